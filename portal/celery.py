@@ -1,0 +1,22 @@
+"""The Celery app, configured from Django settings (every `CELERY_*` setting).
+
+Tasks are `DjangoTask`s: call `task.delay_on_commit(...)` so nothing is queued before the
+transaction that made it necessary has committed. Without REDIS_URL tasks run eagerly.
+Every task gets an explicit name: the `requests` app folder must never decide a task name.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("portal", task_cls="celery.contrib.django.task:DjangoTask")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Every periodic task of the project, in one place. `make worker` runs beat embedded;
+# production runs the `beat` service of docker-compose.yml.
+app.conf.beat_schedule = {
+    "worker-heartbeat": {"task": "portal.record_heartbeat", "schedule": 60.0},
+}

@@ -1,0 +1,19 @@
+from django.conf import settings
+
+
+def portal(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        large_text = user.large_text
+    else:
+        large_text = request.COOKIES.get("large_text") == "1"
+    context = {
+        "PORTAL_NAME": settings.PORTAL_NAME,
+        "PORTAL_DEMO": settings.PORTAL_DEMO,
+        "large_text": large_text,
+    }
+    if settings.PORTAL_DEMO:
+        from portal.demo import DEMO_ACCOUNTS
+
+        context["demo_accounts"] = DEMO_ACCOUNTS
+    return context

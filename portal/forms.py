@@ -1,0 +1,85 @@
+from allauth.account import forms as allauth_forms
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from portal.phones import normalize_phone
+
+
+class MainlandPhoneField(forms.CharField):
+    """A mobile-number input that accepts spaces, dashes and +86, and cleans to E.164."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", _("Mobile number"))
+        kwargs.setdefault("max_length", 24)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "type": "tel",
+                    "autocomplete": "tel",
+                    "inputmode": "tel",
+                    "placeholder": _("11-digit mobile number"),
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalize_phone(value) if value else value
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's password login; a phone typed any accepted way is normalised first."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["login"]
+        field.label = _("Mobile number or email")
+        field.widget.attrs.update(
+            {"placeholder": _("11-digit mobile number"), "autocomplete": "username"}
+        )
+
+    def clean_login(self) -> str:
+        login = super().clean_login()
+        return login if "@" in login else normalize_phone(login)
+
+
+class SignupForm(allauth_forms.SignupForm):
+    display_name = forms.CharField(
+        label=_("What should neighbours call you?"),
+        max_length=50,
+        required=False,
+        help_text=_("For example 王阿姨 or 18栋老李. You can change it later."),
+    )
+    field_order = ["phone", "display_name", "password1"]
+
+
+class PhoneResetRequestForm(forms.Form):
+    phone = MainlandPhoneField()
+
+
+class PhoneResetConfirmForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
+        ),
+    )
+    password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password1(self) -> str:
+        password = self.cleaned_data["password1"]
+        password_validation.validate_password(password, self.user)
+        return password

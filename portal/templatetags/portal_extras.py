@@ -1,0 +1,42 @@
+"""Formatting filters for every template (registered as builtins in settings)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+from portal.phones import mask_phone as _mask_phone
+from portal.phones import national_number
+
+register = template.Library()
+
+
+@register.filter
+def mask_phone(value) -> str:
+    """+8613800000001 or 13800000001 -> 138****0001."""
+    return _mask_phone(str(value or ""))
+
+
+@register.filter
+def phone(value) -> str:
+    """+8613800000001 -> 13800000001, for the person themselves and entitled role holders."""
+    return national_number(str(value or ""))
+
+
+@register.filter
+def area(value) -> str:
+    """Decimal m² with two places: 89.5 -> 89.50 m²."""
+    try:
+        return f"{Decimal(value):.2f} m²"
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def money(value) -> str:
+    """Decimal CNY with two places and thousands separators: 1234.5 -> ¥1,234.50."""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}¥{abs(amount):,.2f}"

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("soon/<slug:feature>/", views.coming_soon, name="coming_soon"),
+        path("settings/large-text/", views.large_text, name="large_text"),
+        path("accounts/demo-login/", views.demo_login, name="demo_login"),
+        path(
+            "accounts/password/reset/phone/",
+            views.password_reset_phone,
+            name="password_reset_phone",
+        ),
+        path(
+            "accounts/password/reset/phone/confirm/",
+            views.password_reset_phone_confirm,
+            name="password_reset_phone_confirm",
+        ),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,118 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal import health, password_reset
+from portal.demo import DEMO_ACCOUNTS
+from portal.forms import PhoneResetConfirmForm, PhoneResetRequestForm
+from portal.home import FEATURES, home_panels
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "portal/welcome.html")
+    return render(request, "portal/home.html", {"panels": home_panels(request)})
+
+
+@require_GET
+def coming_soon(request: HttpRequest, feature: str) -> HttpResponse:
+    if feature not in FEATURES:
+        raise Http404
+    return render(request, "portal/coming_soon.html", {"feature": FEATURES[feature]})
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+@require_POST
+def large_text(request: HttpRequest) -> HttpResponse:
+    """Turn 长辈模式 on or off; remembered on the account, or in a cookie before sign-in."""
+    enabled = request.POST.get("enabled") == "1"
+    if request.user.is_authenticated:
+        request.user.large_text = enabled
+        request.user.save(update_fields=["large_text"])
+    response = redirect(_safe_next(request, reverse("portal:home")))
+    response.set_cookie(
+        "large_text",
+        "1" if enabled else "0",
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=not settings.DEBUG,
+    )
+    return response
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    results = health.run_checks()
+    down = [name for name, state in results.items() if state != "ok"]
+    payload = {
+        "status": "down" if down else "ok",
+        "down": down,
+        "checks": results,
+        "worker_heartbeat": health.worker_heartbeat(),
+    }
+    return JsonResponse(payload, status=503 if down else 200)
+
+
+@require_POST
+def demo_login(request: HttpRequest) -> HttpResponse:
+    """One-click sign-in as a demo account; exists only while PORTAL_DEMO is on."""
+    if not settings.PORTAL_DEMO:
+        raise Http404
+    phone = request.POST.get("phone", "")
+    if phone not in {account.phone for account in DEMO_ACCOUNTS}:
+        raise Http404
+    user = get_user_model().objects.filter(phone="+86" + phone, is_active=True).first()
+    if user is None:
+        messages.error(request, _("The demo data has not been loaded: run make run."))
+        return redirect("account_login")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("portal:home")
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_phone(request: HttpRequest) -> HttpResponse:
+    form = PhoneResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if password_reset.start(request, form.cleaned_data["phone"]):
+            return redirect("portal:password_reset_phone_confirm")
+        form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
+    return render(request, "portal/password_reset_phone.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_phone_confirm(request: HttpRequest) -> HttpResponse:
+    state = password_reset.pending(request)
+    if state is None:
+        messages.error(
+            request,
+            _("The code has expired or was entered wrongly too often. Please ask for a new one."),
+        )
+        return redirect("portal:password_reset_phone")
+    user = password_reset.pending_user(request)
+    form = PhoneResetConfirmForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        if password_reset.check_code(request, form.cleaned_data["code"]) and user is not None:
+            password_reset.finish(request, user, form.cleaned_data["password1"])
+            messages.success(request, _("Your password has been changed. Please sign in."))
+            return redirect("account_login")
+        form.add_error("code", _("The code is not correct."))
+    return render(
+        request,
+        "portal/password_reset_phone_confirm.html",
+        {"form": form, "phone": state["phone"]},
+    )

@@ -1,0 +1,114 @@
+"""Shared fixtures: a clean cache and SMS outbox per test, and personas matching the demo
+accounts of DESIGN.md section 5 (built from factories, in a compound of their own)."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+
+from compounds.models import RoleAssignment
+from portal import sms
+from tests import factories as f
+
+Role = RoleAssignment.Role
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache_and_outbox():
+    cache.clear()  # allauth's rate limits live in the cache
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@dataclass
+class Place:
+    compound: object
+    building: object
+    other_compound: object
+
+
+@pytest.fixture
+def place(db) -> Place:
+    compound = f.CompoundFactory(name="翡翠谷小区")
+    other = f.CompoundFactory(name="黄荆岭小区")
+    return Place(compound, f.BuildingFactory(compound=compound, name="18栋"), other)
+
+
+def _owner(place: Place, phone: str, name: str, door: str, relation="owner"):
+    user = f.UserFactory(phone=phone, display_name=name)
+    unit = f.UnitFactory(building=place.building, entrance="2单元", door=door)
+    f.ResidencyFactory(user=user, unit=unit, relation=relation)
+    return user
+
+
+@pytest.fixture
+def resident(place):
+    """Like 13800000001: an owner in 18栋 2单元 301."""
+    return _owner(place, "+8613800000001", "刘桂英", "301")
+
+
+@pytest.fixture
+def tenant(place):
+    return _owner(place, "+8613800000009", "马小龙", "302", relation="tenant")
+
+
+@pytest.fixture
+def building_head(place):
+    user = _owner(place, "+8613800000002", "陈建国", "502")
+    f.RoleAssignmentFactory(user=user, role=Role.BUILDING_HEAD, building=place.building)
+    return user
+
+
+@pytest.fixture
+def committee_chair(place):
+    user = _owner(place, "+8613800000003", "周明华", "201")
+    f.RoleAssignmentFactory(user=user, role=Role.OWNERS_COMMITTEE_CHAIR, compound=place.compound)
+    return user
+
+
+@pytest.fixture
+def party_secretary(place):
+    user = _owner(place, "+8613800000004", "杨志刚", "402")
+    f.RoleAssignmentFactory(user=user, role=Role.PARTY_SECRETARY, compound=place.compound)
+    return user
+
+
+@pytest.fixture
+def supervisor(place):
+    user = _owner(place, "+8613800000005", "黄丽萍", "601")
+    f.RoleAssignmentFactory(user=user, role=Role.SUPERVISORY_MEMBER, compound=place.compound)
+    return user
+
+
+@pytest.fixture
+def worker(place):
+    user = f.UserFactory(phone="+8613800000006", display_name="吴师傅")
+    f.RoleAssignmentFactory(user=user, role=Role.PROPERTY_STAFF, compound=place.compound)
+    return user
+
+
+@pytest.fixture
+def street_staff(place):
+    user = f.UserFactory(phone="+8613800000007", display_name="孙晓燕")
+    f.RoleAssignmentFactory(
+        user=user,
+        role=Role.STREET_STAFF,
+        street_office=place.compound.community.street_office,
+    )
+    return user
+
+
+@pytest.fixture
+def volunteer(place):
+    user = _owner(place, "+8613800000008", "赵卫东", "102")
+    f.RoleAssignmentFactory(user=user, role=Role.VOLUNTEER, compound=place.compound)
+    return user
+
+
+@pytest.fixture
+def other_owner(place):
+    user = f.UserFactory(phone="+8613800000010", display_name="郑玉梅")
+    unit = f.UnitFactory(building=f.BuildingFactory(compound=place.other_compound))
+    f.ResidencyFactory(user=user, unit=unit)
+    return user

@@ -1,0 +1,88 @@
+"""Factories for every model; tests build their objects here, never from JSON dumps."""
+
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from compounds import models as c
+
+PASSWORD = "correct-horse-电池"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("phone",)
+        skip_postgeneration_save = True
+
+    phone = factory.Sequence(lambda n: f"+86139{n:08d}")
+    display_name = factory.Sequence(lambda n: f"居民{n}")
+    phone_verified = True
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class StreetOfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = c.StreetOffice
+
+    city = "恩施市"
+    name = factory.Sequence(lambda n: f"测试{n}街道")
+
+
+class CommunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = c.Community
+
+    street_office = factory.SubFactory(StreetOfficeFactory)
+    name = factory.Sequence(lambda n: f"测试{n}社区")
+
+
+class CompoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = c.Compound
+
+    community = factory.SubFactory(CommunityFactory)
+    name = factory.Sequence(lambda n: f"测试{n}小区")
+
+
+class BuildingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = c.Building
+
+    compound = factory.SubFactory(CompoundFactory)
+    name = factory.Sequence(lambda n: f"{n + 1}栋")
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = c.Unit
+
+    building = factory.SubFactory(BuildingFactory)
+    entrance = "1单元"
+    floor = 3
+    door = factory.Sequence(lambda n: f"{n + 101}")
+    area = Decimal("89.50")
+
+
+class ResidencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = c.Residency
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(UnitFactory)
+    relation = c.Residency.Relation.OWNER
+    verified = True
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = c.RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    role = c.RoleAssignment.Role.VOLUNTEER

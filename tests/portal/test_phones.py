@@ -1,0 +1,72 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.template import Context, Template
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portal.phones import mask_phone, normalize_phone
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "13800000001",
+        "138 0000 0001",
+        "138-0000-0001",
+        "+86 138 0000 0001",
+        "+8613800000001",
+        "8613800000001",
+        "008613800000001",
+        " 13800000001 ",
+        "(138)00000001",
+        "138\u30000000\u30000001",  # ideographic spaces from a Chinese IME
+    ],
+)
+def test_accepted_spellings_normalise_to_e164(typed):
+    assert normalize_phone(typed) == "+8613800000001"
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("010-12345678", "landline"),
+        ("027 8765 4321", "landline"),
+        ("0718-8221234", "landline"),
+        ("12800000001", "invalid_phone"),  # no mobile prefix 12x
+        ("1380000001", "invalid_phone"),  # ten digits
+        ("138000000012", "invalid_phone"),  # twelve digits
+        ("+1 415 555 0100", "invalid_phone"),  # another country
+        ("abc", "invalid_phone"),
+        ("", "invalid_phone"),
+    ],
+)
+def test_bad_numbers_are_refused_with_a_chinese_message(typed, code):
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
+        normalize_phone(typed)
+    assert error.value.code == code
+    message = str(error.value.messages[0])
+    assert "手机号" in message, message
+
+
+@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
+def test_every_mainland_mobile_roundtrips(number):
+    assert normalize_phone(number) == "+86" + number
+    assert normalize_phone("+86 " + number) == "+86" + number
+
+
+@given(st.text(max_size=20))
+def test_normalise_either_returns_e164_or_refuses(text):
+    try:
+        result = normalize_phone(text)
+    except ValidationError:
+        return
+    assert result.startswith("+861") and len(result) == 14 and result[1:].isdigit()
+
+
+def test_mask_filter_shows_only_prefix_and_last_four():
+    rendered = Template("{{ p|mask_phone }} {{ q|mask_phone }} [{{ r|mask_phone }}]").render(
+        Context({"p": "+8613800000001", "q": "13912345678", "r": ""})
+    )
+    assert rendered == "138****0001 139****5678 []"
+    assert mask_phone("garbage") == "****"

@@ -1,0 +1,64 @@
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from compounds.models import Building, Compound, Residency, RoleAssignment, StreetOffice, Unit
+from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+EXPECTED_COMPOUNDS = {
+    "翡翠谷小区",
+    "黄荆岭小区",
+    "太阳岛小区",
+    "蒲纺医院小区",
+    "百腊井小区",
+    "庆丰小区",
+    "贡水花园",
+    "金源小区",
+    "耐火小区",
+}
+
+
+def _counts():
+    return [
+        m.objects.count()
+        for m in (
+            StreetOffice,
+            Compound,
+            Building,
+            Unit,
+            get_user_model(),
+            Residency,
+            RoleAssignment,
+        )
+    ]
+
+
+def test_seed_demo_creates_places_and_accounts_and_is_idempotent(db):
+    call_command("seed_demo")
+    first = _counts()
+    call_command("seed_demo")
+    assert _counts() == first
+    assert set(Compound.objects.values_list("name", flat=True)) == EXPECTED_COMPOUNDS
+    assert Compound.objects.get(name="翡翠谷小区").households == 278
+    assert StreetOffice.objects.filter(name="金子坝街道", city="恩施市").exists()
+    users = get_user_model().objects.filter(phone__in=["+86" + a.phone for a in DEMO_ACCOUNTS])
+    assert users.count() == 10
+    assert all(user.check_password(DEMO_PASSWORD) for user in users)
+
+
+def test_demo_accounts_hold_the_roles_of_the_design(db):
+    call_command("seed_demo")
+    owner = Residency.objects.get(user__phone="+8613800000001")
+    assert (owner.unit.building.name, owner.unit.entrance, owner.unit.door) == (
+        "18栋",
+        "2单元",
+        "301",
+    )
+    assert owner.relation == "owner"
+    tenant = Residency.objects.get(user__phone="+8613800000009")
+    assert (tenant.relation, tenant.unit.door) == ("tenant", "302")
+    head = RoleAssignment.objects.get(user__phone="+8613800000002")
+    assert (head.role, head.building.name) == ("building_head", "18栋")
+    street = RoleAssignment.objects.get(user__phone="+8613800000007")
+    assert (street.role, street.street_office.name) == ("street_staff", "金子坝街道")
+    other = Residency.objects.get(user__phone="+8613800000010")
+    assert other.unit.building.compound.name == "黄荆岭小区"
