@@ -17,6 +17,7 @@ from portal.sms import send_sms
 class AccountAdapter(DefaultAccountAdapter):
     def phone_form_field(self, **kwargs):
         kwargs.pop("validators", None)
+        kwargs.pop("label", None)  # "Mobile number" reads better than allauth's "Phone"
         return MainlandPhoneField(**kwargs)
 
     def clean_phone(self, phone: str) -> str:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "template_partials",
     "allauth",
@@ -95,6 +96,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Form field groups render from templates/django/forms/ (labels without an ASCII colon).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite file by default, PostgreSQL with DATABASE_URL.
 DATABASES = {

@@ -1,0 +1,90 @@
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+
+from portal.celery import app
+from portal.tasks import HEARTBEAT_KEY, record_heartbeat
+from tests.helpers import skip_unless_ci
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_scheduled_task_is_registered_under_its_explicit_name():
+    app.loader.import_default_modules()
+    for entry in app.conf.beat_schedule.values():
+        assert entry["task"] in app.tasks, entry["task"]
+    assert record_heartbeat.name == "portal.record_heartbeat"
+
+
+def test_task_is_queued_only_after_the_transaction_commits(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with transaction.atomic():
+            record_heartbeat.delay_on_commit()
+        assert cache.get(HEARTBEAT_KEY) is None  # nothing ran inside the transaction
+    assert len(callbacks) == 1
+
+
+def test_without_redis_tasks_run_eagerly_after_commit(db, django_capture_on_commit_callbacks):
+    if settings.REDIS_URL:
+        pytest.skip("REDIS_URL is set: tasks go to the broker (see the worker test)")
+    with django_capture_on_commit_callbacks(execute=True):
+        record_heartbeat.delay_on_commit()
+    assert cache.get(HEARTBEAT_KEY) is not None
+
+
+@pytest.fixture
+def celery_worker_process():
+    if not settings.REDIS_URL:
+        skip_unless_ci("REDIS_URL is not set: no broker for a worker process")
+    env = {**os.environ, "DEBUG": "1"}
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        # The worker must see the test database, not the one DATABASE_URL names.
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_a_task_queued_on_commit(celery_worker_process):
+    with transaction.atomic():
+        record_heartbeat.delay_on_commit()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and cache.get(HEARTBEAT_KEY) is None:
+        assert celery_worker_process.poll() is None, celery_worker_process.stdout.read()
+        time.sleep(0.2)
+    assert cache.get(HEARTBEAT_KEY) is not None, "the worker did not run the task within 60 s"

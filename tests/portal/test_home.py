@@ -1,0 +1,166 @@
+import pytest
+from django.urls import reverse
+
+from compounds.models import RoleAssignment
+from tests import factories as f
+
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+
+
+def _panels(client, user) -> list[str]:
+    client.force_login(user)
+    html = client.get(reverse("portal:home"), **ZH).content.decode()
+    return [part.split('"')[0] for part in html.split('data-panel="')[1:]]
+
+
+def test_anonymous_visitor_sees_the_welcome_page_in_chinese(client, db):
+    html = client.get("/", **ZH).content.decode()
+    assert "一起" in html or "共治" in html
+    assert reverse("account_login") in html and reverse("account_signup") in html
+
+
+def test_resident_home_has_the_six_tiles_and_the_compound_name(client, resident):
+    client.force_login(resident)
+    html = client.get("/", **ZH).content.decode()
+    for label in ["报修", "求助", "通知", "议事", "公开", "我的"]:
+        assert f'<span class="tile-label">{label}</span>' in html
+    assert 'data-testid="current-compound">翡翠谷小区<' in html
+    assert "等待我投票" in html or "投票" in html  # owners see the vote slot
+
+
+def test_tenant_has_no_vote_slot(client, tenant):
+    client.force_login(tenant)
+    html = client.get("/", **ZH).content.decode()
+    assert "投票" not in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("resident", ["resident"]),
+        ("tenant", ["resident"]),
+        ("building_head", ["building", "resident"]),
+        ("committee_chair", ["committee", "resident"]),
+        ("party_secretary", ["committee", "ledger", "resident"]),
+        ("supervisor", ["committee", "resident"]),
+        ("worker", ["worker"]),
+        ("street_staff", ["dashboard"]),
+        ("volunteer", ["volunteer", "resident"]),
+        ("other_owner", ["resident"]),
+    ],
+)
+def test_each_demo_role_gets_a_home_written_for_it(client, request, persona, expected):
+    assert _panels(client, request.getfixturevalue(persona)) == expected
+
+
+def test_user_without_home_or_role_is_asked_to_join_a_home(client, db):
+    assert _panels(client, f.UserFactory()) == ["newcomer"]
+
+
+def test_ended_role_no_longer_shapes_the_home(client, resident, place):
+    import datetime
+
+    f.RoleAssignmentFactory(
+        user=resident,
+        role=RoleAssignment.Role.BUILDING_HEAD,
+        building=place.building,
+        start=datetime.date(2020, 1, 1),
+        end=datetime.date(2021, 1, 1),
+    )
+    assert _panels(client, resident) == ["resident"]
+
+
+def test_home_query_count_does_not_grow_with_roles(client, db, django_assert_max_num_queries):
+    user = f.UserFactory()
+    compound = f.CompoundFactory()
+    f.ResidencyFactory(user=user, unit=f.UnitFactory(building=f.BuildingFactory(compound=compound)))
+    client.force_login(user)
+    client.get("/")  # warm-up: session, translations
+    with django_assert_max_num_queries(6) as few:
+        client.get("/")
+    for role in [RoleAssignment.Role.VOLUNTEER, RoleAssignment.Role.OWNERS_COMMITTEE_MEMBER]:
+        f.RoleAssignmentFactory(user=user, role=role, compound=compound)
+    for _ in range(3):
+        f.ResidencyFactory(user=user, unit=f.UnitFactory(building=f.BuildingFactory()))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/")
+
+
+def test_coming_soon_pages_exist_only_for_known_features(client, resident):
+    client.force_login(resident)
+    assert client.get(reverse("portal:coming_soon", args=["report"])).status_code == 200
+    assert client.get(reverse("portal:coming_soon", args=["nothing"])).status_code == 404
+
+
+def test_large_text_is_remembered_on_the_account(client, resident):
+    client.force_login(resident)
+    response = client.post(reverse("portal:large_text"), {"enabled": "1", "next": "/"})
+    assert response.status_code == 302 and response.url == "/"
+    resident.refresh_from_db()
+    assert resident.large_text
+    client.cookies.pop("large_text")  # a new device: the account still remembers
+    assert 'class="large-text"' in client.get("/").content.decode()
+    client.post(reverse("portal:large_text"), {"enabled": "0"})
+    resident.refresh_from_db()
+    assert not resident.large_text
+
+
+def test_large_text_before_sign_in_is_kept_in_a_cookie(client, db):
+    client.post(reverse("portal:large_text"), {"enabled": "1"})
+    assert 'class="large-text"' in client.get("/").content.decode()
+
+
+def test_large_text_refuses_get_and_foreign_redirects(client, db):
+    assert client.get(reverse("portal:large_text")).status_code == 405
+    response = client.post(
+        reverse("portal:large_text"), {"enabled": "1", "next": "https://evil.example/"}
+    )
+    assert response.url == "/"
+
+
+def test_language_switch_to_english_and_back(client, resident):
+    client.force_login(resident)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert ">Report<" in client.get("/").content.decode()
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert ">报修<" in client.get("/").content.decode()
+
+
+def test_demo_accounts_listed_only_with_portal_demo(client, db, settings):
+    settings.PORTAL_DEMO = False
+    assert "data-demo-phone" not in client.get(reverse("account_login")).content.decode()
+    settings.PORTAL_DEMO = True
+    html = client.get(reverse("account_login"), **ZH).content.decode()
+    assert html.count("data-demo-phone=") == 10
+    assert "13800000007" in html
+
+
+def test_demo_login_signs_in_with_one_click(client, resident, settings):
+    settings.PORTAL_DEMO = True
+    response = client.post(reverse("portal:demo_login"), {"phone": "13800000001"})
+    assert response.status_code == 302
+    assert client.get("/").wsgi_request.user == resident
+
+
+def test_demo_login_is_closed_without_portal_demo(client, resident, settings):
+    settings.PORTAL_DEMO = False
+    response = client.post(reverse("portal:demo_login"), {"phone": "13800000001"})
+    assert response.status_code == 404
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_demo_login_refuses_non_demo_numbers_and_get(client, db, settings):
+    settings.PORTAL_DEMO = True
+    user = f.UserFactory(phone="+8613912345678")
+    assert client.post(reverse("portal:demo_login"), {"phone": "13912345678"}).status_code == 404
+    assert client.get(reverse("portal:demo_login")).status_code == 405
+    assert user.last_login is None
+
+
+def test_messages_are_dismissible_notices_in_chinese(client, db):
+    # Opening the code page with no pending reset explains why, as a dismissible notice.
+    response = client.get(reverse("portal:password_reset_phone_confirm"), follow=True, **ZH)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("portal:password_reset_phone")
+    assert 'class="message message-error" role="alert"' in html
+    assert "data-dismiss" in html and "验证码" in html
