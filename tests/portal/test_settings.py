@@ -16,13 +16,20 @@ PROD = {
 }
 
 
+# Variables of the test process that must not leak into a "fresh" settings import.
+SCRUBBED = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "PORTAL_DEMO",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests; check --deploy refuses it
+}
+
+
 def _env(**overrides) -> dict:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "PORTAL_DEMO", "DATABASE_URL", "REDIS_URL"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     env.update(overrides)
     return env
