@@ -5,12 +5,46 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from compounds.models import RoleAssignment
 from portal import sms
 from tests import factories as f
 
 Role = RoleAssignment.Role
+
+
+def pytest_report_header(config):
+    import os
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    return [
+        f"gongzhi database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or db['NAME']})",
+        f"gongzhi broker: {'redis' if settings.REDIS_URL else 'none (tasks run eagerly)'}",
+        f"gongzhi browser: {chromium if os.path.exists(chromium) else 'absent'}",
+    ]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with stray sessions ended before it is dropped.
+
+    Playwright's sync API switches greenlets, and Django keeps connections per context,
+    so a connection opened during a browser test can escape the final close_all() and
+    PostgreSQL then refuses to drop the test database.
+    """
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
 
 
 @pytest.fixture(autouse=True)
