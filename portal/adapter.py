@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.forms import MainlandPhoneField
 from portal.phones import normalize_phone, try_normalize_phone
+from portal.preferences import adopt_large_text
 from portal.sms import send_sms
 
 
@@ -64,6 +65,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if normalised is None:
             return None
         return get_user_model().objects.filter(phone=normalised, is_active=True).first()
+
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        adopt_large_text(request, user)
 
     def populate_username(self, request, user) -> None:
         # There is no username; the phone is the identity.

@@ -1,12 +1,14 @@
 from django.conf import settings
 
+from portal.preferences import LARGE_TEXT_COOKIE
+
 
 def portal(request) -> dict:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         large_text = user.large_text
     else:
-        large_text = request.COOKIES.get("large_text") == "1"
+        large_text = request.COOKIES.get(LARGE_TEXT_COOKIE) == "1"
     context = {
         "PORTAL_NAME": settings.PORTAL_NAME,
         "PORTAL_DEMO": settings.PORTAL_DEMO,

@@ -40,6 +40,9 @@ class LoginForm(allauth_forms.LoginForm):
         field.widget.attrs.update(
             {"placeholder": _("11-digit mobile number"), "autocomplete": "username"}
         )
+        if "password" in self.fields:
+            # allauth links "forgot password" to its email reset; the page links the SMS one.
+            self.fields["password"].help_text = ""
 
     def clean_login(self) -> str:
         login = super().clean_login()

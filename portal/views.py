@@ -13,6 +13,7 @@ from portal import health, password_reset
 from portal.demo import DEMO_ACCOUNTS
 from portal.forms import PhoneResetConfirmForm, PhoneResetRequestForm
 from portal.home import FEATURES, home_panels
+from portal.preferences import LARGE_TEXT_COOKIE, adopt_large_text
 
 
 @require_GET
@@ -45,7 +46,7 @@ def large_text(request: HttpRequest) -> HttpResponse:
         request.user.save(update_fields=["large_text"])
     response = redirect(_safe_next(request, reverse("portal:home")))
     response.set_cookie(
-        "large_text",
+        LARGE_TEXT_COOKIE,
         "1" if enabled else "0",
         max_age=365 * 24 * 3600,
         samesite="Lax",
@@ -81,6 +82,7 @@ def demo_login(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("The demo data has not been loaded: run make run."))
         return redirect("account_login")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    adopt_large_text(request, user)
     return redirect("portal:home")
 
 

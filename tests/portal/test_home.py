@@ -164,3 +164,13 @@ def test_messages_are_dismissible_notices_in_chinese(client, db):
     assert response.redirect_chain[-1][0] == reverse("portal:password_reset_phone")
     assert 'class="message message-error" role="alert"' in html
     assert "data-dismiss" in html and "验证码" in html
+
+
+def test_large_text_chosen_before_sign_in_survives_signing_in(client, resident):
+    from tests.factories import PASSWORD
+
+    client.post(reverse("portal:large_text"), {"enabled": "1"})
+    client.post(reverse("account_login"), {"login": "13800000001", "password": PASSWORD})
+    resident.refresh_from_db()
+    assert resident.large_text
+    assert 'class="large-text"' in client.get("/").content.decode()
