@@ -14,10 +14,15 @@ class CommunityAdmin(admin.ModelAdmin):
     list_select_related = ["street_office"]
 
 
+@admin.register(models.PropertyCompany)
+class PropertyCompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "hotline"]
+
+
 @admin.register(models.Compound)
 class CompoundAdmin(admin.ModelAdmin):
-    list_display = ["name", "community", "households"]
-    list_select_related = ["community"]
+    list_display = ["name", "community", "households", "management", "property_company"]
+    list_select_related = ["community", "property_company"]
 
 
 @admin.register(models.Building)
@@ -28,16 +33,42 @@ class BuildingAdmin(admin.ModelAdmin):
 
 @admin.register(models.Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "floor", "area"]
+    list_display = ["__str__", "floor", "area", "area_source", "developer_held"]
     list_select_related = ["building"]
-    list_filter = ["building__compound"]
+    list_filter = ["building__compound", "developer_held"]
 
 
 @admin.register(models.Residency)
 class ResidencyAdmin(admin.ModelAdmin):
-    list_display = ["user", "unit", "relation", "start", "end", "verified"]
+    list_display = ["user", "unit", "relation", "status", "start", "end"]
     list_select_related = ["user", "unit__building"]
-    raw_id_fields = ["user", "unit"]
+    list_filter = ["status", "relation"]
+    raw_id_fields = ["user", "unit", "reviewed_by"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = models.Membership
+    raw_id_fields = ["user"]
+    extra = 0
+
+
+@admin.register(models.Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "compound", "community", "start", "end"]
+    list_select_related = ["compound", "community"]
+    inlines = [MembershipInline]
+
+
+@admin.register(models.BuildingRoleKind)
+class BuildingRoleKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "community", "order"]
+
+
+@admin.register(models.BuildingRole)
+class BuildingRoleAdmin(admin.ModelAdmin):
+    list_display = ["building", "kind", "holder", "start", "end", "phone_public"]
+    list_select_related = ["building", "kind", "holder"]
+    raw_id_fields = ["holder"]
 
 
 @admin.register(models.RoleAssignment)
@@ -45,12 +76,12 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_display = [
         "user",
         "role",
-        "building",
         "compound",
         "community",
         "street_office",
+        "property_company",
         "start",
         "end",
     ]
-    list_select_related = ["user", "building", "compound", "community", "street_office"]
+    list_select_related = ["user", "compound", "community", "street_office", "property_company"]
     raw_id_fields = ["user"]

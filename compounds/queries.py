@@ -1,64 +1,295 @@
-"""Reads about places and people, scoped to the asking user."""
+"""Reads about places and people, scoped to the asking user and shaped to avoid N+1."""
+
+from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from compounds.models import Compound, Residency, RoleAssignment
+from compounds.models import (
+    Body,
+    Building,
+    BuildingRole,
+    BuildingRoleKind,
+    Commitment,
+    Compound,
+    Membership,
+    Residency,
+    RoleAssignment,
+    Unit,
+)
 
-
-def in_term(today=None) -> Q:
-    """Rows whose term (start, end) includes `today` (local date)."""
-    today = today or timezone.localdate()
-    return Q(start__lte=today) & (Q(end__isnull=True) | Q(end__gte=today))
+CHAIN = "unit__building__compound__community__street_office"
 
 
 def residencies_of(user) -> list[Residency]:
+    """The user's current homes, verified or waiting, with their places."""
     return list(
-        Residency.objects.filter(in_term(), user=user)
-        .select_related("unit__building__compound__community")
+        Residency.objects.current()
+        .filter(user=user)
+        .exclude(status=Residency.Status.REJECTED)
+        .select_related(CHAIN)
         .order_by("start", "pk")
+    )
+
+
+def building_roles_of(user) -> list[BuildingRole]:
+    return list(
+        BuildingRole.objects.current()
+        .filter(holder=user)
+        .select_related("kind", "building__compound__community__street_office")
+    )
+
+
+def memberships_of(user) -> list[Membership]:
+    return list(
+        Membership.objects.current()
+        .filter(user=user, body__in=Body.objects.current())
+        .select_related("body__compound__community__street_office", "body__community")
     )
 
 
 def roles_of(user) -> list[RoleAssignment]:
     return list(
-        RoleAssignment.objects.filter(in_term(), user=user)
+        RoleAssignment.objects.current()
+        .filter(user=user)
         .select_related(
-            "building__compound", "compound", "community__street_office", "street_office"
+            "compound__community", "community__street_office", "street_office", "property_company"
         )
-        .order_by("start", "pk")
     )
 
 
 @dataclass
 class Standing:
-    """Everything the header and the home page need to know about who the user is here."""
+    """Who the user is here: what the header and the home page need, in four queries."""
 
     residencies: list[Residency] = field(default_factory=list)
+    building_roles: list[BuildingRole] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
     roles: list[RoleAssignment] = field(default_factory=list)
 
     @property
+    def verified_residencies(self) -> list[Residency]:
+        return [r for r in self.residencies if r.status == Residency.Status.VERIFIED]
+
+    @property
     def compounds(self) -> list[Compound]:
+        """Compounds the user lives in or serves, for the header's compound switch."""
         seen: dict[int, Compound] = {}
-        for residency in self.residencies:
-            compound = residency.unit.building.compound
-            seen.setdefault(compound.pk, compound)
+        for residency in self.verified_residencies:
+            seen.setdefault(residency.unit.building.compound_id, residency.unit.building.compound)
+        for role in self.building_roles:
+            seen.setdefault(role.building.compound_id, role.building.compound)
+        for membership in self.memberships:
+            if membership.body.compound_id:
+                seen.setdefault(membership.body.compound_id, membership.body.compound)
         for role in self.roles:
-            compound = role.compound or (role.building.compound if role.building else None)
-            if compound is not None:
-                seen.setdefault(compound.pk, compound)
+            if role.compound_id:
+                seen.setdefault(role.compound_id, role.compound)
         return list(seen.values())
 
-    def role_codes(self) -> set[str]:
-        return {role.role for role in self.roles}
-
     def is_owner(self) -> bool:
-        return any(residency.is_owner for residency in self.residencies)
+        return any(r.is_owner for r in self.verified_residencies)
 
 
 def standing_of(user) -> Standing:
     if not user.is_authenticated:
         return Standing()
-    return Standing(residencies=residencies_of(user), roles=roles_of(user))
+    return Standing(
+        residencies_of(user), building_roles_of(user), memberships_of(user), roles_of(user)
+    )
+
+
+# Owner roll (for votes) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RollEntry:
+    unit_id: int
+    area: Decimal
+    headcount_key: str  # units with the same key count as one owner
+    voter_id: int | None  # the user who votes for the unit; None for developer-held units
+
+
+@dataclass(frozen=True)
+class OwnerRoll:
+    entries: tuple[RollEntry, ...]
+
+    @property
+    def total_area(self) -> Decimal:
+        return sum((e.area for e in self.entries), Decimal("0"))
+
+    @property
+    def headcount(self) -> int:
+        return len({e.headcount_key for e in self.entries})
+
+
+DEVELOPER_KEY = "developer"
+
+
+def owner_roll(compound: Compound, *, buildings=None, entrances=None, on=None) -> OwnerRoll:
+    """The voting units of a compound (or of some buildings, or entrances as
+    (building_id, entrance) pairs) with their area and headcount key.
+
+    法释〔2009〕7号 第九条: one unit counts as one owner; one owner of several units counts
+    once; the developer's unsold units count once together. Area is never collapsed.
+    A unit's owner is the set of its verified, current owner residencies: co-owners of a
+    unit are one owner, and the same set of people owning several units is one owner too.
+    Units with no verified owner and not developer-held still count by area and as one
+    owner each (their owners exist, even if not yet registered here).
+    """
+    units = Unit.objects.filter(building__compound=compound)
+    if buildings is not None:
+        units = units.filter(building__in=buildings)
+    if entrances is not None:
+        chosen = Q(pk__in=[])
+        for building_id, entrance in entrances:
+            chosen |= Q(building_id=building_id, entrance=entrance)
+        units = units.filter(chosen)
+    owners: dict[int, list[Residency]] = {}
+    for residency in (
+        Residency.objects.current(on)
+        .filter(
+            unit__in=units,
+            status=Residency.Status.VERIFIED,
+            relation__in=Residency.OWNER_RELATIONS,
+        )
+        .order_by("pk")
+    ):
+        owners.setdefault(residency.unit_id, []).append(residency)
+    entries = []
+    for unit_id, area, developer_held in units.order_by("pk").values_list(
+        "pk", "area", "developer_held"
+    ):
+        unit_owners = owners.get(unit_id, [])
+        if developer_held:
+            entries.append(RollEntry(unit_id, area, DEVELOPER_KEY, None))
+            continue
+        if not unit_owners:
+            entries.append(RollEntry(unit_id, area, f"unit:{unit_id}", None))
+            continue
+        people = sorted({r.user_id for r in unit_owners})
+        voter = next((r.user_id for r in unit_owners if r.is_voter), None)
+        if voter is None:
+            voter = next(
+                (r.user_id for r in unit_owners if r.relation == Residency.Relation.OWNER),
+                people[0],
+            )
+        entries.append(RollEntry(unit_id, area, "owners:" + ",".join(map(str, people)), voter))
+    return OwnerRoll(tuple(entries))
+
+
+# Boards -----------------------------------------------------------------------------------
+
+
+def role_kinds_for(community_id: int) -> list[BuildingRoleKind]:
+    """The community's own role set, or the default six when it has none."""
+    own = list(BuildingRoleKind.objects.filter(community_id=community_id))
+    return own or list(BuildingRoleKind.objects.filter(community__isnull=True))
+
+
+@dataclass
+class BoardRow:
+    kind: BuildingRoleKind
+    holder: BuildingRole | None  # None is a vacancy
+    door: str = ""
+
+
+def building_board(building: Building) -> list[BoardRow]:
+    """One row per role of the set: the current holder with their door, or a vacancy."""
+    kinds = role_kinds_for(building.compound.community_id)
+    holders = {
+        role.kind_id: role
+        for role in BuildingRole.objects.current()
+        .filter(building=building)
+        .select_related("holder", "kind")
+    }
+    holder_ids = [r.holder_id for r in holders.values()]
+    doors = {}
+    for residency in (
+        Residency.objects.current()
+        .filter(
+            user_id__in=holder_ids,
+            unit__building__compound_id=building.compound_id,
+            status=Residency.Status.VERIFIED,
+        )
+        .select_related("unit__building")
+        .order_by("pk")
+    ):
+        doors.setdefault(residency.user_id, str(residency.unit))
+    rows = []
+    for kind in kinds:
+        role = holders.get(kind.pk)
+        rows.append(BoardRow(kind, role, doors.get(role.holder_id, "") if role else ""))
+    return rows
+
+
+def compound_bodies(compound: Compound) -> QuerySet[Body]:
+    """All bodies of the compound, newest term first, with every membership (history too)."""
+    return (
+        Body.objects.filter(compound=compound)
+        .order_by("kind", "-start")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                Membership.objects.select_related("user").order_by("end", "position", "start"),
+            )
+        )
+    )
+
+
+def party_members(compound: Compound) -> list:
+    """Current party members serving the compound: branch members, committee members
+    flagged as party members, and volunteers flagged as party members."""
+    users = {}
+    for membership in (
+        Membership.objects.current()
+        .filter(body__compound=compound, body__in=Body.objects.current())
+        .select_related("user", "body")
+    ):
+        if membership.is_party_member or membership.body.kind == Body.Kind.PARTY_BRANCH:
+            users.setdefault(membership.user_id, membership.user)
+    for role in (
+        RoleAssignment.objects.current()
+        .filter(compound=compound, role=RoleAssignment.Role.VOLUNTEER, is_party_member=True)
+        .select_related("user")
+    ):
+        users.setdefault(role.user_id, role.user)
+    return sorted(users.values(), key=lambda u: u.display_name or u.phone)
+
+
+def commitments_for(compound: Compound, month) -> QuerySet[Commitment]:
+    return (
+        Commitment.objects.filter(compound=compound, month=month)
+        .select_related("member")
+        .annotate(
+            marks_yes=Count("marks", filter=Q(marks__fulfilled=True)),
+            marks_no=Count("marks", filter=Q(marks__fulfilled=False)),
+        )
+        .order_by("member__display_name", "pk")
+    )
+
+
+def review_queue(user) -> QuerySet[Residency]:
+    """Pending residencies the user may verify (housing officer of the building, owners'
+    committee of the compound, community staff)."""
+    from compounds.permissions import grants_of
+
+    g = grants_of(user)
+    housing = [b for b, codes in g.building_roles.items() if "housing_officer" in codes]
+    committee = [
+        c
+        for c, kinds in g.bodies.items()
+        if {Body.Kind.OWNERS_COMMITTEE, Body.Kind.SELF_MANAGEMENT_COMMITTEE} & kinds
+    ]
+    return (
+        Residency.objects.filter(status=Residency.Status.PENDING)
+        .filter(
+            Q(unit__building_id__in=housing)
+            | Q(unit__building__compound_id__in=committee)
+            | Q(unit__building__compound__community_id__in=g.communities)
+        )
+        .select_related("user", CHAIN)
+        .order_by("created_at")
+    )

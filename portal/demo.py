@@ -1,22 +1,32 @@
-"""Demo data (DESIGN.md section 5): the places of the seed articles and ten demo accounts.
+"""Demo data (DESIGN.md section 5): the places of the seed articles, their people and bodies.
 
 People are invented. Everything is created with get-or-create on natural keys, so running
 `seed_demo` twice leaves the same rows. Later issues add their own demo data here.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from compounds.building_roles import ensure_default_kinds
 from compounds.models import (
+    Body,
     Building,
+    BuildingRole,
+    BuildingRoleKind,
+    Commitment,
     Community,
     Compound,
+    Membership,
+    PropertyCompany,
     Residency,
     RoleAssignment,
     StreetOffice,
@@ -25,6 +35,7 @@ from compounds.models import (
 
 DEMO_PASSWORD = "demo12345"
 TERM_START = date(2024, 1, 1)
+FIRST_TERM = (date(2019, 1, 1), date(2023, 12, 31))
 
 # (city, district, street office, community, [(compound, households, buildings)])
 PLACES = [
@@ -65,6 +76,29 @@ PLACES = [
 ENTRANCES = ("1单元", "2单元")
 FLOORS = range(1, 7)
 DOORS_PER_FLOOR = 2
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+GIVEN = [
+    "秀英",
+    "桂兰",
+    "建华",
+    "志强",
+    "玉梅",
+    "国庆",
+    "淑珍",
+    "德明",
+    "丽华",
+    "海燕",
+    "文军",
+    "春花",
+    "永福",
+    "红梅",
+    "小军",
+    "金凤",
+    "长青",
+    "爱民",
+    "素芳",
+    "立新",
+]
 
 
 @dataclass(frozen=True)
@@ -101,23 +135,19 @@ def unit_area(building_index: int, floor: int, door: int) -> Decimal:
 
 def _seed_units(building: Building, building_index: int) -> None:
     existing = set(building.units.values_list("entrance", "door"))
-    new = []
-    for entrance in ENTRANCES:
-        for floor in FLOORS:
-            for door in range(1, DOORS_PER_FLOOR + 1):
-                number = f"{floor}{door:02d}"
-                if (entrance, number) in existing:
-                    continue
-                new.append(
-                    Unit(
-                        building=building,
-                        entrance=entrance,
-                        floor=floor,
-                        door=number,
-                        area=unit_area(building_index, floor, door),
-                    )
-                )
-    Unit.objects.bulk_create(new)
+    Unit.objects.bulk_create(
+        Unit(
+            building=building,
+            entrance=entrance,
+            floor=floor,
+            door=f"{floor}{door:02d}",
+            area=unit_area(building_index, floor, door),
+        )
+        for entrance in ENTRANCES
+        for floor in FLOORS
+        for door in range(1, DOORS_PER_FLOOR + 1)
+        if (entrance, f"{floor}{door:02d}") not in existing
+    )
 
 
 def seed_places() -> dict[str, Compound]:
@@ -138,55 +168,170 @@ def seed_places() -> dict[str, Compound]:
     return compounds
 
 
-def _user(account: DemoAccount):
-    user, created = get_user_model().objects.get_or_create(
-        phone="+86" + account.phone,
-        defaults={"display_name": account.name, "phone_verified": True},
+@functools.cache
+def _password_hash() -> str:
+    # Hash once: a hundred people with one demo password would otherwise take seconds each run.
+    return make_password(DEMO_PASSWORD)
+
+
+def _user(phone: str, name: str):
+    user, _ = get_user_model().objects.get_or_create(
+        phone="+86" + phone,
+        defaults={"display_name": name, "phone_verified": True, "password": _password_hash()},
     )
-    if created or not user.check_password(DEMO_PASSWORD):
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
     return user
 
 
 def _unit(compound: Compound, building: str, entrance: str, door: str) -> Unit:
-    return Unit.objects.get(
+    return Unit.objects.select_related("building").get(
         building__compound=compound, building__name=building, entrance=entrance, door=door
     )
 
 
-def _reside(user, unit: Unit, relation: str) -> None:
-    Residency.objects.get_or_create(
-        user=user, unit=unit, relation=relation, start=TERM_START, defaults={"verified": True}
+def _reside(user, unit: Unit, relation: str, status: str = "verified", **extra) -> Residency:
+    residency, _ = Residency.objects.get_or_create(
+        user=user,
+        unit=unit,
+        end=None,
+        defaults={"relation": relation, "status": status, "start": TERM_START, **extra},
+    )
+    return residency
+
+
+def _member(body: Body, user, position: str = "member", party: bool = False, end=None) -> None:
+    Membership.objects.get_or_create(
+        body=body,
+        user=user,
+        start=body.start,
+        defaults={"position": position, "is_party_member": party, "end": end},
     )
 
 
-def _role(user, role: str, **scope) -> None:
-    RoleAssignment.objects.get_or_create(user=user, role=role, start=TERM_START, **scope)
+def _body(compound: Compound, kind: str, term: int | None, start=TERM_START, end=None) -> Body:
+    body, _ = Body.objects.get_or_create(
+        compound=compound, kind=kind, term_number=term, defaults={"start": start, "end": end}
+    )
+    return body
 
 
-def seed_accounts(compounds: dict[str, Compound]) -> None:
-    fcg = compounds["翡翠谷小区"]
-    users = {account.phone[-2:]: _user(account) for account in DEMO_ACCOUNTS}
-    owner, tenant = Residency.Relation.OWNER, Residency.Relation.TENANT
-    Role = RoleAssignment.Role
-    _reside(users["01"], _unit(fcg, "18栋", "2单元", "301"), owner)
-    _reside(users["09"], _unit(fcg, "18栋", "2单元", "302"), tenant)
-    _reside(users["02"], _unit(fcg, "18栋", "1单元", "502"), owner)
-    _role(users["02"], Role.BUILDING_HEAD, building=Building.objects.get(compound=fcg, name="18栋"))
-    _reside(users["03"], _unit(fcg, "16栋", "1单元", "201"), owner)
-    _role(users["03"], Role.OWNERS_COMMITTEE_CHAIR, compound=fcg)
-    _reside(users["04"], _unit(fcg, "12栋", "2单元", "402"), owner)
-    _role(users["04"], Role.PARTY_SECRETARY, compound=fcg, is_party_member=True)
-    _reside(users["05"], _unit(fcg, "10栋", "1单元", "601"), owner)
-    _role(users["05"], Role.SUPERVISORY_MEMBER, compound=fcg)
-    _role(users["06"], Role.PROPERTY_STAFF, compound=fcg)
-    _role(users["07"], Role.STREET_STAFF, street_office=fcg.community.street_office)
-    _reside(users["08"], _unit(fcg, "9栋", "1单元", "102"), owner)
-    _role(users["08"], Role.VOLUNTEER, compound=fcg, is_party_member=True)
-    _reside(users["10"], _unit(compounds["黄荆岭小区"], "2栋", "1单元", "302"), owner)
+def _neighbour(index: int, unit: Unit, relation: str = "owner"):
+    """An invented resident with a phone of the 139 0000 range, living in `unit`."""
+    name = SURNAMES[index % len(SURNAMES)] + GIVEN[(index // len(SURNAMES)) % len(GIVEN)]
+    user = _user(f"139{index:08d}", name)
+    _reside(user, unit, relation)
+    return user
+
+
+def seed_feicuigu(fcg: Compound, demo: dict) -> None:
+    company, _ = PropertyCompany.objects.get_or_create(
+        name="恩施翠谷物业服务有限公司", defaults={"hotline": "0718-8000000"}
+    )
+    Compound.objects.filter(pk=fcg.pk).update(
+        management=Compound.Management.PROPERTY_COMPANY,
+        property_company=company,
+        contract_start=date(2023, 7, 1),
+        contract_end=date(2026, 12, 31),
+    )
+    owner, tenant, co_owner = "owner", "tenant", "co_owner"
+    _reside(demo["01"], _unit(fcg, "18栋", "2单元", "301"), owner)
+    _reside(demo["09"], _unit(fcg, "18栋", "2单元", "302"), tenant)
+    _reside(demo["02"], _unit(fcg, "18栋", "1单元", "502"), owner)
+    _reside(demo["03"], _unit(fcg, "16栋", "1单元", "201"), owner)
+    _reside(demo["04"], _unit(fcg, "12栋", "2单元", "402"), owner)
+    _reside(demo["05"], _unit(fcg, "10栋", "1单元", "302"), owner)
+    _reside(demo["08"], _unit(fcg, "9栋", "1单元", "102"), owner)
+    # One multi-unit owner, one co-owned unit, one developer-held unit, one pending request.
+    multi = _neighbour(900, _unit(fcg, "11栋", "1单元", "101"))
+    _reside(multi, _unit(fcg, "11栋", "1单元", "102"), owner)
+    _reside(multi, _unit(fcg, "13栋", "1单元", "202"), owner)
+    couple_unit = _unit(fcg, "14栋", "1单元", "302")
+    _neighbour(901, couple_unit, co_owner)
+    wife = _user("13900000902", "何淑珍")
+    _reside(wife, couple_unit, co_owner, is_voter=True)
+    Unit.objects.filter(pk=_unit(fcg, "19栋", "2单元", "602").pk).update(developer_held=True)
+    newcomer = _user("13900000903", "罗小梅")
+    _reside(newcomer, _unit(fcg, "15栋", "1单元", "302"), owner, status="pending")
+
+    RoleAssignment.objects.get_or_create(
+        user=demo["06"],
+        role=RoleAssignment.Role.PROPERTY_STAFF,
+        property_company=company,
+        defaults={"start": TERM_START},
+    )
+    RoleAssignment.objects.get_or_create(
+        user=demo["08"],
+        role=RoleAssignment.Role.VOLUNTEER,
+        compound=fcg,
+        defaults={"start": TERM_START, "is_party_member": True},
+    )
+    RoleAssignment.objects.get_or_create(
+        user=demo["07"],
+        role=RoleAssignment.Role.STREET_STAFF,
+        street_office=fcg.community.street_office,
+        defaults={"start": TERM_START},
+    )
+
+    # Bodies: the party branch, the owners' committee (second term of 11, four party
+    # members; the first term ended and stays as history) and the supervisory committee.
+    branch = _body(fcg, Body.Kind.PARTY_BRANCH, None)
+    _member(branch, demo["04"], "secretary", party=True)
+    _member(branch, demo["08"], "member", party=True)
+    first = _body(fcg, Body.Kind.OWNERS_COMMITTEE, 1, *FIRST_TERM)
+    second = _body(fcg, Body.Kind.OWNERS_COMMITTEE, 2, TERM_START, date(2028, 12, 31))
+    _member(first, demo["03"], "member", end=FIRST_TERM[1])
+    _member(second, demo["03"], "chair", party=True)
+    for i in range(10):
+        unit = _unit(fcg, f"{8 + i}栋", "2单元", f"{i % 3 + 1}02")
+        user = _neighbour(910 + i, unit)
+        _member(second, user, "vice_chair" if i == 0 else "member", party=i < 3)
+    supervisors = _body(fcg, Body.Kind.SUPERVISORY_COMMITTEE, 2, TERM_START, date(2028, 12, 31))
+    _member(supervisors, demo["05"], "chair")
+    for i in range(2):
+        _member(supervisors, _neighbour(930 + i, _unit(fcg, "17栋", "1单元", f"{i + 1}02")))
+
+
+def seed_building_roles(compound: Compound, offset: int, demo: dict) -> None:
+    """两长四员 for every building, living on floors 4-6; 19栋 has no 文体员 (a vacancy)."""
+    kinds = list(BuildingRoleKind.objects.filter(community__isnull=True))
+    for b_index, building in enumerate(compound.buildings.order_by("pk")):
+        for k_index, kind in enumerate(kinds):
+            if building.name == "19栋" and kind.code == "culture_officer":
+                continue
+            if building.name == "18栋" and kind.code == "building_head":
+                holder = demo["02"]
+            else:
+                unit = Unit.objects.get(
+                    building=building, entrance=ENTRANCES[k_index % 2], door=f"{k_index // 2 + 4}01"
+                )
+                holder = _neighbour(offset + b_index * 10 + k_index, unit)
+            BuildingRole.objects.get_or_create(
+                building=building,
+                kind=kind,
+                end=None,
+                defaults={
+                    "holder": holder,
+                    "start": TERM_START,
+                    "phone_public": kind.code in ("building_head", "housing_officer"),
+                },
+            )
+
+
+def seed_commitments(compound: Compound, members: list) -> None:
+    month = timezone.localdate().replace(day=1)
+    texts = ["每周清理一次楼道杂物", "帮独居老人代买药品", "每月组织一次文体活动"]
+    for member, text in zip(members, texts, strict=False):
+        Commitment.objects.get_or_create(compound=compound, member=member, month=month, text=text)
 
 
 @transaction.atomic
 def seed_demo() -> None:
-    seed_accounts(seed_places())
+    ensure_default_kinds()
+    compounds = seed_places()
+    demo = {account.phone[-2:]: _user(account.phone, account.name) for account in DEMO_ACCOUNTS}
+    fcg = compounds["翡翠谷小区"]
+    seed_feicuigu(fcg, demo)
+    seed_building_roles(fcg, 1000, demo)
+    hjl = compounds["黄荆岭小区"]
+    _reside(demo["10"], _unit(hjl, "2栋", "1单元", "302"), "owner")
+    seed_building_roles(hjl, 2000, demo)
+    seed_commitments(fcg, [demo["04"], demo["08"], demo["03"]])

@@ -9,10 +9,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from compounds.models import RoleAssignment
+from compounds.models import Body, Membership, RoleAssignment
 from compounds.queries import Standing, standing_of
-
-Role = RoleAssignment.Role
 
 # Services the tiles and panels link to; each later issue replaces its entry with a real URL.
 FEATURES = {
@@ -31,20 +29,10 @@ FEATURES = {
 }
 
 RESIDENT_TILES = ["report", "help", "notices", "proposals", "finances", "mine"]
-BUILDING_ROLES = {
-    Role.BUILDING_HEAD,
-    Role.PARTY_GROUP_LEADER,
-    Role.SANITATION_OFFICER,
-    Role.CULTURE_OFFICER,
-    Role.SECURITY_OFFICER,
-    Role.HOUSING_OFFICER,
-}
-COMMITTEE_ROLES = {
-    Role.OWNERS_COMMITTEE_CHAIR,
-    Role.OWNERS_COMMITTEE_MEMBER,
-    Role.PARTY_SECRETARY,
-    Role.SUPERVISORY_MEMBER,
-}
+Kind = Body.Kind
+Role = RoleAssignment.Role
+Position = Membership.Position
+FINANCE_POSITIONS = {Position.SECRETARY, Position.TREASURER}
 
 
 @dataclass
@@ -54,23 +42,31 @@ class Panel:
     context: dict = field(default_factory=dict)
 
 
+def _panel(name: str, *parts) -> Panel:
+    return Panel(f"portal/panels/{name}.html", " · ".join(str(p) for p in parts if p))
+
+
 def _role_panels(standing: Standing) -> list[Panel]:
     panels = []
     for role in standing.roles:
-        place = role.street_office or role.community or role.compound or role.building
-        title = f"{role.get_role_display()} · {place}"
-        if role.role == Role.STREET_STAFF or role.role == Role.COMMUNITY_STAFF:
-            panels.append(Panel("portal/panels/dashboard.html", title, {"role": role}))
-        elif role.role in COMMITTEE_ROLES:
-            panels.append(Panel("portal/panels/committee.html", title, {"role": role}))
-            if role.role == Role.PARTY_SECRETARY:
-                panels.append(Panel("portal/panels/ledger.html", title, {"role": role}))
-        elif role.role in BUILDING_ROLES:
-            panels.append(Panel("portal/panels/building.html", title, {"role": role}))
+        if role.role in (Role.STREET_STAFF, Role.COMMUNITY_STAFF):
+            panels.append(_panel("dashboard", role.get_role_display(), role.place))
         elif role.role == Role.PROPERTY_STAFF:
-            panels.append(Panel("portal/panels/worker.html", title, {"role": role}))
-        elif role.role == Role.VOLUNTEER:
-            panels.append(Panel("portal/panels/volunteer.html", title, {"role": role}))
+            panels.append(_panel("worker", role.get_role_display(), role.place))
+        elif role.role in (Role.VOLUNTEER, Role.DEPLOYED_MEMBER):
+            panels.append(_panel("volunteer", role.get_role_display(), role.place))
+    for membership in standing.memberships:
+        body = membership.body
+        place = body.compound or body.community
+        panels.append(
+            _panel("committee", body.get_kind_display(), membership.get_position_display(), place)
+        )
+        if body.kind == Kind.PARTY_BRANCH and membership.position in FINANCE_POSITIONS | {
+            Position.CHAIR
+        }:
+            panels.append(_panel("ledger", _("Ledger"), place))
+    for role in standing.building_roles:
+        panels.append(_panel("building", role.kind, role.building))
     return panels
 
 
@@ -78,17 +74,18 @@ def home_panels(request) -> list[Panel]:
     standing = getattr(request, "_standing", None) or standing_of(request.user)
     request._standing = standing
     panels = _role_panels(standing)
-    if standing.residencies:
-        panels.append(
-            Panel(
-                "portal/panels/resident.html",
-                str(_("My home")),
-                {
-                    "tiles": [(slug, FEATURES[slug]) for slug in RESIDENT_TILES],
-                    "is_owner": standing.is_owner(),
-                },
-            )
-        )
+    if standing.verified_residencies:
+        resident = _panel("resident", _("My home"))
+        resident.context = {
+            "tiles": [(slug, FEATURES[slug]) for slug in RESIDENT_TILES],
+            "is_owner": standing.is_owner(),
+        }
+        panels.insert(0, resident)
+    pending = [r for r in standing.residencies if r not in standing.verified_residencies]
+    if pending:
+        waiting = _panel("pending", _("Waiting for verification"))
+        waiting.context = {"residencies": pending}
+        panels.append(waiting)
     if not panels:
-        panels.append(Panel("portal/panels/newcomer.html", str(_("Welcome"))))
+        panels.append(_panel("newcomer", _("Welcome")))
     return panels

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from compounds.models import RoleAssignment
+from compounds.models import Body, RoleAssignment
 from portal import sms
 from tests import factories as f
 
@@ -60,19 +60,31 @@ class Place:
     compound: object
     building: object
     other_compound: object
+    company: object
 
 
 @pytest.fixture
 def place(db) -> Place:
-    compound = f.CompoundFactory(name="翡翠谷小区")
+    company = f.PropertyCompanyFactory(name="翠谷物业")
+    compound = f.CompoundFactory(
+        name="翡翠谷小区", management="property_company", property_company=company
+    )
     other = f.CompoundFactory(name="黄荆岭小区")
-    return Place(compound, f.BuildingFactory(compound=compound, name="18栋"), other)
+    return Place(compound, f.BuildingFactory(compound=compound, name="18栋"), other, company)
 
 
 def _owner(place: Place, phone: str, name: str, door: str, relation="owner"):
     user = f.UserFactory(phone=phone, display_name=name)
     unit = f.UnitFactory(building=place.building, entrance="2单元", door=door)
     f.ResidencyFactory(user=user, unit=unit, relation=relation)
+    return user
+
+
+def _member(place: Place, user, kind: str, position: str, party: bool = False):
+    body = Body.objects.filter(compound=place.compound, kind=kind).first() or f.BodyFactory(
+        compound=place.compound, kind=kind, term_number=None if kind == "party_branch" else 1
+    )
+    f.MembershipFactory(body=body, user=user, position=position, is_party_member=party)
     return user
 
 
@@ -90,35 +102,39 @@ def tenant(place):
 @pytest.fixture
 def building_head(place):
     user = _owner(place, "+8613800000002", "陈建国", "502")
-    f.RoleAssignmentFactory(user=user, role=Role.BUILDING_HEAD, building=place.building)
+    f.BuildingRoleFactory(building=place.building, holder=user, kind=f.role_kind("building_head"))
+    return user
+
+
+@pytest.fixture
+def housing_officer(place):
+    user = _owner(place, "+8613900000100", "房管员老何", "601")
+    f.BuildingRoleFactory(building=place.building, holder=user, kind=f.role_kind("housing_officer"))
     return user
 
 
 @pytest.fixture
 def committee_chair(place):
     user = _owner(place, "+8613800000003", "周明华", "201")
-    f.RoleAssignmentFactory(user=user, role=Role.OWNERS_COMMITTEE_CHAIR, compound=place.compound)
-    return user
+    return _member(place, user, "owners_committee", "chair", party=True)
 
 
 @pytest.fixture
 def party_secretary(place):
     user = _owner(place, "+8613800000004", "杨志刚", "402")
-    f.RoleAssignmentFactory(user=user, role=Role.PARTY_SECRETARY, compound=place.compound)
-    return user
+    return _member(place, user, "party_branch", "secretary", party=True)
 
 
 @pytest.fixture
 def supervisor(place):
-    user = _owner(place, "+8613800000005", "黄丽萍", "601")
-    f.RoleAssignmentFactory(user=user, role=Role.SUPERVISORY_MEMBER, compound=place.compound)
-    return user
+    user = _owner(place, "+8613800000005", "黄丽萍", "602")
+    return _member(place, user, "supervisory_committee", "member")
 
 
 @pytest.fixture
 def worker(place):
     user = f.UserFactory(phone="+8613800000006", display_name="吴师傅")
-    f.RoleAssignmentFactory(user=user, role=Role.PROPERTY_STAFF, compound=place.compound)
+    f.RoleAssignmentFactory(user=user, role=Role.PROPERTY_STAFF, property_company=place.company)
     return user
 
 
@@ -126,9 +142,16 @@ def worker(place):
 def street_staff(place):
     user = f.UserFactory(phone="+8613800000007", display_name="孙晓燕")
     f.RoleAssignmentFactory(
-        user=user,
-        role=Role.STREET_STAFF,
-        street_office=place.compound.community.street_office,
+        user=user, role=Role.STREET_STAFF, street_office=place.compound.community.street_office
+    )
+    return user
+
+
+@pytest.fixture
+def community_staff(place):
+    user = f.UserFactory(phone="+8613900000200", display_name="社区小吴")
+    f.RoleAssignmentFactory(
+        user=user, role=Role.COMMUNITY_STAFF, community=place.compound.community
     )
     return user
 
@@ -136,7 +159,9 @@ def street_staff(place):
 @pytest.fixture
 def volunteer(place):
     user = _owner(place, "+8613800000008", "赵卫东", "102")
-    f.RoleAssignmentFactory(user=user, role=Role.VOLUNTEER, compound=place.compound)
+    f.RoleAssignmentFactory(
+        user=user, role=Role.VOLUNTEER, compound=place.compound, is_party_member=True
+    )
     return user
 
 

@@ -1,11 +1,13 @@
 """Factories for every model; tests build their objects here, never from JSON dumps."""
 
+from datetime import date
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 
 from compounds import models as c
+from compounds.building_roles import ensure_default_kinds
 
 PASSWORD = "correct-horse-电池"
 
@@ -77,7 +79,15 @@ class ResidencyFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     unit = factory.SubFactory(UnitFactory)
     relation = c.Residency.Relation.OWNER
-    verified = True
+    status = c.Residency.Status.VERIFIED
+    start = date(2024, 1, 1)
+
+
+class PropertyCompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = c.PropertyCompany
+
+    name = factory.Sequence(lambda n: f"测试{n}物业公司")
 
 
 class RoleAssignmentFactory(factory.django.DjangoModelFactory):
@@ -86,3 +96,49 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     role = c.RoleAssignment.Role.VOLUNTEER
+    start = date(2024, 1, 1)
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = c.Body
+
+    kind = c.Body.Kind.OWNERS_COMMITTEE
+    compound = factory.SubFactory(CompoundFactory)
+    term_number = 1
+    start = date(2024, 1, 1)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = c.Membership
+
+    body = factory.SubFactory(BodyFactory)
+    user = factory.SubFactory(UserFactory)
+    position = c.Membership.Position.MEMBER
+    start = date(2024, 1, 1)
+
+
+def role_kind(code: str) -> c.BuildingRoleKind:
+    ensure_default_kinds()
+    return c.BuildingRoleKind.objects.get(community__isnull=True, code=code)
+
+
+class BuildingRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = c.BuildingRole
+
+    building = factory.SubFactory(BuildingFactory)
+    kind = factory.LazyFunction(lambda: role_kind("building_head"))
+    holder = factory.SubFactory(UserFactory)
+    start = date(2024, 1, 1)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = c.Commitment
+
+    compound = factory.SubFactory(CompoundFactory)
+    member = factory.SubFactory(UserFactory)
+    month = factory.LazyFunction(lambda: date.today().replace(day=1))
+    text = "每周清理一次楼道杂物"

@@ -39,13 +39,15 @@ def test_tenant_has_no_vote_slot(client, tenant):
     [
         ("resident", ["resident"]),
         ("tenant", ["resident"]),
-        ("building_head", ["building", "resident"]),
-        ("committee_chair", ["committee", "resident"]),
-        ("party_secretary", ["committee", "ledger", "resident"]),
-        ("supervisor", ["committee", "resident"]),
+        ("building_head", ["resident", "building"]),
+        ("housing_officer", ["resident", "building"]),
+        ("committee_chair", ["resident", "committee"]),
+        ("party_secretary", ["resident", "committee", "ledger"]),
+        ("supervisor", ["resident", "committee"]),
         ("worker", ["worker"]),
         ("street_staff", ["dashboard"]),
-        ("volunteer", ["volunteer", "resident"]),
+        ("community_staff", ["dashboard"]),
+        ("volunteer", ["resident", "volunteer"]),
         ("other_owner", ["resident"]),
     ],
 )
@@ -60,9 +62,8 @@ def test_user_without_home_or_role_is_asked_to_join_a_home(client, db):
 def test_ended_role_no_longer_shapes_the_home(client, resident, place):
     import datetime
 
-    f.RoleAssignmentFactory(
-        user=resident,
-        role=RoleAssignment.Role.BUILDING_HEAD,
+    f.BuildingRoleFactory(
+        holder=resident,
         building=place.building,
         start=datetime.date(2020, 1, 1),
         end=datetime.date(2021, 1, 1),
@@ -78,8 +79,9 @@ def test_home_query_count_does_not_grow_with_roles(client, db, django_assert_max
     client.get("/")  # warm-up: session, translations
     with django_assert_max_num_queries(6) as few:
         client.get("/")
-    for role in [RoleAssignment.Role.VOLUNTEER, RoleAssignment.Role.OWNERS_COMMITTEE_MEMBER]:
-        f.RoleAssignmentFactory(user=user, role=role, compound=compound)
+    f.RoleAssignmentFactory(user=user, role=RoleAssignment.Role.VOLUNTEER, compound=compound)
+    f.MembershipFactory(user=user, body=f.BodyFactory(compound=compound))
+    f.BuildingRoleFactory(holder=user, building=f.BuildingFactory(compound=compound))
     for _ in range(3):
         f.ResidencyFactory(user=user, unit=f.UnitFactory(building=f.BuildingFactory()))
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -1,7 +1,15 @@
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from compounds.models import Building, Compound, Residency, RoleAssignment, StreetOffice, Unit
+from compounds.models import (
+    Building,
+    BuildingRole,
+    Compound,
+    Residency,
+    RoleAssignment,
+    StreetOffice,
+    Unit,
+)
 from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 EXPECTED_COMPOUNDS = {
@@ -56,8 +64,8 @@ def test_demo_accounts_hold_the_roles_of_the_design(db):
     assert owner.relation == "owner"
     tenant = Residency.objects.get(user__phone="+8613800000009")
     assert (tenant.relation, tenant.unit.door) == ("tenant", "302")
-    head = RoleAssignment.objects.get(user__phone="+8613800000002")
-    assert (head.role, head.building.name) == ("building_head", "18栋")
+    head = BuildingRole.objects.get(holder__phone="+8613800000002")
+    assert (head.kind.code, head.building.name) == ("building_head", "18栋")
     street = RoleAssignment.objects.get(user__phone="+8613800000007")
     assert (street.role, street.street_office.name) == ("street_staff", "金子坝街道")
     other = Residency.objects.get(user__phone="+8613800000010")
