@@ -385,6 +385,9 @@ class PartyGroup(models.Model):
             models.UniqueConstraint(fields=["branch", "building"], name="partygroup_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.building} · {self.branch}"
+
 
 # Building roles (两长四员) -----------------------------------------------------------------
 
@@ -577,6 +580,9 @@ class CommitmentMark(models.Model):
             models.UniqueConstraint(fields=["commitment", "resident"], name="commitmentmark_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.commitment} · {self.fulfilled}"
+
 
 # Registry import ------------------------------------------------------------------------------
 
@@ -610,6 +616,9 @@ class RegistryImport(models.Model):
         verbose_name = _("registry import")
         verbose_name_plural = _("registry imports")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
     @property
     def percent(self) -> int:
