@@ -7,9 +7,10 @@ will appear there.
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from compounds.models import Body, Membership, RoleAssignment
+from compounds.models import Body, Compound, Membership, RoleAssignment
 from compounds.queries import Standing, standing_of
 
 # Services the tiles and panels link to; each later issue replaces its entry with a real URL.
@@ -42,19 +43,48 @@ class Panel:
     context: dict = field(default_factory=dict)
 
 
-def _panel(name: str, *parts) -> Panel:
-    return Panel(f"portal/panels/{name}.html", " · ".join(str(p) for p in parts if p))
+LIVE_FEATURES = {"mine": "compounds:my_homes", "join": "compounds:join_home"}
+
+
+def feature_url(slug: str) -> str:
+    if slug in LIVE_FEATURES:
+        return reverse(LIVE_FEATURES[slug])
+    return reverse("portal:coming_soon", args=[slug])
+
+
+def _panel(name: str, *parts, **context) -> Panel:
+    title = " · ".join(str(p) for p in parts if p)
+    return Panel(f"portal/panels/{name}.html", title, context)
+
+
+def _compounds_served(role) -> list:
+    if role.role == Role.STREET_STAFF:
+        return list(
+            Compound.objects.filter(community__street_office=role.street_office)
+            .select_related("community")
+            .order_by("community__name", "name")
+        )
+    if role.role == Role.COMMUNITY_STAFF:
+        return list(role.community.compounds.order_by("name"))
+    if role.role == Role.PROPERTY_STAFF:
+        return list(role.property_company.compounds.order_by("name"))
+    return [role.compound] if role.compound_id else []
 
 
 def _role_panels(standing: Standing) -> list[Panel]:
     panels = []
     for role in standing.roles:
+        served = _compounds_served(role)
         if role.role in (Role.STREET_STAFF, Role.COMMUNITY_STAFF):
-            panels.append(_panel("dashboard", role.get_role_display(), role.place))
+            panels.append(
+                _panel("dashboard", role.get_role_display(), role.place, compounds=served)
+            )
         elif role.role == Role.PROPERTY_STAFF:
-            panels.append(_panel("worker", role.get_role_display(), role.place))
+            panels.append(_panel("worker", role.get_role_display(), role.place, compounds=served))
         elif role.role in (Role.VOLUNTEER, Role.DEPLOYED_MEMBER):
-            panels.append(_panel("volunteer", role.get_role_display(), role.place))
+            panels.append(
+                _panel("volunteer", role.get_role_display(), role.place, compounds=served)
+            )
     for membership in standing.memberships:
         body = membership.body
         place = body.compound or body.community
@@ -64,9 +94,9 @@ def _role_panels(standing: Standing) -> list[Panel]:
         if body.kind == Kind.PARTY_BRANCH and membership.position in FINANCE_POSITIONS | {
             Position.CHAIR
         }:
-            panels.append(_panel("ledger", _("Ledger"), place))
+            panels.append(_panel("ledger", _("Ledger"), place, compound=body.compound))
     for role in standing.building_roles:
-        panels.append(_panel("building", role.kind, role.building))
+        panels.append(_panel("building", role.kind, role.building, building=role.building))
     return panels
 
 
@@ -75,17 +105,13 @@ def home_panels(request) -> list[Panel]:
     request._standing = standing
     panels = _role_panels(standing)
     if standing.verified_residencies:
-        resident = _panel("resident", _("My home"))
-        resident.context = {
-            "tiles": [(slug, FEATURES[slug]) for slug in RESIDENT_TILES],
-            "is_owner": standing.is_owner(),
-        }
-        panels.insert(0, resident)
+        tiles = [(slug, FEATURES[slug], feature_url(slug)) for slug in RESIDENT_TILES]
+        panels.insert(
+            0, _panel("resident", _("My home"), tiles=tiles, is_owner=standing.is_owner())
+        )
     pending = [r for r in standing.residencies if r not in standing.verified_residencies]
     if pending:
-        waiting = _panel("pending", _("Waiting for verification"))
-        waiting.context = {"residencies": pending}
-        panels.append(waiting)
+        panels.append(_panel("pending", _("Waiting for verification"), residencies=pending))
     if not panels:
         panels.append(_panel("newcomer", _("Welcome")))
     return panels

@@ -228,6 +228,26 @@ STORAGES = {
     },
 }
 
+# Uploads: photos are re-encoded (portal/images.py); registry files are parsed, never run.
+PORTAL_MAX_PHOTO_BYTES = 10 * 1024 * 1024
+PORTAL_MAX_IMPORT_BYTES = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Where the building poster's QR code leads: the repair form, pre-filled with the building.
+PORTAL_REPAIR_FORM_PATH = "/requests/new/?building={building_id}"
+
+# Committees (local practice, not national law: set here with the documented defaults).
+# Owners' committee: 5 to 11 members and an odd number, or 3 in a small compound; a term
+# lasts at most 5 years. Supervisory committee: an odd number, at least 3.
+COMPOUNDS_OWNERS_COMMITTEE_SIZE = (
+    env.int("OWNERS_COMMITTEE_MIN", default=5),
+    env.int("OWNERS_COMMITTEE_MAX", default=11),
+)
+COMPOUNDS_SMALL_OWNERS_COMMITTEE_SIZE = env.int("SMALL_OWNERS_COMMITTEE_SIZE", default=3)
+COMPOUNDS_SUPERVISORY_MIN = env.int("SUPERVISORY_COMMITTEE_MIN", default=3)
+COMPOUNDS_MAX_TERM_YEARS = env.int("COMMITTEE_MAX_TERM_YEARS", default=5)
+
 MESSAGE_TAGS = {10: "debug", 20: "info", 25: "success", 30: "warning", 40: "error"}
 
 PORTAL_NAME = _("Gongzhi")

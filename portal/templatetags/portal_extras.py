@@ -40,3 +40,9 @@ def money(value) -> str:
         return ""
     sign = "-" if amount < 0 else ""
     return f"{sign}¥{abs(amount):,.2f}"
+
+
+@register.filter
+def dict_get(mapping, key):
+    """{{ problems|dict_get:body.pk }} — a dict lookup with a variable key."""
+    return (mapping or {}).get(key, [])

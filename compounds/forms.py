@@ -1,0 +1,87 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from compounds.models import Residency, Unit
+
+RELATION_CHOICES = [
+    (Residency.Relation.OWNER, _("I own it")),
+    (Residency.Relation.CO_OWNER, _("I own it together with others")),
+    (Residency.Relation.TENANT, _("I rent it")),
+    (Residency.Relation.HOUSEHOLD_MEMBER, _("I live with the owner's family")),
+]
+
+
+class JoinHomeForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        label=_("Which home?"),
+        error_messages={
+            "required": _("Choose your home."),
+            "invalid_choice": _("Choose your home from the list."),
+        },
+    )
+    relation = forms.ChoiceField(
+        choices=RELATION_CHOICES,
+        label=_("How do you live there?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how you live in this home.")},
+    )
+    evidence = forms.ImageField(
+        label=_("Photo of your proof"),
+        help_text=_(
+            "Owners: the property certificate (不动产权证书), or the purchase contract "
+            "and delivery record. Tenants: the lease. JPEG, PNG or WebP, at most 10 MB."
+        ),
+        error_messages={
+            "required": _("Please add a photo of your proof."),
+            "invalid_image": _(
+                "This file is not a photo. Please choose a JPEG, PNG or WebP picture."
+            ),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+    def __init__(self, *args, building=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if building is not None:
+            self.fields["unit"].queryset = building.units.select_related("building").order_by(
+                "entrance", "floor", "door"
+            )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejection"),
+        max_length=200,
+        error_messages={"required": _("Please say why the request is rejected.")},
+        widget=forms.TextInput(attrs={"placeholder": _("For example: the photo is unreadable")}),
+    )
+
+
+class CommitmentForm(forms.Form):
+    text = forms.CharField(
+        label=_("My commitment this month"),
+        max_length=200,
+        error_messages={"required": _("Write what you commit to do.")},
+    )
+
+
+class DeedForm(forms.Form):
+    deed = forms.CharField(
+        label=_("What was done"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write what was done.")},
+    )
+
+
+class RegistryUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Registry file"),
+        help_text=_(
+            "CSV or Excel (.xlsx), first row naming the columns: 楼栋, 单元, 门牌号, 面积, "
+            "面积来源, 业主姓名, 手机号, 关系. At most 10 MB."
+        ),
+        error_messages={"required": _("Choose the file to check.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )

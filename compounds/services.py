@@ -1,0 +1,305 @@
+"""Writes about places and people, shared by views, commands and tasks.
+
+Each function checks the rule it owns and raises ValidationError with a Chinese message;
+permission checks happen before, in the view, through compounds/permissions.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compounds.models import (
+    Body,
+    Building,
+    BuildingRole,
+    BuildingRoleKind,
+    Commitment,
+    CommitmentMark,
+    Compound,
+    Membership,
+    Residency,
+    Unit,
+)
+from portal.images import reencode_image
+
+Kind = Body.Kind
+Status = Residency.Status
+
+
+# Residencies ------------------------------------------------------------------------------
+
+
+def residency_request(*, user, unit: Unit, relation: str, evidence=None) -> Residency:
+    """A resident asks to be recorded in a unit; it waits for verification."""
+    if relation not in Residency.Relation.values:
+        raise ValidationError(_("Choose how you live in this home."), code="relation")
+    if evidence is None:
+        raise ValidationError(
+            _("Please add a photo of your property certificate, purchase contract or lease."),
+            code="evidence",
+        )
+    photo = reencode_image(evidence)
+    open_residency = Residency.objects.filter(user=user, unit=unit, end__isnull=True).exclude(
+        status=Status.REJECTED
+    )
+    if open_residency.exists():
+        raise ValidationError(_("You have already asked to join this home."), code="duplicate")
+    residency = Residency(user=user, unit=unit, relation=relation, status=Status.PENDING)
+    residency.evidence.save(photo.name, photo, save=False)
+    try:
+        with transaction.atomic():
+            residency.save()
+    except IntegrityError as exc:  # a double submit raced the check above
+        residency.evidence.delete(save=False)
+        raise ValidationError(
+            _("You have already asked to join this home."), code="duplicate"
+        ) from exc
+    return residency
+
+
+def _decide(residency_id: int, reviewer, status: str, reason: str = "") -> Residency:
+    """Record the decision on a pending residency. Locks the row so two reviewers cannot
+    both decide; the resident is told by SMS once the decision has committed."""
+    from compounds.tasks import tell_residency_decision
+
+    with transaction.atomic():
+        residency = Residency.objects.select_for_update().get(pk=residency_id)
+        if residency.status != Status.PENDING:
+            raise ValidationError(_("This request has already been decided."), code="decided")
+        residency.status = status
+        residency.reject_reason = reason
+        residency.reviewed_by = reviewer
+        residency.reviewed_at = timezone.now()
+        if status == Status.VERIFIED:
+            residency.start = timezone.localdate()
+        residency.save()
+        tell_residency_decision.delay_on_commit(residency.pk)
+    return residency
+
+
+def residency_verify(*, reviewer, residency: Residency) -> Residency:
+    return _decide(residency.pk, reviewer, Status.VERIFIED)
+
+
+def residency_reject(*, reviewer, residency: Residency, reason: str) -> Residency:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Please say why the request is rejected."), code="reason")
+    return _decide(residency.pk, reviewer, Status.REJECTED, reason)
+
+
+# Bodies and memberships -------------------------------------------------------------------
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def body_create(
+    *, compound: Compound, kind: str, term_number: int | None, start: date, end: date | None
+) -> Body:
+    if kind == Kind.RESIDENTS_COMMITTEE:
+        raise ValidationError(_("A residents' committee belongs to a community."), code="kind")
+    if kind in (Kind.OWNERS_COMMITTEE, Kind.SUPERVISORY_COMMITTEE):
+        years = settings.COMPOUNDS_MAX_TERM_YEARS
+        if end is None or end >= _add_years(start, years):
+            raise ValidationError(
+                _("A committee term lasts at most %(years)s years.") % {"years": years},
+                code="term",
+            )
+    return Body.objects.create(
+        compound=compound, kind=kind, term_number=term_number, start=start, end=end
+    )
+
+
+def _overlapping(qs, start: date, end: date | None):
+    """Rows of `qs` (with start/end) whose term overlaps [start, end]."""
+    qs = qs.filter(Q(end__isnull=True) | Q(end__gte=start))
+    return qs if end is None else qs.filter(start__lte=end)
+
+
+def size_limits(body: Body) -> tuple[int, int | None]:
+    if body.kind == Kind.OWNERS_COMMITTEE:
+        if body.compound.is_small:
+            size = settings.COMPOUNDS_SMALL_OWNERS_COMMITTEE_SIZE
+            return size, size
+        return settings.COMPOUNDS_OWNERS_COMMITTEE_SIZE
+    if body.kind == Kind.SUPERVISORY_COMMITTEE:
+        return settings.COMPOUNDS_SUPERVISORY_MIN, None
+    return 1, None
+
+
+def membership_add(
+    *,
+    body: Body,
+    user,
+    position: str = Membership.Position.MEMBER,
+    is_party_member: bool = False,
+    start: date | None = None,
+    end: date | None = None,
+) -> Membership:
+    """Add a member. Refuses a seat beyond the size limit and a seat on both the owners'
+    committee and the supervisory committee of a compound at the same time. Locks the
+    user's row so two concurrent additions cannot both pass the independence check."""
+    start = start or body.start
+    end = end or body.end
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().get(pk=user.pk)
+        body = Body.objects.select_for_update().select_related("compound").get(pk=body.pk)
+        rival = {
+            Kind.OWNERS_COMMITTEE: Kind.SUPERVISORY_COMMITTEE,
+            Kind.SUPERVISORY_COMMITTEE: Kind.OWNERS_COMMITTEE,
+        }.get(body.kind)
+        if (
+            rival
+            and _overlapping(
+                Membership.objects.filter(
+                    user=user, body__compound=body.compound, body__kind=rival
+                ),
+                start,
+                end,
+            ).exists()
+        ):
+            raise ValidationError(
+                _(
+                    "Nobody may sit on the owners' committee and the supervisory committee "
+                    "at the same time."
+                ),
+                code="independence",
+            )
+        _, maximum = size_limits(body)
+        if maximum is not None and body.memberships.current(start).count() >= maximum:
+            raise ValidationError(
+                _("This committee already has its largest allowed number of members (%(n)s).")
+                % {"n": maximum},
+                code="size",
+            )
+        try:
+            return Membership.objects.create(
+                body=body,
+                user=user,
+                position=position,
+                is_party_member=is_party_member,
+                start=start,
+                end=end,
+            )
+        except IntegrityError as exc:
+            raise ValidationError(_("This person is already a member."), code="duplicate") from exc
+
+
+def membership_end(*, membership: Membership, on: date | None = None) -> Membership:
+    """End a membership; the row stays as history."""
+    on = on or timezone.localdate()
+    if on < membership.start:
+        raise ValidationError(_("A membership cannot end before it starts."), code="end")
+    membership.end = on
+    membership.save(update_fields=["end"])
+    return membership
+
+
+def body_problems(body: Body, on: date | None = None) -> list[str]:
+    """What is wrong with a body's composition on a day (empty when it is lawful)."""
+    minimum, maximum = size_limits(body)
+    size = body.memberships.current(on).count()
+    problems = []
+    if body.kind in (Kind.OWNERS_COMMITTEE, Kind.SUPERVISORY_COMMITTEE):
+        if size < minimum or (maximum is not None and size > maximum):
+            if maximum is None:
+                problems.append(
+                    _("It needs at least %(min)s members; it has %(n)s.")
+                    % {"min": minimum, "n": size}
+                )
+            else:
+                problems.append(
+                    _("It needs %(min)s to %(max)s members; it has %(n)s.")
+                    % {"min": minimum, "max": maximum, "n": size}
+                )
+        if size % 2 == 0:
+            problems.append(_("It needs an odd number of members; it has %(n)s.") % {"n": size})
+    if (
+        body.kind == Kind.OWNERS_COMMITTEE
+        and not body.memberships.current(on).filter(position=Membership.Position.CHAIR).exists()
+    ):
+        problems.append(_("It has no chair."))
+    return problems
+
+
+# Building roles ---------------------------------------------------------------------------
+
+
+def building_role_assign(
+    *,
+    building: Building,
+    kind: BuildingRoleKind,
+    holder,
+    start: date | None = None,
+    phone_public: bool = False,
+) -> BuildingRole:
+    """Give a building role to `holder` from `start`; the previous holder's term ends the
+    day before and stays in the record."""
+    start = start or timezone.localdate()
+    with transaction.atomic():
+        previous = (
+            BuildingRole.objects.select_for_update()
+            .filter(building=building, kind=kind, end__isnull=True)
+            .first()
+        )
+        if previous is not None:
+            if previous.start >= start:
+                raise ValidationError(
+                    _("The new term must start after the current one."), code="start"
+                )
+            previous.end = start - timedelta(days=1)
+            previous.save(update_fields=["end"])
+        return BuildingRole.objects.create(
+            building=building, kind=kind, holder=holder, start=start, phone_public=phone_public
+        )
+
+
+# Commitments (承诺, 践诺, 评诺) -----------------------------------------------------------
+
+
+def commitment_add(*, compound: Compound, member, text: str) -> Commitment:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Write what you commit to do this month."), code="text")
+    month = timezone.localdate().replace(day=1)
+    return Commitment.objects.create(compound=compound, member=member, month=month, text=text)
+
+
+def commitment_record_deed(*, commitment: Commitment, member, deed: str) -> Commitment:
+    if commitment.member_id != member.pk:
+        raise ValidationError(_("Only the member who made the commitment records its deeds."))
+    deed = (deed or "").strip()
+    if not deed:
+        raise ValidationError(_("Write what was done."), code="deed")
+    commitment.deed = deed
+    commitment.deed_recorded_at = timezone.now()
+    commitment.save(update_fields=["deed", "deed_recorded_at"])
+    return commitment
+
+
+def commitment_mark(*, commitment: Commitment, resident, fulfilled: bool) -> CommitmentMark:
+    """One mark per resident per commitment; a second attempt is refused, not counted."""
+    if commitment.member_id == resident.pk:
+        raise ValidationError(_("You cannot mark your own commitment."), code="own")
+    try:
+        with transaction.atomic():
+            return CommitmentMark.objects.create(
+                commitment=commitment, resident=resident, fulfilled=fulfilled
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("You have already marked this commitment."), code="duplicate"
+        ) from exc

@@ -1,0 +1,48 @@
+"""Uploaded photos: refuse what is not a real image, re-encode what is.
+
+Every photo is decoded and written anew as JPEG (or PNG when it has transparency), which
+drops EXIF and so the GPS position a phone camera records (个人信息保护法).
+"""
+
+import io
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
+ERROR_NOT_IMAGE = _("This file is not a photo. Please choose a JPEG, PNG or WebP picture.")
+ERROR_TOO_BIG = _("The photo is larger than %(mb)s MB. Please choose a smaller one.")
+ERROR_TOO_LARGE_PIXELS = _("The picture is too large to process.")
+
+
+def reencode_image(upload, *, max_side: int = 2560) -> ContentFile:
+    """Return a re-encoded copy of an uploaded image, or raise ValidationError in Chinese."""
+    limit = settings.PORTAL_MAX_PHOTO_BYTES
+    if upload.size > limit:
+        raise ValidationError(ERROR_TOO_BIG, code="too_big", params={"mb": limit // 2**20})
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            if probe.format not in ACCEPTED_FORMATS:
+                raise ValidationError(ERROR_NOT_IMAGE, code="not_image")
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((max_side, max_side))
+            keep_alpha = image.mode in ("RGBA", "LA") or "transparency" in image.info
+            out = io.BytesIO()
+            if keep_alpha:
+                image.convert("RGBA").save(out, "PNG", optimize=True)
+                extension = "png"
+            else:
+                image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+                extension = "jpg"
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(ERROR_TOO_LARGE_PIXELS, code="too_large") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(ERROR_NOT_IMAGE, code="not_image") from exc
+    return ContentFile(out.getvalue(), name=f"photo.{extension}")
