@@ -366,8 +366,8 @@ def _check_against_registry(compound: Compound, result: Check) -> None:
                 (
                     row.number,
                     _(
-                        "Door number %(d)s appears again (first on row %(n)s); a door may repeat only "
-                        "for co-owners, tenants or family members with the same area."
+                        "Door number %(d)s appears again (first on row %(n)s); a door may "
+                        "repeat only for co-owners, tenants or family members with the same area."
                     )
                     % {"d": " ".join(k for k in key if k), "n": first.number},
                 )

@@ -178,7 +178,7 @@ def membership_add(
                 ),
                 code="independence",
             )
-        _, maximum = size_limits(body)
+        maximum = size_limits(body)[1]
         if maximum is not None and body.memberships.current(start).count() >= maximum:
             raise ValidationError(
                 _("This committee already has its largest allowed number of members (%(n)s).")
