@@ -185,8 +185,11 @@ def owner_roll(compound: Compound, *, buildings=None, entrances=None, on=None) -
 
 def role_kinds_for(community_id: int) -> list[BuildingRoleKind]:
     """The community's own role set, or the default six when it has none."""
-    own = list(BuildingRoleKind.objects.filter(community_id=community_id))
-    return own or list(BuildingRoleKind.objects.filter(community__isnull=True))
+    kinds = list(
+        BuildingRoleKind.objects.filter(Q(community_id=community_id) | Q(community__isnull=True))
+    )
+    own = [k for k in kinds if k.community_id == community_id]
+    return own or [k for k in kinds if k.community_id is None]
 
 
 @dataclass
@@ -225,9 +228,9 @@ def building_board(building: Building) -> list[BoardRow]:
     return rows
 
 
-def compound_bodies(compound: Compound) -> QuerySet[Body]:
+def compound_bodies(compound: Compound) -> list[Body]:
     """All bodies of the compound, newest term first, with every membership (history too)."""
-    return (
+    bodies = list(
         Body.objects.filter(compound=compound)
         .order_by("kind", "-start")
         .prefetch_related(
@@ -237,6 +240,9 @@ def compound_bodies(compound: Compound) -> QuerySet[Body]:
             )
         )
     )
+    for body in bodies:
+        body.compound = compound  # already loaded: no query per body
+    return bodies
 
 
 def party_members(compound: Compound) -> list:

@@ -594,7 +594,7 @@ def export_xlsx(compound: Compound) -> bytes:
     sheet.append(EXPORT_HEADERS)
     for row in export_rows(compound):
         # Text that looks like a formula stays text in the exported workbook.
-        sheet.append([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+        sheet.append([f"'{v}" if isinstance(v, str) and v and v[0] in "=+-@" else v for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -209,9 +209,12 @@ def membership_end(*, membership: Membership, on: date | None = None) -> Members
 
 
 def body_problems(body: Body, on: date | None = None) -> list[str]:
-    """What is wrong with a body's composition on a day (empty when it is lawful)."""
+    """What is wrong with a body's composition on a day (empty when it is lawful).
+    Reads `body.memberships.all()`, so a prefetched list costs no query."""
+    on = on or timezone.localdate()
+    current = [m for m in body.memberships.all() if m.is_current(on)]
     minimum, maximum = size_limits(body)
-    size = body.memberships.current(on).count()
+    size = len(current)
     problems = []
     if body.kind in (Kind.OWNERS_COMMITTEE, Kind.SUPERVISORY_COMMITTEE):
         if size < minimum or (maximum is not None and size > maximum):
@@ -227,9 +230,8 @@ def body_problems(body: Body, on: date | None = None) -> list[str]:
                 )
         if size % 2 == 0:
             problems.append(_("It needs an odd number of members; it has %(n)s.") % {"n": size})
-    if (
-        body.kind == Kind.OWNERS_COMMITTEE
-        and not body.memberships.current(on).filter(position=Membership.Position.CHAIR).exists()
+    if body.kind == Kind.OWNERS_COMMITTEE and not any(
+        m.position == Membership.Position.CHAIR for m in current
     ):
         problems.append(_("It has no chair."))
     return problems

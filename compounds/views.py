@@ -4,7 +4,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -283,6 +283,8 @@ def commitment_add(request: HttpRequest, compound_id: int) -> HttpResponse:
 @login_required
 def commitment_deed(request: HttpRequest, commitment_id: int) -> HttpResponse:
     commitment = perms.access_commitment(request.user, commitment_id, "commitment.add")
+    if commitment.member_id != request.user.pk:
+        raise PermissionDenied
     form = DeedForm(request.POST)
     try:
         if not form.is_valid():

@@ -92,7 +92,10 @@ TEMPLATES = [
                 "portal.context_processors.portal",
                 "compounds.context_processors.current_place",
             ],
-            "builtins": ["portal.templatetags.portal_extras"],
+            "builtins": [
+                "portal.templatetags.portal_extras",
+                "template_partials.templatetags.partials",
+            ],
         },
     }
 ]

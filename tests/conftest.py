@@ -48,6 +48,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # PBKDF2 is slow on purpose; tests hash hundreds of factory passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache_and_outbox():
     cache.clear()  # allauth's rate limits live in the cache
     sms.outbox.clear()

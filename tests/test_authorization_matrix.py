@@ -1,0 +1,273 @@
+"""Every URL of the project, with every demo persona: the expected outcome.
+
+Adding a URL without a row here fails `test_every_url_has_a_row`, so each later issue
+extends this table. GET is tried on every URL (POST-only views answer 405); the views
+that change data are also tried with POST in `POSTS`.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from compounds.models import RegistryImport
+from tests import factories as f
+from tests.compounds.test_services import photo
+
+PERSONAS = [
+    "anonymous",
+    "resident",
+    "tenant",
+    "building_head",
+    "committee_chair",
+    "party_secretary",
+    "supervisor",
+    "worker",
+    "street_staff",
+    "volunteer",
+    "other_owner",
+]
+SIGNED_IN = PERSONAS[1:]
+IN_COMPOUND = [p for p in SIGNED_IN if p != "other_owner"]
+
+
+def expect(default: int, **overrides: int) -> dict[str, int]:
+    table = dict.fromkeys(PERSONAS, default)
+    for persona, status in overrides.items():
+        table[persona] = status
+    return table
+
+
+def signed_in(status: int) -> dict[str, int]:
+    """Anonymous visitors are sent to sign in; everyone signed in gets `status`."""
+    return expect(status, anonymous=302)
+
+
+def scoped(inside: int, outside: int = 404, **overrides: int) -> dict[str, int]:
+    """Sign-in required; people of the compound get `inside`, the other compound `outside`."""
+    return expect(inside, anonymous=302, other_owner=outside, **overrides)
+
+
+STAFF_ONLY = scoped(403, street_staff=200)
+REVIEWERS = expect(404, anonymous=302, committee_chair=200)
+
+
+@dataclass
+class World:
+    compound: object
+    building: object
+    pending: object
+    commitment: object
+    job: object
+
+
+@pytest.fixture
+def world(
+    place,
+    resident,
+    tenant,
+    building_head,
+    committee_chair,
+    party_secretary,
+    supervisor,
+    worker,
+    street_staff,
+    volunteer,
+    other_owner,
+) -> World:
+    from compounds import services
+
+    pending = services.residency_request(
+        user=f.UserFactory(),
+        unit=f.UnitFactory(building=place.building),
+        relation="owner",
+        evidence=photo(),
+    )
+    commitment = f.CommitmentFactory(compound=place.compound, member=party_secretary)
+    job = RegistryImport(compound=place.compound, original_name="r.csv", uploaded_by=street_staff)
+    job.file.save("r.csv", ContentFile("楼栋,门牌号,面积,面积来源\n".encode()), save=False)
+    job.save()
+    return World(place.compound, place.building, pending, commitment, job)
+
+
+# name -> (URL kwargs from the world, expected GET status per persona)
+GETS = {
+    "portal:home": (None, expect(200)),
+    "portal:coming_soon": (lambda w: {"feature": "report"}, expect(200)),
+    "portal:large_text": (None, expect(405)),
+    "portal:demo_login": (None, expect(405)),
+    "portal:password_reset_phone": (None, expect(200)),
+    "portal:password_reset_phone_confirm": (None, expect(302)),  # nothing pending
+    "healthz": (None, expect(200)),
+    "set_language": (None, expect(302)),
+    "compounds:switch": (None, expect(405)),
+    "compounds:detail": (lambda w: {"compound_id": w.compound.pk}, scoped(200)),
+    # The boards are public by default: they go on the stairwell notice board.
+    "compounds:bodies": (lambda w: {"compound_id": w.compound.pk}, expect(200)),
+    "compounds:party_board": (lambda w: {"compound_id": w.compound.pk}, expect(200)),
+    "compounds:commitment_add": (lambda w: {"compound_id": w.compound.pk}, expect(405)),
+    "compounds:commitment_deed": (lambda w: {"commitment_id": w.commitment.pk}, expect(405)),
+    "compounds:commitment_mark": (lambda w: {"commitment_id": w.commitment.pk}, expect(405)),
+    "compounds:building_board": (lambda w: {"building_id": w.building.pk}, expect(200)),
+    "compounds:building_poster": (lambda w: {"building_id": w.building.pk}, expect(200)),
+    "compounds:my_homes": (None, signed_in(200)),
+    "compounds:join_home": (None, signed_in(200)),
+    "compounds:residency_evidence": (lambda w: {"residency_id": w.pending.pk}, REVIEWERS),
+    "compounds:review_queue": (None, signed_in(200)),
+    "compounds:residency_verify": (lambda w: {"residency_id": w.pending.pk}, expect(405)),
+    "compounds:residency_reject": (lambda w: {"residency_id": w.pending.pk}, expect(405)),
+    "compounds:registry_upload": (lambda w: {"compound_id": w.compound.pk}, STAFF_ONLY),
+    "compounds:registry_import": (lambda w: {"import_id": w.job.pk}, STAFF_ONLY),
+    "compounds:registry_import_run": (lambda w: {"import_id": w.job.pk}, expect(405)),
+    "compounds:registry_export": (lambda w: {"compound_id": w.compound.pk}, STAFF_ONLY),
+    # allauth: entrance pages send signed-in people home; account pages need a sign-in.
+    "account_login": (None, expect(302, anonymous=200)),
+    "account_signup": (None, expect(302, anonymous=200)),
+    "account_request_login_code": (None, expect(302, anonymous=200)),
+    "account_logout": (None, signed_in(200)),
+    "account_inactive": (None, expect(200)),
+    "account_reauthenticate": (None, signed_in(200)),
+    "account_email": (None, signed_in(200)),
+    "account_email_verification_sent": (None, expect(200)),
+    "account_change_password": (None, signed_in(200)),
+    "account_set_password": (None, signed_in(302)),  # they have a password: go change it
+    "account_change_phone": (None, signed_in(200)),
+    "account_reset_password": (None, expect(200)),
+    "account_reset_password_done": (None, expect(200)),
+    "account_reset_password_from_key_done": (None, expect(200)),
+    "account_confirm_login_code": (None, expect(302)),  # no code pending
+    "account_verify_phone": (None, expect(302)),  # no verification pending
+    "account_confirm_email": (lambda w: {"key": "not-a-key"}, expect(200)),
+    "account_reset_password_from_key": (lambda w: {"uidb36": "1", "key": "bad"}, expect(200)),
+}
+ADMIN_LOGIN_PAGE = expect(200)  # the admin's own sign-in page, which explains itself
+ADMIN_ELSEWHERE = expect(302)  # nobody among the personas is site staff
+
+
+# Changes, tried with POST: (name, kwargs, data, expected) - forbidden ones must be 403/404.
+POSTS = {
+    # Seen but not theirs to decide: 403; the other compound does not see it: 404.
+    "compounds:residency_verify": (
+        lambda w: {"residency_id": w.pending.pk},
+        {},
+        scoped(403, committee_chair=302),
+    ),
+    "compounds:residency_reject": (
+        lambda w: {"residency_id": w.pending.pk},
+        {"reason": "x"},
+        scoped(403, committee_chair=302),
+    ),
+    # Party members: the branch secretary, the chair and the volunteer (flagged members).
+    "compounds:commitment_add": (
+        lambda w: {"compound_id": w.compound.pk},
+        {"text": "承诺"},
+        scoped(403, party_secretary=302, volunteer=302, committee_chair=302),
+    ),
+    # Only the member who made the commitment records its deeds.
+    "compounds:commitment_deed": (
+        lambda w: {"commitment_id": w.commitment.pk},
+        {"deed": "做了"},
+        expect(403, anonymous=302, party_secretary=302),
+    ),
+    "compounds:commitment_mark": (
+        lambda w: {"commitment_id": w.commitment.pk},
+        {"fulfilled": "1"},
+        expect(302, worker=403, street_staff=403, other_owner=403),
+    ),
+    "compounds:registry_import_run": (
+        lambda w: {"import_id": w.job.pk},
+        {},
+        STAFF_ONLY | {"street_staff": 302},
+    ),
+    "compounds:switch": (None, {"compound": "0"}, expect(404, anonymous=302)),
+}
+
+
+def walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield name, prefix + str(pattern.pattern)
+
+
+def all_urls():
+    return list(walk(get_resolver().url_patterns))
+
+
+def admin_path(route: str) -> str:
+    """A concrete path for an admin route: placeholders become 1."""
+    path = re.sub(r"<[^>]+>", "1", route).replace("^", "").replace("$", "")
+    path = re.sub(r"\(\?P<url>\.\*\)", "nothing-here/", path)
+    return "/" + re.sub(r"\(\?P<\w+>[^)]*\)", "1", path)
+
+
+def test_every_url_has_a_row():
+    missing = [
+        (name, route)
+        for name, route in all_urls()
+        if not route.startswith("admin/") and name not in GETS
+    ]
+    assert not missing, f"add rows to GETS for: {missing}"
+    assert set(POSTS) <= set(GETS)
+
+
+def _client_for(client, request, persona):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    return client
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_get_matrix(client, request, world, persona):
+    from django.urls import reverse
+
+    _client_for(client, request, persona)
+    wrong = []
+    for name, (kwargs, expected) in GETS.items():
+        url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+        status = client.get(url).status_code
+        if status != expected[persona]:
+            wrong.append(f"{name} {url}: got {status}, expected {expected[persona]}")
+    for name, route in all_urls():
+        if not route.startswith("admin/"):
+            continue
+        expected = ADMIN_LOGIN_PAGE if name == "admin:login" else ADMIN_ELSEWHERE
+        status = client.get(admin_path(route)).status_code
+        if status != expected[persona]:
+            wrong.append(f"{name or route}: got {status}, expected {expected[persona]}")
+    assert not wrong, f"{persona}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_post_matrix(client, request, world, persona):
+    from django.urls import reverse
+
+    _client_for(client, request, persona)
+    wrong = []
+    for name, (kwargs, data, expected) in POSTS.items():
+        url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+        status = client.post(url, data).status_code
+        if status != expected[persona]:
+            wrong.append(f"POST {name}: got {status}, expected {expected[persona]}")
+    assert not wrong, f"{persona}:\n" + "\n".join(wrong)
+
+
+def test_an_id_from_another_compound_reveals_nothing(client, world, other_owner):
+    """Guessing ids: a resident of another compound gets 404, the same as for no object."""
+    from django.urls import reverse
+
+    client.force_login(other_owner)
+    for url in [
+        reverse("compounds:detail", args=[world.compound.pk]),
+        reverse("compounds:detail", args=[999999]),
+        reverse("compounds:registry_upload", args=[world.compound.pk]),
+        reverse("compounds:residency_evidence", args=[world.pending.pk]),
+    ]:
+        assert client.get(url).status_code == 404, url
