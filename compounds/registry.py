@@ -507,7 +507,7 @@ def import_run(import_id: int) -> RegistryImport:
     file imported twice creates nothing the second time."""
     with transaction.atomic():
         job = (
-            RegistryImport.objects.select_for_update()
+            RegistryImport.objects.select_for_update(of=("self",))
             .select_related("compound__community")
             .get(pk=import_id)
         )

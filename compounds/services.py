@@ -156,7 +156,9 @@ def membership_add(
     end = end or body.end
     with transaction.atomic():
         get_user_model().objects.select_for_update().get(pk=user.pk)
-        body = Body.objects.select_for_update().select_related("compound").get(pk=body.pk)
+        body = (
+            Body.objects.select_for_update(of=("self",)).select_related("compound").get(pk=body.pk)
+        )
         rival = {
             Kind.OWNERS_COMMITTEE: Kind.SUPERVISORY_COMMITTEE,
             Kind.SUPERVISORY_COMMITTEE: Kind.OWNERS_COMMITTEE,

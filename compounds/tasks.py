@@ -15,7 +15,7 @@ def tell_residency_decision(residency_id: int) -> bool:
     """Tell the resident by SMS whether their home was verified; sends at most once."""
     with transaction.atomic():
         residency = (
-            Residency.objects.select_for_update()
+            Residency.objects.select_for_update(of=("self",))
             .select_related("user", "unit__building__compound")
             .filter(pk=residency_id, decision_told_at__isnull=True)
             .exclude(status=Residency.Status.PENDING)

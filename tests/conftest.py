@@ -1,6 +1,7 @@
 """Shared fixtures: a clean cache and SMS outbox per test, and personas matching the demo
 accounts of DESIGN.md section 5 (built from factories, in a compound of their own)."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -14,9 +15,68 @@ from tests import factories as f
 Role = RoleAssignment.Role
 
 
-def pytest_report_header(config):
-    import os
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process even when REDIS_URL is set (unit tests of a service that
+    queues a task; the integration tests use `celery_worker_process` instead)."""
+    from portal.celery import app
 
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def celery_worker_process():
+    """A real Celery worker process on REDIS_URL, using the test database; None in embedded
+    mode, where tasks run eagerly in the test process. Use with transactional tests: the
+    worker only sees committed rows."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        yield None
+        return
+    env = {**os.environ, "DEBUG": "1"}
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        # The worker must see the test database, not the one DATABASE_URL names.
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def pytest_report_header(config):
     from django.conf import settings
 
     db = settings.DATABASES["default"]

@@ -70,7 +70,9 @@ def test_request_twice_for_the_same_unit_is_refused(place):
     assert Residency.objects.filter(user=user).count() == 1
 
 
-def test_verify_tells_the_resident_once(place, housing_officer, django_capture_on_commit_callbacks):
+def test_verify_tells_the_resident_once(
+    place, housing_officer, django_capture_on_commit_callbacks, eager_tasks
+):
     residency = f.ResidencyFactory(unit=f.UnitFactory(building=place.building), status="pending")
     with django_capture_on_commit_callbacks(execute=True):
         services.residency_verify(reviewer=housing_officer, residency=residency)
@@ -83,7 +85,7 @@ def test_verify_tells_the_resident_once(place, housing_officer, django_capture_o
 
 
 def test_reject_needs_a_reason_and_tells_it(
-    place, committee_chair, django_capture_on_commit_callbacks
+    eager_tasks, place, committee_chair, django_capture_on_commit_callbacks
 ):
     residency = f.ResidencyFactory(unit=f.UnitFactory(building=place.building), status="pending")
     with pytest.raises(ValidationError):

@@ -86,7 +86,7 @@ def test_poster_has_a_qr_code_that_opens_the_repair_form(client, place, db):
 
 
 def test_join_home_then_verification_then_both_homes(
-    client, place, resident, housing_officer, django_capture_on_commit_callbacks
+    eager_tasks, client, place, resident, housing_officer, django_capture_on_commit_callbacks
 ):
     second = f.UnitFactory(building=place.building, entrance="1单元", door="401")
     client.force_login(resident)
@@ -188,7 +188,7 @@ def test_bodies_page_keeps_history(client, place, db):
 
 
 def test_registry_upload_dry_run_then_import(
-    client, place, street_staff, django_capture_on_commit_callbacks
+    eager_tasks, client, place, street_staff, django_capture_on_commit_callbacks
 ):
     client.force_login(street_staff)
     upload = reverse("compounds:registry_upload", args=[place.compound.pk])
