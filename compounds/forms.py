@@ -85,3 +85,14 @@ class RegistryUploadForm(forms.Form):
         error_messages={"required": _("Choose the file to check.")},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+
+class DeployedForm(forms.Form):
+    employer = forms.CharField(
+        label=_("The unit you come from"),
+        max_length=100,
+        help_text=_(
+            "For example 市住建局. Deployed party members serve in the community they report to."
+        ),
+        error_messages={"required": _("Write the unit you come from.")},
+    )

@@ -239,7 +239,6 @@ _IN_COMPOUND = (
 RULES: dict[str, tuple] = {
     "compound.view": _IN_COMPOUND,
     "building.view": _IN_COMPOUND,
-    "compound.residents": (_committee, _housing_officer, *_STAFF),
     "residency.review": (_housing_officer, _owners_committee, _community_staff),
     "registry.import": _STAFF,
     "phone.view": (_building_role_holder, _committee, _property_staff, *_STAFF),

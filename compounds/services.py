@@ -307,3 +307,55 @@ def commitment_mark(*, commitment: Commitment, resident, fulfilled: bool) -> Com
         raise ValidationError(
             _("You have already marked this commitment."), code="duplicate"
         ) from exc
+
+
+def residency_name_voter(*, by, residency: Residency) -> Residency:
+    """A co-owner of a unit names which co-owner votes for it (法释〔2009〕7号: a unit
+    counts once). Locks the unit's residencies so the choice is never doubled."""
+    with transaction.atomic():
+        owners = list(
+            Residency.objects.select_for_update().filter(
+                unit_id=residency.unit_id,
+                status=Status.VERIFIED,
+                end__isnull=True,
+                relation__in=Residency.OWNER_RELATIONS,
+            )
+        )
+        if by.pk not in {r.user_id for r in owners}:
+            raise ValidationError(
+                _("Only an owner of this home can name who votes for it."), code="not_owner"
+            )
+        chosen = next((r for r in owners if r.pk == residency.pk), None)
+        if chosen is None:
+            raise ValidationError(
+                _("Only a verified owner of this home can vote for it."), code="not_voter"
+            )
+        Residency.objects.filter(pk__in=[r.pk for r in owners if r.pk != chosen.pk]).update(
+            is_voter=False
+        )
+        chosen.is_voter = True
+        chosen.save(update_fields=["is_voter"])
+    return chosen
+
+
+def deployed_member_register(*, user, community, employer: str):
+    """A party member from a government unit reports to a community (双报到)."""
+    from compounds.models import RoleAssignment
+
+    employer = (employer or "").strip()
+    if not employer:
+        raise ValidationError(_("Write the unit you come from."), code="employer")
+    role, created = RoleAssignment.objects.get_or_create(
+        user=user,
+        role=RoleAssignment.Role.DEPLOYED_MEMBER,
+        community=community,
+        end__isnull=True,
+        defaults={
+            "home_unit_name": employer[:100],
+            "is_party_member": True,
+            "start": timezone.localdate(),
+        },
+    )
+    if not created:
+        raise ValidationError(_("You have already reported to this community."), code="duplicate")
+    return role

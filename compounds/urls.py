@@ -16,6 +16,12 @@ urlpatterns = [
     path("buildings/<int:building_id>/poster/", views.building_poster, name="building_poster"),
     path("homes/", views.my_homes, name="my_homes"),
     path("homes/join/", views.join_home, name="join_home"),
+    path(
+        "homes/<int:residency_id>/voter/", views.residency_name_voter, name="residency_name_voter"
+    ),
+    path(
+        "communities/<int:community_id>/deployed/", views.deployed_members, name="deployed_members"
+    ),
     path("homes/<int:residency_id>/proof/", views.residency_evidence, name="residency_evidence"),
     path("reviews/", views.review_queue, name="review_queue"),
     path("reviews/<int:residency_id>/verify/", views.residency_verify, name="residency_verify"),

@@ -19,11 +19,19 @@ from compounds.context_processors import SESSION_KEY
 from compounds.forms import (
     CommitmentForm,
     DeedForm,
+    DeployedForm,
     JoinHomeForm,
     RegistryUploadForm,
     RejectForm,
 )
-from compounds.models import Building, Compound, RegistryImport, Residency
+from compounds.models import (
+    Building,
+    Community,
+    Compound,
+    RegistryImport,
+    Residency,
+    RoleAssignment,
+)
 from compounds.tasks import run_registry_import
 
 
@@ -111,6 +119,67 @@ def join_home(request: HttpRequest) -> HttpResponse:
             "compound": compound,
             "building": building,
             "buildings": compound.buildings.all() if compound else [],
+        },
+    )
+
+
+@require_POST
+@login_required
+def residency_name_voter(request: HttpRequest, residency_id: int) -> HttpResponse:
+    residency = Residency.objects.filter(pk=residency_id).select_related("user").first()
+    if (
+        residency is None
+        or not Residency.objects.filter(
+            unit_id=residency.unit_id, user=request.user, end__isnull=True
+        ).exists()
+    ):
+        raise Http404
+    try:
+        services.residency_name_voter(by=request.user, residency=residency)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(who)s now votes for this home.") % {"who": residency.user})
+    return redirect("compounds:my_homes")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def deployed_members(request: HttpRequest, community_id: int) -> HttpResponse:
+    """双报到: a deployed party member reports to a community; community staff see the list."""
+    community = Community.objects.filter(pk=community_id).select_related("street_office").first()
+    if community is None:
+        raise Http404
+    form = DeployedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deployed_member_register(
+                user=request.user, community=community, employer=form.cleaned_data["employer"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("You have reported to %(community)s.") % {"community": community.name}
+            )
+            return redirect("compounds:deployed_members", community.pk)
+    members = []
+    if perms.can(request.user, "community.view", community):
+        members = list(
+            RoleAssignment.objects.current()
+            .filter(community=community, role=RoleAssignment.Role.DEPLOYED_MEMBER)
+            .select_related("user")
+            .order_by("start")
+        )
+    return render(
+        request,
+        "compounds/deployed_members.html",
+        {
+            "community": community,
+            "form": form,
+            "members": members,
+            "may_see": perms.can(request.user, "community.view", community),
+            "may_see_phones": perms.can(request.user, "phone.view", community),
         },
     )
 

@@ -116,6 +116,11 @@ GETS = {
     "compounds:join_home": (None, signed_in(200)),
     "compounds:residency_evidence": (lambda w: {"residency_id": w.pending.pk}, REVIEWERS),
     "compounds:review_queue": (None, signed_in(200)),
+    "compounds:residency_name_voter": (lambda w: {"residency_id": w.pending.pk}, expect(405)),
+    "compounds:deployed_members": (
+        lambda w: {"community_id": w.compound.community_id},
+        signed_in(200),
+    ),
     "compounds:residency_verify": (lambda w: {"residency_id": w.pending.pk}, expect(405)),
     "compounds:residency_reject": (lambda w: {"residency_id": w.pending.pk}, expect(405)),
     "compounds:registry_upload": (lambda w: {"compound_id": w.compound.pk}, STAFF_ONLY),
@@ -182,6 +187,12 @@ POSTS = {
         STAFF_ONLY | {"street_staff": 302},
     ),
     "compounds:switch": (None, {"compound": "0"}, expect(404, anonymous=302)),
+    # Naming the voter of someone else's home: nobody here lives there.
+    "compounds:residency_name_voter": (
+        lambda w: {"residency_id": w.pending.pk},
+        {},
+        expect(404, anonymous=302),
+    ),
 }
 
 

@@ -267,3 +267,34 @@ def test_body_str_names_its_term(place):
     body = f.BodyFactory(compound=place.compound, term_number=2)
     assert "2" in str(body)
     assert Body.objects.count() == 1
+
+
+def test_a_co_owner_names_the_voter_and_only_one_votes(place):
+    unit = f.UnitFactory(building=place.building)
+    a = f.ResidencyFactory(unit=unit, relation="co_owner", is_voter=True)
+    b = f.ResidencyFactory(unit=unit, relation="co_owner")
+    services.residency_name_voter(by=b.user, residency=b)
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.is_voter, b.is_voter) == (False, True)
+    stranger = f.UserFactory()
+    with pytest.raises(ValidationError):
+        services.residency_name_voter(by=stranger, residency=a)
+    tenant = f.ResidencyFactory(unit=unit, relation="tenant")
+    with pytest.raises(ValidationError):
+        services.residency_name_voter(by=a.user, residency=tenant)
+
+
+def test_deployed_member_reports_once_and_serves_in_the_community(place, resident):
+    from compounds.permissions import can, forget_grants
+
+    member = f.UserFactory()
+    community = place.compound.community
+    services.deployed_member_register(user=member, community=community, employer="市住建局")
+    with pytest.raises(ValidationError):
+        services.deployed_member_register(user=member, community=community, employer="市住建局")
+    with pytest.raises(ValidationError):
+        services.deployed_member_register(user=f.UserFactory(), community=community, employer=" ")
+    forget_grants(member)
+    assert can(member, "compound.view", place.compound)
+    assert not can(member, "compound.view", place.other_compound)
