@@ -7,6 +7,7 @@ Who may do what is decided in compounds/permissions.py from these rows alone.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -373,6 +374,20 @@ class Membership(Term):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.body} · {self.get_position_display()}"
+
+    def clean(self) -> None:
+        """The admin's forms run the same independence rule as the service."""
+        super().clean()
+        if self.body_id and self.user_id and self.start:
+            from compounds.services import independence_conflict
+
+            if independence_conflict(self.body, self.user, self.start, self.end, self.pk):
+                raise ValidationError(
+                    _(
+                        "Nobody may sit on the owners' committee and the supervisory committee "
+                        "at the same time."
+                    )
+                )
 
 
 class PartyGroup(models.Model):

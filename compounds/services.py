@@ -129,6 +129,23 @@ def _overlapping(qs, start: date, end: date | None):
     return qs if end is None else qs.filter(start__lte=end)
 
 
+def independence_conflict(
+    body: Body, user, start: date, end: date | None, exclude_pk: int | None = None
+) -> bool:
+    """Would `user` sit on both the owners' and the supervisory committee of the compound
+    on some day of [start, end]?"""
+    rival = {
+        Kind.OWNERS_COMMITTEE: Kind.SUPERVISORY_COMMITTEE,
+        Kind.SUPERVISORY_COMMITTEE: Kind.OWNERS_COMMITTEE,
+    }.get(body.kind)
+    if rival is None:
+        return False
+    seats = Membership.objects.filter(
+        user=user, body__compound_id=body.compound_id, body__kind=rival
+    ).exclude(pk=exclude_pk)
+    return _overlapping(seats, start, end).exists()
+
+
 def size_limits(body: Body) -> tuple[int, int | None]:
     if body.kind == Kind.OWNERS_COMMITTEE:
         if body.compound.is_small:
@@ -159,20 +176,7 @@ def membership_add(
         body = (
             Body.objects.select_for_update(of=("self",)).select_related("compound").get(pk=body.pk)
         )
-        rival = {
-            Kind.OWNERS_COMMITTEE: Kind.SUPERVISORY_COMMITTEE,
-            Kind.SUPERVISORY_COMMITTEE: Kind.OWNERS_COMMITTEE,
-        }.get(body.kind)
-        if (
-            rival
-            and _overlapping(
-                Membership.objects.filter(
-                    user=user, body__compound=body.compound, body__kind=rival
-                ),
-                start,
-                end,
-            ).exists()
-        ):
+        if independence_conflict(body, user, start, end):
             raise ValidationError(
                 _(
                     "Nobody may sit on the owners' committee and the supervisory committee "

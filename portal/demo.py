@@ -26,6 +26,7 @@ from compounds.models import (
     Community,
     Compound,
     Membership,
+    PartyGroup,
     PropertyCompany,
     Residency,
     RoleAssignment,
@@ -274,6 +275,8 @@ def seed_feicuigu(fcg: Compound, demo: dict) -> None:
     # Bodies: the party branch, the owners' committee (second term of 11, four party
     # members; the first term ended and stays as history) and the supervisory committee.
     branch = _body(fcg, Body.Kind.PARTY_BRANCH, None)
+    for building in fcg.buildings.all():
+        PartyGroup.objects.get_or_create(branch=branch, building=building)
     _member(branch, demo["04"], "secretary", party=True)
     _member(branch, demo["08"], "member", party=True)
     first = _body(fcg, Body.Kind.OWNERS_COMMITTEE, 1, *FIRST_TERM)

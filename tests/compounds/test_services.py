@@ -298,3 +298,13 @@ def test_deployed_member_reports_once_and_serves_in_the_community(place, residen
     forget_grants(member)
     assert can(member, "compound.view", place.compound)
     assert not can(member, "compound.view", place.other_compound)
+
+
+def test_the_admin_form_checks_independence_too(place):
+    person = f.UserFactory()
+    services.membership_add(body=_committee(place), user=person)
+    seat = Membership(
+        body=_committee(place, kind="supervisory_committee"), user=person, start=date(2024, 1, 1)
+    )
+    with pytest.raises(ValidationError):
+        seat.full_clean()
