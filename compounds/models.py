@@ -258,7 +258,6 @@ class Residency(Term):
     reject_reason = models.CharField(_("reason for rejection"), max_length=200, blank=True)
     reviewed_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    decision_told_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

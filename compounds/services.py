@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ from compounds.models import (
     Unit,
 )
 from portal.images import reencode_image
+from portal.notifications.services import notify
 
 Kind = Body.Kind
 Status = Residency.Status
@@ -67,11 +69,13 @@ def residency_request(*, user, unit: Unit, relation: str, evidence=None) -> Resi
 
 def _decide(residency_id: int, reviewer, status: str, reason: str = "") -> Residency:
     """Record the decision on a pending residency. Locks the row so two reviewers cannot
-    both decide; the resident is told by SMS once the decision has committed."""
-    from compounds.tasks import tell_residency_decision
-
+    both decide; the resident's notification is written in the same transaction."""
     with transaction.atomic():
-        residency = Residency.objects.select_for_update().get(pk=residency_id)
+        residency = (
+            Residency.objects.select_for_update(of=("self",))
+            .select_related("unit__building__compound")
+            .get(pk=residency_id)
+        )
         if residency.status != Status.PENDING:
             raise ValidationError(_("This request has already been decided."), code="decided")
         residency.status = status
@@ -81,7 +85,15 @@ def _decide(residency_id: int, reviewer, status: str, reason: str = "") -> Resid
         if status == Status.VERIFIED:
             residency.start = timezone.localdate()
         residency.save()
-        tell_residency_decision.delay_on_commit(residency.pk)
+        notify(
+            recipients=[residency.user_id],
+            event="residency.verified" if status == Status.VERIFIED else "residency.rejected",
+            params={
+                "place": f"{residency.unit.building.compound.name} {residency.unit}",
+                "reason": reason,
+            },
+            url=reverse("compounds:my_homes"),
+        )
     return residency
 
 

@@ -19,4 +19,6 @@ app.autodiscover_tasks()
 # production runs the `beat` service of docker-compose.yml.
 app.conf.beat_schedule = {
     "worker-heartbeat": {"task": "portal.record_heartbeat", "schedule": 60.0},
+    "notifications-relay": {"task": "notifications.relay", "schedule": 60.0},
+    "notifications-prune": {"task": "notifications.prune", "schedule": 24 * 3600.0},
 }

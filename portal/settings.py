@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "portal",
+    "portal.notifications",
     "compounds",
     "requests.apps.RepairRequestsConfig",
     "deliberation",
@@ -145,6 +146,8 @@ CELERY_ENABLE_UTC = True
 # A Redis that is down or hung must not hold a web request for minutes.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing a task never retries inside a web request: the outbox relay delivers later.
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 2,
@@ -196,6 +199,16 @@ ACCOUNT_RATE_LIMITS = {
 # Password reset by SMS code (portal/views_accounts.py): code lifetime and tries.
 PORTAL_RESET_CODE_TIMEOUT = 10 * 60
 PORTAL_RESET_CODE_MAX_ATTEMPTS = 3
+
+# Notifications (portal/notifications): the outbox relay takes rows pending this long,
+# a row left "sending" by a dead worker is taken again after NOTIFICATIONS_STALE_SECONDS,
+# read notifications are pruned after NOTIFICATIONS_KEEP_READ_DAYS, and the header badge
+# polls every NOTIFICATIONS_POLL_SECONDS.
+NOTIFICATIONS_RELAY_AFTER_SECONDS = env.int("NOTIFICATIONS_RELAY_AFTER_SECONDS", default=60)
+NOTIFICATIONS_STALE_SECONDS = env.int("NOTIFICATIONS_STALE_SECONDS", default=300)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
+NOTIFICATIONS_KEEP_READ_DAYS = env.int("NOTIFICATIONS_KEEP_READ_DAYS", default=90)
+NOTIFICATIONS_POLL_SECONDS = env.int("NOTIFICATIONS_POLL_SECONDS", default=30)
 
 # SMS and email: console by default; a gateway adapter is a dotted path away.
 SMS_BACKEND = env.str("SMS_BACKEND", default="portal.sms.ConsoleSMSBackend")

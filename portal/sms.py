@@ -26,6 +26,7 @@ logger = logging.getLogger("portal.sms")
 class SMSMessage:
     phone: str
     text: str
+    key: str | None = None  # idempotency key: the same key is sent at most once
     sent_at: datetime = field(default_factory=timezone.now)
 
 
@@ -44,7 +45,22 @@ _outbox_lock = threading.Lock()
 
 
 class ConsoleSMSBackend(BaseSMSBackend):
+    """Logs each message and records it in the outbox table (OutboxMessage), which refuses
+    a second message with the same idempotency key, as an SMS gateway's client id does."""
+
     def send(self, message: SMSMessage) -> None:
+        from django.db import IntegrityError, transaction
+
+        from portal.notifications.models import OutboxMessage
+
+        try:
+            with transaction.atomic():
+                OutboxMessage.objects.create(
+                    channel="sms", to=message.phone, text=message.text, key=message.key
+                )
+        except IntegrityError:
+            logger.info("SMS %s was already sent; not sending it again", message.key)
+            return
         with _outbox_lock:
             outbox.append(message)
         # The full number goes only to the developer's console, never to a page.
@@ -55,8 +71,10 @@ def get_backend() -> BaseSMSBackend:
     return import_string(settings.SMS_BACKEND)()
 
 
-def send_sms(phone: str, text: str) -> SMSMessage:
-    message = SMSMessage(phone=normalize_phone(phone), text=f"{settings.SMS_SIGNATURE}{text}")
+def send_sms(phone: str, text: str, key: str | None = None) -> SMSMessage:
+    message = SMSMessage(
+        phone=normalize_phone(phone), text=f"{settings.SMS_SIGNATURE}{text}", key=key
+    )
     get_backend().send(message)
     logger.debug("SMS handed to backend for %s", mask_phone(message.phone))
     return message

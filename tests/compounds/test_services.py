@@ -79,9 +79,13 @@ def test_verify_tells_the_resident_once(
     residency.refresh_from_db()
     assert residency.status == "verified" and residency.reviewed_by == housing_officer
     assert "已通过" in last_sms_to(residency.user.phone).text
-    from compounds.tasks import tell_residency_decision
+    from portal.notifications.delivery import deliver_one
+    from portal.notifications.models import Delivery, OutboxMessage
 
-    assert tell_residency_decision(residency.pk) is False  # a retried task sends nothing
+    delivery = Delivery.objects.get(notification__recipient=residency.user)
+    assert delivery.status == "sent"
+    assert deliver_one(delivery.pk) == "skipped"  # a retried task sends nothing
+    assert OutboxMessage.objects.filter(to=residency.user.phone).count() == 1
 
 
 def test_reject_needs_a_reason_and_tells_it(

@@ -1,0 +1,76 @@
+"""Every event type of the project, in one registry: its texts (English source, Chinese in
+locale/) and its default extra channels. In-app is always on; SMS by default only for a
+person's own requests' key changes, votes opening and closing, and urgent notices.
+
+Texts take `%(name)s` parameters from the notification's `params`; they are rendered in the
+reader's language when shown, and in Chinese for SMS.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    label: str  # shown on the preferences page
+    title: str
+    body: str = ""
+    sms: bool = False
+    email: bool = False
+
+    def _render(self, template, params: dict) -> str:
+        return str(template) % defaultdict(str, params) if template else ""
+
+    def render_title(self, params: dict) -> str:
+        return self._render(self.title, params)
+
+    def render_body(self, params: dict) -> str:
+        return self._render(self.body, params)
+
+
+EVENTS: dict[str, EventType] = {}
+
+
+def register(event: EventType) -> EventType:
+    if event.code in EVENTS:
+        raise ValueError(f"event {event.code} is declared twice")
+    EVENTS[event.code] = event
+    return event
+
+
+register(
+    EventType(
+        "residency.verified",
+        _("My home was verified"),
+        _("Your home %(place)s has been verified."),
+        sms=True,
+    )
+)
+register(
+    EventType(
+        "residency.rejected",
+        _("My home was not verified"),
+        _("Your request for %(place)s was not accepted: %(reason)s"),
+        sms=True,
+    )
+)
+register(
+    EventType(
+        "announcement.published",
+        _("New notices"),
+        _("Notice: %(title)s"),
+        _("%(publisher)s published a notice for %(audience)s."),
+    )
+)
+register(
+    EventType(
+        "announcement.urgent",
+        _("Urgent notices"),
+        _("Urgent notice: %(title)s"),
+        _("%(publisher)s published an urgent notice for %(audience)s."),
+        sms=True,
+    )
+)

@@ -1,0 +1,120 @@
+"""notify(): the one call every app makes to tell people something.
+
+It records one Notification per recipient, and one Delivery per extra channel the
+recipient wants, in the caller's transaction. Only after that transaction commits is a
+delivery task queued; if the broker is down or hung, the web request goes on (within the
+broker's two-second timeouts) and the periodic relay delivers later. A rollback leaves
+no rows, so nothing is ever sent for a change that did not happen.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from functools import partial
+from typing import Protocol
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from portal.notifications.events import EVENTS
+from portal.notifications.models import Delivery, Notification, Preference
+
+logger = logging.getLogger("portal.notifications")
+
+
+class Audience(Protocol):
+    """A group of people named by a place: apps define audiences (compounds/audiences.py)."""
+
+    def user_ids(self) -> set[int]: ...
+
+
+def _recipient_ids(recipients) -> set[int]:
+    if hasattr(recipients, "user_ids"):
+        return set(recipients.user_ids())
+    return {getattr(r, "pk", r) for r in recipients}
+
+
+def wanted_channels(
+    event: str, preferences: dict[int, Preference], user_id: int, email: str
+) -> list[str]:
+    kind = EVENTS[event]
+    preference = preferences.get(user_id)
+    sms = preference.sms if preference else kind.sms
+    wants_email = preference.email if preference else kind.email
+    channels = [Delivery.Channel.SMS] if sms else []
+    if wants_email and email:
+        channels.append(Delivery.Channel.EMAIL)
+    return channels
+
+
+def notify(
+    *, recipients: Audience | Iterable, event: str, params: dict | None = None, url: str = ""
+) -> list[Notification]:
+    """Record `event` for every recipient (users, ids or an Audience) in the current
+    transaction; deliveries are queued on commit."""
+    if event not in EVENTS:
+        raise KeyError(f"unknown event type {event!r}: declare it in notifications/events.py")
+    ids = _recipient_ids(recipients)
+    users = dict(
+        get_user_model().objects.filter(pk__in=ids, is_active=True).values_list("pk", "email")
+    )
+    if not users:
+        return []
+    params = {k: str(v) for k, v in (params or {}).items()}
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(recipient_id=uid, event=event, params=params, url=url)
+            for uid in sorted(users)
+        ]
+    )
+    preferences = {p.user_id: p for p in Preference.objects.filter(user_id__in=users, event=event)}
+    deliveries = Delivery.objects.bulk_create(
+        [
+            Delivery(notification=n, channel=channel)
+            for n in notifications
+            for channel in wanted_channels(
+                event, preferences, n.recipient_id, users[n.recipient_id]
+            )
+        ]
+    )
+    if deliveries:
+        transaction.on_commit(partial(enqueue, [d.pk for d in deliveries]))
+    return notifications
+
+
+def enqueue(delivery_ids: list[int]) -> bool:
+    """Queue one task for the batch. A broker that is down or hung costs at most its
+    timeout; the rows stay pending and the relay picks them up."""
+    from portal.notifications.tasks import deliver
+
+    try:
+        deliver.apply_async(args=[delivery_ids], retry=False)
+    except Exception as exc:  # kombu/redis raise many kinds; none may fail the request
+        logger.warning(
+            "broker unavailable, %d deliveries left for the relay: %s", len(delivery_ids), exc
+        )
+        return False
+    return True
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def mark_read(user, notification_id: int | None = None) -> int:
+    """Mark one notification (or all) of `user` as read; returns how many changed."""
+    rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id is not None:
+        rows = rows.filter(pk=notification_id)
+    return rows.update(read_at=timezone.now())
+
+
+def preference_set(*, user, event: str, sms: bool, email: bool) -> Preference:
+    if event not in EVENTS:
+        raise KeyError(event)
+    preference, _ = Preference.objects.update_or_create(
+        user=user, event=event, defaults={"sms": sms, "email": email}
+    )
+    return preference
