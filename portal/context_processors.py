@@ -14,6 +14,11 @@ def portal(request) -> dict:
         "PORTAL_DEMO": settings.PORTAL_DEMO,
         "large_text": large_text,
     }
+    context["NOTIFICATIONS_POLL_SECONDS"] = settings.NOTIFICATIONS_POLL_SECONDS
+    if user is not None and user.is_authenticated:
+        from portal.notifications.services import unread_count
+
+        context["unread_count"] = unread_count(user)
     if settings.PORTAL_DEMO:
         from portal.demo import DEMO_ACCOUNTS
 

@@ -26,6 +26,7 @@ portal_patterns = (
 urlpatterns = [
     path("", include(portal_patterns)),
     path("compounds/", include("compounds.urls")),
+    path("notifications/", include("portal.notifications.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),

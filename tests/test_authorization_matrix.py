@@ -61,6 +61,7 @@ class World:
     pending: object
     commitment: object
     job: object
+    notification: object
 
 
 @pytest.fixture
@@ -89,7 +90,11 @@ def world(
     job = RegistryImport(compound=place.compound, original_name="r.csv", uploaded_by=street_staff)
     job.file.save("r.csv", ContentFile("楼栋,门牌号,面积,面积来源\n".encode()), save=False)
     job.save()
-    return World(place.compound, place.building, pending, commitment, job)
+    from portal.notifications.services import notify
+
+    (notification,) = notify(recipients=[pending.user], event="announcement.published",
+                             params={"title": "停水通知"})
+    return World(place.compound, place.building, pending, commitment, job, notification)
 
 
 # name -> (URL kwargs from the world, expected GET status per persona)
@@ -103,6 +108,13 @@ GETS = {
     "healthz": (None, expect(200)),
     "set_language": (None, expect(302)),
     "compounds:switch": (None, expect(405)),
+    "notifications:inbox": (None, signed_in(200)),
+    "notifications:badge": (None, expect(200)),
+    "notifications:mark_all_read": (None, expect(405)),
+    "notifications:preferences": (None, signed_in(200)),
+    # Someone else's notification: it does not exist for you.
+    "notifications:open": (lambda w: {"notification_id": w.notification.pk}, signed_in(404)),
+    "notifications:mark_read": (lambda w: {"notification_id": w.notification.pk}, expect(405)),
     "compounds:detail": (lambda w: {"compound_id": w.compound.pk}, scoped(200)),
     # The boards are public by default: they go on the stairwell notice board.
     "compounds:bodies": (lambda w: {"compound_id": w.compound.pk}, expect(200)),
@@ -187,6 +199,8 @@ POSTS = {
         STAFF_ONLY | {"street_staff": 302},
     ),
     "compounds:switch": (None, {"compound": "0"}, expect(404, anonymous=302)),
+    "notifications:mark_read": (lambda w: {"notification_id": w.notification.pk}, {},
+                                signed_in(404)),
     # Naming the voter of someone else's home: nobody here lives there.
     "compounds:residency_name_voter": (
         lambda w: {"residency_id": w.pending.pk},
