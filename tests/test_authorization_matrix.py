@@ -92,8 +92,9 @@ def world(
     job.save()
     from portal.notifications.services import notify
 
-    (notification,) = notify(recipients=[pending.user], event="announcement.published",
-                             params={"title": "停水通知"})
+    (notification,) = notify(
+        recipients=[pending.user], event="announcement.published", params={"title": "停水通知"}
+    )
     return World(place.compound, place.building, pending, commitment, job, notification)
 
 
@@ -199,8 +200,11 @@ POSTS = {
         STAFF_ONLY | {"street_staff": 302},
     ),
     "compounds:switch": (None, {"compound": "0"}, expect(404, anonymous=302)),
-    "notifications:mark_read": (lambda w: {"notification_id": w.notification.pk}, {},
-                                signed_in(404)),
+    "notifications:mark_read": (
+        lambda w: {"notification_id": w.notification.pk},
+        {},
+        signed_in(404),
+    ),
     # Naming the voter of someone else's home: nobody here lives there.
     "compounds:residency_name_voter": (
         lambda w: {"residency_id": w.pending.pk},

@@ -43,9 +43,10 @@ def open_notification(request: HttpRequest, notification_id: int) -> HttpRespons
 @require_POST
 @login_required
 def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
-    if not services.mark_read(request.user, notification_id) and not Notification.objects.filter(
-        pk=notification_id, recipient=request.user
-    ).exists():
+    if (
+        not services.mark_read(request.user, notification_id)
+        and not Notification.objects.filter(pk=notification_id, recipient=request.user).exists()
+    ):
         raise Http404
     return redirect("notifications:inbox")
 
@@ -64,7 +65,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         for code in EVENTS:
             services.preference_set(
-                user=request.user, event=code,
+                user=request.user,
+                event=code,
                 sms=request.POST.get(f"{code}:sms") == "1",
                 email=request.POST.get(f"{code}:email") == "1",
             )
@@ -76,12 +78,20 @@ def preferences(request: HttpRequest) -> HttpResponse:
     rows = []
     for code, kind in EVENTS.items():
         preference = saved.get(code)
-        rows.append({
-            "code": code, "label": kind.label,
-            "sms": preference.sms if preference else kind.sms,
-            "email": preference.email if preference else kind.email,
-        })
-    return render(request, "notifications/preferences.html", {
-        "rows": rows, "has_email": bool(request.user.email),
-        "poll_seconds": settings.NOTIFICATIONS_POLL_SECONDS,
-    })
+        rows.append(
+            {
+                "code": code,
+                "label": kind.label,
+                "sms": preference.sms if preference else kind.sms,
+                "email": preference.email if preference else kind.email,
+            }
+        )
+    return render(
+        request,
+        "notifications/preferences.html",
+        {
+            "rows": rows,
+            "has_email": bool(request.user.email),
+            "poll_seconds": settings.NOTIFICATIONS_POLL_SECONDS,
+        },
+    )
