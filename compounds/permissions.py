@@ -245,6 +245,10 @@ RULES: dict[str, tuple] = {
     "commitment.add": (_party_member,),
     "commitment.mark": (_resident,),
     "community.view": (_community_staff, _street_staff, _deployed_member),
+    # Notices: committee members and the party branch for their compound, staff for
+    # compounds and whole communities of their area.
+    "announcement.publish": (_committee, *_STAFF),
+    "community.announce": _STAFF,
     "street_office.view": (_street_staff,),
 }
 

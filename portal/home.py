@@ -43,7 +43,11 @@ class Panel:
     context: dict = field(default_factory=dict)
 
 
-LIVE_FEATURES = {"mine": "compounds:my_homes", "join": "compounds:join_home"}
+LIVE_FEATURES = {
+    "mine": "compounds:my_homes",
+    "join": "compounds:join_home",
+    "notices": "announcements:list",
+}
 
 
 def feature_url(slug: str) -> str:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "portal",
     "portal.notifications",
+    "portal.announcements",
     "compounds",
     "requests.apps.RepairRequestsConfig",
     "deliberation",
@@ -247,6 +248,8 @@ STORAGES = {
 # Uploads: photos are re-encoded (portal/images.py); registry files are parsed, never run.
 PORTAL_MAX_PHOTO_BYTES = 10 * 1024 * 1024
 PORTAL_MAX_IMPORT_BYTES = 10 * 1024 * 1024
+PORTAL_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+PORTAL_MAX_ATTACHMENTS = 5
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("compounds/", include("compounds.urls")),
     path("notifications/", include("portal.notifications.urls")),
+    path("notices/", include("portal.announcements.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),

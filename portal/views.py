@@ -20,7 +20,10 @@ from portal.preferences import LARGE_TEXT_COOKIE, adopt_large_text
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "portal/welcome.html")
-    return render(request, "portal/home.html", {"panels": home_panels(request)})
+    from portal.announcements.queries import notices_for
+
+    notices = notices_for(request.user).order_by("-pinned", "-published_at")[:3]
+    return render(request, "portal/home.html", {"panels": home_panels(request), "notices": notices})
 
 
 @require_GET

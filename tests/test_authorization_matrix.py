@@ -51,6 +51,8 @@ def scoped(inside: int, outside: int = 404, **overrides: int) -> dict[str, int]:
 
 
 STAFF_ONLY = scoped(403, street_staff=200)
+PUBLISHERS = ["committee_chair", "party_secretary", "supervisor", "street_staff"]
+NOTICE_READERS = scoped(200, worker=404)
 REVIEWERS = expect(404, anonymous=302, committee_chair=200)
 
 
@@ -62,6 +64,8 @@ class World:
     commitment: object
     job: object
     notification: object
+    notice: object
+    attachment: object
 
 
 @pytest.fixture
@@ -95,7 +99,28 @@ def world(
     (notification,) = notify(
         recipients=[pending.user], event="announcement.published", params={"title": "停水通知"}
     )
-    return World(place.compound, place.building, pending, commitment, job, notification)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.announcements.services import announcement_publish
+
+    notice = announcement_publish(
+        publisher=party_secretary,
+        title="停水通知",
+        body="明天停水",
+        compound=place.compound,
+        buildings=[place.building],
+        files=[SimpleUploadedFile("通知.pdf", b"%PDF-1.4 minimal", content_type="application/pdf")],
+    )
+    return World(
+        place.compound,
+        place.building,
+        pending,
+        commitment,
+        job,
+        notification,
+        notice,
+        notice.attachments.get(),
+    )
 
 
 # name -> (URL kwargs from the world, expected GET status per persona)
@@ -110,6 +135,16 @@ GETS = {
     "set_language": (None, expect(302)),
     "compounds:switch": (None, expect(405)),
     "notifications:inbox": (None, signed_in(200)),
+    "announcements:list": (None, signed_in(200)),
+    # Committee members and staff publish; the others have no place to publish to.
+    "announcements:new": (None, expect(403, anonymous=302, **dict.fromkeys(PUBLISHERS, 200))),
+    # A notice to 18栋: its residents and those who manage the compound read it.
+    "announcements:detail": (lambda w: {"announcement_id": w.notice.pk}, NOTICE_READERS),
+    "announcements:attachment": (lambda w: {"attachment_id": w.attachment.pk}, NOTICE_READERS),
+    "announcements:receipts": (
+        lambda w: {"announcement_id": w.notice.pk},
+        scoped(403, worker=404, **dict.fromkeys(PUBLISHERS, 200)),
+    ),
     "notifications:badge": (None, expect(200)),
     "notifications:mark_all_read": (None, expect(405)),
     "notifications:preferences": (None, signed_in(200)),

@@ -77,7 +77,7 @@ def test_home_query_count_does_not_grow_with_roles(client, db, django_assert_max
     f.ResidencyFactory(user=user, unit=f.UnitFactory(building=f.BuildingFactory(compound=compound)))
     client.force_login(user)
     client.get("/")  # warm-up: session, translations
-    with django_assert_max_num_queries(7) as few:
+    with django_assert_max_num_queries(14) as few:
         client.get("/")
     f.RoleAssignmentFactory(user=user, role=RoleAssignment.Role.VOLUNTEER, compound=compound)
     f.MembershipFactory(user=user, body=f.BodyFactory(compound=compound))

@@ -1,0 +1,77 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from compounds.models import Building
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class AnnouncementForm(forms.Form):
+    place = forms.ChoiceField(label=_("To whom"))
+    buildings = forms.ModelMultipleChoiceField(
+        queryset=Building.objects.none(),
+        required=False,
+        label=_("Only these buildings"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty to send to the whole compound."),
+        error_messages={"invalid_choice": _("That building is not in your area.")},
+    )
+    owners_only = forms.BooleanField(
+        required=False, label=_("Owners only (for example a notice of an owners' vote)")
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=100,
+        error_messages={"required": _("The notice needs a title.")},
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("The notice needs some text.")},
+    )
+    urgent = forms.BooleanField(required=False, label=_("Urgent (also sent by SMS)"))
+    pinned = forms.BooleanField(required=False, label=_("Pin to the top"))
+    expires_at = forms.DateTimeField(
+        required=False,
+        label=_("Expires"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    files = MultipleFileField(
+        required=False,
+        label=_("Attachments"),
+        help_text=_("Photos or PDF, at most %(n)s files of %(mb)s MB each.")
+        % {
+            "n": settings.PORTAL_MAX_ATTACHMENTS,
+            "mb": settings.PORTAL_MAX_ATTACHMENT_BYTES // 2**20,
+        },
+    )
+
+    def __init__(self, *args, places=(), buildings=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = places
+        self.fields["place"].error_messages["invalid_choice"] = _(
+            "You may not publish to that place."
+        )
+        if buildings is not None:
+            self.fields["buildings"].queryset = buildings
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > settings.PORTAL_MAX_ATTACHMENTS:
+            raise forms.ValidationError(
+                _("Attach at most %(n)s files.") % {"n": settings.PORTAL_MAX_ATTACHMENTS}
+            )
+        return files

@@ -1,0 +1,91 @@
+"""Reads of notices, scoped to the asking user."""
+
+from django.db.models import Count, Q, QuerySet
+
+from compounds.models import Community, Compound, Residency
+from compounds.permissions import can, grants_of, visible_compounds
+from portal.announcements.models import Announcement, Receipt
+
+
+def notices_for(user) -> QuerySet[Announcement]:
+    """Current notices addressed to the user, published by them, or open to every resident
+    of a compound or community they live in."""
+    g = grants_of(user)
+    communities = Compound.objects.filter(pk__in=g.resident_compounds).values("community_id")
+    return (
+        Announcement.objects.current()
+        .filter(
+            Q(receipts__user=user)
+            | Q(publisher=user)
+            | Q(compound_id__in=g.resident_compounds, buildings__isnull=True, owners_only=False)
+            | Q(community_id__in=communities, owners_only=False)
+        )
+        .distinct()
+        .select_related("compound", "community", "publisher")
+    )
+
+
+def may_manage(user, announcement: Announcement) -> bool:
+    """The publisher, and those who may publish to the notice's place, see its receipts."""
+    if announcement.publisher_id == user.pk:
+        return True
+    if announcement.compound_id:
+        return can(user, "announcement.publish", announcement.compound)
+    return can(user, "community.announce", announcement.community)
+
+
+def may_read(user, announcement: Announcement) -> bool:
+    return notices_for(user).filter(pk=announcement.pk).exists() or may_manage(user, announcement)
+
+
+def publishable_places(user) -> list[tuple[str, str]]:
+    """Choices for the notice form: compounds and communities within the user's scope."""
+    places = []
+    for compound in visible_compounds(user).order_by("community__name", "name"):
+        if can(user, "announcement.publish", compound):
+            places.append((f"compound:{compound.pk}", compound.name))
+    g = grants_of(user)
+    for community in (
+        Community.objects.filter(Q(pk__in=g.communities) | Q(street_office_id__in=g.street_offices))
+        .select_related("street_office")
+        .order_by("name")
+    ):
+        if can(user, "community.announce", community):
+            places.append((f"community:{community.pk}", f"{community.name}（全社区）"))
+    return places
+
+
+def receipt_counts(announcement: Announcement) -> dict:
+    return Receipt.objects.filter(announcement=announcement).aggregate(
+        total=Count("pk"), read=Count("pk", filter=Q(read_at__isnull=False))
+    )
+
+
+def unread_rows(announcement: Announcement) -> list[dict]:
+    """Who has not read the notice, with their home, for a door-to-door visit."""
+    rows = []
+    unread = Receipt.objects.filter(announcement=announcement, read_at__isnull=True)
+    homes: dict[int, Residency] = {}
+    scope = (
+        Q(unit__building__compound_id=announcement.compound_id)
+        if announcement.compound_id
+        else Q(unit__building__compound__community_id=announcement.community_id)
+    )
+    for residency in (
+        Residency.objects.current()
+        .filter(scope, user_id__in=unread.values("user_id"), status=Residency.Status.VERIFIED)
+        .select_related("user", "unit__building")
+        .order_by("unit__building_id", "unit__door")
+    ):
+        homes.setdefault(residency.user_id, residency)
+    for residency in homes.values():
+        rows.append(
+            {
+                "name": str(residency.user),
+                "building": residency.unit.building.name,
+                "entrance": residency.unit.entrance,
+                "door": residency.unit.door,
+                "phone": residency.user.phone,
+            }
+        )
+    return rows
