@@ -2,7 +2,10 @@
 accounts of DESIGN.md section 5 (built from factories, in a compound of their own)."""
 
 import os
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -27,53 +30,67 @@ def eager_tasks():
     app.conf.task_always_eager = previous
 
 
-@pytest.fixture
-def celery_worker_process():
-    """A real Celery worker process on REDIS_URL, using the test database; None in embedded
-    mode, where tasks run eagerly in the test process. Use with transactional tests: the
-    worker only sees committed rows."""
-    import subprocess
-    import sys
-    from pathlib import Path
+ROOT = Path(__file__).resolve().parents[1]
 
-    from django.conf import settings
 
-    if not settings.REDIS_URL:
-        yield None
-        return
-    env = {**os.environ, "DEBUG": "1"}
+def _worker_env(extra: dict) -> dict:
+    env = {**os.environ, "DEBUG": "1", **extra}
     db = connection.settings_dict
     if db["ENGINE"] == "django.db.backends.postgresql":
         # The worker must see the test database, not the one DATABASE_URL names.
         env["DATABASE_URL"] = (
             f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
         )
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=INFO",
-        ],
-        cwd=Path(__file__).resolve().parents[1],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    return env
+
+
+@pytest.fixture
+def start_worker():
+    """Start real Celery worker processes (`start_worker(REDIS_URL=..., SMS_BACKEND=...)`),
+    using the test database; all are stopped after the test. Use with transactional tests:
+    a worker only sees committed rows."""
+    processes = []
+
+    def start(**extra) -> subprocess.Popen:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "--pool=solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=_worker_env(extra),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        processes.append(process)
+        return process
+
+    yield start
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture
+def celery_worker_process(start_worker):
+    """A real Celery worker on REDIS_URL; None in embedded mode, where tasks run eagerly."""
+    from django.conf import settings
+
+    return start_worker() if settings.REDIS_URL else None
 
 
 def pytest_report_header(config):

@@ -1,0 +1,192 @@
+"""The outbox against a real Redis and real Celery worker processes (run in CI).
+
+Never stops the machine's own Redis: the broker-down and killed-worker tests start a
+private redis-server on a free port and stop it by its process id.
+"""
+
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+from django.db import transaction
+
+from portal.announcements.services import announcement_publish
+from portal.celery import app
+from portal.notifications.models import Delivery, Notification, OutboxMessage
+from tests.helpers import skip_unless_ci
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def wait_for(condition, seconds: float = 60, worker=None):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if worker is not None and worker.poll() is not None:
+            raise AssertionError("worker exited:\n" + worker.stdout.read())
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class PrivateRedis:
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(self._answers, 10)
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(10)
+
+
+@pytest.fixture(autouse=True)
+def _needs_a_shared_database():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        skip_unless_ci("a worker process needs a database it can share: set DATABASE_URL")
+
+
+@pytest.fixture
+def private_redis():
+    if not shutil.which("redis-server"):
+        skip_unless_ci("redis-server is not installed")
+    redis = PrivateRedis()
+    redis.start()
+    saved = app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool
+    app.conf.broker_url, app.conf.task_always_eager = redis.url, False
+    app._pool = app.amqp._producer_pool = None
+    yield redis
+    redis.stop()
+    app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool = saved
+
+
+def _publish(publisher, place, **extra):
+    with transaction.atomic():
+        return announcement_publish(
+            publisher=publisher,
+            title="停水通知",
+            body="明天八点停水",
+            compound=place.compound,
+            buildings=[place.building],
+            urgent=True,
+            **extra,
+        )
+
+
+def _sms_to(user) -> int:
+    return OutboxMessage.objects.filter(channel="sms", to=user.phone).count()
+
+
+def test_a_worker_delivers_in_app_and_sms(place, party_secretary, resident, celery_worker_process):
+    if celery_worker_process is None:
+        skip_unless_ci("REDIS_URL is not set: no broker for a worker process")
+    _publish(party_secretary, place)
+    assert Notification.objects.filter(recipient=resident).count() == 1
+    wait_for(lambda: _sms_to(resident) == 1, worker=celery_worker_process)
+    wait_for(
+        lambda: not Delivery.objects.exclude(status="sent").exists(), worker=celery_worker_process
+    )
+    assert "停水通知" in OutboxMessage.objects.get(to=resident.phone).text
+
+
+def test_redis_down_the_request_succeeds_and_the_relay_delivers_once(
+    client, place, party_secretary, resident, private_redis, start_worker
+):
+    private_redis.stop()
+    client.force_login(party_secretary)
+    started = time.monotonic()
+    response = client.post(
+        "/notices/new/",
+        {
+            "place": f"compound:{place.compound.pk}",
+            "buildings": [place.building.pk],
+            "title": "停水通知",
+            "body": "明天八点停水",
+            "urgent": "on",
+        },
+    )
+    elapsed = time.monotonic() - started
+    assert response.status_code == 302, "publishing must succeed while Redis is down"
+    assert elapsed < 15, f"the request waited {elapsed:.1f} s for a dead broker"
+    assert Delivery.objects.filter(status="pending").exists()
+
+    private_redis.start()
+    worker = start_worker(REDIS_URL=private_redis.url, NOTIFICATIONS_RELAY_AFTER_SECONDS="0")
+    from portal.notifications.tasks import relay
+
+    relay.apply_async()
+    wait_for(lambda: not Delivery.objects.exclude(status="sent").exists(), worker=worker)
+    relay.apply_async()  # a second relay run finds nothing to send
+    time.sleep(2)
+    assert _sms_to(resident) == 1
+    assert _sms_to(party_secretary) == 1
+
+
+def test_a_worker_killed_mid_delivery_delivers_exactly_once_after_restart(
+    place, party_secretary, resident, private_redis, start_worker
+):
+    slow = start_worker(
+        REDIS_URL=private_redis.url,
+        SMS_BACKEND="tests.slow_sms.SlowConsoleSMSBackend",
+        SLOW_SMS_SECONDS="30",
+    )
+    _publish(party_secretary, place)
+    wait_for(lambda: Delivery.objects.filter(status="sending").exists(), worker=slow)
+    slow.send_signal(signal.SIGKILL)  # dies in the middle of handing a message over
+    slow.wait(10)
+    assert _sms_to(resident) == 0
+    stuck = Delivery.objects.filter(status="sending").count()
+    assert stuck >= 1
+
+    restarted = start_worker(
+        REDIS_URL=private_redis.url,
+        NOTIFICATIONS_STALE_SECONDS="1",
+        NOTIFICATIONS_RELAY_AFTER_SECONDS="0",
+    )
+    from portal.notifications.tasks import deliver, relay
+
+    time.sleep(1.5)  # past the stale limit
+    relay.apply_async()
+    wait_for(lambda: not Delivery.objects.exclude(status="sent").exists(), worker=restarted)
+    # The killed worker's task may come back from the broker later: it changes nothing.
+    deliver.apply_async(args=[list(Delivery.objects.values_list("pk", flat=True))])
+    time.sleep(2)
+    assert _sms_to(resident) == 1
+    assert OutboxMessage.objects.filter(channel="sms").count() == Delivery.objects.count()
