@@ -326,6 +326,31 @@ def seed_commitments(compound: Compound, members: list) -> None:
         Commitment.objects.get_or_create(compound=compound, member=member, month=month, text=text)
 
 
+def seed_notices(fcg: Compound, demo: dict) -> None:
+    """Two current notices, through the same service the committee uses (so receipts and
+    notifications exist); skipped when already there."""
+    from portal.announcements.models import Announcement
+    from portal.announcements.services import announcement_publish
+
+    if Announcement.objects.filter(compound=fcg).exists():
+        return
+    announcement_publish(
+        publisher=demo["03"],
+        compound=fcg,
+        pinned=True,
+        title="关于召开业主大会的通知",
+        body="定于本月底在小区广场召开业主大会，审议电梯维修资金使用方案，请各位业主准时参加。",
+    )
+    announcement_publish(
+        publisher=demo["04"],
+        compound=fcg,
+        buildings=[fcg.buildings.get(name="18栋")],
+        urgent=True,
+        title="18栋明日停水",
+        body="因二次供水管道维修，明天8点至12点18栋停水，请提前储水。",
+    )
+
+
 @transaction.atomic
 def seed_demo() -> None:
     ensure_default_kinds()
@@ -338,3 +363,4 @@ def seed_demo() -> None:
     _reside(demo["10"], _unit(hjl, "2栋", "1单元", "302"), "owner")
     seed_building_roles(hjl, 2000, demo)
     seed_commitments(fcg, [demo["04"], demo["08"], demo["03"]])
+    seed_notices(fcg, demo)

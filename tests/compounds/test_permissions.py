@@ -93,3 +93,23 @@ def test_grants_are_loaded_in_a_fixed_number_of_queries(place, django_assert_num
         can(user, "compound.view", place.compound)
     with django_assert_num_queries(0):  # cached on the user for the request
         can(user, "residency.review", place.building)
+
+
+def test_audiences_name_the_right_people(place, resident, tenant, community_staff, other_owner):
+    from compounds.audiences import CommunityStaff, Residents
+
+    second_building = f.BuildingFactory(compound=place.compound)
+    neighbour = f.ResidencyFactory(unit=f.UnitFactory(building=second_building)).user
+    community = place.compound.community_id
+    assert Residents(compound_id=place.compound.pk).user_ids() == {
+        resident.pk,
+        tenant.pk,
+        neighbour.pk,
+    }
+    assert Residents(building_ids=(place.building.pk,)).user_ids() == {resident.pk, tenant.pk}
+    assert Residents(compound_id=place.compound.pk, owners_only=True).user_ids() == {
+        resident.pk,
+        neighbour.pk,
+    }
+    assert other_owner.pk not in Residents(community_id=community).user_ids()
+    assert CommunityStaff(community).user_ids() == {community_staff.pk}
