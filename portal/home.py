@@ -47,6 +47,7 @@ LIVE_FEATURES = {
     "mine": "compounds:my_homes",
     "join": "compounds:join_home",
     "notices": "announcements:list",
+    "report": "requests:new",
 }
 
 

@@ -256,6 +256,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Where the building poster's QR code leads: the repair form, pre-filled with the building.
 PORTAL_REPAIR_FORM_PATH = "/requests/new/?building={building_id}"
 
+# Requests: default time limits in minutes per urgency (accept, resolve), and the time each
+# escalation level has before the next (committee -> community -> street office).
+# Local practice; a compound may set its own service levels.
+REQUESTS_SERVICE_LEVELS = {"emergency": (30, 24 * 60), "normal": (24 * 60, 72 * 60)}
+REQUESTS_ESCALATION_MINUTES = [24 * 60, 24 * 60, 48 * 60]
+REQUESTS_REOPEN_DAYS = 7
+REQUESTS_AUTO_CLOSE_DAYS = 7
+REQUESTS_MAX_PHOTOS = 4
+
 # Committees (local practice, not national law: set here with the documented defaults).
 # Owners' committee: 5 to 11 members and an odd number, or 3 in a small compound; a term
 # lasts at most 5 years. Supervisory committee: an odd number, at least 3.

@@ -28,6 +28,7 @@ urlpatterns = [
     path("compounds/", include("compounds.urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("notices/", include("portal.announcements.urls")),
+    path("requests/", include("requests.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),

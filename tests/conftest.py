@@ -148,6 +148,12 @@ class Place:
 
 @pytest.fixture
 def place(db) -> Place:
+    # Transactional tests flush the rows data migrations made; put the defaults back.
+    from compounds.building_roles import ensure_default_kinds
+    from requests.defaults import ensure_default_categories
+
+    ensure_default_kinds()
+    ensure_default_categories()
     company = f.PropertyCompanyFactory(name="翠谷物业")
     compound = f.CompoundFactory(
         name="翡翠谷小区", management="property_company", property_company=company

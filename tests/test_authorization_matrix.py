@@ -53,6 +53,7 @@ def scoped(inside: int, outside: int = 404, **overrides: int) -> dict[str, int]:
 STAFF_ONLY = scoped(403, street_staff=200)
 PUBLISHERS = ["committee_chair", "party_secretary", "supervisor", "street_staff"]
 NOTICE_READERS = scoped(200, worker=404)
+REQUEST_READERS = scoped(200, tenant=404, volunteer=404)
 REVIEWERS = expect(404, anonymous=302, committee_chair=200)
 
 
@@ -66,6 +67,7 @@ class World:
     notification: object
     notice: object
     attachment: object
+    request: object
 
 
 @pytest.fixture
@@ -111,6 +113,16 @@ def world(
         buildings=[place.building],
         files=[SimpleUploadedFile("通知.pdf", b"%PDF-1.4 minimal", content_type="application/pdf")],
     )
+    from requests.models import Category
+    from requests.services import request_file
+
+    repair = request_file(
+        reporter=resident,
+        compound=place.compound,
+        building=place.building,
+        category=Category.objects.get(compound=None, code="lighting"),
+        description="楼梯口灯坏了，能派人来修吗？",
+    )
     return World(
         place.compound,
         place.building,
@@ -120,6 +132,7 @@ def world(
         notification,
         notice,
         notice.attachments.get(),
+        repair,
     )
 
 
@@ -135,6 +148,13 @@ GETS = {
     "set_language": (None, expect(302)),
     "compounds:switch": (None, expect(405)),
     "notifications:inbox": (None, signed_in(200)),
+    "requests:mine": (None, signed_in(200)),
+    # Filing needs a verified home; staff without one are sent to join a home.
+    "requests:new": (None, expect(200, anonymous=302, worker=302, street_staff=302)),
+    # A repair in 18栋's common area: the reporter, the property company (its handler),
+    # and those who dispatch there see it; other residents do not.
+    "requests:detail": (lambda w: {"request_id": w.request.pk}, REQUEST_READERS),
+    "requests:act": (lambda w: {"request_id": w.request.pk}, expect(405)),
     "announcements:list": (None, signed_in(200)),
     # Committee members and staff publish; the others have no place to publish to.
     "announcements:new": (None, expect(403, anonymous=302, **dict.fromkeys(PUBLISHERS, 200))),

@@ -74,3 +74,33 @@ register(
         sms=True,
     )
 )
+register(
+    EventType(
+        "request.new",
+        _("New requests for me to handle"),
+        _("New request #%(id)s: %(category)s"),
+    )
+)
+register(
+    EventType(
+        "request.changed",
+        _("My requests changed"),
+        _("Request #%(id)s (%(category)s) is now %(state)s."),
+        sms=True,
+    )
+)
+register(
+    EventType(
+        "request.assigned",
+        _("Requests dispatched to me"),
+        _("Request #%(id)s (%(category)s) is dispatched to you."),
+        sms=True,
+    )
+)
+register(
+    EventType(
+        "request.escalated",
+        _("Requests escalated to us"),
+        _("Request #%(id)s (%(category)s) is overdue and escalated to you."),
+    )
+)

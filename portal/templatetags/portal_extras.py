@@ -45,4 +45,4 @@ def money(value) -> str:
 @register.filter
 def dict_get(mapping, key):
     """{{ problems|dict_get:body.pk }} — a dict lookup with a variable key."""
-    return (mapping or {}).get(key, [])
+    return (mapping or {}).get(key, "")

@@ -1,0 +1,160 @@
+"""Filing and following requests; routing and service levels decided at filing time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compounds.models import Building, Compound, Unit
+from portal.images import reencode_image
+from portal.notifications.services import notify
+from requests.models import Category, Follower, Request, RequestEvent, RequestPhoto, Route
+
+H = Request.Handler
+MAX_DESCRIPTION = 2000
+
+
+def categories_for(compound: Compound) -> list[Category]:
+    """The compound's own category set, or the default one."""
+    rows = list(Category.objects.filter(compound=compound)) or list(
+        Category.objects.filter(compound__isnull=True)
+    )
+    return rows
+
+
+def route_for(compound: Compound, category: Category, kind: str, building: Building | None) -> str:
+    """Whose queue a new request goes to, by the compound's rules for its category."""
+    if kind in (Request.Kind.HELP, Request.Kind.WISH):
+        return H.VOLUNTEERS
+    if category.route == Route.UTILITY:
+        return H.UTILITY
+    if category.route == Route.HOUSING_OFFICER and building is not None:
+        return H.HOUSING_OFFICER
+    if category.route == Route.SELF_MANAGEMENT or compound.management == "self_managed":
+        return H.SELF_MANAGEMENT
+    if compound.management == "property_company":
+        return H.PROPERTY
+    return H.COMMITTEE  # no management: the owners' committee and party branch
+
+
+def deadlines(compound: Compound, urgency: str, start: datetime) -> tuple[datetime, datetime]:
+    """Accept-by and resolve-by, in real time, stored on the request (never recomputed)."""
+    level = compound.service_levels.filter(urgency=urgency).first()
+    if level is not None:
+        accept, resolve = level.accept_minutes, level.resolve_minutes
+    else:
+        accept, resolve = settings.REQUESTS_SERVICE_LEVELS[urgency]
+    return start + timedelta(minutes=accept), start + timedelta(minutes=resolve)
+
+
+def _check_place(compound: Compound, building, unit) -> None:
+    if unit is not None and unit.building.compound_id != compound.pk:
+        raise ValidationError(_("That home is not in this compound."), code="unit")
+    if building is not None and building.compound_id != compound.pk:
+        raise ValidationError(_("That building is not in this compound."), code="building")
+
+
+def request_file(
+    *,
+    reporter,
+    compound: Compound,
+    category: Category,
+    description: str,
+    kind: str = Request.Kind.REPAIR,
+    urgency: str = Request.Urgency.NORMAL,
+    building: Building | None = None,
+    unit: Unit | None = None,
+    place: str = "",
+    photos=(),
+    filed_by=None,
+    channel: str = Request.Channel.APP,
+) -> Request:
+    """File a request. Photos are checked and re-encoded before anything is written, so a
+    bad photo leaves nothing behind."""
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError(_("Say in a few words what is wrong."), code="description")
+    if len(description) > MAX_DESCRIPTION:
+        raise ValidationError(
+            _("Please keep it under %(n)s characters.") % {"n": MAX_DESCRIPTION}, code="description"
+        )
+    if len(photos) > settings.REQUESTS_MAX_PHOTOS:
+        raise ValidationError(
+            _("At most %(n)s photos.") % {"n": settings.REQUESTS_MAX_PHOTOS}, code="photos"
+        )
+    if category.compound_id not in (None, compound.pk):
+        raise ValidationError(_("Choose a category of this compound."), code="category")
+    if unit is not None:
+        building = building or unit.building
+    _check_place(compound, building, unit)
+    if building is None and unit is None and not place.strip():
+        raise ValidationError(_("Say where it is."), code="place")
+    cleaned = [reencode_image(photo) for photo in photos]
+    now = timezone.now()
+    accept_due, resolve_due = deadlines(compound, urgency, now)
+    with transaction.atomic():
+        request = Request.objects.create(
+            compound=compound,
+            building=building,
+            unit=unit,
+            place=place.strip()[:100],
+            kind=kind,
+            category=category,
+            description=description,
+            urgency=urgency,
+            reporter=reporter,
+            filed_by=filed_by,
+            channel=channel,
+            handler_kind=route_for(compound, category, kind, building),
+            accept_due=accept_due,
+            resolve_due=resolve_due,
+            created_at=now,
+        )
+        event = RequestEvent.objects.create(
+            request=request, actor=filed_by or reporter, action="file", to_state=request.state
+        )
+        for content in cleaned:
+            photo = RequestPhoto(request=request, event=event)
+            photo.image.save(content.name, content, save=False)
+            photo.save()
+        from requests.workflow import team_ids
+
+        notify(
+            recipients=team_ids(request),
+            event="request.new",
+            params={
+                "id": request.pk,
+                "category": category.name,
+                "state": request.get_state_display(),
+            },
+            url=reverse("requests:detail", args=[request.pk]),
+        )
+    return request
+
+
+def request_follow(*, request: Request, user) -> Follower:
+    """我也遇到了: follow an open request instead of filing the same problem again."""
+    if not request.is_open:
+        raise ValidationError(_("This request is no longer open."), code="closed")
+    if request.reporter_id == user.pk:
+        raise ValidationError(_("You reported it yourself."), code="own")
+    try:
+        with transaction.atomic():
+            return Follower.objects.create(request=request, user=user)
+    except IntegrityError as exc:
+        raise ValidationError(_("You already follow it."), code="duplicate") from exc
+
+
+def similar_open(compound: Compound, category: Category, building=None, place: str = ""):
+    """Open requests of the same category at the same building or place (duplicates)."""
+    rows = Request.objects.filter(
+        compound=compound, category=category, state__in=Request.OPEN_STATES
+    )
+    rows = rows.filter(building=building) if building is not None else rows.filter(place=place)
+    return rows.select_related("category").order_by("-created_at")[:5]

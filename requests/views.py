@@ -1,0 +1,170 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from compounds.models import Building, Compound, Residency, Unit
+from compounds.permissions import can, grants_of
+from requests import services, workflow
+from requests.forms import ActionForm, FileRequestForm
+from requests.models import Category, Request
+from requests.permissions import access_request
+
+
+def _home_compound(request: HttpRequest) -> Compound | None:
+    """The compound to file in: the QR code's building, else the current compound."""
+    g = grants_of(request.user)
+    building_id = request.GET.get("building") or request.POST.get("building")
+    if building_id and str(building_id).isdigit():
+        building = Building.objects.filter(pk=building_id).select_related("compound").first()
+        if building and building.compound_id in g.resident_compounds:
+            return building.compound
+    wanted = request.session.get("current_compound_id")
+    ids = sorted(g.resident_compounds)
+    if wanted in g.resident_compounds:
+        return Compound.objects.get(pk=wanted)
+    return Compound.objects.filter(pk__in=ids).first() if ids else None
+
+
+def _places(user, compound: Compound) -> list[tuple[str, str]]:
+    homes = (
+        Residency.objects.current()
+        .filter(user=user, status=Residency.Status.VERIFIED, unit__building__compound=compound)
+        .select_related("unit__building")
+    )
+    choices = [(f"unit:{r.unit_id}", _("My home %(unit)s") % {"unit": r.unit}) for r in homes]
+    choices += [
+        (f"building:{b.pk}", _("%(building)s common area") % {"building": b.name})
+        for b in compound.buildings.all()
+    ]
+    choices.append(("place", _("Elsewhere in the compound")))
+    return choices
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def file_request(request: HttpRequest) -> HttpResponse:
+    compound = _home_compound(request)
+    if compound is None:
+        messages.info(request, _("Join your home first; then you can report from here."))
+        return redirect("compounds:join_home")
+    categories = services.categories_for(compound)
+    places = _places(request.user, compound)
+    initial = {}
+    if (b := request.GET.get("building")) and f"building:{b}" in dict(places):
+        initial["where"] = f"building:{b}"
+    elif places and places[0][0].startswith("unit:"):
+        initial["where"] = places[0][0]
+    form = FileRequestForm(
+        request.POST or None,
+        request.FILES or None,
+        categories=categories,
+        places=places,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kind, _sep, pk = data["where"].partition(":")
+        unit = building = None
+        if kind == "unit":
+            unit = (
+                Unit.objects.select_related("building")
+                .filter(pk=pk, residencies__user=request.user)
+                .first()
+            )
+        elif kind == "building":
+            building = Building.objects.filter(pk=pk).first()
+        try:
+            filed = services.request_file(
+                reporter=request.user,
+                compound=compound,
+                category=Category.objects.get(pk=data["category"]),
+                description=data["description"],
+                kind=data["kind"],
+                urgency=data["urgency"],
+                building=building,
+                unit=unit,
+                place=data["place"] if kind == "place" else "",
+                photos=data["photos"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your request is filed."))
+            return redirect("requests:detail", filed.pk)
+    return render(request, "requests/file.html", {"form": form, "compound": compound})
+
+
+@require_GET
+@login_required
+def detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    item = access_request(request.user, request_id)
+    actions = workflow.allowed_actions(request.user, item)
+    people = []
+    if {"assign", "transfer"} & set(actions):
+        people = get_user_model().objects.filter(pk__in=workflow.team_ids(item)).order_by("pk")
+    return render(
+        request,
+        "requests/detail.html",
+        {
+            "item": item,
+            "people": people,
+            "labels": workflow.ACTION_LABELS,
+            "actions": [(a, workflow.ACTION_LABELS[a]) for a in actions],
+            "events": item.events.select_related("actor").prefetch_related("photos"),
+            "photos": item.photos.filter(event__action="file"),
+            "may_see_phone": can(request.user, "phone.view", item.compound),
+        },
+    )
+
+
+@require_POST
+@login_required
+def act(request: HttpRequest, request_id: int) -> HttpResponse:
+    item = access_request(request.user, request_id)
+    action = request.POST.get("action", "")
+    form = ActionForm(request.POST)
+    if action not in workflow.TRANSITIONS or action in ("escalate", "auto_close"):
+        messages.error(request, _("Unknown action."))
+        return redirect("requests:detail", item.pk)
+    if not form.is_valid():
+        messages.error(request, _("Please check what you entered."))
+        return redirect("requests:detail", item.pk)
+    data = dict(form.cleaned_data)
+    if data.get("assignee"):
+        data["assignee"] = (
+            get_user_model()
+            .objects.filter(pk__in=workflow.team_ids(item) & {data["assignee"]})
+            .first()
+        )
+    else:
+        data.pop("assignee", None)
+    try:
+        workflow.perform(item.pk, action, actor=request.user, **data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("requests:detail", item.pk)
+
+
+@require_GET
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    rows = (
+        Request.objects.filter(Q(reporter=request.user) | Q(followers__user=request.user))
+        .distinct()
+        .select_related("category", "building", "unit__building")
+        .order_by("-created_at")
+    )
+    return render(
+        request,
+        "requests/mine.html",
+        {"page": Paginator(rows, 20).get_page(request.GET.get("page"))},
+    )

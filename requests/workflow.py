@@ -1,0 +1,316 @@
+"""What can happen to a request: the state machine as data, and the one function that
+performs a transition, records it and tells the people concerned.
+
+Who may make a transition is named by the parties of `Party`; `parties_of(user, request)`
+answers which of them the user is, from the one permission model in compounds/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from compounds.models import Body, BuildingRole, Membership, RoleAssignment
+from compounds.permissions import grants_of, place_of
+from portal.notifications.services import notify
+from requests.models import Follower, Request, RequestEvent
+
+S = Request.State
+H = Request.Handler
+
+
+class Party(StrEnum):
+    REPORTER = "reporter"
+    HANDLER = "handler"  # the person the request is dispatched to
+    TEAM = "team"  # the people of the current handler kind (e.g. the property company)
+    DISPATCHER = "dispatcher"  # building role holders, committees, property and area staff
+    VOLUNTEER = "volunteer"
+    SYSTEM = "system"  # deadlines and escalation: no person
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: tuple[str, ...]
+    target: str | None  # None: the state does not change (escalation)
+    who: tuple[Party, ...]
+    needs_note: bool = False
+
+
+OPEN = (S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS)
+TRANSITIONS = {
+    t.action: t
+    for t in [
+        Transition("accept", (S.SUBMITTED,), S.ACCEPTED, (Party.TEAM, Party.DISPATCHER)),
+        Transition("assign", (S.SUBMITTED, S.ACCEPTED), S.ASSIGNED, (Party.TEAM, Party.DISPATCHER)),
+        Transition("claim", (S.SUBMITTED, S.ACCEPTED), S.ASSIGNED, (Party.VOLUNTEER,)),
+        Transition("start", (S.ASSIGNED,), S.IN_PROGRESS, (Party.HANDLER,)),
+        Transition("resolve", (S.ASSIGNED, S.IN_PROGRESS), S.RESOLVED, (Party.HANDLER, Party.TEAM)),
+        Transition("confirm", (S.RESOLVED,), S.CLOSED, (Party.REPORTER,)),
+        Transition("reopen", (S.RESOLVED,), S.IN_PROGRESS, (Party.REPORTER,), needs_note=True),
+        Transition(
+            "reject",
+            (S.SUBMITTED, S.ACCEPTED),
+            S.REJECTED,
+            (Party.TEAM, Party.DISPATCHER),
+            needs_note=True,
+        ),
+        Transition("appeal", (S.REJECTED,), S.SUBMITTED, (Party.REPORTER,), needs_note=True),
+        Transition(
+            "transfer",
+            (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS),
+            S.ASSIGNED,
+            (Party.HANDLER, Party.TEAM, Party.DISPATCHER),
+            needs_note=True,
+        ),
+        Transition("escalate", OPEN, None, (Party.SYSTEM,)),
+        Transition("auto_close", (S.RESOLVED,), S.CLOSED, (Party.SYSTEM,)),
+    ]
+}
+
+ACTION_LABELS = {
+    "file": _lazy("Filed"),
+    "accept": _lazy("Accept"),
+    "assign": _lazy("Dispatch"),
+    "claim": _lazy("I'll take it"),
+    "start": _lazy("Start work"),
+    "resolve": _lazy("Done"),
+    "confirm": _lazy("Confirm and rate"),
+    "reopen": _lazy("Not fixed: reopen"),
+    "reject": _lazy("Reject"),
+    "appeal": _lazy("Appeal to the owners' committee"),
+    "transfer": _lazy("Transfer"),
+    "escalate": _lazy("Escalated"),
+    "auto_close": _lazy("Closed automatically"),
+}
+
+ESCALATION_LADDER = [H.COMMITTEE, H.COMMUNITY, H.STREET_OFFICE]  # after the first handler
+
+
+def team_ids(request: Request) -> set[int]:
+    """The people of the request's current handler kind, now."""
+    compound = request.compound
+    kind = request.handler_kind
+    if kind == H.PROPERTY:
+        return (
+            set(
+                RoleAssignment.objects.current()
+                .filter(
+                    role=RoleAssignment.Role.PROPERTY_STAFF,
+                    property_company_id=compound.property_company_id,
+                )
+                .values_list("user_id", flat=True)
+            )
+            if compound.property_company_id
+            else set()
+        )
+    if kind == H.HOUSING_OFFICER and request.building_id:
+        return set(
+            BuildingRole.objects.current()
+            .filter(
+                building_id=request.building_id,
+                kind__code="housing_officer",
+            )
+            .values_list("holder_id", flat=True)
+        )
+    bodies = {
+        H.SELF_MANAGEMENT: [Body.Kind.SELF_MANAGEMENT_COMMITTEE],
+        H.COMMITTEE: [
+            Body.Kind.OWNERS_COMMITTEE,
+            Body.Kind.PARTY_BRANCH,
+            Body.Kind.SELF_MANAGEMENT_COMMITTEE,
+        ],
+    }.get(kind)
+    if bodies:
+        return set(
+            Membership.objects.current()
+            .filter(
+                body__compound=compound,
+                body__kind__in=bodies,
+                body__in=Body.objects.current(),
+            )
+            .values_list("user_id", flat=True)
+        )
+    role, scope = {
+        H.VOLUNTEERS: (RoleAssignment.Role.VOLUNTEER, {"compound": compound}),
+        H.COMMUNITY: (RoleAssignment.Role.COMMUNITY_STAFF, {"community_id": compound.community_id}),
+        H.STREET_OFFICE: (
+            RoleAssignment.Role.STREET_STAFF,
+            {"street_office_id": compound.community.street_office_id},
+        ),
+    }.get(kind, (None, None))
+    if role is None:
+        return set()
+    return set(
+        RoleAssignment.objects.current()
+        .filter(role=role, **scope)
+        .values_list("user_id", flat=True)
+    )
+
+
+def parties_of(user, request: Request) -> set[Party]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    parties = set()
+    if request.reporter_id == user.pk:
+        parties.add(Party.REPORTER)
+    if request.handler_id == user.pk:
+        parties.add(Party.HANDLER)
+    if user.pk in team_ids(request):
+        parties.add(Party.TEAM)
+    g = grants_of(user)
+    place = place_of(request.building or request.compound)
+    if (
+        (request.building_id and g.building_roles.get(request.building_id))
+        or g.bodies.get(place.compound_id)
+        or place.compound_id in g.property_compounds
+        or place.community_id in g.communities
+        or place.street_office_id in g.street_offices
+    ):
+        parties.add(Party.DISPATCHER)
+    helper = place.compound_id in g.volunteer_compounds or place.community_id in (
+        g.deployed_communities
+    )
+    if helper and request.kind in (Request.Kind.HELP, Request.Kind.WISH):
+        parties.add(Party.VOLUNTEER)
+    return parties
+
+
+def allowed_actions(user, request: Request) -> list[str]:
+    parties = parties_of(user, request)
+    return [
+        t.action
+        for t in TRANSITIONS.values()
+        if request.state in t.sources and parties & set(t.who) and _extra_ok(t, request)
+    ]
+
+
+def _extra_ok(transition: Transition, request: Request) -> bool:
+    if transition.action == "reopen":
+        window = timedelta(days=settings.REQUESTS_REOPEN_DAYS)
+        return request.resolved_at is not None and timezone.now() - request.resolved_at <= window
+    if transition.action == "appeal":
+        return not request.appealed
+    return True
+
+
+def _apply(transition: Transition, request: Request, actor, data: dict) -> None:
+    """The fields each action changes besides the state."""
+    now = timezone.now()
+    action = transition.action
+    if action == "accept":
+        request.accepted_at = now
+    elif action in ("assign", "transfer"):
+        assignee = data.get("assignee")
+        if assignee is None:
+            raise ValidationError(_("Choose who will handle it."), code="assignee")
+        request.handler = assignee
+        request.accepted_at = request.accepted_at or now
+    elif action == "claim":
+        request.handler = actor
+        request.accepted_at = request.accepted_at or now
+    elif action == "resolve":
+        outcome = data.get("outcome") or Request.Outcome.FIXED
+        if outcome not in Request.Outcome.values:
+            raise ValidationError(_("Say how it ended."), code="outcome")
+        request.outcome = outcome
+        request.resolved_at = now
+    elif action in ("confirm", "auto_close"):
+        request.closed_at = now
+        if action == "confirm":
+            rating = data.get("rating")
+            if rating not in (1, 2, 3, 4, 5):
+                raise ValidationError(_("Give one to five stars."), code="rating")
+            request.rating = rating
+            request.rating_comment = (data.get("comment") or "")[:500]
+    elif action == "reopen":
+        request.resolved_at = None
+        request.outcome = ""
+    elif action == "reject":
+        request.reject_reason = data["note"][:300]
+    elif action == "appeal":
+        request.appealed = True
+        request.handler_kind = H.COMMITTEE
+        request.handler = None
+    elif action == "escalate":
+        level = request.escalation_level
+        if level >= len(ESCALATION_LADDER):
+            raise ValidationError(_("It is already at the street office."), code="top")
+        request.handler_kind = ESCALATION_LADDER[level]
+        request.escalation_level = level + 1
+        minutes = settings.REQUESTS_ESCALATION_MINUTES[min(level, 2)]
+        request.escalation_due = now + timedelta(minutes=minutes)
+
+
+def perform(request_id: int, action: str, *, actor=None, note: str = "", **data) -> RequestEvent:
+    """Make `action` happen to the request, if the actor may. Locks the request row, so of
+    two people acting at once (two volunteers claiming) exactly one wins; the other gets a
+    ValidationError saying what happened. Writes the event and the notifications in the
+    same transaction."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise ValueError(f"unknown action {action}")
+    note = (note or "").strip()
+    if transition.needs_note and not note:
+        raise ValidationError(_("Please give a reason."), code="note")
+    with transaction.atomic():
+        request = (
+            Request.objects.select_for_update(of=("self",))
+            .select_related("compound__community", "building")
+            .get(pk=request_id)
+        )
+        if request.state not in transition.sources or not _extra_ok(transition, request):
+            raise ValidationError(
+                _("This cannot be done now: the request is %(state)s.")
+                % {"state": request.get_state_display()},
+                code="state",
+            )
+        if actor is None:
+            if Party.SYSTEM not in transition.who:
+                raise PermissionDenied
+        elif not parties_of(actor, request) & set(transition.who):
+            raise PermissionDenied
+        previous = request.state
+        _apply(transition, request, actor, {**data, "note": note})
+        if transition.target:
+            request.state = transition.target
+        request.save()
+        event = RequestEvent.objects.create(
+            request=request,
+            actor=actor,
+            action=action,
+            from_state=previous,
+            to_state=request.state,
+            note=note,
+        )
+        _tell(request, event)
+    return event
+
+
+def _tell(request: Request, event: RequestEvent) -> None:
+    """The reporter and followers hear of every change; the next handler of new work."""
+    url = reverse("requests:detail", args=[request.pk])
+    params = {
+        "id": request.pk,
+        "category": request.category.name,
+        "state": request.get_state_display(),
+    }
+    watchers = {
+        request.reporter_id,
+        *Follower.objects.filter(request=request).values_list("user_id", flat=True),
+    } - {event.actor_id}
+    if watchers:
+        notify(recipients=watchers, event="request.changed", params=params, url=url)
+    if event.action in ("assign", "transfer") and request.handler_id != event.actor_id:
+        notify(recipients=[request.handler_id], event="request.assigned", params=params, url=url)
+    elif event.action in ("escalate", "appeal"):
+        notify(recipients=team_ids(request), event="request.escalated", params=params, url=url)
