@@ -500,6 +500,14 @@ class RoleAssignment(Term):
     street_office = models.ForeignKey(StreetOffice, models.CASCADE, null=True, blank=True)
     property_company = models.ForeignKey(PropertyCompany, models.CASCADE, null=True, blank=True)
     is_party_member = models.BooleanField(_("party member"), default=False)
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=True,
+        help_text=_(
+            "Deployed party members who report in themselves wait for community "
+            "staff to confirm them."
+        ),
+    )
     home_unit_name = models.CharField(
         _("employer"),
         max_length=100,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from compounds.models import (
     Body,
@@ -32,6 +33,8 @@ from compounds.models import (
 
 Kind = Body.Kind
 Role = RoleAssignment.Role
+# Of a party branch, these speak for it (publish notices, see phones); plain members do not.
+BRANCH_OFFICERS = {Membership.Position.SECRETARY, Membership.Position.DEPUTY_SECRETARY}
 HOUSING_OFFICER = "housing_officer"
 
 
@@ -83,6 +86,7 @@ class Grants:
     building_roles: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     role_compounds: set[int] = field(default_factory=set)  # compounds of building roles
     bodies: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))  # compound
+    officer_compounds: set[int] = field(default_factory=set)  # committee members, secretaries
     party_compounds: set[int] = field(default_factory=set)
     communities: set[int] = field(default_factory=set)  # community staff, residents' committee
     deployed_communities: set[int] = field(default_factory=set)
@@ -93,6 +97,14 @@ class Grants:
     @property
     def is_empty(self) -> bool:
         return not any(vars(self).values())
+
+
+def under_contract(on=None) -> Q:
+    """Compounds whose property contract covers the day (open ends count as covering)."""
+    on = on or timezone.localdate()
+    return (Q(contract_start__isnull=True) | Q(contract_start__lte=on)) & (
+        Q(contract_end__isnull=True) | Q(contract_end__gte=on)
+    )
 
 
 def grants_of(user) -> Grants:
@@ -123,18 +135,22 @@ def grants_of(user) -> Grants:
     ):
         grants.building_roles[building_id].add(code)
         grants.role_compounds.add(compound_id)
-    for kind, compound_id, community_id, party in (
+    for kind, compound_id, community_id, party, position in (
         Membership.objects.current()
         .filter(user=user, body__in=Body.objects.current())
-        .values_list("body__kind", "body__compound_id", "body__community_id", "is_party_member")
+        .values_list(
+            "body__kind", "body__compound_id", "body__community_id", "is_party_member", "position"
+        )
     ):
         if kind == Kind.RESIDENTS_COMMITTEE:
             grants.communities.add(community_id)
             continue
         grants.bodies[compound_id].add(kind)
+        if kind != Kind.PARTY_BRANCH or position in BRANCH_OFFICERS:
+            grants.officer_compounds.add(compound_id)
         if party or kind == Kind.PARTY_BRANCH:
             grants.party_compounds.add(compound_id)
-    for role, compound_id, community_id, office_id, company_id, party in (
+    for role, compound_id, community_id, office_id, company_id, party, confirmed in (
         RoleAssignment.objects.current()
         .filter(user=user)
         .values_list(
@@ -144,17 +160,21 @@ def grants_of(user) -> Grants:
             "street_office_id",
             "property_company_id",
             "is_party_member",
+            "confirmed",
         )
     ):
         if role == Role.COMMUNITY_STAFF:
             grants.communities.add(community_id)
         elif role == Role.DEPLOYED_MEMBER:
-            grants.deployed_communities.add(community_id)
+            if confirmed:
+                grants.deployed_communities.add(community_id)
         elif role == Role.STREET_STAFF:
             grants.street_offices.add(office_id)
         elif role == Role.PROPERTY_STAFF:
             grants.property_compounds.update(
-                Compound.objects.filter(property_company_id=company_id).values_list("pk", flat=True)
+                Compound.objects.filter(
+                    under_contract(), property_company_id=company_id
+                ).values_list("pk", flat=True)
             )
         elif role == Role.VOLUNTEER:
             grants.volunteer_compounds.add(compound_id)
@@ -193,6 +213,12 @@ def _housing_officer(g: Grants, p: Place) -> bool:
 def _committee(g: Grants, p: Place) -> bool:
     """Any compound body: party branch, owners', supervisory or self-management committee."""
     return bool(g.bodies.get(p.compound_id))
+
+
+def _officer(g: Grants, p: Place) -> bool:
+    """A member of the owners', supervisory or self-management committee, or the party
+    branch's secretary or deputy."""
+    return p.compound_id in g.officer_compounds
 
 
 def _owners_committee(g: Grants, p: Place) -> bool:
@@ -241,13 +267,13 @@ RULES: dict[str, tuple] = {
     "building.view": _IN_COMPOUND,
     "residency.review": (_housing_officer, _owners_committee, _community_staff),
     "registry.import": _STAFF,
-    "phone.view": (_building_role_holder, _committee, _property_staff, *_STAFF),
+    "phone.view": (_building_role_holder, _officer, _property_staff, *_STAFF),
     "commitment.add": (_party_member,),
     "commitment.mark": (_resident,),
     "community.view": (_community_staff, _street_staff, _deployed_member),
     # Notices: committee members and the party branch for their compound, staff for
     # compounds and whole communities of their area.
-    "announcement.publish": (_committee, *_STAFF),
+    "announcement.publish": (_officer, *_STAFF),
     "community.announce": _STAFF,
     "street_office.view": (_street_staff,),
 }
@@ -358,3 +384,29 @@ def access_commitment(user, commitment_id: int, action: str) -> Commitment:
         raise Http404
     require(user, action, commitment)
     return commitment
+
+
+def access_residency_as_owner(user, residency_id: int) -> Residency:
+    """A residency of a unit the user verifiably owns now (for naming the unit's voter)."""
+    residency = Residency.objects.filter(pk=residency_id).select_related("user").first()
+    if (
+        residency is None
+        or not Residency.objects.current()
+        .filter(
+            unit_id=residency.unit_id,
+            user=user,
+            status=Residency.Status.VERIFIED,
+            relation__in=Residency.OWNER_RELATIONS,
+        )
+        .exists()
+    ):
+        raise Http404
+    return residency
+
+
+def access_community(user, community_id, action: str = "community.view") -> Community:
+    community = Community.objects.filter(pk=community_id).select_related("street_office").first()
+    if community is None:
+        raise Http404
+    require(user, action, community)
+    return community

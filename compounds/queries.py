@@ -128,16 +128,30 @@ class OwnerRoll:
 DEVELOPER_KEY = "developer"
 
 
+def unit_voter(owners: list[Residency]) -> int | None:
+    """Who votes for a unit, from its verified current owner residencies."""
+    if not owners:
+        return None
+    named = [r.user_id for r in owners if r.is_voter]
+    if named:
+        return named[0]
+    sole = [r.user_id for r in owners if r.relation == Residency.Relation.OWNER]
+    return sole[0] if sole else min(r.user_id for r in owners)
+
+
 def owner_roll(compound: Compound, *, buildings=None, entrances=None, on=None) -> OwnerRoll:
     """The voting units of a compound (or of some buildings, or entrances as
     (building_id, entrance) pairs) with their area and headcount key.
 
     法释〔2009〕7号 第九条: one unit counts as one owner; one owner of several units counts
     once; the developer's unsold units count once together. Area is never collapsed.
-    A unit's owner is the set of its verified, current owner residencies: co-owners of a
-    unit are one owner, and the same set of people owning several units is one owner too.
-    Units with no verified owner and not developer-held still count by area and as one
-    owner each (their owners exist, even if not yet registered here).
+    A unit speaks through one person, its voter: the co-owner named to vote, else its
+    (first) sole owner, else the co-owner with the lowest id. The headcount is the number
+    of distinct voters, so a person who votes for several units counts once, and two people
+    count as two even when they also share a unit. The key changes only when the owners
+    name another voter, never because a co-owner registers. Units with no verified owner and
+    not developer-held count by area and as one owner each (their owners exist, even if not
+    yet registered here).
     """
     units = Unit.objects.filter(building__compound=compound)
     if buildings is not None:
@@ -162,21 +176,12 @@ def owner_roll(compound: Compound, *, buildings=None, entrances=None, on=None) -
     for unit_id, area, developer_held in units.order_by("pk").values_list(
         "pk", "area", "developer_held"
     ):
-        unit_owners = owners.get(unit_id, [])
         if developer_held:
             entries.append(RollEntry(unit_id, area, DEVELOPER_KEY, None))
             continue
-        if not unit_owners:
-            entries.append(RollEntry(unit_id, area, f"unit:{unit_id}", None))
-            continue
-        people = sorted({r.user_id for r in unit_owners})
-        voter = next((r.user_id for r in unit_owners if r.is_voter), None)
-        if voter is None:
-            voter = next(
-                (r.user_id for r in unit_owners if r.relation == Residency.Relation.OWNER),
-                people[0],
-            )
-        entries.append(RollEntry(unit_id, area, "owners:" + ",".join(map(str, people)), voter))
+        voter = unit_voter(owners.get(unit_id, []))
+        key = f"unit:{unit_id}" if voter is None else f"person:{voter}"
+        entries.append(RollEntry(unit_id, area, key, voter))
     return OwnerRoll(tuple(entries))
 
 

@@ -78,6 +78,8 @@ def _decide(residency_id: int, reviewer, status: str, reason: str = "") -> Resid
         )
         if residency.status != Status.PENDING:
             raise ValidationError(_("This request has already been decided."), code="decided")
+        if residency.user_id == reviewer.pk:
+            raise ValidationError(_("Nobody may verify their own home."), code="self")
         residency.status = status
         residency.reject_reason = reason
         residency.reviewed_by = reviewer
@@ -94,6 +96,27 @@ def _decide(residency_id: int, reviewer, status: str, reason: str = "") -> Resid
             },
             url=reverse("compounds:my_homes"),
         )
+        if status == Status.VERIFIED and residency.is_owner:
+            others = set(
+                Residency.objects.current()
+                .filter(
+                    unit_id=residency.unit_id,
+                    status=Status.VERIFIED,
+                    relation__in=Residency.OWNER_RELATIONS,
+                )
+                .exclude(user_id=residency.user_id)
+                .values_list("user_id", flat=True)
+            )
+            if others:
+                notify(
+                    recipients=others,
+                    event="residency.co_owner_added",
+                    params={
+                        "place": f"{residency.unit.building.compound.name} {residency.unit}",
+                        "who": str(residency.user),
+                    },
+                    url=reverse("compounds:my_homes"),
+                )
     return residency
 
 
@@ -352,6 +375,15 @@ def residency_name_voter(*, by, residency: Residency) -> Residency:
         chosen.is_voter = True
         chosen.save(update_fields=["is_voter"])
     return chosen
+
+
+def deployed_member_confirm(*, role, by):
+    """Community staff confirm a deployed party member; only then may they serve there."""
+    if role.role != role.Role.DEPLOYED_MEMBER or role.confirmed:
+        raise ValidationError(_("Nothing to confirm."), code="confirmed")
+    role.confirmed = True
+    role.save(update_fields=["confirmed"])
+    return role
 
 
 def deployed_member_register(*, user, community, employer: str):

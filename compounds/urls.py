@@ -22,6 +22,11 @@ urlpatterns = [
     path(
         "communities/<int:community_id>/deployed/", views.deployed_members, name="deployed_members"
     ),
+    path(
+        "communities/<int:community_id>/deployed/<int:role_id>/confirm/",
+        views.deployed_member_confirm,
+        name="deployed_member_confirm",
+    ),
     path("homes/<int:residency_id>/proof/", views.residency_evidence, name="residency_evidence"),
     path("reviews/", views.review_queue, name="review_queue"),
     path("reviews/<int:residency_id>/verify/", views.residency_verify, name="residency_verify"),

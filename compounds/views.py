@@ -45,7 +45,10 @@ def _back(request: HttpRequest, fallback: str) -> str:
 @require_POST
 @login_required
 def switch_compound(request: HttpRequest) -> HttpResponse:
-    compound = perms.access_compound(request.user, int(request.POST.get("compound") or 0))
+    value = request.POST.get("compound", "")
+    if not value.isdigit():
+        raise Http404
+    compound = perms.access_compound(request.user, int(value))
     request.session[SESSION_KEY] = compound.pk
     return redirect(_back(request, reverse("portal:home")))
 
@@ -89,9 +92,10 @@ def join_home(request: HttpRequest) -> HttpResponse:
     the unit, the relation and a photo of the proof."""
     compounds = Compound.objects.select_related("community").order_by("community__name", "name")
     compound = building = None
-    if compound_id := request.GET.get("compound"):
+    compound_id, building_id = request.GET.get("compound", ""), request.GET.get("building", "")
+    if compound_id.isdigit():
         compound = compounds.filter(pk=compound_id).first()
-    if compound and (building_id := request.GET.get("building")):
+    if compound and building_id.isdigit():
         building = Building.objects.filter(compound=compound, pk=building_id).first()
     form = JoinHomeForm(request.POST or None, request.FILES or None, building=building)
     if request.method == "POST" and building is not None and form.is_valid():
@@ -126,14 +130,7 @@ def join_home(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def residency_name_voter(request: HttpRequest, residency_id: int) -> HttpResponse:
-    residency = Residency.objects.filter(pk=residency_id).select_related("user").first()
-    if (
-        residency is None
-        or not Residency.objects.filter(
-            unit_id=residency.unit_id, user=request.user, end__isnull=True
-        ).exists()
-    ):
-        raise Http404
+    residency = perms.access_residency_as_owner(request.user, residency_id)
     try:
         services.residency_name_voter(by=request.user, residency=residency)
     except ValidationError as error:
@@ -164,7 +161,9 @@ def deployed_members(request: HttpRequest, community_id: int) -> HttpResponse:
             )
             return redirect("compounds:deployed_members", community.pk)
     members = []
-    if perms.can(request.user, "community.view", community):
+    if perms.can(request.user, "community.view", community) or perms.can(
+        request.user, "community.announce", community
+    ):
         members = list(
             RoleAssignment.objects.current()
             .filter(community=community, role=RoleAssignment.Role.DEPLOYED_MEMBER)
@@ -178,10 +177,27 @@ def deployed_members(request: HttpRequest, community_id: int) -> HttpResponse:
             "community": community,
             "form": form,
             "members": members,
-            "may_see": perms.can(request.user, "community.view", community),
+            "may_see": bool(members) or perms.can(request.user, "community.announce", community),
+            "may_confirm": perms.can(request.user, "community.announce", community),
             "may_see_phones": perms.can(request.user, "phone.view", community),
         },
     )
+
+
+@require_POST
+@login_required
+def deployed_member_confirm(request: HttpRequest, community_id: int, role_id: int):
+    community = perms.access_community(request.user, community_id, "community.announce")
+    role = RoleAssignment.objects.filter(
+        pk=role_id, community=community, role=RoleAssignment.Role.DEPLOYED_MEMBER
+    ).first()
+    if role is None:
+        raise Http404
+    try:
+        services.deployed_member_confirm(role=role, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("compounds:deployed_members", community.pk)
 
 
 @require_GET

@@ -17,10 +17,11 @@ def check_database() -> None:
 
 
 def check_cache() -> None:
+    """Round-trip a value; the resilient cache hides errors, so a lost value means down."""
     key = f"healthz:{uuid.uuid4().hex}"
     cache.set(key, "ok", timeout=10)
     if cache.get(key) != "ok":
-        raise RuntimeError("cache did not return the value it was given")
+        raise RuntimeError("the cache did not return the value it was given (unreachable?)")
     cache.delete(key)
 
 

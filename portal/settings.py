@@ -120,17 +120,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis: cache, sessions and the Celery broker. Absent: embedded mode.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Redis down or hung must not take the site down: the cache degrades (portal/cache.py)
+    # and sessions live in the database.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Celery (portal/celery.py reads every CELERY_* setting).
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -33,16 +33,26 @@ def stale_before():
 
 
 def claim(delivery_id: int) -> bool:
-    """Take the row for this attempt: a pending row, or one left 'sending' by a dead worker."""
+    """Take the row for this attempt: a pending row, or one left 'sending' by a dead worker.
+    A row that has used up its attempts is marked failed instead of being taken again."""
     now = timezone.now()
     claimable = Q(status=Delivery.Status.PENDING) | Q(
         status=Delivery.Status.SENDING, claimed_at__lt=stale_before()
     )
+    limit = settings.NOTIFICATIONS_MAX_ATTEMPTS
+    Delivery.objects.filter(claimable, pk=delivery_id, attempts__gte=limit).update(
+        status=Delivery.Status.FAILED, last_error="too many attempts"
+    )
     return bool(
-        Delivery.objects.filter(claimable, pk=delivery_id).update(
+        Delivery.objects.filter(claimable, pk=delivery_id, attempts__lt=limit).update(
             status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
         )
     )
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min … capped at one hour."""
+    return timedelta(seconds=min(3600, 30 * 2 ** max(0, attempts - 1)))
 
 
 def _send(delivery: Delivery) -> None:
@@ -76,13 +86,17 @@ def deliver_one(delivery_id: int) -> str:
         return Delivery.Status.SKIPPED
     try:
         _send(delivery)
-    except TransientDeliveryError as exc:
+    except Exception as exc:  # any backend failure is recorded; none loses the row
         give_up = delivery.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
         Delivery.objects.filter(pk=delivery_id).update(
             status=Delivery.Status.FAILED if give_up else Delivery.Status.PENDING,
-            last_error=str(exc)[:300],
+            last_error=f"{type(exc).__name__}: {exc}"[:300],
+            next_attempt_at=timezone.now() + backoff(delivery.attempts),
         )
-        raise
+        logger.warning("delivery %s failed (attempt %s): %s", delivery_id, delivery.attempts, exc)
+        if isinstance(exc, TransientDeliveryError):
+            raise
+        raise TransientDeliveryError(str(exc)) from exc
     Delivery.objects.filter(pk=delivery_id).update(
         status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
     )
@@ -92,10 +106,12 @@ def deliver_one(delivery_id: int) -> str:
 def due_for_relay(limit: int = 500) -> list[int]:
     """Rows whose task never ran or whose worker died: pending for a while, or stuck
     'sending' past the stale limit."""
-    waited = timezone.now() - timedelta(seconds=settings.NOTIFICATIONS_RELAY_AFTER_SECONDS)
+    now = timezone.now()
+    waited = now - timedelta(seconds=settings.NOTIFICATIONS_RELAY_AFTER_SECONDS)
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)  # backoff respected
     return list(
         Delivery.objects.filter(
-            Q(status=Delivery.Status.PENDING, created_at__lt=waited)
+            (Q(status=Delivery.Status.PENDING, created_at__lt=waited) & due)
             | Q(status=Delivery.Status.SENDING, claimed_at__lt=stale_before())
         )
         .order_by("pk")

@@ -78,6 +78,31 @@ def test_unverified_ended_and_rejected_owners_do_not_count_as_owners():
     assert all(e.voter_id is None for e in roll.entries)
 
 
+def test_a_co_owner_registering_does_not_change_the_headcount():
+    compound = f.CompoundFactory()
+    building = f.BuildingFactory(compound=compound)
+    a, b = f.UserFactory(), f.UserFactory()
+    f.ResidencyFactory(user=a, unit=_unit(building, "101"))
+    shared = _unit(building, "102")
+    f.ResidencyFactory(user=a, unit=shared, relation="co_owner", is_voter=True)
+    assert owner_roll(compound).headcount == 1
+    f.ResidencyFactory(user=b, unit=shared, relation="co_owner")
+    assert owner_roll(compound).headcount == 1  # a still votes for both units
+
+
+def test_two_people_who_also_share_a_unit_count_as_two():
+    compound = f.CompoundFactory()
+    building = f.BuildingFactory(compound=compound)
+    a, b = f.UserFactory(), f.UserFactory()
+    f.ResidencyFactory(user=a, unit=_unit(building, "101"))
+    f.ResidencyFactory(user=b, unit=_unit(building, "103"))
+    shared = _unit(building, "102")
+    f.ResidencyFactory(user=a, unit=shared, relation="co_owner")
+    f.ResidencyFactory(user=b, unit=shared, relation="co_owner", is_voter=True)
+    roll = owner_roll(compound)
+    assert (len(roll.entries), roll.headcount) == (3, 2)
+
+
 def test_owner_of_units_in_two_compounds_counts_in_each():
     owner = f.UserFactory()
     a, b = f.CompoundFactory(), f.CompoundFactory()
@@ -131,13 +156,14 @@ def test_roll_matches_a_simple_reference(pairs, developer, areas):
             start=date(2024, 1, 1),
         )
         owners.setdefault(unit_index, set()).add(person_index)
-    # Reference: one key per distinct owner set, one for the developer, one per ownerless unit.
+    # Reference: each unit speaks through one person (here, with no voter named, the
+    # co-owner with the lowest id); distinct voters, the developer once, ownerless units each.
     keys = set()
     for i in range(6):
         if i in developer:
             keys.add("developer")
         elif i in owners:
-            keys.add(frozenset(owners[i]))
+            keys.add(("person", min(people[p].pk for p in owners[i])))
         else:
             keys.add(("unit", i))
     roll = owner_roll(compound)

@@ -22,7 +22,7 @@ def test_healthz_refuses_post(client, db):
 def test_healthz_names_a_cache_that_is_down(client, db, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": CLOSED_PORT,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

@@ -240,3 +240,40 @@ def test_a_hung_broker_costs_a_request_seconds_not_minutes():
         app.conf.broker_url, app.conf.task_always_eager = previous
         app._pool, app.amqp._producer_pool = saved_pools
     assert elapsed < 15, f"publishing to a hung broker blocked for {elapsed:.1f} s"
+
+
+def test_an_unexpected_backend_error_is_recorded_and_the_batch_goes_on(monkeypatch, settings):
+    """An SMTP error on one delivery must not stop the others or leave a row stuck."""
+    import smtplib
+
+    from portal.notifications import delivery as module
+    from portal.notifications.tasks import deliver
+
+    emailer = f.UserFactory(email="a@example.cn")
+    texter = f.UserFactory()
+    services.preference_set(user=emailer, event="announcement.published", sms=False, email=True)
+    services.preference_set(user=texter, event="announcement.published", sms=True, email=False)
+    services.notify(
+        recipients=[emailer, texter], event="announcement.published", params={"title": "x"}
+    )
+
+    def broken(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr(module, "send_mail", broken)
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 2
+    ids = list(Delivery.objects.order_by("channel").values_list("pk", flat=True))
+    with pytest.raises(Exception):  # noqa: B017 - Celery's Retry when eager
+        deliver.apply(args=[ids]).get()
+    email = Delivery.objects.get(channel="email")
+    assert Delivery.objects.get(channel="sms").status == "sent"
+    assert email.status == "pending" and "SMTPServerDisconnected" in email.last_error
+    assert email.next_attempt_at > timezone.now()  # the relay waits for the backoff
+    from portal.notifications.delivery import due_for_relay
+
+    settings.NOTIFICATIONS_RELAY_AFTER_SECONDS = 0
+    assert email.pk not in due_for_relay()
+    Delivery.objects.filter(pk=email.pk).update(next_attempt_at=None)
+    relay()
+    relay()
+    assert Delivery.objects.get(pk=email.pk).status == "failed"  # gave up after 2 attempts

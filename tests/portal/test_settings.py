@@ -111,5 +111,5 @@ def test_postgres_and_redis_from_urls_with_persistent_connections():
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert db["CONN_MAX_AGE"] == 600 and db["CONN_HEALTH_CHECKS"] is True
     assert (eager, broker) == (False, "redis://cache.internal:6379/1")
-    assert cache == "django.core.cache.backends.redis.RedisCache"
+    assert cache == "portal.cache.ResilientRedisCache"
     assert timeout <= 2  # a hung Redis must not hold a web request for minutes
