@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -28,6 +29,8 @@ from django.utils.translation import gettext as _
 
 from compounds.models import Compound, RegistryImport, Residency, Unit
 from portal.phones import normalize_phone
+
+logger = logging.getLogger("compounds.registry")
 
 COLUMNS = [
     "building",
@@ -97,6 +100,8 @@ RELATION_LABELS = {
     "household_member": "家庭成员",
 }
 MAX_ROWS = 20000
+MAX_AREA = Decimal("10000000")  # the column holds 9 digits with 2 decimals
+LIMITS = {"building": 50, "entrance": 20, "door": 20, "name": 50, "floor": 4}
 
 
 class RegistryFileError(Exception):
@@ -148,7 +153,17 @@ def _read_csv(data: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    return [[_csv_cell(value) for value in row] for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _csv_cell(value: str):
+    """A CSV cell that a spreadsheet would run as a formula is marked, never evaluated."""
+    stripped = value.strip()
+    if stripped[:1] in ("=", "@") or (
+        stripped[:1] in ("+", "-") and not stripped[1:].replace(".", "", 1).isdigit()
+    ):
+        return Formula(stripped)
+    return value
 
 
 def _read_xlsx(data: bytes) -> list[list]:
@@ -244,10 +259,20 @@ def _parse_row(number: int, cells: dict, problems: list) -> Row | None:
     if not building or not door:
         problem(_("Building and door number are required."))
         return None
+    for column, limit in LIMITS.items():
+        if len(values.get(column, "")) > limit:
+            problem(
+                _("“%(col)s” is longer than %(n)s characters.")
+                % {"col": HEADERS[column][0], "n": limit}
+            )
+            return None
     try:
         area = Decimal(values.get("area", "").replace(",", ""))
         if not area.is_finite() or area <= 0:
             raise InvalidOperation
+        if area >= MAX_AREA:
+            problem(_("The area %(v)s m² is not plausible.") % {"v": area})
+            return None
         if area != area.quantize(Decimal("0.01")):
             problem(_("The area has more than two decimal places: %(v)s.") % {"v": area})
             return None
@@ -285,8 +310,13 @@ def _parse_row(number: int, cells: dict, problems: list) -> Row | None:
     digits = "".join(ch for ch in door if ch.isdigit())
     try:
         floor = int(floor_text) if floor_text else int(digits[:-2] or "1")
+        if not -10 <= floor <= 300:
+            raise ValueError
     except ValueError:
-        problem(_("The floor must be a whole number: “%(v)s”.") % {"v": floor_text})
+        problem(
+            _("The floor must be a whole number between -10 and 300: “%(v)s”.")
+            % {"v": floor_text or door}
+        )
         return None
     return Row(
         number,
@@ -535,6 +565,13 @@ def import_run(import_id: int) -> RegistryImport:
     except RegistryFileError as exc:
         RegistryImport.objects.filter(pk=job.pk).update(
             status=RegistryImport.Status.FAILED, error=str(exc), finished_at=timezone.now()
+        )
+    except Exception:  # the transaction rolled back: record it, never leave it "running"
+        logger.exception("registry import %s failed", job.pk)
+        RegistryImport.objects.filter(pk=job.pk).update(
+            status=RegistryImport.Status.FAILED,
+            finished_at=timezone.now(),
+            error=_("The import failed and nothing was written; check the file again."),
         )
     finally:
         cache.delete(progress_key(job.pk))

@@ -94,7 +94,13 @@ def _role_panels(standing: Standing) -> list[Panel]:
         body = membership.body
         place = body.compound or body.community
         panels.append(
-            _panel("committee", body.get_kind_display(), membership.get_position_display(), place)
+            _panel(
+                "committee",
+                body.get_kind_display(),
+                membership.get_position_display(),
+                place,
+                compound=body.compound,
+            )
         )
         if body.kind == Kind.PARTY_BRANCH and membership.position in FINANCE_POSITIONS | {
             Position.CHAIR

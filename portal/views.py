@@ -20,9 +20,11 @@ from portal.preferences import LARGE_TEXT_COOKIE, adopt_large_text
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "portal/welcome.html")
+    from compounds.context_processors import current_place
     from portal.announcements.queries import notices_for
 
-    notices = notices_for(request.user).order_by("-pinned", "-published_at")[:3]
+    current = current_place(request).get("current_compound")
+    notices = notices_for(request.user, current).order_by("-pinned", "-published_at")[:3]
     return render(request, "portal/home.html", {"panels": home_panels(request), "notices": notices})
 
 

@@ -52,6 +52,17 @@ def scoped(inside: int, outside: int = 404, **overrides: int) -> dict[str, int]:
 
 STAFF_ONLY = scoped(403, street_staff=200)
 PUBLISHERS = ["committee_chair", "party_secretary", "supervisor", "street_staff"]
+
+
+class _Upload:
+    """A fresh upload for each POST (a file object is consumed when sent)."""
+
+    def __init__(self, name: str, content: bytes):
+        self.name, self.content = name, content
+
+
+REGISTRY_CSV = _Upload("r.csv", "楼栋,门牌号,面积,面积来源\n18栋,909,88.00,实测\n".encode())
+NOTICE_POST = {"title": "停水通知", "body": "明天停水", "place": "compound:{compound}"}
 NOTICE_READERS = scoped(200, worker=404)
 REQUEST_READERS = scoped(200, tenant=404, volunteer=404)
 REVIEWERS = expect(404, anonymous=302, committee_chair=200)
@@ -68,6 +79,7 @@ class World:
     notice: object
     attachment: object
     request: object
+    deployed: object
 
 
 @pytest.fixture
@@ -123,6 +135,8 @@ def world(
         category=Category.objects.get(compound=None, code="lighting"),
         description="楼梯口灯坏了，能派人来修吗？",
     )
+    from compounds.services import deployed_member_register
+
     return World(
         place.compound,
         place.building,
@@ -133,6 +147,9 @@ def world(
         notice,
         notice.attachments.get(),
         repair,
+        deployed_member_register(
+            user=f.UserFactory(), community=place.compound.community, employer="市住建局"
+        ),
     )
 
 
@@ -188,6 +205,10 @@ GETS = {
     "compounds:deployed_members": (
         lambda w: {"community_id": w.compound.community_id},
         signed_in(200),
+    ),
+    "compounds:deployed_member_confirm": (
+        lambda w: {"community_id": w.compound.community_id, "role_id": w.deployed.pk},
+        expect(405),
     ),
     "compounds:residency_verify": (lambda w: {"residency_id": w.pending.pk}, expect(405)),
     "compounds:residency_reject": (lambda w: {"residency_id": w.pending.pk}, expect(405)),
@@ -337,10 +358,23 @@ def test_post_matrix(client, request, world, persona):
     wrong = []
     for name, (kwargs, data, expected) in POSTS.items():
         url = reverse(name, kwargs=kwargs(world) if kwargs else None)
-        status = client.post(url, data).status_code
+        status = client.post(url, _materialise(data, world)).status_code
         if status != expected[persona]:
             wrong.append(f"POST {name}: got {status}, expected {expected[persona]}")
     assert not wrong, f"{persona}:\n" + "\n".join(wrong)
+
+
+def _materialise(data: dict, world) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, _Upload):
+            value = SimpleUploadedFile(value.name, value.content)
+        elif isinstance(value, str):
+            value = value.replace("{compound}", str(world.compound.pk))
+        out[key] = value
+    return out
 
 
 def test_an_id_from_another_compound_reveals_nothing(client, world, other_owner):

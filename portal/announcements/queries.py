@@ -7,12 +7,12 @@ from compounds.permissions import can, grants_of, visible_compounds
 from portal.announcements.models import Announcement, Receipt
 
 
-def notices_for(user) -> QuerySet[Announcement]:
+def notices_for(user, compound=None) -> QuerySet[Announcement]:
     """Current notices addressed to the user, published by them, or open to every resident
     of a compound or community they live in."""
     g = grants_of(user)
     communities = Compound.objects.filter(pk__in=g.resident_compounds).values("community_id")
-    return (
+    rows = (
         Announcement.objects.current()
         .filter(
             Q(receipts__user=user)
@@ -23,12 +23,14 @@ def notices_for(user) -> QuerySet[Announcement]:
         .distinct()
         .select_related("compound", "community", "publisher")
     )
+    if compound is not None:  # the home page shows the current compound's notices
+        rows = rows.filter(Q(compound=compound) | Q(community_id=compound.community_id))
+    return rows
 
 
 def may_manage(user, announcement: Announcement) -> bool:
-    """The publisher, and those who may publish to the notice's place, see its receipts."""
-    if announcement.publisher_id == user.pk:
-        return True
+    """Those who may publish to the notice's place now see its receipts (a publisher who has
+    left office no longer does)."""
     if announcement.compound_id:
         return can(user, "announcement.publish", announcement.compound)
     return can(user, "community.announce", announcement.community)

@@ -14,7 +14,7 @@ from compounds.permissions import can
 from portal.announcements import queries, services
 from portal.announcements.forms import AnnouncementForm
 from portal.announcements.models import Announcement, Attachment
-from portal.phones import national_number
+from portal.phones import mask_phone, national_number
 
 
 def _access(request: HttpRequest, announcement_id: int) -> Announcement:
@@ -134,6 +134,7 @@ def notice_receipts(request: HttpRequest, announcement_id: int) -> HttpResponse:
     if not queries.may_manage(request.user, announcement):
         raise PermissionDenied
     rows = queries.unread_rows(announcement)
+    may_see_phones = can(request.user, "phone.view", announcement.place)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="unread-{announcement.pk}.csv"'
@@ -141,14 +142,9 @@ def notice_receipts(request: HttpRequest, announcement_id: int) -> HttpResponse:
         writer = csv.writer(response)
         writer.writerow(["姓名", "楼栋", "单元", "门牌号", "手机号"])
         for row in rows:
+            phone = national_number(row["phone"]) if may_see_phones else mask_phone(row["phone"])
             writer.writerow(
-                [
-                    _safe_cell(row["name"]),
-                    row["building"],
-                    row["entrance"],
-                    row["door"],
-                    national_number(row["phone"]),
-                ]
+                [_safe_cell(row[key]) for key in ("name", "building", "entrance", "door")] + [phone]
             )
         return response
     return render(
@@ -158,13 +154,11 @@ def notice_receipts(request: HttpRequest, announcement_id: int) -> HttpResponse:
             "notice": announcement,
             "rows": rows,
             "counts": queries.receipt_counts(announcement),
-            "may_see_phones": can(
-                request.user, "phone.view", announcement.compound or announcement.community
-            ),
+            "may_see_phones": may_see_phones,
         },
     )
 
 
 def _safe_cell(value: str) -> str:
     """Text that a spreadsheet would take for a formula stays text."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+    return f"'{value}" if value and value[0] in "=+-@" else value

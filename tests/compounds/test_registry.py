@@ -180,3 +180,37 @@ def test_export_keeps_formula_like_text_as_text(place):
         if isinstance(c.value, str) and "cmd" in c.value
     )
     assert cell.data_type == "s" and cell.value.startswith("'=")
+
+
+def test_formulas_in_a_csv_are_refused_too(place):
+    rows = [
+        ["18栋", "1单元", "=1+2", "80", "实测", "", "", ""],
+        ["18栋", "1单元", "102", "80", "实测", '=HYPERLINK("http://evil")', "", ""],
+        ["18栋", "1单元", "103", "@SUM(A1)", "实测", "", "", ""],
+    ]
+    result = check(place, csv_bytes(rows))
+    assert [n for n, _m in result.problems] == [2, 3, 4]
+    assert all("公式" in m for _n, m in result.problems)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["18栋", "1单元", "9" * 30, "80", "实测", "", "", ""],
+        ["18栋", "1" * 30, "101", "80", "实测", "", "", ""],
+        ["18栋", "1单元", "101", "123456789", "实测", "", "", ""],
+    ],
+)
+def test_values_the_database_cannot_hold_are_explained_not_crashed(place, row):
+    result = check(place, csv_bytes([row]))
+    assert not result.ok and result.problems[0][0] == 2
+
+
+def test_an_import_that_breaks_midway_is_marked_failed_not_running(place, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(registry, "_apply", explode)
+    job = registry.import_run(_job(place, csv_bytes(GOOD)).pk)
+    assert job.status == "failed" and job.error
+    assert not Unit.objects.exists()

@@ -268,3 +268,27 @@ def test_query_counts_of_boards_do_not_grow_with_data(
     for url in (board, bodies, party):
         with django_assert_max_num_queries(counts[url]):
             client.get(url)
+
+
+def test_non_numeric_ids_are_not_found_not_errors(client, place, resident):
+    client.force_login(resident)
+    assert client.post(reverse("compounds:switch"), {"compound": "abc"}).status_code == 404
+    page = client.get(reverse("compounds:join_home") + "?compound=abc&building=x")
+    assert page.status_code == 200
+
+
+def test_the_housing_officer_cannot_verify_their_own_claim(
+    client, place, housing_officer, eager_tasks
+):
+    from compounds import services
+
+    claim = services.residency_request(
+        user=housing_officer,
+        relation="owner",
+        unit=f.UnitFactory(building=place.building, door="808"),
+        evidence=photo(),
+    )
+    client.force_login(housing_officer)
+    client.post(reverse("compounds:residency_verify", args=[claim.pk]))
+    claim.refresh_from_db()
+    assert claim.status == "pending"

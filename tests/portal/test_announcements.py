@@ -150,3 +150,51 @@ def test_expired_notices_leave_the_lists(client, place, party_secretary, residen
     client.force_login(resident)
     assert "停水通知" not in client.get(reverse("announcements:list")).content.decode()
     assert "停水通知" not in client.get("/").content.decode()
+
+
+def test_a_publisher_out_of_office_no_longer_sees_the_receipts(
+    client, place, party_secretary, resident
+):
+    from datetime import date, timedelta
+
+    from compounds.models import Membership
+    from compounds.permissions import forget_grants
+
+    client.force_login(party_secretary)
+    _post(client, place)
+    notice = Announcement.objects.get()
+    yesterday = date.today() - timedelta(days=1)
+    Membership.objects.filter(user=party_secretary).update(end=yesterday)
+    forget_grants(party_secretary)
+    response = client.get(reverse("announcements:receipts", args=[notice.pk]) + "?format=csv")
+    assert response.status_code in (403, 404)
+
+
+def test_a_plain_party_branch_member_cannot_publish(client, place, resident):
+    f.MembershipFactory(
+        body=f.BodyFactory(compound=place.compound, kind="party_branch", term_number=None),
+        user=resident,
+        position="member",
+        is_party_member=True,
+    )
+    client.force_login(resident)
+    assert client.get(reverse("announcements:new")).status_code == 403
+    assert _post(client, place).status_code == 403
+
+
+def test_home_shows_the_notices_of_the_current_compound_only(
+    client, place, party_secretary, resident
+):
+    client.force_login(party_secretary)
+    _post(client, place, title="翡翠谷停水")
+    other_unit = f.UnitFactory(building=f.BuildingFactory(compound=place.other_compound))
+    f.ResidencyFactory(user=resident, unit=other_unit)
+    Announcement.objects.create(
+        publisher=party_secretary, compound=place.other_compound, title="黄荆岭停电", body="x"
+    )
+    client.force_login(resident)
+    html = client.get("/").content.decode()
+    assert "翡翠谷停水" in html and "黄荆岭停电" not in html
+    client.post(reverse("compounds:switch"), {"compound": place.other_compound.pk})
+    html = client.get("/").content.decode()
+    assert "黄荆岭停电" in html and "翡翠谷停水" not in html
