@@ -113,3 +113,20 @@ def test_audiences_name_the_right_people(place, resident, tenant, community_staf
     }
     assert other_owner.pk not in Residents(community_id=community).user_ids()
     assert CommunityStaff(community).user_ids() == {community_staff.pk}
+
+
+def test_property_staff_lose_access_when_the_contract_ends(place, worker):
+    place.compound.contract_start = date(2020, 1, 1)
+    place.compound.contract_end = date(2021, 12, 31)
+    place.compound.save()
+    forget_grants(worker)
+    assert not can(worker, "compound.view", Compound.objects.get(pk=place.compound.pk))
+
+
+def test_a_plain_party_branch_member_sees_no_phones(place, resident):
+    body = f.BodyFactory(compound=place.compound, kind="party_branch", term_number=None)
+    f.MembershipFactory(body=body, user=resident, position="member", is_party_member=True)
+    forget_grants(resident)
+    assert not can(resident, "phone.view", place.compound)
+    assert not can(resident, "announcement.publish", place.compound)
+    assert can(resident, "commitment.add", place.compound)  # still a party member
