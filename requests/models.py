@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 USER = settings.AUTH_USER_MODEL
 
@@ -102,7 +103,7 @@ class Request(models.Model):
         IN_PROGRESS = "in_progress", _("in progress")
         RESOLVED = "resolved", _("resolved")
         CLOSED = "closed", _("closed")
-        REJECTED = "rejected", _("rejected")
+        REJECTED = "rejected", pgettext_lazy("request state", "rejected")
 
     class Outcome(models.TextChoices):
         FIXED = "fixed", _("fixed")

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from compounds.models import Body, BuildingRole, Membership, RoleAssignment
 from compounds.permissions import grants_of, place_of
@@ -78,19 +78,19 @@ TRANSITIONS = {
 }
 
 ACTION_LABELS = {
-    "file": _lazy("Filed"),
-    "accept": _lazy("Accept"),
-    "assign": _lazy("Dispatch"),
-    "claim": _lazy("I'll take it"),
-    "start": _lazy("Start work"),
-    "resolve": _lazy("Done"),
-    "confirm": _lazy("Confirm and rate"),
-    "reopen": _lazy("Not fixed: reopen"),
-    "reject": _lazy("Reject"),
-    "appeal": _lazy("Appeal to the owners' committee"),
-    "transfer": _lazy("Transfer"),
-    "escalate": _lazy("Escalated"),
-    "auto_close": _lazy("Closed automatically"),
+    "file": gettext_lazy("Filed"),
+    "accept": gettext_lazy("Accept"),
+    "assign": gettext_lazy("Dispatch"),
+    "claim": gettext_lazy("I'll take it"),
+    "start": gettext_lazy("Start work"),
+    "resolve": gettext_lazy("Done"),
+    "confirm": gettext_lazy("Confirm and rate"),
+    "reopen": gettext_lazy("Not fixed: reopen"),
+    "reject": gettext_lazy("Turn down"),
+    "appeal": gettext_lazy("Appeal to the owners' committee"),
+    "transfer": gettext_lazy("Transfer"),
+    "escalate": gettext_lazy("Escalated"),
+    "auto_close": gettext_lazy("Closed automatically"),
 }
 
 ESCALATION_LADDER = [H.COMMITTEE, H.COMMUNITY, H.STREET_OFFICE]  # after the first handler
