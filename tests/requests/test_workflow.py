@@ -224,3 +224,54 @@ def test_twenty_volunteers_claim_at_once_and_exactly_one_wins():
         thread.join()
     assert outcomes.count("won") == 1 and outcomes.count("taken") == 19
     assert RequestEvent.objects.filter(request=item, action="claim").count() == 1
+
+
+def test_an_emergency_left_alone_climbs_to_the_street_office(place, resident, street_staff):
+    from requests.tasks import escalate_overdue
+
+    item = file(place, resident, urgency="emergency")
+    assert escalate_overdue() == 0  # nothing is late yet
+    # Advance the clock: move the stored deadlines into the past.
+    Request.objects.filter(pk=item.pk).update(accept_due=timezone.now() - timedelta(minutes=1))
+    assert escalate_overdue() == 1
+    assert escalate_overdue() == 0  # the committee has its own deadline first
+    for expected in ["community", "street_office"]:
+        Request.objects.filter(pk=item.pk).update(
+            escalation_due=timezone.now() - timedelta(minutes=1)
+        )
+        assert escalate_overdue() == 1
+        assert Request.objects.get(pk=item.pk).handler_kind == expected
+    Request.objects.filter(pk=item.pk).update(escalation_due=timezone.now() - timedelta(days=1))
+    assert escalate_overdue() == 0  # the top of the ladder
+    assert (
+        list(item.events.filter(action="escalate").values_list("note", flat=True))
+        == ["超时自动上报"] * 3
+    )
+    from requests.workflow import parties_of
+
+    assert "team" in parties_of(street_staff, Request.objects.get(pk=item.pk))
+
+
+def test_accepted_in_time_is_not_escalated_until_the_resolve_deadline(
+    place, resident, building_head
+):
+    from requests.tasks import escalate_overdue
+
+    item = file(place, resident)
+    workflow.perform(item.pk, "accept", actor=building_head)
+    Request.objects.filter(pk=item.pk).update(accept_due=timezone.now() - timedelta(hours=1))
+    assert escalate_overdue() == 0
+    Request.objects.filter(pk=item.pk).update(resolve_due=timezone.now() - timedelta(hours=1))
+    assert escalate_overdue() == 1
+
+
+def test_resolved_requests_close_themselves_after_seven_days(place, resident, worker):
+    from requests.tasks import auto_close
+
+    item = file(place, resident)
+    workflow.perform(item.pk, "assign", actor=worker, assignee=worker)
+    workflow.perform(item.pk, "resolve", actor=worker)
+    assert auto_close() == 0
+    Request.objects.filter(pk=item.pk).update(resolved_at=timezone.now() - timedelta(days=8))
+    assert auto_close() == 1
+    assert Request.objects.get(pk=item.pk).state == "closed"
