@@ -48,6 +48,7 @@ LIVE_FEATURES = {
     "join": "compounds:join_home",
     "notices": "announcements:list",
     "report": "requests:new",
+    "workbench": "requests:queue",
 }
 
 

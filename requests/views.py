@@ -168,3 +168,37 @@ def mine(request: HttpRequest) -> HttpResponse:
         "requests/mine.html",
         {"page": Paginator(rows, 20).get_page(request.GET.get("page"))},
     )
+
+
+@require_GET
+@login_required
+def work_queue(request: HttpRequest) -> HttpResponse:
+    """The handler's and role holder's workbench: filters stay in the URL."""
+    from django.core.exceptions import PermissionDenied
+
+    from requests import queries
+
+    if not queries.has_queue(request.user):
+        raise PermissionDenied
+    params = request.GET
+    rows = queries.queue(
+        request.user,
+        scope=params.get("scope", "team"),
+        state=params.get("state", ""),
+        category=params.get("category", ""),
+        building=params.get("building", ""),
+        overdue=params.get("overdue") == "1",
+    )
+    page = Paginator(rows, 25).get_page(params.get("page"))
+    template = "requests/queue.html#rows" if request.htmx else "requests/queue.html"
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "counters": queries.counters(request.user),
+            "filters": params,
+            "states": Request.State.choices,
+            "categories": Category.objects.filter(compound__isnull=True),
+        },
+    )

@@ -166,6 +166,8 @@ GETS = {
     "compounds:switch": (None, expect(405)),
     "notifications:inbox": (None, signed_in(200)),
     "requests:mine": (None, signed_in(200)),
+    # The workbench: people who handle or dispatch requests; residents have none.
+    "requests:queue": (None, expect(200, anonymous=302, resident=403, tenant=403, other_owner=403)),
     # Filing needs a verified home; staff without one are sent to join a home.
     "requests:new": (None, expect(200, anonymous=302, worker=302, street_staff=302)),
     # A repair in 18栋's common area: the reporter, the property company (its handler),

@@ -54,6 +54,7 @@ PAGES = [
     ("resident", "compounds:my_homes"),
     ("resident", "requests:mine"),
     ("committee_chair", "compounds:review_queue"),
+    ("committee_chair", "requests:queue"),
 ]
 
 

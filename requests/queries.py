@@ -1,0 +1,102 @@
+"""Reads of requests, scoped to the asking user."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from compounds.permissions import grants_of
+from requests.models import Request
+
+H = Request.Handler
+
+
+def _team_filter(user) -> Q:
+    """Requests whose current handler kind is a team the user belongs to ("waiting for us")."""
+    g = grants_of(user)
+    housing = [b for b, codes in g.building_roles.items() if "housing_officer" in codes]
+    committee = [
+        c
+        for c, kinds in g.bodies.items()
+        if kinds & {"owners_committee", "party_branch", "self_management_committee"}
+    ]
+    self_managed = [c for c, kinds in g.bodies.items() if "self_management_committee" in kinds]
+    return (
+        Q(handler=user)
+        | Q(handler_kind=H.PROPERTY, compound_id__in=g.property_compounds)
+        | Q(handler_kind=H.HOUSING_OFFICER, building_id__in=housing)
+        | Q(handler_kind=H.COMMITTEE, compound_id__in=committee)
+        | Q(handler_kind=H.SELF_MANAGEMENT, compound_id__in=self_managed)
+        | Q(handler_kind=H.VOLUNTEERS, compound_id__in=g.volunteer_compounds)
+        | Q(handler_kind=H.COMMUNITY, compound__community_id__in=g.communities)
+        | Q(
+            handler_kind=H.STREET_OFFICE, compound__community__street_office_id__in=g.street_offices
+        )
+    )
+
+
+def _area_filter(user) -> Q:
+    """Requests of the places the user dispatches for (building roles, committees, staff)."""
+    g = grants_of(user)
+    return (
+        Q(building_id__in=list(g.building_roles))
+        | Q(compound_id__in=list(g.bodies))
+        | Q(compound_id__in=g.property_compounds)
+        | Q(compound__community_id__in=g.communities)
+        | Q(compound__community__street_office_id__in=g.street_offices)
+    )
+
+
+def has_queue(user) -> bool:
+    g = grants_of(user)
+    return bool(
+        g.building_roles
+        or g.bodies
+        or g.property_compounds
+        or g.communities
+        or g.street_offices
+        or g.volunteer_compounds
+    )
+
+
+def queue(
+    user,
+    *,
+    scope: str = "team",
+    state: str = "",
+    category: str = "",
+    building: str = "",
+    overdue: bool = False,
+) -> QuerySet[Request]:
+    rows = Request.objects.filter(_team_filter(user) if scope == "team" else _area_filter(user))
+    if state in Request.State.values:
+        rows = rows.filter(state=state)
+    elif state != "all":
+        rows = rows.filter(state__in=Request.OPEN_STATES)
+    if category.isdigit():
+        rows = rows.filter(category_id=int(category))
+    if building.isdigit():
+        rows = rows.filter(building_id=int(building))
+    if overdue:
+        now = timezone.now()
+        rows = rows.filter(state__in=Request.OPEN_STATES).filter(
+            Q(state=Request.State.SUBMITTED, accept_due__lt=now) | Q(resolve_due__lt=now)
+        )
+    return (
+        rows.distinct()
+        .select_related("category", "compound", "building", "unit__building")
+        .order_by("resolve_due", "pk")
+    )
+
+
+def counters(user) -> dict[str, int]:
+    """New, overdue and escalated-to-us counts of the user's team queue."""
+    now = timezone.now()
+    team = Request.objects.filter(_team_filter(user), state__in=Request.OPEN_STATES)
+    return {
+        "new": team.filter(state=Request.State.SUBMITTED).count(),
+        "overdue": team.filter(
+            Q(state=Request.State.SUBMITTED, accept_due__lt=now) | Q(resolve_due__lt=now)
+        ).count(),
+        "escalated": team.filter(escalation_level__gt=0).count(),
+    }

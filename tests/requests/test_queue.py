@@ -1,0 +1,47 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from requests import workflow
+from requests.models import Request
+from tests.requests.test_workflow import cat, file
+
+pytestmark = pytest.mark.django_db
+
+
+def test_waiting_for_us_follows_the_handler_kind(client, place, resident, worker, street_staff):
+    repair = file(place, resident)
+    water = file(place, resident, category=cat("water"))  # the utility's job
+    client.force_login(worker)
+    html = client.get(reverse("requests:queue")).content.decode()
+    assert f"#{repair.pk} " in html and f"#{water.pk} " not in html
+    client.force_login(street_staff)
+    assert f"#{repair.pk} " not in client.get(reverse("requests:queue")).content.decode()
+    area = client.get(reverse("requests:queue") + "?scope=area").content.decode()
+    assert f"#{repair.pk} " in area and f"#{water.pk} " in area
+
+
+def test_escalated_requests_wait_for_the_street_office_with_their_history(
+    client, place, resident, street_staff
+):
+    item = file(place, resident, urgency="emergency")
+    for _level in range(3):
+        workflow.perform(item.pk, "escalate", note="超时自动上报")
+    Request.objects.filter(pk=item.pk).update(resolve_due=timezone.now() - timedelta(hours=1))
+    client.force_login(street_staff)
+    response = client.get(reverse("requests:queue") + "?overdue=1")
+    html = response.content.decode()
+    assert f"#{item.pk} " in html
+    counters = response.context["counters"]
+    assert counters == {"new": 1, "overdue": 1, "escalated": 1}
+    detail = client.get(reverse("requests:detail", args=[item.pk])).content.decode()
+    assert detail.count("超时自动上报") == 3
+
+
+def test_filters_return_only_the_rows_fragment_to_htmx(client, place, resident, worker):
+    file(place, resident)
+    client.force_login(worker)
+    fragment = client.get(reverse("requests:queue") + "?state=all", HTTP_HX_REQUEST="true")
+    assert fragment.content.decode().lstrip().startswith('<div id="queue-rows">')
