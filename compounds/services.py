@@ -402,6 +402,7 @@ def deployed_member_register(*, user, community, employer: str):
             "home_unit_name": employer[:100],
             "is_party_member": True,
             "start": timezone.localdate(),
+            "confirmed": False,  # grants nothing until community staff confirm it
         },
     )
     if not created:

@@ -49,6 +49,7 @@ LIVE_FEATURES = {
     "notices": "announcements:list",
     "report": "requests:new",
     "workbench": "requests:queue",
+    "help_orders": "requests:help_orders",
 }
 
 

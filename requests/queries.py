@@ -100,3 +100,30 @@ def counters(user) -> dict[str, int]:
         ).count(),
         "escalated": team.filter(escalation_level__gt=0).count(),
     }
+
+
+def help_board(user) -> QuerySet[Request]:
+    """Open help orders and small wishes a volunteer or deployed party member may claim."""
+    g = grants_of(user)
+    return (
+        Request.objects.filter(
+            Q(compound_id__in=g.volunteer_compounds)
+            | Q(compound__community_id__in=g.deployed_communities),
+            kind__in=[Request.Kind.HELP, Request.Kind.WISH],
+            state__in=[Request.State.SUBMITTED, Request.State.ACCEPTED],
+        )
+        .select_related("category", "compound", "building")
+        .order_by("created_at", "pk")
+    )
+
+
+def followable(user, request: Request) -> bool:
+    """A verified resident of the compound may follow an open request about a common area
+    (我也遇到了); requests about someone's home stay private."""
+    g = grants_of(user)
+    return (
+        request.is_open
+        and request.unit_id is None
+        and request.compound_id in g.resident_compounds
+        and request.reporter_id != user.pk
+    )

@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.mine, name="mine"),
     path("new/", views.file_request, name="new"),
     path("queue/", views.work_queue, name="queue"),
+    path("help/", views.help_orders, name="help_orders"),
+    path("<int:request_id>/claim/", views.claim, name="claim"),
+    path("<int:request_id>/follow/", views.follow, name="follow"),
     path("<int:request_id>/", views.detail, name="detail"),
     path("<int:request_id>/act/", views.act, name="act"),
 ]

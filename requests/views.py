@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -120,7 +120,18 @@ def detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "events": item.events.select_related("actor").prefetch_related("photos"),
             "photos": item.photos.filter(event__action="file"),
             "may_see_phone": can(request.user, "phone.view", item.compound),
+            "may_follow": _may_follow(request.user, item),
         },
+    )
+
+
+def _may_follow(user, item) -> bool:
+    from requests import queries
+    from requests.models import Follower
+
+    return (
+        queries.followable(user, item)
+        and not Follower.objects.filter(request=item, user=user).exists()
     )
 
 
@@ -202,3 +213,52 @@ def work_queue(request: HttpRequest) -> HttpResponse:
             "categories": Category.objects.filter(compound__isnull=True),
         },
     )
+
+
+@require_GET
+@login_required
+def help_orders(request: HttpRequest) -> HttpResponse:
+    from requests import queries
+
+    page = Paginator(queries.help_board(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "requests/help_orders.html", {"page": page})
+
+
+@require_POST
+@login_required
+def claim(request: HttpRequest, request_id: int) -> HttpResponse:
+    """接单: the first volunteer wins; the others are told it is taken."""
+    from requests import queries
+
+    item = Request.objects.filter(pk=request_id).first()
+    if (
+        item is None
+        or not queries.help_board(request.user).filter(pk=item.pk).exists()
+        and not Request.objects.filter(pk=request_id, handler=request.user).exists()
+    ):
+        messages.error(request, _("Someone else has already taken this order."))
+        return redirect("requests:help_orders")
+    try:
+        workflow.perform(item.pk, "claim", actor=request.user)
+    except ValidationError:
+        messages.error(request, _("Someone else has already taken this order."))
+        return redirect("requests:help_orders")
+    messages.success(request, _("It is yours. Thank you!"))
+    return redirect("requests:detail", item.pk)
+
+
+@require_POST
+@login_required
+def follow(request: HttpRequest, request_id: int) -> HttpResponse:
+    from requests import queries
+
+    item = Request.objects.filter(pk=request_id).select_related("compound").first()
+    if item is None or not queries.followable(request.user, item):
+        raise Http404
+    try:
+        services.request_follow(request=item, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You will be told of every change."))
+    return redirect("requests:detail", item.pk)

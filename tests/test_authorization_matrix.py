@@ -64,7 +64,10 @@ class _Upload:
 REGISTRY_CSV = _Upload("r.csv", "楼栋,门牌号,面积,面积来源\n18栋,909,88.00,实测\n".encode())
 NOTICE_POST = {"title": "停水通知", "body": "明天停水", "place": "compound:{compound}"}
 NOTICE_READERS = scoped(200, worker=404)
-REQUEST_READERS = scoped(200, tenant=404, volunteer=404)
+# A repair in 18栋's common area: people with a part in it, and the compound's residents
+# (who may follow it: 我也遇到了); the other compound does not see it.
+REQUEST_READERS = scoped(200)
+FOLLOWERS = scoped(302, resident=404, worker=404, street_staff=404)
 REVIEWERS = expect(404, anonymous=302, committee_chair=200)
 
 
@@ -166,6 +169,9 @@ GETS = {
     "compounds:switch": (None, expect(405)),
     "notifications:inbox": (None, signed_in(200)),
     "requests:mine": (None, signed_in(200)),
+    "requests:help_orders": (None, signed_in(200)),
+    "requests:claim": (lambda w: {"request_id": w.request.pk}, expect(405)),
+    "requests:follow": (lambda w: {"request_id": w.request.pk}, expect(405)),
     # The workbench: people who handle or dispatch requests; residents have none.
     "requests:queue": (None, expect(200, anonymous=302, resident=403, tenant=403, other_owner=403)),
     # Filing needs a verified home; staff without one are sent to join a home.
@@ -289,6 +295,47 @@ POSTS = {
         {},
         expect(404, anonymous=302),
     ),
+    "compounds:deployed_member_confirm": (
+        lambda w: {"community_id": w.compound.community_id, "role_id": w.deployed.pk},
+        {},
+        expect(403, anonymous=302, street_staff=302),
+    ),
+    # Anyone signed in may report in as a deployed member: it waits for confirmation.
+    "compounds:deployed_members": (
+        lambda w: {"community_id": w.compound.community_id},
+        {"employer": "市住建局"},
+        signed_in(302),
+    ),
+    # No building chosen: the form comes back; nothing is written.
+    "compounds:join_home": (None, {"relation": "owner"}, signed_in(200)),
+    "compounds:registry_upload": (
+        lambda w: {"compound_id": w.compound.pk},
+        {"file": REGISTRY_CSV},
+        STAFF_ONLY | {"street_staff": 302},
+    ),
+    "announcements:new": (
+        None,
+        NOTICE_POST,
+        expect(403, anonymous=302, **dict.fromkeys(PUBLISHERS, 302)),
+    ),
+    "notifications:mark_all_read": (None, {}, signed_in(302)),
+    "portal:large_text": (None, {"enabled": "1"}, expect(302)),
+    # Incomplete: the form comes back to residents; staff without a home are sent to join.
+    "requests:new": (
+        None,
+        {"description": "灯坏了"},
+        expect(200, anonymous=302, worker=302, street_staff=302),
+    ),
+    # Accepting a request: its handler's team and its dispatchers; the reporter and
+    # neighbours may not.
+    "requests:act": (
+        lambda w: {"request_id": w.request.pk},
+        {"action": "accept"},
+        scoped(302, resident=403, tenant=403, volunteer=403),
+    ),
+    # A repair is not a help order: nobody can claim it; each is told so.
+    "requests:claim": (lambda w: {"request_id": w.request.pk}, {}, signed_in(302)),
+    "requests:follow": (lambda w: {"request_id": w.request.pk}, {}, FOLLOWERS),
 }
 
 

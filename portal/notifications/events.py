@@ -59,6 +59,17 @@ register(
 )
 register(
     EventType(
+        "residency.co_owner_added",
+        _("Another owner of my home was verified"),
+        _(
+            "%(who)s was verified as an owner of %(place)s. If this is wrong, tell the "
+            "owners' committee."
+        ),
+        sms=True,
+    )
+)
+register(
+    EventType(
         "announcement.published",
         _("New notices"),
         _("Notice: %(title)s"),

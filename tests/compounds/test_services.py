@@ -294,11 +294,16 @@ def test_deployed_member_reports_once_and_serves_in_the_community(place, residen
 
     member = f.UserFactory()
     community = place.compound.community
-    services.deployed_member_register(user=member, community=community, employer="市住建局")
+    role = services.deployed_member_register(user=member, community=community, employer="市住建局")
     with pytest.raises(ValidationError):
         services.deployed_member_register(user=member, community=community, employer="市住建局")
     with pytest.raises(ValidationError):
         services.deployed_member_register(user=f.UserFactory(), community=community, employer=" ")
+    # Reporting in grants nothing until community staff confirm it.
+    assert not can(member, "compound.view", place.compound)
+    services.deployed_member_confirm(role=role, by=resident)
+    with pytest.raises(ValidationError):
+        services.deployed_member_confirm(role=role, by=resident)
     forget_grants(member)
     assert can(member, "compound.view", place.compound)
     assert not can(member, "compound.view", place.other_compound)
@@ -312,3 +317,27 @@ def test_the_admin_form_checks_independence_too(place):
     )
     with pytest.raises(ValidationError):
         seat.full_clean()
+
+
+def test_the_owners_of_a_unit_are_told_when_another_owner_is_verified(
+    place, housing_officer, django_capture_on_commit_callbacks, eager_tasks
+):
+    from portal.notifications.models import Notification
+
+    unit = f.UnitFactory(building=place.building)
+    first = f.ResidencyFactory(unit=unit)
+    claim = f.ResidencyFactory(unit=unit, relation="co_owner", status="pending")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.residency_verify(reviewer=housing_officer, residency=claim)
+    told = Notification.objects.get(recipient=first.user, event="residency.co_owner_added")
+    assert str(claim.user) in told.title
+    assert last_sms_to(first.user.phone) is not None
+
+
+def test_nobody_verifies_their_own_home(place, housing_officer):
+    claim = f.ResidencyFactory(
+        user=housing_officer, unit=f.UnitFactory(building=place.building), status="pending"
+    )
+    with pytest.raises(ValidationError) as error:
+        services.residency_verify(reviewer=housing_officer, residency=claim)
+    assert error.value.code == "self"

@@ -277,3 +277,20 @@ def test_an_unexpected_backend_error_is_recorded_and_the_batch_goes_on(monkeypat
     relay()
     relay()
     assert Delivery.objects.get(pk=email.pk).status == "failed"  # gave up after 2 attempts
+
+
+def test_every_event_the_code_sends_is_declared():
+    import re
+    from pathlib import Path
+
+    from portal.notifications.events import EVENTS
+
+    root = Path(__file__).resolve().parents[2]
+    sent = set()
+    for path in root.glob("*/**/*.py"):
+        if ".venv" in path.parts or "tests" in path.parts:
+            continue
+        sent |= set(re.findall(r'event="([a-z_]+\.[a-z_]+)"', path.read_text()))
+        sent |= set(re.findall(r'"([a-z_]+\.[a-z_]+)" if ', path.read_text()))
+    assert sent, "the scan found nothing"
+    assert sent - set(EVENTS) == set(), sent - set(EVENTS)
