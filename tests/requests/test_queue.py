@@ -45,3 +45,37 @@ def test_filters_return_only_the_rows_fragment_to_htmx(client, place, resident, 
     client.force_login(worker)
     fragment = client.get(reverse("requests:queue") + "?state=all", HTTP_HX_REQUEST="true")
     assert fragment.content.decode().lstrip().startswith('<div id="queue-rows">')
+
+
+def test_help_board_claim_and_the_second_volunteer_is_told_it_is_taken(
+    client, place, resident, volunteer
+):
+    from tests import factories as f
+
+    other = f.UserFactory()
+    f.RoleAssignmentFactory(user=other, role="volunteer", compound=place.compound)
+    order = file(place, resident, kind="help", category=cat("other"), description="帮忙买药")
+    client.force_login(volunteer)
+    assert f"#{order.pk} " in client.get(reverse("requests:help_orders")).content.decode()
+    response = client.post(reverse("requests:claim", args=[order.pk]))
+    assert response.url == reverse("requests:detail", args=[order.pk])
+    client.force_login(other)
+    response = client.post(
+        reverse("requests:claim", args=[order.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert "已经被别人接了" in response.content.decode()
+    assert Request.objects.get(pk=order.pk).handler == volunteer
+
+
+def test_a_neighbour_follows_a_common_area_problem_but_not_a_home(client, place, resident, tenant):
+    from tests import factories as f
+
+    hallway = file(place, resident)
+    home = file(place, resident, building=None, unit=f.UnitFactory(building=place.building))
+    client.force_login(tenant)
+    page = client.get(reverse("requests:detail", args=[hallway.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "我也遇到了" in page.content.decode()
+    client.post(reverse("requests:follow", args=[hallway.pk]))
+    assert hallway.followers.filter(user=tenant).exists()
+    assert client.get(reverse("requests:detail", args=[home.pk])).status_code == 404
+    assert client.post(reverse("requests:follow", args=[home.pk])).status_code == 404
