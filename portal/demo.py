@@ -351,9 +351,82 @@ def seed_notices(fcg: Compound, demo: dict) -> None:
     )
 
 
+def seed_requests(fcg: Compound, demo: dict) -> None:
+    """Requests in every state, through the workflow (so timelines and notifications are
+    real); an overdue emergency escalated to the community; help orders open and claimed."""
+    from datetime import timedelta
+
+    from requests.models import Category, Request
+    from requests.services import request_file
+    from requests.workflow import perform
+
+    if Request.objects.filter(compound=fcg).exists():
+        return
+    fcg.refresh_from_db()  # its management was set by an UPDATE above
+    b18 = fcg.buildings.get(name="18栋")
+    home = _unit(fcg, "18栋", "2单元", "301")
+
+    def cat(code):
+        return Category.objects.get(compound=None, code=code)
+
+    def new(description, code="lighting", **extra):
+        data = {
+            "reporter": demo["01"],
+            "compound": fcg,
+            "building": b18,
+            "category": cat(code),
+            "description": description,
+            **extra,
+        }
+        return request_file(**data)
+
+    new("2单元三楼楼梯口的灯坏了，晚上看不见。")
+    accepted = new("18栋门口井盖松动，踩上去会响。", code="road")
+    perform(accepted.pk, "accept", actor=demo["02"])
+    assigned = new("2单元楼道下水管漏水。", code="drainage")
+    perform(assigned.pk, "assign", actor=demo["02"], assignee=demo["06"])
+    working = new("电梯按钮失灵。", code="elevator")
+    perform(working.pk, "assign", actor=demo["02"], assignee=demo["06"])
+    perform(working.pk, "start", actor=demo["06"])
+    resolved = new("单元门禁刷卡没反应。", code="access")
+    perform(resolved.pk, "assign", actor=demo["02"], assignee=demo["06"])
+    perform(resolved.pk, "resolve", actor=demo["06"], outcome="fixed")
+    closed = new("楼下路灯不亮。")
+    perform(closed.pk, "assign", actor=demo["02"], assignee=demo["06"])
+    perform(closed.pk, "resolve", actor=demo["06"], outcome="fixed")
+    perform(closed.pk, "confirm", actor=demo["01"], rating=5, comment="修得很快，谢谢师傅")
+    rejected = new("希望小区多装几个健身器材。", code="other")
+    perform(rejected.pk, "reject", actor=demo["02"], note="不属于报修，请向业委会提建议")
+    mine = new("我家卫生间顶上渗水，可能是楼上漏水。", code="drainage", building=None, unit=home)
+    perform(mine.pk, "accept", actor=demo["02"])
+    overdue = new("2单元一楼配电箱冒烟，有焦味！", code="fire", urgency="emergency")
+    Request.objects.filter(pk=overdue.pk).update(
+        accept_due=timezone.now() - timedelta(hours=2),
+        resolve_due=timezone.now() + timedelta(hours=20),
+    )
+    perform(overdue.pk, "escalate", note="超时自动上报")
+    Request.objects.filter(pk=overdue.pk).update(
+        escalation_due=timezone.now() - timedelta(minutes=5)
+    )
+    perform(overdue.pk, "escalate", note="超时自动上报")
+    new(
+        "我腿脚不便，想请人帮忙去药店买降压药。",
+        code="other",
+        kind="help",
+        reporter=demo["09"],
+        building=None,
+        unit=_unit(fcg, "18栋", "2单元", "302"),
+    )
+    claimed = new("想请志愿者周末陪老人去医院复查。", code="other", kind="help")
+    perform(claimed.pk, "claim", actor=demo["08"])
+
+
 @transaction.atomic
 def seed_demo() -> None:
+    from requests.defaults import ensure_default_categories
+
     ensure_default_kinds()
+    ensure_default_categories()
     compounds = seed_places()
     demo = {account.phone[-2:]: _user(account.phone, account.name) for account in DEMO_ACCOUNTS}
     fcg = compounds["翡翠谷小区"]
@@ -364,3 +437,4 @@ def seed_demo() -> None:
     seed_building_roles(hjl, 2000, demo)
     seed_commitments(fcg, [demo["04"], demo["08"], demo["03"]])
     seed_notices(fcg, demo)
+    seed_requests(fcg, demo)

@@ -70,3 +70,15 @@ def test_demo_accounts_hold_the_roles_of_the_design(db):
     assert (street.role, street.street_office.name) == ("street_staff", "金子坝街道")
     other = Residency.objects.get(user__phone="+8613800000010")
     assert other.unit.building.compound.name == "黄荆岭小区"
+
+
+def test_demo_requests_cover_every_state_and_an_escalation(db):
+    from requests.models import Request
+
+    call_command("seed_demo")
+    states = set(Request.objects.values_list("state", flat=True))
+    assert states == set(Request.State.values)
+    escalated = Request.objects.get(escalation_level=2)
+    assert escalated.handler_kind == "community" and escalated.urgency == "emergency"
+    assert Request.objects.filter(kind="help", state="assigned").exists()  # a claimed order
+    assert Request.objects.filter(rating=5).exists()
