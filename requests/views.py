@@ -98,7 +98,29 @@ def file_request(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your request is filed."))
             return redirect("requests:detail", filed.pk)
-    return render(request, "requests/file.html", {"form": form, "compound": compound})
+    return render(
+        request,
+        "requests/file.html#similar" if request.htmx else "requests/file.html",
+        {"form": form, "compound": compound, "similar": _similar(request, compound, categories)},
+    )
+
+
+def _similar(request: HttpRequest, compound: Compound, categories) -> list:
+    """Open requests like the one being filed (same category, same building or place), so
+    the resident can follow one instead of filing it again."""
+    params = request.POST if request.method == "POST" else request.GET
+    category = next((c for c in categories if str(c.pk) == params.get("category")), None)
+    kind, _sep, pk = (params.get("where") or "").partition(":")
+    if category is None or kind != "building" or not pk.isdigit():
+        return []
+    building = compound.buildings.filter(pk=pk).first()
+    if building is None:
+        return []
+    return [
+        r
+        for r in services.similar_open(compound, category, building=building)
+        if r.reporter_id != request.user.pk
+    ]
 
 
 @require_GET

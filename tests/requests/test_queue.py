@@ -79,3 +79,19 @@ def test_a_neighbour_follows_a_common_area_problem_but_not_a_home(client, place,
     assert hallway.followers.filter(user=tenant).exists()
     assert client.get(reverse("requests:detail", args=[home.pk])).status_code == 404
     assert client.post(reverse("requests:follow", args=[home.pk])).status_code == 404
+
+
+def test_filing_shows_similar_open_requests_to_follow(client, place, resident, tenant):
+    existing = file(place, resident)
+    client.force_login(tenant)
+    url = (
+        reverse("requests:new") + f"?category={existing.category_id}"
+        f"&where=building:{place.building.pk}"
+    )
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<div id="similar"') and f"#{existing.pk} " in fragment
+    other_category = client.get(
+        reverse("requests:new") + f"?category={cat('water').pk}&where=building:{place.building.pk}",
+        HTTP_HX_REQUEST="true",
+    )
+    assert f"#{existing.pk} " not in other_category.content.decode()
