@@ -211,6 +211,13 @@ class Request(models.Model):
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
 
+    @property
+    def hours_to_resolve(self) -> float | None:
+        if self.resolved_at is None and self.closed_at is None:
+            return None
+        end = self.resolved_at or self.closed_at
+        return round((end - self.created_at).total_seconds() / 3600, 1)
+
 
 def photo_path(instance, filename: str) -> str:
     return f"requests/{timezone.now():%Y/%m}/{filename}"

@@ -127,3 +127,31 @@ def followable(user, request: Request) -> bool:
         and request.compound_id in g.resident_compounds
         and request.reporter_id != user.pk
     )
+
+
+def resolved_board(compound) -> QuerySet[Request]:
+    """What was fixed in the compound and how fast — no names, no homes (public board)."""
+    return (
+        Request.objects.filter(
+            compound=compound,
+            state=Request.State.CLOSED,
+            outcome__in=[Request.Outcome.FIXED, Request.Outcome.PARTLY_FIXED],
+            kind=Request.Kind.REPAIR,
+        )
+        .select_related("category", "building")
+        .order_by("-closed_at", "-pk")
+    )
+
+
+def satisfaction(requests: QuerySet[Request]) -> dict:
+    """Average rating and how many rated, over closed requests with a rating."""
+    from django.db.models import Avg, Count
+
+    figures = requests.filter(rating__isnull=False).aggregate(
+        average=Avg("rating"), rated=Count("pk")
+    )
+    average = figures["average"]
+    return {
+        "average": round(average, 2) if average is not None else None,
+        "rated": figures["rated"],
+    }

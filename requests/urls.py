@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.file_request, name="new"),
     path("queue/", views.work_queue, name="queue"),
     path("help/", views.help_orders, name="help_orders"),
+    path("resolved/<int:compound_id>/", views.resolved, name="resolved"),
     path("<int:request_id>/claim/", views.claim, name="claim"),
     path("<int:request_id>/follow/", views.follow, name="follow"),
     path("<int:request_id>/", views.detail, name="detail"),

@@ -284,3 +284,23 @@ def follow(request: HttpRequest, request_id: int) -> HttpResponse:
     else:
         messages.success(request, _("You will be told of every change."))
     return redirect("requests:detail", item.pk)
+
+
+@require_GET
+def resolved(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """已解决: a public board of what was fixed and how fast, with no personal data."""
+    from compounds.permissions import access_public_compound
+    from requests import queries
+
+    compound = access_public_compound(request.user, compound_id)
+    rows = queries.resolved_board(compound)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "requests/resolved.html",
+        {
+            "compound": compound,
+            "page": page,
+            "satisfaction": queries.satisfaction(Request.objects.filter(compound=compound)),
+        },
+    )

@@ -170,6 +170,8 @@ GETS = {
     "notifications:inbox": (None, signed_in(200)),
     "requests:mine": (None, signed_in(200)),
     "requests:help_orders": (None, signed_in(200)),
+    # The 已解决 board is public like the other boards: no personal data on it.
+    "requests:resolved": (lambda w: {"compound_id": w.compound.pk}, expect(200)),
     "requests:claim": (lambda w: {"request_id": w.request.pk}, expect(405)),
     "requests:follow": (lambda w: {"request_id": w.request.pk}, expect(405)),
     # The workbench: people who handle or dispatch requests; residents have none.

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -95,3 +96,23 @@ def test_filing_shows_similar_open_requests_to_follow(client, place, resident, t
         HTTP_HX_REQUEST="true",
     )
     assert f"#{existing.pk} " not in other_category.content.decode()
+
+
+def test_resolved_board_shows_what_was_fixed_without_personal_data(client, place, resident, worker):
+    item = file(place, resident, description="刘桂英家门口的灯坏了")
+    workflow.perform(item.pk, "assign", actor=worker, assignee=worker)
+    workflow.perform(item.pk, "resolve", actor=worker, outcome="fixed")
+    workflow.perform(item.pk, "confirm", actor=resident, rating=4)
+    file(place, resident, description="还没修的")
+    html = client.get(
+        reverse("requests:resolved", args=[place.compound.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "照明" in html and "刘桂英" not in html and "还没修的" not in html
+    assert "13800000001" not in html
+    assert re.search(r'data-testid="satisfaction">[^<]*4(\.0)?[^<]*1', html)
+
+
+def test_satisfaction_averages_the_ratings():
+    from requests.queries import satisfaction
+
+    assert satisfaction(Request.objects.none()) == {"average": None, "rated": 0}
