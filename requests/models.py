@@ -289,3 +289,25 @@ class Follower(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.request_id} {self.user_id}"
+
+
+class ServiceRecord(models.Model):
+    """Hours a volunteer served on a help order; they add up per person per month and year."""
+
+    request = models.ForeignKey(Request, models.CASCADE, related_name="service_records")
+    volunteer = models.ForeignKey(USER, models.CASCADE, related_name="service_records")
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    served_on = models.DateField(_("served on"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("service record")
+        verbose_name_plural = _("service records")
+        constraints = [
+            models.UniqueConstraint(fields=["request", "volunteer"], name="servicerecord_once"),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24), name="servicerecord_hours_0_to_24"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.request_id} {self.volunteer_id} {self.hours}"

@@ -155,3 +155,22 @@ def satisfaction(requests: QuerySet[Request]) -> dict:
         "average": round(average, 2) if average is not None else None,
         "rated": figures["rated"],
     }
+
+
+def hours_ranking(community_id: int, year: int, month: int | None = None) -> list[dict]:
+    """Volunteers' service hours in a community for a year (or one month), most first —
+    for the 最美志愿者 / 下沉党员 selection."""
+    from django.db.models import Sum
+
+    from requests.models import ServiceRecord
+
+    rows = ServiceRecord.objects.filter(
+        request__compound__community_id=community_id, served_on__year=year
+    )
+    if month:
+        rows = rows.filter(served_on__month=month)
+    return list(
+        rows.values("volunteer_id", "volunteer__display_name")
+        .annotate(total=Sum("hours"))
+        .order_by("-total", "volunteer_id")
+    )

@@ -158,3 +158,32 @@ def similar_open(compound: Compound, category: Category, building=None, place: s
     )
     rows = rows.filter(building=building) if building is not None else rows.filter(place=place)
     return rows.select_related("category").order_by("-created_at")[:5]
+
+
+def service_hours_record(*, request: Request, volunteer, hours):
+    """The volunteer who handled a help order records the hours it took, once."""
+    from decimal import Decimal, InvalidOperation
+
+    from requests.models import ServiceRecord
+
+    if request.kind not in (Request.Kind.HELP, Request.Kind.WISH):
+        raise ValidationError(_("Hours are recorded for help orders only."), code="kind")
+    if request.handler_id != volunteer.pk:
+        raise ValidationError(
+            _("Only the volunteer who took the order records its hours."), code="handler"
+        )
+    if request.state not in (Request.State.RESOLVED, Request.State.CLOSED):
+        raise ValidationError(_("Record the hours once the help is done."), code="state")
+    try:
+        hours = Decimal(str(hours)).quantize(Decimal("0.1"))
+    except InvalidOperation as exc:
+        raise ValidationError(_("Hours must be a number."), code="hours") from exc
+    if not Decimal("0") < hours <= Decimal("24"):
+        raise ValidationError(_("Between 0.1 and 24 hours, please."), code="hours")
+    try:
+        with transaction.atomic():
+            return ServiceRecord.objects.create(request=request, volunteer=volunteer, hours=hours)
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("The hours of this order are already recorded."), code="duplicate"
+        ) from exc

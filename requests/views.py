@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -143,6 +144,10 @@ def detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "photos": item.photos.filter(event__action="file"),
             "may_see_phone": can(request.user, "phone.view", item.compound),
             "may_follow": _may_follow(request.user, item),
+            "may_record_hours": item.handler_id == request.user.pk
+            and item.kind in ("help", "wish")
+            and item.state in ("resolved", "closed")
+            and not item.service_records.filter(volunteer=request.user).exists(),
         },
     )
 
@@ -302,5 +307,45 @@ def resolved(request: HttpRequest, compound_id: int) -> HttpResponse:
             "compound": compound,
             "page": page,
             "satisfaction": queries.satisfaction(Request.objects.filter(compound=compound)),
+        },
+    )
+
+
+@require_POST
+@login_required
+def record_hours(request: HttpRequest, request_id: int) -> HttpResponse:
+    item = access_request(request.user, request_id)
+    try:
+        services.service_hours_record(
+            request=item, volunteer=request.user, hours=request.POST.get("hours", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you. Your hours are recorded."))
+    return redirect("requests:detail", item.pk)
+
+
+@require_GET
+@login_required
+def hours_ranking(request: HttpRequest, community_id: int) -> HttpResponse:
+    from compounds.models import Community
+    from requests import queries
+
+    community = Community.objects.filter(pk=community_id).first()
+    if community is None:
+        raise Http404
+    today = timezone.localdate()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    month = request.GET.get("month", "")
+    month = int(month) if month.isdigit() and 1 <= int(month) <= 12 else None
+    return render(
+        request,
+        "requests/hours.html",
+        {
+            "community": community,
+            "year": year,
+            "month": month,
+            "rows": queries.hours_ranking(community.pk, year, month),
         },
     )

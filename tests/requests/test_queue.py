@@ -116,3 +116,29 @@ def test_satisfaction_averages_the_ratings():
     from requests.queries import satisfaction
 
     assert satisfaction(Request.objects.none()) == {"average": None, "rated": 0}
+
+
+def test_volunteer_hours_add_up_and_rank(client, place, resident, volunteer):
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    from requests import services
+    from requests.queries import hours_ranking
+
+    order = file(place, resident, kind="help", category=cat("other"), description="买药")
+    workflow.perform(order.pk, "claim", actor=volunteer)
+    with pytest.raises(ValidationError):
+        services.service_hours_record(request=order, volunteer=volunteer, hours=2)  # not done
+    workflow.perform(order.pk, "resolve", actor=volunteer)
+    client.force_login(volunteer)
+    client.post(reverse("requests:record_hours", args=[order.pk]), {"hours": "1.5"})
+    client.post(reverse("requests:record_hours", args=[order.pk]), {"hours": "3"})  # once only
+    for bad in ["0", "25", "abc"]:
+        with pytest.raises(ValidationError):
+            services.service_hours_record(request=order, volunteer=volunteer, hours=bad)
+    today = timezone.localdate()
+    ranking = hours_ranking(place.compound.community_id, today.year, today.month)
+    assert [(r["volunteer_id"], r["total"]) for r in ranking] == [(volunteer.pk, Decimal("1.5"))]
+    page = client.get(reverse("requests:hours_ranking", args=[place.compound.community_id]))
+    assert "赵卫东" in page.content.decode()
