@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.mine, name="mine"),
     path("new/", views.file_request, name="new"),
     path("queue/", views.work_queue, name="queue"),
+    path("queue/dispatch/", views.bulk_dispatch, name="bulk_dispatch"),
     path("help/", views.help_orders, name="help_orders"),
     path("volunteers/<int:community_id>/hours/", views.hours_ranking, name="hours_ranking"),
     path("<int:request_id>/hours/", views.record_hours, name="record_hours"),

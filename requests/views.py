@@ -208,6 +208,25 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _dispatchable(items) -> list:
+    """People one may dispatch the page's requests to: property staff of their compounds
+    (one query; the workflow checks each dispatch again)."""
+    from compounds.models import RoleAssignment
+
+    compounds = {item.compound_id for item in items}
+    if not compounds:
+        return []
+    return list(
+        get_user_model()
+        .objects.filter(
+            role_assignments__role=RoleAssignment.Role.PROPERTY_STAFF,
+            role_assignments__property_company__compounds__in=compounds,
+        )
+        .distinct()
+        .order_by("pk")[:50]
+    )
+
+
 @require_GET
 @login_required
 def work_queue(request: HttpRequest) -> HttpResponse:
@@ -228,11 +247,13 @@ def work_queue(request: HttpRequest) -> HttpResponse:
         overdue=params.get("overdue") == "1",
     )
     page = Paginator(rows, 25).get_page(params.get("page"))
+    page.object_list = list(page.object_list)
     template = "requests/queue.html#rows" if request.htmx else "requests/queue.html"
     return render(
         request,
         template,
         {
+            "workers": _dispatchable(page.object_list),
             "page": page,
             "counters": queries.counters(request.user),
             "filters": params,
@@ -349,3 +370,37 @@ def hours_ranking(request: HttpRequest, community_id: int) -> HttpResponse:
             "rows": queries.hours_ranking(community.pk, year, month),
         },
     )
+
+
+@require_POST
+@login_required
+def bulk_dispatch(request: HttpRequest) -> HttpResponse:
+    """Dispatch several requests of the queue to one person at once; each goes through the
+    workflow, so each is checked on its own and a refused one does not stop the others."""
+    from django.core.exceptions import PermissionDenied
+
+    ids = [int(v) for v in request.POST.getlist("request") if v.isdigit()][:100]
+    assignee_id = request.POST.get("assignee", "")
+    done = refused = 0
+    for request_id in ids:
+        try:
+            item = access_request(request.user, request_id)
+            assignee = (
+                get_user_model()
+                .objects.filter(
+                    pk=int(assignee_id) if assignee_id.isdigit() else 0,
+                    pk__in=workflow.team_ids(item),
+                )
+                .first()
+            )
+            if assignee is None:
+                raise ValidationError(_("Choose who will handle it."))
+            workflow.perform(item.pk, "assign", actor=request.user, assignee=assignee)
+            done += 1
+        except (ValidationError, PermissionDenied, Http404):
+            refused += 1
+    messages.success(
+        request,
+        _("Dispatched %(done)s; %(refused)s could not be.") % {"done": done, "refused": refused},
+    )
+    return redirect("requests:queue")

@@ -170,6 +170,7 @@ GETS = {
     "notifications:inbox": (None, signed_in(200)),
     "requests:mine": (None, signed_in(200)),
     "requests:help_orders": (None, signed_in(200)),
+    "requests:bulk_dispatch": (None, expect(405)),
     "requests:hours_ranking": (lambda w: {"community_id": w.compound.community_id}, signed_in(200)),
     "requests:record_hours": (lambda w: {"request_id": w.request.pk}, expect(405)),
     # The 已解决 board is public like the other boards: no personal data on it.
@@ -340,6 +341,8 @@ POSTS = {
     # A repair is not a help order: nobody can claim it; each is told so.
     "requests:claim": (lambda w: {"request_id": w.request.pk}, {}, signed_in(302)),
     "requests:follow": (lambda w: {"request_id": w.request.pk}, {}, FOLLOWERS),
+    # Bulk dispatch goes through the workflow request by request; refusals are counted.
+    "requests:bulk_dispatch": (None, {"request": "1", "assignee": "1"}, signed_in(302)),
     # A repair has no service hours: those who see it are told so; others get 404.
     "requests:record_hours": (lambda w: {"request_id": w.request.pk}, {"hours": "2"}, scoped(302)),
 }

@@ -142,3 +142,40 @@ def test_volunteer_hours_add_up_and_rank(client, place, resident, volunteer):
     assert [(r["volunteer_id"], r["total"]) for r in ranking] == [(volunteer.pk, Decimal("1.5"))]
     page = client.get(reverse("requests:hours_ranking", args=[place.compound.community_id]))
     assert "赵卫东" in page.content.decode()
+
+
+def test_bulk_dispatch_goes_through_the_workflow_one_by_one(
+    client, place, resident, building_head, worker, tenant
+):
+    mine = [file(place, resident) for _ in range(3)]
+    elsewhere = file(place, resident, category=cat("water"))  # the utility's: no worker team
+    client.force_login(building_head)
+    page = client.get(reverse("requests:queue") + "?scope=area")
+    assert "吴师傅" in page.content.decode()
+    response = client.post(
+        reverse("requests:bulk_dispatch"),
+        {
+            "request": [str(r.pk) for r in [*mine, elsewhere]],
+            "assignee": str(worker.pk),
+        },
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert Request.objects.filter(handler=worker, state="assigned").count() == 3
+    assert Request.objects.get(pk=elsewhere.pk).state == "submitted"
+    assert "3" in response.content.decode()
+    client.force_login(tenant)  # a neighbour cannot dispatch anything
+    client.post(
+        reverse("requests:bulk_dispatch"),
+        {"request": [str(elsewhere.pk)], "assignee": str(worker.pk)},
+    )
+    assert Request.objects.get(pk=elsewhere.pk).state == "submitted"
+
+
+def test_the_party_branch_dispatches_a_help_order_to_a_named_volunteer(
+    place, resident, party_secretary, volunteer
+):
+    order = file(place, resident, kind="help", category=cat("other"), description="陪诊")
+    assert volunteer.pk in workflow.team_ids(order)
+    workflow.perform(order.pk, "assign", actor=party_secretary, assignee=volunteer)
+    assert Request.objects.get(pk=order.pk).handler == volunteer
