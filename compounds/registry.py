@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from compounds.models import Compound, RegistryImport, Residency, Unit
 from portal.phones import normalize_phone
+from portal.spreadsheets import safe_cell
 
 logger = logging.getLogger("compounds.registry")
 
@@ -631,7 +632,7 @@ def export_xlsx(compound: Compound) -> bytes:
     sheet.append(EXPORT_HEADERS)
     for row in export_rows(compound):
         # Text that looks like a formula stays text in the exported workbook.
-        sheet.append([f"'{v}" if isinstance(v, str) and v and v[0] in "=+-@" else v for v in row])
+        sheet.append([safe_cell(v) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -9,7 +9,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,13 +32,7 @@ from compounds.models import (
     RoleAssignment,
 )
 from compounds.tasks import run_registry_import
-
-
-def _back(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
+from portal.http import safe_next
 
 
 @require_POST
@@ -50,7 +43,7 @@ def switch_compound(request: HttpRequest) -> HttpResponse:
         raise Http404
     compound = perms.access_compound(request.user, int(value))
     request.session[SESSION_KEY] = compound.pk
-    return redirect(_back(request, reverse("portal:home")))
+    return redirect(safe_next(request, reverse("portal:home")))
 
 
 @require_GET

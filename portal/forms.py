@@ -30,6 +30,23 @@ class MainlandPhoneField(forms.CharField):
         return normalize_phone(value) if value else value
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; cleans to a list (empty when none were chosen)."""
+
+    def __init__(self, *, accept: str = "", capture: str = "", **kwargs) -> None:
+        attrs = {k: v for k, v in {"accept": accept, "capture": capture}.items() if v}
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
 class LoginForm(allauth_forms.LoginForm):
     """allauth's password login; a phone typed any accepted way is normalised first."""
 

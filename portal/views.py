@@ -4,7 +4,6 @@ from django.contrib.auth import get_user_model, login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +12,7 @@ from portal import health, password_reset
 from portal.demo import DEMO_ACCOUNTS
 from portal.forms import PhoneResetConfirmForm, PhoneResetRequestForm
 from portal.home import FEATURES, home_panels
+from portal.http import safe_next
 from portal.preferences import LARGE_TEXT_COOKIE, adopt_large_text
 
 
@@ -35,13 +35,6 @@ def coming_soon(request: HttpRequest, feature: str) -> HttpResponse:
     return render(request, "portal/coming_soon.html", {"feature": FEATURES[feature]})
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
-
-
 @require_POST
 def large_text(request: HttpRequest) -> HttpResponse:
     """Turn 长辈模式 on or off; remembered on the account, or in a cookie before sign-in."""
@@ -49,7 +42,7 @@ def large_text(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         request.user.large_text = enabled
         request.user.save(update_fields=["large_text"])
-    response = redirect(_safe_next(request, reverse("portal:home")))
+    response = redirect(safe_next(request, reverse("portal:home")))
     response.set_cookie(
         LARGE_TEXT_COOKIE,
         "1" if enabled else "0",

@@ -1,23 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import MultipleFileField
 from requests.models import Request
-
-
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault(
-            "widget", MultiplePhotoInput(attrs={"accept": "image/*", "capture": "environment"})
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        items = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(PhotosField, self).clean(item, initial) for item in items]
 
 
 class FileRequestForm(forms.Form):
@@ -50,7 +35,9 @@ class FileRequestForm(forms.Form):
         initial=Request.Urgency.NORMAL,
         widget=forms.RadioSelect,
     )
-    photos = PhotosField(label=_("Photos (up to 4)"), required=False)
+    photos = MultipleFileField(
+        label=_("Photos (up to 4)"), required=False, accept="image/*", capture="environment"
+    )
 
     def __init__(self, *args, categories=(), places=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -3,20 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from compounds.models import Building
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+from portal.forms import MultipleFileField
 
 
 class AnnouncementForm(forms.Form):
@@ -50,6 +37,7 @@ class AnnouncementForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     files = MultipleFileField(
+        accept="image/*,.pdf",
         required=False,
         label=_("Attachments"),
         help_text=_("Photos or PDF, at most %(n)s files of %(mb)s MB each.")

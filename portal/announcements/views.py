@@ -15,6 +15,7 @@ from portal.announcements import queries, services
 from portal.announcements.forms import AnnouncementForm
 from portal.announcements.models import Announcement, Attachment
 from portal.phones import mask_phone, national_number
+from portal.spreadsheets import safe_cell
 
 
 def _access(request: HttpRequest, announcement_id: int) -> Announcement:
@@ -144,7 +145,7 @@ def notice_receipts(request: HttpRequest, announcement_id: int) -> HttpResponse:
         for row in rows:
             phone = national_number(row["phone"]) if may_see_phones else mask_phone(row["phone"])
             writer.writerow(
-                [_safe_cell(row[key]) for key in ("name", "building", "entrance", "door")] + [phone]
+                [safe_cell(row[key]) for key in ("name", "building", "entrance", "door")] + [phone]
             )
         return response
     return render(
@@ -157,8 +158,3 @@ def notice_receipts(request: HttpRequest, announcement_id: int) -> HttpResponse:
             "may_see_phones": may_see_phones,
         },
     )
-
-
-def _safe_cell(value: str) -> str:
-    """Text that a spreadsheet would take for a formula stays text."""
-    return f"'{value}" if value and value[0] in "=+-@" else value

@@ -292,3 +292,22 @@ def test_the_housing_officer_cannot_verify_their_own_claim(
     client.post(reverse("compounds:residency_verify", args=[claim.pk]))
     claim.refresh_from_db()
     assert claim.status == "pending"
+
+
+def test_the_review_queue_masks_the_applicants_phone(client, place, committee_chair):
+    applicant = f.UserFactory(phone="+8613955556666")
+    f.ResidencyFactory(
+        user=applicant, unit=f.UnitFactory(building=place.building), status="pending"
+    )
+    client.force_login(committee_chair)
+    html = client.get(reverse("compounds:review_queue")).content.decode()
+    assert "139****6666" in html and "13955556666" not in html
+
+
+def test_multiple_file_fields_take_several_files_and_none(client, place, resident):
+    from portal.forms import MultipleFileField
+
+    field = MultipleFileField(required=False, accept="image/*")
+    assert field.clean([]) == []
+    assert len(field.clean([photo(), photo()])) == 2
+    assert 'accept="image/*"' in field.widget.render("f", None)
