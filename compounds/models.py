@@ -106,6 +106,37 @@ class PropertyCompany(models.Model):
         return self.name
 
 
+class Department(models.Model):
+    """A department or unit the street office can summon to a request (街道吹哨、部门报到):
+    a government department such as 城管, a utility such as the water company, or a unit
+    stationed in the area that belongs to the 党建联盟. Its people get accounts scoped to
+    the requests sent to them."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("government department")
+        UTILITY = "utility", _("utility company")
+        ALLIANCE = "alliance", _("party-building alliance unit")
+
+    street_office = models.ForeignKey(
+        StreetOffice, models.CASCADE, related_name="departments", verbose_name=_("street office")
+    )
+    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    hotline = models.CharField(_("hotline"), max_length=30, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["street_office", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["street_office", "name"], name="department_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Compound(models.Model):
     class Management(models.TextChoices):
         PROPERTY_COMPANY = "property_company", _("property company under contract")
@@ -484,6 +515,7 @@ class RoleAssignment(Term):
         PROPERTY_STAFF = "property_staff", _("property company staff")
         DEPLOYED_MEMBER = "deployed_member", _("deployed party member")
         VOLUNTEER = "volunteer", _("volunteer")
+        DEPARTMENT_STAFF = "department_staff", _("department staff")
 
     SCOPES = {
         Role.COMMUNITY_STAFF: "community",
@@ -491,6 +523,7 @@ class RoleAssignment(Term):
         Role.PROPERTY_STAFF: "property_company",
         Role.DEPLOYED_MEMBER: "community",
         Role.VOLUNTEER: "compound",
+        Role.DEPARTMENT_STAFF: "department",
     }
 
     user = models.ForeignKey(USER, models.CASCADE, related_name="role_assignments")
@@ -499,6 +532,9 @@ class RoleAssignment(Term):
     community = models.ForeignKey(Community, models.CASCADE, null=True, blank=True)
     street_office = models.ForeignKey(StreetOffice, models.CASCADE, null=True, blank=True)
     property_company = models.ForeignKey(PropertyCompany, models.CASCADE, null=True, blank=True)
+    department = models.ForeignKey(
+        Department, models.CASCADE, null=True, blank=True, related_name="staff"
+    )
     is_party_member = models.BooleanField(_("party member"), default=False)
     confirmed = models.BooleanField(
         _("confirmed"),
@@ -529,6 +565,7 @@ class RoleAssignment(Term):
                         compound__isnull=True,
                         street_office__isnull=True,
                         property_company__isnull=True,
+                        department__isnull=True,
                     )
                     | Q(
                         role="street_staff",
@@ -536,6 +573,7 @@ class RoleAssignment(Term):
                         compound__isnull=True,
                         community__isnull=True,
                         property_company__isnull=True,
+                        department__isnull=True,
                     )
                     | Q(
                         role="property_staff",
@@ -543,10 +581,20 @@ class RoleAssignment(Term):
                         compound__isnull=True,
                         community__isnull=True,
                         street_office__isnull=True,
+                        department__isnull=True,
                     )
                     | Q(
                         role="volunteer",
                         compound__isnull=False,
+                        community__isnull=True,
+                        street_office__isnull=True,
+                        property_company__isnull=True,
+                        department__isnull=True,
+                    )
+                    | Q(
+                        role="department_staff",
+                        department__isnull=False,
+                        compound__isnull=True,
                         community__isnull=True,
                         street_office__isnull=True,
                         property_company__isnull=True,

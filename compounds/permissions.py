@@ -93,6 +93,7 @@ class Grants:
     street_offices: set[int] = field(default_factory=set)
     property_compounds: set[int] = field(default_factory=set)
     volunteer_compounds: set[int] = field(default_factory=set)
+    departments: set[int] = field(default_factory=set)  # summoned by the street office
 
     @property
     def is_empty(self) -> bool:
@@ -150,7 +151,7 @@ def grants_of(user) -> Grants:
             grants.officer_compounds.add(compound_id)
         if party or kind == Kind.PARTY_BRANCH:
             grants.party_compounds.add(compound_id)
-    for role, compound_id, community_id, office_id, company_id, party, confirmed in (
+    for role, compound_id, community_id, office_id, company_id, dept_id, party, confirmed in (
         RoleAssignment.objects.current()
         .filter(user=user)
         .values_list(
@@ -159,6 +160,7 @@ def grants_of(user) -> Grants:
             "community_id",
             "street_office_id",
             "property_company_id",
+            "department_id",
             "is_party_member",
             "confirmed",
         )
@@ -176,6 +178,8 @@ def grants_of(user) -> Grants:
                     under_contract(), property_company_id=company_id
                 ).values_list("pk", flat=True)
             )
+        elif role == Role.DEPARTMENT_STAFF:
+            grants.departments.add(dept_id)
         elif role == Role.VOLUNTEER:
             grants.volunteer_compounds.add(compound_id)
             if party:
@@ -276,6 +280,8 @@ RULES: dict[str, tuple] = {
     "announcement.publish": (_officer, *_STAFF),
     "community.announce": _STAFF,
     "street_office.view": (_street_staff,),
+    # Filing a request for a neighbour without a phone (代报): role holders and staff.
+    "request.file_for": (_building_role_holder, _committee, _property_staff, *_STAFF),
 }
 
 

@@ -318,6 +318,9 @@ def party_board(request: HttpRequest, compound_id: int) -> HttpResponse:
     month = timezone.localdate().replace(day=1)
     user = request.user
     commitments = list(queries.commitments_for(compound, month))
+    members = queries.party_members(compound)
+    from requests.queries import hours_of  # service hours live with the help orders
+
     marked = set()
     if user.is_authenticated:
         marked = set(
@@ -331,7 +334,8 @@ def party_board(request: HttpRequest, compound_id: int) -> HttpResponse:
         {
             "compound": compound,
             "month": month,
-            "members": queries.party_members(compound),
+            "members": members,
+            "hours": hours_of([m.pk for m in members], month.year),
             "commitments": commitments,
             "marked": marked,
             "may_commit": perms.can(user, "commitment.add", compound),

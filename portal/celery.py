@@ -5,6 +5,7 @@ transaction that made it necessary has committed. Without REDIS_URL tasks run ea
 Every task gets an explicit name: the `requests` app folder must never decide a task name.
 """
 
+import logging
 import os
 
 from celery import Celery
@@ -23,4 +24,18 @@ app.conf.beat_schedule = {
     "notifications-prune": {"task": "notifications.prune", "schedule": 24 * 3600.0},
     "requests-escalate-overdue": {"task": "requests.escalate_overdue", "schedule": 120.0},
     "requests-auto-close": {"task": "requests.auto_close", "schedule": 3600.0},
+    "requests-remind-whistles": {"task": "requests.remind_whistles", "schedule": 300.0},
+    "requests-thumbnail-sweep": {"task": "requests.thumbnail_sweep", "schedule": 3600.0},
 }
+
+
+def enqueue_safely(task, *args) -> bool:
+    """Queue a task without letting the broker fail the caller: a broker that is down or
+    hung costs at most its timeout, and a periodic sweep picks up what was not queued.
+    Call it from `transaction.on_commit`."""
+    try:
+        task.apply_async(args=list(args), retry=False)
+    except Exception as exc:  # kombu/redis raise many kinds; none may fail the request
+        logging.getLogger("portal").warning("broker unavailable for %s: %s", task.name, exc)
+        return False
+    return True

@@ -1,7 +1,8 @@
 """Uploaded photos: refuse what is not a real image, re-encode what is.
 
 Every photo is decoded and written anew as JPEG (or PNG when it has transparency), which
-drops EXIF and so the GPS position a phone camera records (个人信息保护法).
+drops EXIF and so the GPS position a phone camera records (个人信息保护法). iPhones' HEIC
+photos are decoded with pillow-heif and so converted to JPEG like the rest.
 """
 
 import io
@@ -11,9 +12,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
-ERROR_NOT_IMAGE = _("This file is not a photo. Please choose a JPEG, PNG or WebP picture.")
+register_heif_opener()
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO", "HEIF"}
+ERROR_NOT_IMAGE = _(
+    "This file is not a photo. Please choose a JPEG, PNG, WebP or HEIC (iPhone) picture."
+)
 ERROR_TOO_BIG = _("The photo is larger than %(mb)s MB. Please choose a smaller one.")
 ERROR_TOO_LARGE_PIXELS = _("The picture is too large to process.")
 
@@ -46,3 +52,20 @@ def reencode_image(upload, *, max_side: int = 2560) -> ContentFile:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(ERROR_NOT_IMAGE, code="not_image") from exc
     return ContentFile(out.getvalue(), name=f"photo.{extension}")
+
+
+def thumbnail_of(file, *, side: int = 480) -> ContentFile:
+    """A small JPEG of an image already re-encoded by `reencode_image` (for lists and the
+    timeline); made in the background after upload."""
+    file.open("rb")
+    try:
+        with Image.open(file) as image:
+            image.thumbnail((side, side))
+            out = io.BytesIO()
+            background = Image.new("RGB", image.size, "white")
+            rgba = image.convert("RGBA")
+            background.paste(rgba, mask=rgba.getchannel("A"))
+            background.save(out, "JPEG", quality=80, optimize=True)
+    finally:
+        file.close()
+    return ContentFile(out.getvalue(), name="thumb.jpg")

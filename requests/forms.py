@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import MultipleFileField
-from requests.models import Request
+from compounds.models import Department
+from portal.forms import MainlandPhoneField, MultipleFileField
+from requests.models import Request, ReturnVisit
 
 
 class FileRequestForm(forms.Form):
@@ -45,6 +46,33 @@ class FileRequestForm(forms.Form):
         self.fields["where"].choices = places
 
 
+class FileForNeighbourForm(FileRequestForm):
+    """Filing for a neighbour without a phone (代报): who they are, how they asked, and a
+    home, a common area or a place in the compound."""
+
+    resident_name = forms.CharField(
+        label=_("Neighbour's name"),
+        max_length=40,
+        help_text=_("How to address them on a visit, for example 3单元王奶奶."),
+        error_messages={"required": _("Say whom you are filing for.")},
+    )
+    resident_phone = MainlandPhoneField(
+        label=_("Their mobile number, if they have an account"), required=False
+    )
+    channel = forms.ChoiceField(
+        label=_("How did they ask?"),
+        choices=[c for c in Request.Channel.choices if c[0] != Request.Channel.APP],
+        initial=Request.Channel.PHONE_CALL,
+        widget=forms.RadioSelect,
+    )
+    field_order = ["resident_name", "resident_phone", "channel", "kind", "category", "where"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["where"].widget = forms.Select()
+        self.fields["where"].choices = kwargs.get("places", ())
+
+
 class ActionForm(forms.Form):
     note = forms.CharField(required=False, max_length=1000, label=_("Note"))
     rating = forms.TypedChoiceField(
@@ -57,3 +85,28 @@ class ActionForm(forms.Form):
     comment = forms.CharField(required=False, max_length=500, label=_("Comment"))
     outcome = forms.ChoiceField(required=False, choices=Request.Outcome.choices, label=_("Outcome"))
     assignee = forms.IntegerField(required=False)
+    department = forms.IntegerField(required=False)
+    method = forms.ChoiceField(required=False, choices=ReturnVisit.Method.choices)
+    reached = forms.TypedChoiceField(
+        required=False,
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("yes")), ("no", _("no"))],
+        empty_value=True,
+    )
+
+
+class DepartmentForm(forms.Form):
+    name = forms.CharField(label=_("Department or unit"), max_length=60)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Department.Kind.choices)
+    hotline = forms.CharField(label=_("Hotline"), max_length=30, required=False)
+
+
+class DepartmentStaffForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+    phone = MainlandPhoneField(label=_("Their mobile number"))
+    display_name = forms.CharField(label=_("Name"), max_length=50, required=False)
+
+    def __init__(self, *args, departments=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["department"].queryset = departments

@@ -32,6 +32,7 @@ def _team_filter(user) -> Q:
         | Q(
             handler_kind=H.STREET_OFFICE, compound__community__street_office_id__in=g.street_offices
         )
+        | Q(whistles__department_id__in=g.departments)
     )
 
 
@@ -56,6 +57,7 @@ def has_queue(user) -> bool:
         or g.communities
         or g.street_offices
         or g.volunteer_compounds
+        or g.departments
     )
 
 
@@ -173,4 +175,89 @@ def hours_ranking(community_id: int, year: int, month: int | None = None) -> lis
         rows.values("volunteer_id", "volunteer__display_name")
         .annotate(total=Sum("hours"))
         .order_by("-total", "volunteer_id")
+    )
+
+
+def satisfaction_by_handler(requests: QuerySet[Request]) -> list[dict]:
+    """Average rating per handler (the person the request was dispatched to, with their
+    handler kind), best first — for the dashboards."""
+    from django.db.models import Avg, Count
+
+    rows = (
+        requests.filter(rating__isnull=False, handler__isnull=False)
+        .values("handler_id", "handler__display_name", "handler_kind")
+        .annotate(average=Avg("rating"), rated=Count("pk"))
+        .order_by("-average", "-rated", "handler_id")
+    )
+    return [{**row, "average": round(row["average"], 2)} for row in rows]
+
+
+def department_performance(street_office_id: int, now=None) -> list[dict]:
+    """For each department of a street office: how often it was summoned, how fast it
+    reported in and responded, and how many deadlines it missed. Two queries."""
+    from compounds.models import Department
+    from requests.models import Whistle
+
+    now = now or timezone.now()
+    departments = list(Department.objects.filter(street_office_id=street_office_id))
+    figures = {
+        d.pk: {
+            "department": d,
+            "summoned": 0,
+            "acknowledged": 0,
+            "acknowledged_late": 0,
+            "responded": 0,
+            "responded_late": 0,
+            "waiting": 0,
+            "overdue": 0,
+            "_ack": [],
+            "_respond": [],
+        }
+        for d in departments
+    }
+    for w in Whistle.objects.filter(department__street_office_id=street_office_id).values(
+        "department_id",
+        "created_at",
+        "acknowledge_due",
+        "respond_due",
+        "acknowledged_at",
+        "responded_at",
+    ):
+        row = figures[w["department_id"]]
+        row["summoned"] += 1
+        if w["acknowledged_at"]:
+            row["acknowledged"] += 1
+            row["acknowledged_late"] += w["acknowledged_at"] > w["acknowledge_due"]
+            row["_ack"].append((w["acknowledged_at"] - w["created_at"]).total_seconds() / 60)
+        if w["responded_at"]:
+            row["responded"] += 1
+            row["responded_late"] += w["responded_at"] > w["respond_due"]
+            row["_respond"].append((w["responded_at"] - w["created_at"]).total_seconds() / 3600)
+        else:
+            row["waiting"] += 1
+            late = (not w["acknowledged_at"] and w["acknowledge_due"] < now) or w[
+                "respond_due"
+            ] < now
+            row["overdue"] += late
+    result = []
+    for row in figures.values():
+        ack, respond = row.pop("_ack"), row.pop("_respond")
+        row["ack_minutes"] = round(sum(ack) / len(ack)) if ack else None
+        row["respond_hours"] = round(sum(respond) / len(respond), 1) if respond else None
+        result.append(row)
+    return result
+
+
+def hours_of(user_ids, year: int) -> dict[int, object]:
+    """Each person's service hours in a year (for the party-member board, next to their
+    commitments). One query."""
+    from django.db.models import Sum
+
+    from requests.models import ServiceRecord
+
+    return dict(
+        ServiceRecord.objects.filter(volunteer_id__in=list(user_ids), served_on__year=year)
+        .values("volunteer_id")
+        .annotate(total=Sum("hours"))
+        .values_list("volunteer_id", "total")
     )

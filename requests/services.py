@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -74,9 +75,23 @@ def request_file(
     photos=(),
     filed_by=None,
     channel: str = Request.Channel.APP,
+    reporter_name: str = "",
 ) -> Request:
     """File a request. Photos are checked and re-encoded before anything is written, so a
-    bad photo leaves nothing behind."""
+    bad photo leaves nothing behind.
+
+    A role holder or staff member may file for a neighbour (`filed_by`, `channel`): for one
+    with an account as `reporter`, for one without by `reporter_name` alone."""
+    reporter_name = (reporter_name or "").strip()[:40]
+    if filed_by is not None:
+        from compounds.permissions import can
+
+        if not can(filed_by, "request.file_for", compound):
+            raise PermissionDenied
+        if channel == Request.Channel.APP:
+            raise ValidationError(_("Say how the neighbour asked."), code="channel")
+    if reporter is None and (filed_by is None or not reporter_name):
+        raise ValidationError(_("Say whom you are filing for."), code="reporter")
     description = (description or "").strip()
     if not description:
         raise ValidationError(_("Say in a few words what is wrong."), code="description")
@@ -109,6 +124,7 @@ def request_file(
             description=description,
             urgency=urgency,
             reporter=reporter,
+            reporter_name=reporter_name,
             filed_by=filed_by,
             channel=channel,
             handler_kind=route_for(compound, category, kind, building),
@@ -117,12 +133,18 @@ def request_file(
             created_at=now,
         )
         event = RequestEvent.objects.create(
-            request=request, actor=filed_by or reporter, action="file", to_state=request.state
+            request=request,
+            actor=filed_by or reporter,
+            action="file",
+            to_state=request.state,
+            note=(
+                _("For %(name)s, %(channel)s")
+                % {"name": reporter_name or reporter, "channel": request.get_channel_display()}
+                if filed_by
+                else ""
+            ),
         )
-        for content in cleaned:
-            photo = RequestPhoto(request=request, event=event)
-            photo.image.save(content.name, content, save=False)
-            photo.save()
+        photos_save(request, event, cleaned)
         from requests.workflow import team_ids
 
         notify(
@@ -136,6 +158,23 @@ def request_file(
             url=reverse("requests:detail", args=[request.pk]),
         )
     return request
+
+
+def photos_save(request: Request, event: RequestEvent, cleaned) -> list[RequestPhoto]:
+    """Store re-encoded photos on the request's event; thumbnails follow in the background."""
+    from portal.celery import enqueue_safely
+    from requests.tasks import make_thumbnails
+
+    saved = []
+    for content in cleaned:
+        photo = RequestPhoto(request=request, event=event)
+        photo.image.save(content.name, content, save=False)
+        photo.save()
+        saved.append(photo)
+    if saved:
+        ids = [p.pk for p in saved]
+        transaction.on_commit(partial(enqueue_safely, make_thumbnails, ids))
+    return saved
 
 
 def request_follow(*, request: Request, user) -> Follower:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -60,4 +61,67 @@ def auto_close() -> int:
             done += 1
         except ValidationError:
             continue
+    return done
+
+
+@app.task(name="requests.make_thumbnails", ignore_result=True)
+def make_thumbnails(photo_ids: list[int]) -> int:
+    """Small copies of new photos for lists and the timeline; the page shows the photo
+    itself until its thumbnail exists."""
+    from portal.images import thumbnail_of
+    from requests.models import RequestPhoto
+
+    done = 0
+    for photo in RequestPhoto.objects.filter(pk__in=photo_ids, thumbnail=""):
+        content = thumbnail_of(photo.image)
+        photo.thumbnail.save(f"thumb-{photo.pk}.jpg", content, save=False)
+        done += RequestPhoto.objects.filter(pk=photo.pk, thumbnail="").update(
+            thumbnail=photo.thumbnail.name
+        )
+    return done
+
+
+@app.task(name="requests.thumbnail_sweep", ignore_result=True)
+def thumbnail_sweep() -> int:
+    """Thumbnails whose task was never queued (the broker was down at upload)."""
+    from requests.models import RequestPhoto
+
+    ids = list(RequestPhoto.objects.filter(thumbnail="").values_list("pk", flat=True)[:500])
+    return make_thumbnails(ids) if ids else 0
+
+
+@app.task(name="requests.remind_whistles", ignore_result=True)
+def remind_whistles() -> int:
+    """A summoned department past its report-in or response deadline: its people and the
+    street office are told, once."""
+    from django.urls import reverse
+
+    from portal.notifications.services import notify
+    from requests.models import Whistle
+
+    now = timezone.now()
+    late = Whistle.objects.filter(reminded_at__isnull=True).filter(
+        Q(acknowledged_at__isnull=True, acknowledge_due__lt=now)
+        | Q(responded_at__isnull=True, respond_due__lt=now)
+    )
+    done = 0
+    for whistle in late.select_related("request__category", "request__compound", "department"):
+        with transaction.atomic():
+            if not Whistle.objects.filter(pk=whistle.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            ):
+                continue  # another run took it
+            request = whistle.request
+            notify(
+                recipients=workflow.department_staff_ids(whistle.department_id)
+                | workflow.team_ids(request),
+                event="request.whistle_overdue",
+                params={
+                    "id": request.pk,
+                    "category": request.category.name,
+                    "department": whistle.department.name,
+                },
+                url=reverse("requests:detail", args=[request.pk]),
+            )
+            done += 1
     return done

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from compounds.models import Building, Compound, Residency, Unit
 from compounds.permissions import can, grants_of
 from requests import services, workflow
-from requests.forms import ActionForm, FileRequestForm
+from requests.forms import ActionForm, FileForNeighbourForm, FileRequestForm
 from requests.models import Category, Request
 from requests.permissions import access_request
 
@@ -132,6 +132,13 @@ def detail(request: HttpRequest, request_id: int) -> HttpResponse:
     people = []
     if {"assign", "transfer"} & set(actions):
         people = get_user_model().objects.filter(pk__in=workflow.team_ids(item)).order_by("pk")
+    departments = []
+    if "whistle" in actions:
+        from compounds.models import Department
+
+        departments = Department.objects.filter(
+            street_office_id=item.compound.community.street_office_id, active=True
+        ).exclude(whistles__request=item)
     return render(
         request,
         "requests/detail.html",
@@ -142,6 +149,11 @@ def detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "actions": [(a, workflow.ACTION_LABELS[a]) for a in actions],
             "events": item.events.select_related("actor").prefetch_related("photos"),
             "photos": item.photos.filter(event__action="file"),
+            "departments": departments,
+            "whistles": item.whistles.select_related("department", "acknowledged_by"),
+            "visits": item.return_visits.select_related("visitor")
+            if workflow.Party.REPORTER not in workflow.parties_of(request.user, item)
+            else [],
             "may_see_phone": can(request.user, "phone.view", item.compound),
             "may_follow": _may_follow(request.user, item),
             "may_record_hours": item.handler_id == request.user.pk
@@ -175,6 +187,16 @@ def act(request: HttpRequest, request_id: int) -> HttpResponse:
         messages.error(request, _("Please check what you entered."))
         return redirect("requests:detail", item.pk)
     data = dict(form.cleaned_data)
+    if action == "whistle":
+        from compounds.models import Department
+
+        data["department"] = Department.objects.filter(
+            pk=data.get("department") or 0,
+            street_office_id=item.compound.community.street_office_id,
+            active=True,
+        ).first()
+    else:
+        data.pop("department", None)
     if data.get("assignee"):
         data["assignee"] = (
             get_user_model()
@@ -254,12 +276,23 @@ def work_queue(request: HttpRequest) -> HttpResponse:
         template,
         {
             "workers": _dispatchable(page.object_list),
+            "may_file_for": _may_file_for(request.user),
+            "street_offices": sorted(grants_of(request.user).street_offices),
             "page": page,
             "counters": queries.counters(request.user),
             "filters": params,
             "states": Request.State.choices,
             "categories": Category.objects.filter(compound__isnull=True),
         },
+    )
+
+
+def _may_file_for(user) -> bool:
+    """Whether the user holds a role that files for neighbours somewhere (RULES
+    "request.file_for": building roles, committees, property and area staff)."""
+    g = grants_of(user)
+    return bool(
+        g.building_roles or g.bodies or g.property_compounds or g.communities or g.street_offices
     )
 
 
@@ -404,3 +437,177 @@ def bulk_dispatch(request: HttpRequest) -> HttpResponse:
         _("Dispatched %(done)s; %(refused)s could not be.") % {"done": done, "refused": refused},
     )
     return redirect("requests:queue")
+
+
+def _places_for_neighbour(compound: Compound) -> list:
+    """Where, when filing for a neighbour: any home, a building's common area, or a place
+    (one query for the units)."""
+    buildings = list(compound.buildings.all())
+    units = Unit.objects.filter(building__compound=compound).select_related("building")
+    homes: dict[int, list] = {b.pk: [] for b in buildings}
+    for unit in units:
+        homes[unit.building_id].append((f"unit:{unit.pk}", str(unit)))
+    choices: list = [("", _("Choose…"))]
+    choices.append(
+        (
+            _("Common areas"),
+            [
+                (f"building:{b.pk}", _("%(building)s common area") % {"building": b.name})
+                for b in buildings
+            ],
+        )
+    )
+    for b in buildings:
+        if homes[b.pk]:
+            choices.append((_("Homes in %(building)s") % {"building": b.name}, homes[b.pk]))
+    choices.append(("place", _("Elsewhere in the compound")))
+    return choices
+
+
+def _file_for_compound(request: HttpRequest) -> Compound | None:
+    """The compound to file in for a neighbour: ?compound=, else the current one, among
+    those where the user may."""
+    from compounds.permissions import visible_compounds
+
+    wanted = request.POST.get("compound") or request.GET.get("compound")
+    wanted = int(wanted) if wanted and str(wanted).isdigit() else None
+    wanted = wanted or request.session.get("current_compound_id")
+    allowed = [
+        c for c in visible_compounds(request.user) if can(request.user, "request.file_for", c)
+    ]
+    return next((c for c in allowed if c.pk == wanted), allowed[0] if allowed else None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def file_for_neighbour(request: HttpRequest) -> HttpResponse:
+    """代报: a role holder or staff member files for a neighbour who has no phone, from a
+    phone call or a visit; the record says who filed for whom and how."""
+    from django.core.exceptions import PermissionDenied
+
+    compound = _file_for_compound(request)
+    if compound is None:
+        raise PermissionDenied
+    categories = services.categories_for(compound)
+    form = FileForNeighbourForm(
+        request.POST or None,
+        request.FILES or None,
+        categories=categories,
+        places=_places_for_neighbour(compound),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kind, _sep, pk = data["where"].partition(":")
+        unit = (
+            Unit.objects.filter(pk=pk, building__compound=compound).first()
+            if kind == "unit"
+            else None
+        )
+        building = compound.buildings.filter(pk=pk).first() if kind == "building" else None
+        reporter = None
+        if data["resident_phone"]:
+            reporter = (
+                get_user_model()
+                .objects.filter(
+                    phone=data["resident_phone"],
+                    residencies__status=Residency.Status.VERIFIED,
+                    residencies__unit__building__compound=compound,
+                )
+                .first()
+            )
+            if reporter is None:
+                form.add_error(
+                    "resident_phone",
+                    _(
+                        "No resident of this compound has that number; leave it empty to file "
+                        "without an account."
+                    ),
+                )
+        if not form.errors:
+            try:
+                filed = services.request_file(
+                    reporter=reporter,
+                    reporter_name=data["resident_name"],
+                    filed_by=request.user,
+                    channel=data["channel"],
+                    compound=compound,
+                    category=Category.objects.get(pk=data["category"]),
+                    description=data["description"],
+                    kind=data["kind"],
+                    urgency=data["urgency"],
+                    building=building,
+                    unit=unit,
+                    place=data["place"] if kind == "place" else "",
+                    photos=data["photos"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("Filed for %(name)s.") % {"name": data["resident_name"]}
+                )
+                return redirect("requests:detail", filed.pk)
+    return render(request, "requests/file_for.html", {"form": form, "compound": compound})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def departments(request: HttpRequest, office_id: int) -> HttpResponse:
+    """街道吹哨、部门报到: the street office's departments and their people, how fast each
+    reported in and responded, and satisfaction per handler in its compounds."""
+    from compounds import services as compound_services
+    from compounds.models import Department, StreetOffice
+    from compounds.permissions import require
+    from requests import queries
+    from requests.forms import DepartmentForm, DepartmentStaffForm
+
+    office = StreetOffice.objects.filter(pk=office_id).first()
+    if office is None:
+        raise Http404
+    require(request.user, "street_office.view", office)
+    department_form = DepartmentForm(request.POST if "register" in request.POST else None)
+    staff_form = DepartmentStaffForm(
+        request.POST if "add_staff" in request.POST else None,
+        departments=Department.objects.filter(street_office=office, active=True),
+    )
+    if request.method == "POST":
+        form = department_form if "register" in request.POST else staff_form
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if form is department_form:
+                    compound_services.department_register(street_office=office, **data)
+                else:
+                    compound_services.department_staff_add(**data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("requests:departments", office.pk)
+    return render(
+        request,
+        "requests/departments.html",
+        {
+            "office": office,
+            "department_form": department_form,
+            "staff_form": staff_form,
+            "performance": queries.department_performance(office.pk),
+            "staff": _department_staff(office),
+            "handlers": queries.satisfaction_by_handler(
+                Request.objects.filter(compound__community__street_office=office)
+            )[:30],
+        },
+    )
+
+
+def _department_staff(office) -> dict[int, list]:
+    from compounds.models import RoleAssignment
+
+    staff: dict[int, list] = {}
+    for role in (
+        RoleAssignment.objects.current()
+        .filter(role=RoleAssignment.Role.DEPARTMENT_STAFF, department__street_office=office)
+        .select_related("user")
+    ):
+        staff.setdefault(role.department_id, []).append(role.user)
+    return staff

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from compounds.models import Body, BuildingRole, Membership, RoleAssignment
 from compounds.permissions import grants_of, place_of
 from portal.notifications.services import notify
-from requests.models import Follower, Request, RequestEvent
+from requests.models import Follower, Request, RequestEvent, ReturnVisit, Whistle
 
 S = Request.State
 H = Request.Handler
@@ -34,6 +34,7 @@ class Party(StrEnum):
     TEAM = "team"  # the people of the current handler kind (e.g. the property company)
     DISPATCHER = "dispatcher"  # building role holders, committees, property and area staff
     VOLUNTEER = "volunteer"
+    DEPARTMENT = "department"  # people of a department the street office summoned
     SYSTEM = "system"  # deadlines and escalation: no person
 
 
@@ -73,6 +74,14 @@ TRANSITIONS = {
             needs_note=True,
         ),
         Transition("escalate", OPEN, None, (Party.SYSTEM,)),
+        # 街道吹哨、部门报到: at the street-office level its staff summon a department, whose
+        # people report in and respond; the request stays with the street office.
+        Transition("whistle", OPEN, None, (Party.TEAM,), needs_note=True),
+        Transition("report_in", (*OPEN, S.RESOLVED), None, (Party.DEPARTMENT,)),
+        Transition("respond", (*OPEN, S.RESOLVED), None, (Party.DEPARTMENT,), needs_note=True),
+        # 回访: a call or visit after the work; for a neighbour without an account it closes
+        # the request with the rating they gave.
+        Transition("return_visit", (S.RESOLVED, S.CLOSED), None, (Party.TEAM, Party.DISPATCHER)),
         Transition("auto_close", (S.RESOLVED,), S.CLOSED, (Party.SYSTEM,)),
     ]
 }
@@ -91,6 +100,10 @@ ACTION_LABELS = {
     "transfer": gettext_lazy("Transfer"),
     "escalate": gettext_lazy("Escalated"),
     "auto_close": gettext_lazy("Closed automatically"),
+    "whistle": gettext_lazy("Summon a department"),
+    "report_in": gettext_lazy("Report in"),
+    "respond": gettext_lazy("Respond"),
+    "return_visit": gettext_lazy("Record a return visit"),
 }
 
 ESCALATION_LADDER = [H.COMMITTEE, H.COMMUNITY, H.STREET_OFFICE]  # after the first handler
@@ -182,6 +195,11 @@ def parties_of(user, request: Request) -> set[Party]:
     )
     if helper and request.kind in (Request.Kind.HELP, Request.Kind.WISH):
         parties.add(Party.VOLUNTEER)
+    if (
+        g.departments
+        and Whistle.objects.filter(request=request, department_id__in=g.departments).exists()
+    ):
+        parties.add(Party.DEPARTMENT)
     return parties
 
 
@@ -190,16 +208,29 @@ def allowed_actions(user, request: Request) -> list[str]:
     return [
         t.action
         for t in TRANSITIONS.values()
-        if request.state in t.sources and parties & set(t.who) and _extra_ok(t, request)
+        if request.state in t.sources and parties & set(t.who) and _extra_ok(t, request, user)
     ]
 
 
-def _extra_ok(transition: Transition, request: Request) -> bool:
+def _my_whistles(request: Request, actor):
+    """The whistles on the request to the departments the actor works for."""
+    if actor is None:
+        return Whistle.objects.none()
+    return Whistle.objects.filter(request=request, department_id__in=grants_of(actor).departments)
+
+
+def _extra_ok(transition: Transition, request: Request, actor=None) -> bool:
     if transition.action == "reopen":
         window = timedelta(days=settings.REQUESTS_REOPEN_DAYS)
         return request.resolved_at is not None and timezone.now() - request.resolved_at <= window
     if transition.action == "appeal":
         return not request.appealed
+    if transition.action == "whistle":
+        return request.handler_kind == H.STREET_OFFICE
+    if transition.action == "report_in":
+        return _my_whistles(request, actor).filter(acknowledged_at__isnull=True).exists()
+    if transition.action == "respond":
+        return _my_whistles(request, actor).filter(responded_at__isnull=True).exists()
     return True
 
 
@@ -249,6 +280,63 @@ def _apply(transition: Transition, request: Request, actor, data: dict) -> None:
         request.escalation_level = level + 1
         minutes = settings.REQUESTS_ESCALATION_MINUTES[min(level, 2)]
         request.escalation_due = now + timedelta(minutes=minutes)
+    elif action == "whistle":
+        _summon(request, actor, data.get("department"), data["note"], now)
+    elif action == "report_in":
+        _my_whistles(request, actor).filter(acknowledged_at__isnull=True).update(
+            acknowledged_at=now, acknowledged_by=actor
+        )
+    elif action == "respond":
+        mine = _my_whistles(request, actor).filter(responded_at__isnull=True)
+        mine.filter(acknowledged_at__isnull=True).update(acknowledged_at=now, acknowledged_by=actor)
+        mine.update(responded_at=now, responded_by=actor, response=data["note"])
+    elif action == "return_visit":
+        _visit(request, actor, data, now)
+
+
+def _summon(request: Request, actor, department, note: str, now) -> None:
+    from compounds.models import Department
+
+    if not isinstance(department, Department) or not department.active:
+        raise ValidationError(_("Choose a department."), code="department")
+    if department.street_office_id != request.compound.community.street_office_id:
+        raise ValidationError(_("That department is not registered here."), code="department")
+    if Whistle.objects.filter(request=request, department=department).exists():
+        raise ValidationError(_("That department is already summoned."), code="department")
+    ack, respond = settings.REQUESTS_WHISTLE_MINUTES
+    Whistle.objects.create(
+        request=request,
+        department=department,
+        blown_by=actor,
+        note=note[:1000],
+        created_at=now,
+        acknowledge_due=now + timedelta(minutes=ack),
+        respond_due=now + timedelta(minutes=respond),
+    )
+
+
+def _visit(request: Request, actor, data: dict, now) -> None:
+    method = data.get("method") or ReturnVisit.Method.PHONE
+    if method not in ReturnVisit.Method.values:
+        raise ValidationError(_("Say how you reached the resident."), code="method")
+    reached = data.get("reached", True)
+    rating = data.get("rating") if reached else None
+    if rating is not None and rating not in (1, 2, 3, 4, 5):
+        raise ValidationError(_("Give one to five stars."), code="rating")
+    ReturnVisit.objects.create(
+        request=request,
+        visitor=actor,
+        method=method,
+        reached=reached,
+        rating=rating,
+        note=data["note"][:500],
+        created_at=now,
+    )
+    if request.state == S.RESOLVED and request.reporter_id is None and rating is not None:
+        request.state = S.CLOSED
+        request.closed_at = now
+        request.rating = rating
+        request.rating_comment = data["note"][:500]
 
 
 def perform(request_id: int, action: str, *, actor=None, note: str = "", **data) -> RequestEvent:
@@ -268,7 +356,7 @@ def perform(request_id: int, action: str, *, actor=None, note: str = "", **data)
             .select_related("compound__community", "building")
             .get(pk=request_id)
         )
-        if request.state not in transition.sources or not _extra_ok(transition, request):
+        if request.state not in transition.sources or not _extra_ok(transition, request, actor):
             raise ValidationError(
                 _("This cannot be done now: the request is %(state)s.")
                 % {"state": request.get_state_display()},
@@ -307,10 +395,27 @@ def _tell(request: Request, event: RequestEvent) -> None:
     watchers = {
         request.reporter_id,
         *Follower.objects.filter(request=request).values_list("user_id", flat=True),
-    } - {event.actor_id}
+    } - {event.actor_id, None}
     if watchers:
         notify(recipients=watchers, event="request.changed", params=params, url=url)
     if event.action in ("assign", "transfer") and request.handler_id != event.actor_id:
         notify(recipients=[request.handler_id], event="request.assigned", params=params, url=url)
     elif event.action in ("escalate", "appeal"):
         notify(recipients=team_ids(request), event="request.escalated", params=params, url=url)
+    elif event.action == "whistle":
+        notify(
+            recipients=department_staff_ids(request.whistles.order_by("-pk")[0].department_id),
+            event="request.summoned",
+            params=params,
+            url=url,
+        )
+    elif event.action in ("report_in", "respond"):
+        notify(recipients=team_ids(request), event="request.answered", params=params, url=url)
+
+
+def department_staff_ids(department_id: int) -> set[int]:
+    return set(
+        RoleAssignment.objects.current()
+        .filter(role=RoleAssignment.Role.DEPARTMENT_STAFF, department_id=department_id)
+        .values_list("user_id", flat=True)
+    )

@@ -69,6 +69,15 @@ NOTICE_READERS = scoped(200, worker=404)
 REQUEST_READERS = scoped(200)
 FOLLOWERS = scoped(302, resident=404, worker=404, street_staff=404)
 REVIEWERS = expect(404, anonymous=302, committee_chair=200)
+FILERS_FOR = expect(
+    403,
+    anonymous=302,
+    **dict.fromkeys(
+        ["building_head", "committee_chair", "party_secretary", "supervisor", "worker"], 200
+    ),
+    street_staff=200,
+)
+OFFICE = expect(403, anonymous=302, street_staff=200)
 
 
 @dataclass
@@ -185,6 +194,13 @@ GETS = {
     # and those who dispatch there see it; other residents do not.
     "requests:detail": (lambda w: {"request_id": w.request.pk}, REQUEST_READERS),
     "requests:act": (lambda w: {"request_id": w.request.pk}, expect(405)),
+    # Filing for a neighbour without a phone: role holders, committees and staff.
+    "requests:file_for": (None, FILERS_FOR),
+    # The street office's departments (街道吹哨): its staff only.
+    "requests:departments": (
+        lambda w: {"office_id": w.compound.community.street_office_id},
+        OFFICE,
+    ),
     "announcements:list": (None, signed_in(200)),
     # Committee members and staff publish; the others have no place to publish to.
     "announcements:new": (None, expect(403, anonymous=302, **dict.fromkeys(PUBLISHERS, 200))),
@@ -337,6 +353,13 @@ POSTS = {
         lambda w: {"request_id": w.request.pk},
         {"action": "accept"},
         scoped(302, resident=403, tenant=403, volunteer=403),
+    ),
+    # Incomplete: the form comes back to those who may file for a neighbour.
+    "requests:file_for": (None, {"resident_name": "王奶奶"}, FILERS_FOR),
+    "requests:departments": (
+        lambda w: {"office_id": w.compound.community.street_office_id},
+        {"register": "1", "name": "城管执法队", "kind": "government"},
+        expect(403, anonymous=302, street_staff=302),
     ),
     # A repair is not a help order: nobody can claim it; each is told so.
     "requests:claim": (lambda w: {"request_id": w.request.pk}, {}, signed_in(302)),

@@ -115,3 +115,25 @@ register(
         _("Request #%(id)s (%(category)s) is overdue and escalated to you."),
     )
 )
+register(
+    EventType(
+        "request.summoned",
+        _("Requests the street office summons us to"),
+        _("The street office summons you to request #%(id)s (%(category)s): report in."),
+        sms=True,
+    )
+)
+register(
+    EventType(
+        "request.answered",
+        _("Departments reporting in and responding"),
+        _("A department answered on request #%(id)s (%(category)s)."),
+    )
+)
+register(
+    EventType(
+        "request.whistle_overdue",
+        _("Summoned departments past their deadline"),
+        _("Request #%(id)s (%(category)s): %(department)s is past its deadline."),
+    )
+)

@@ -87,16 +87,10 @@ def notify(
 def enqueue(delivery_ids: list[int]) -> bool:
     """Queue one task for the batch. A broker that is down or hung costs at most its
     timeout; the rows stay pending and the relay picks them up."""
+    from portal.celery import enqueue_safely
     from portal.notifications.tasks import deliver
 
-    try:
-        deliver.apply_async(args=[delivery_ids], retry=False)
-    except Exception as exc:  # kombu/redis raise many kinds; none may fail the request
-        logger.warning(
-            "broker unavailable, %d deliveries left for the relay: %s", len(delivery_ids), exc
-        )
-        return False
-    return True
+    return enqueue_safely(deliver, delivery_ids)
 
 
 def unread_count(user) -> int:
