@@ -419,6 +419,53 @@ def seed_requests(fcg: Compound, demo: dict) -> None:
     )
     claimed = new("想请志愿者周末陪老人去医院复查。", code="other", kind="help")
     perform(claimed.pk, "claim", actor=demo["08"])
+    seed_street_whistle(fcg, demo, new)
+    # Filed by the building head for a neighbour without a phone; closed by a return visit.
+    for_neighbour = new(
+        "3单元王奶奶家门口的声控灯不亮，她晚上出门看不清。",
+        reporter=None,
+        reporter_name="3单元王奶奶",
+        filed_by=demo["02"],
+        channel="in_person",
+    )
+    perform(for_neighbour.pk, "assign", actor=demo["02"], assignee=demo["06"])
+    perform(for_neighbour.pk, "resolve", actor=demo["06"], outcome="fixed")
+    perform(
+        for_neighbour.pk,
+        "return_visit",
+        actor=demo["02"],
+        method="in_person",
+        rating=5,
+        note="王奶奶说灯亮了，很满意",
+    )
+
+
+def seed_street_whistle(fcg: Compound, demo: dict, new) -> None:
+    """Departments of the street office, one with a person; a request that climbed to the
+    street office, which summoned the water company (reported in) and 城管 (waiting)."""
+    from compounds.services import department_register, department_staff_add
+    from requests.workflow import perform
+
+    office = fcg.community.street_office
+    water = department_register(
+        street_office=office, name="供水公司", kind="utility", hotline="96116"
+    )
+    city = department_register(street_office=office, name="城管执法队", kind="government")
+    department_register(street_office=office, name="区人民医院", kind="alliance")
+    person = department_staff_add(
+        department=water, phone="+8613900000301", display_name="供水公司林工"
+    ).user
+    item = new(
+        "小区东门外的供水管爆裂，路面积水一周没人管。",
+        code="drainage",
+        place="东门外",
+        building=None,
+    )
+    for _level in range(3):
+        perform(item.pk, "escalate", note="超时自动上报")
+    perform(item.pk, "whistle", actor=demo["07"], department=water, note="请查明爆管原因并抢修")
+    perform(item.pk, "whistle", actor=demo["07"], department=city, note="请协助清理路面积水")
+    perform(item.pk, "report_in", actor=person)
 
 
 @transaction.atomic

@@ -82,3 +82,19 @@ def test_demo_requests_cover_every_state_and_an_escalation(db):
     assert escalated.handler_kind == "community" and escalated.urgency == "emergency"
     assert Request.objects.filter(kind="help", state="assigned").exists()  # a claimed order
     assert Request.objects.filter(rating=5).exists()
+    # 街道吹哨: the water company reported in, 城管 has not yet; a neighbour's request was
+    # filed by the building head and closed by a return visit.
+    from requests.models import Whistle
+
+    at_street = Request.objects.get(escalation_level=3)
+    assert at_street.handler_kind == "street_office"
+    assert sorted(
+        (w.department.name, w.acknowledged_at is not None) for w in at_street.whistles.all()
+    ) == [("供水公司", True), ("城管执法队", False)]
+    assert Whistle.objects.count() == 2
+    neighbour = Request.objects.get(reporter__isnull=True)
+    assert (neighbour.reporter_name, neighbour.state, neighbour.rating) == (
+        "3单元王奶奶",
+        "closed",
+        5,
+    )
