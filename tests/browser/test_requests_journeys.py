@@ -75,3 +75,132 @@ def test_owner_files_from_the_qr_link_and_rates_the_repair(
     expect(page.get_by_test_id("state")).to_have_text("已关闭")
     expect(page.get_by_test_id("timeline").locator("li")).to_have_count(6)
     assert Request.objects.get().rating == 5
+
+
+def test_a_second_owner_follows_the_same_problem_and_is_told_of_progress(
+    page, place, resident, building_head, assert_accessible
+):
+    from requests.models import Category
+    from requests.services import request_file
+    from requests.workflow import perform
+    from tests.conftest import _owner
+
+    first = request_file(
+        reporter=resident,
+        compound=place.compound,
+        building=place.building,
+        category=Category.objects.get(compound=None, code="lighting"),
+        description="2单元三楼楼梯口的灯坏了。",
+    )
+    neighbour = _owner(place, "+8613800000011", "林阿姨", "401")
+    _sign_in(page, neighbour)
+    page.goto(f"/requests/new/?building={place.building.pk}")
+    page.get_by_text("照明", exact=True).click()
+    similar = page.get_by_test_id("similar")  # shown while filing, before sending anything
+    expect(similar).to_contain_text(f"#{first.pk}")
+    assert_accessible(page)
+    similar.get_by_role("button", name="我也遇到了（关注）").click()
+    expect(page.locator(".message-success")).to_contain_text("有进展时会通知您")
+    assert Request.objects.count() == 1  # followed, not filed again
+
+    perform(first.pk, "accept", actor=building_head)
+    page.goto("/notifications/")
+    expect(page.get_by_test_id("notification").first).to_contain_text(
+        f"工单#{first.pk}（照明）状态：已受理"
+    )
+
+
+def test_an_emergency_left_alone_climbs_to_the_street_office_which_summons_a_department(
+    page, browser, live_server, place, resident, street_staff, assert_accessible
+):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from compounds.models import Department, RoleAssignment
+    from requests.models import Category
+    from requests.services import request_file
+    from requests.tasks import escalate_overdue
+    from tests import factories as f
+
+    water = Department.objects.create(
+        street_office=place.compound.community.street_office, name="供水公司", kind="utility"
+    )
+    engineer = f.UserFactory(phone="+8613900000301", display_name="林工")
+    f.RoleAssignmentFactory(
+        user=engineer, role=RoleAssignment.Role.DEPARTMENT_STAFF, department=water
+    )
+    # Three days ago an emergency was filed and nobody touched it; the clock advances past
+    # each deadline and beat's task runs, as it would every two minutes.
+    with time_machine.travel(timezone.now() - timedelta(days=3), tick=False) as clock:
+        item = request_file(
+            reporter=resident,
+            compound=place.compound,
+            building=place.building,
+            category=Category.objects.get(compound=None, code="water"),
+            description="18栋地下室水管爆了，水一直在冒！",
+            urgency="emergency",
+        )
+        clock.shift(timedelta(minutes=29))
+        assert escalate_overdue() == 0  # still within the 30 minutes to accept
+        for _level in ("committee", "community", "street_office"):
+            clock.shift(timedelta(hours=24, minutes=2))
+            assert escalate_overdue() == 1
+    item.refresh_from_db()
+    assert (item.handler_kind, item.escalation_level) == ("street_office", 3)
+
+    _sign_in(page, street_staff)
+    page.goto("/requests/queue/")  # "waiting for us" is the default view
+    expect(page.get_by_test_id("counters")).to_contain_text("1 上报给我们")
+    page.get_by_test_id("queue").get_by_role("link", name=re.compile(f"#{item.pk}")).click()
+    timeline = page.get_by_test_id("timeline")
+    expect(timeline.locator("li")).to_have_count(4)  # filed, then three escalations
+    expect(timeline.locator("li").filter(has_text="已上报")).to_have_count(3)
+    assert_accessible(page)
+    page.get_by_label("部门").select_option(label="供水公司")
+    page.get_by_label("要求对方做什么").fill("请立即关闭总阀并抢修")
+    _act(page, "吹哨召集部门")
+    expect(page.get_by_test_id("whistles")).to_contain_text("供水公司")
+
+    engineer_context, desk = _as(browser, live_server, engineer)
+    desk.goto("/requests/queue/")
+    desk.get_by_test_id("queue").get_by_role("link", name=re.compile(f"#{item.pk}")).click()
+    _act(desk, "报到")
+    desk.get_by_label("您的答复").fill("已关闭总阀，抢修队半小时内到场")
+    _act(desk, "答复")
+    engineer_context.close()
+    page.reload()
+    expect(page.get_by_test_id("whistles")).to_contain_text("已关闭总阀")
+
+
+def test_two_volunteers_press_take_on_one_help_order_and_one_wins(
+    page, browser, live_server, place, resident, volunteer, assert_accessible
+):
+    from requests.models import Category
+    from requests.services import request_file
+    from tests import factories as f
+
+    order = request_file(
+        reporter=resident,
+        compound=place.compound,
+        building=place.building,
+        kind="help",
+        category=Category.objects.get(compound=None, code="other"),
+        description="想请人帮忙去药店买降压药。",
+    )
+    second = f.UserFactory(phone="+8613800000012", display_name="钱志愿")
+    f.RoleAssignmentFactory(user=second, role="volunteer", compound=place.compound)
+    _sign_in(page, volunteer)
+    other_context, other = _as(browser, live_server, second)
+    for board in (page, other):  # both see the order open
+        board.goto("/requests/help/")
+        expect(board.get_by_test_id("help-orders")).to_contain_text("降压药")
+    assert_accessible(page)
+    page.get_by_role("button", name="我来接单").click()
+    other.get_by_role("button", name="我来接单").click()
+    expect(page.locator(".message-success")).to_contain_text("接单成功")
+    expect(other.locator(".message-error")).to_contain_text("这单已经被别人接了")
+    other_context.close()
+    order.refresh_from_db()
+    assert order.handler == volunteer and order.state == "assigned"
