@@ -282,6 +282,9 @@ RULES: dict[str, tuple] = {
     "street_office.view": (_street_staff,),
     # Filing a request for a neighbour without a phone (代报): role holders and staff.
     "request.file_for": (_building_role_holder, _committee, _property_staff, *_STAFF),
+    # A compound's request categories, routing and time limits: its committee (community
+    # staff where a compound has none).
+    "request.rules": (_owners_committee, _community_staff),
 }
 
 

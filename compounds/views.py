@@ -58,6 +58,7 @@ def compound_detail(request: HttpRequest, compound_id: int) -> HttpResponse:
             "compound": compound,
             "buildings": compound.buildings.all(),
             "may_import": perms.can(user, "registry.import", compound),
+            "may_set_rules": perms.can(user, "request.rules", compound),
             "may_review": perms.can(user, "residency.review", compound)
             or queries.review_queue(user).filter(unit__building__compound=compound).exists(),
         },

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compounds.models import Department
 from portal.forms import MainlandPhoneField, MultipleFileField
-from requests.models import Request, ReturnVisit
+from requests.models import Category, Request, ReturnVisit
 
 
 class FileRequestForm(forms.Form):
@@ -110,3 +110,39 @@ class DepartmentStaffForm(forms.Form):
         super().__init__(*args, **kwargs)
         if departments is not None:
             self.fields["department"].queryset = departments
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["name", "route", "hotline", "order"]
+        labels = {"order": _("Order")}
+
+
+CategoryFormSet = forms.modelformset_factory(
+    Category, form=CategoryForm, extra=1, can_delete=True, max_num=40, validate_max=True
+)
+
+
+class ServiceLevelsForm(forms.Form):
+    """Time limits in hours (half hours allowed), shown and entered the way people say them."""
+
+    emergency_accept = forms.DecimalField(
+        label=_("Emergency: accept within (hours)"), min_value=0.5, max_digits=5, decimal_places=1
+    )
+    emergency_resolve = forms.DecimalField(
+        label=_("Emergency: resolve within (hours)"), min_value=0.5, max_digits=5, decimal_places=1
+    )
+    normal_accept = forms.DecimalField(
+        label=_("Normal: accept within (hours)"), min_value=0.5, max_digits=5, decimal_places=1
+    )
+    normal_resolve = forms.DecimalField(
+        label=_("Normal: resolve within (hours)"), min_value=0.5, max_digits=5, decimal_places=1
+    )
+
+    def minutes(self) -> dict[str, tuple[int, int]]:
+        d = self.cleaned_data
+        return {
+            urgency: (int(d[f"{urgency}_accept"] * 60), int(d[f"{urgency}_resolve"] * 60))
+            for urgency in ("emergency", "normal")
+        }

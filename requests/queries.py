@@ -69,6 +69,7 @@ def queue(
     category: str = "",
     building: str = "",
     overdue: bool = False,
+    escalated: bool = False,
 ) -> QuerySet[Request]:
     rows = Request.objects.filter(_team_filter(user) if scope == "team" else _area_filter(user))
     if state in Request.State.values:
@@ -79,6 +80,8 @@ def queue(
         rows = rows.filter(category_id=int(category))
     if building.isdigit():
         rows = rows.filter(building_id=int(building))
+    if escalated:
+        rows = rows.filter(escalation_level__gt=0)
     if overdue:
         now = timezone.now()
         rows = rows.filter(state__in=Request.OPEN_STATES).filter(

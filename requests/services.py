@@ -44,13 +44,18 @@ def route_for(compound: Compound, category: Category, kind: str, building: Build
     return H.COMMITTEE  # no management: the owners' committee and party branch
 
 
-def deadlines(compound: Compound, urgency: str, start: datetime) -> tuple[datetime, datetime]:
-    """Accept-by and resolve-by, in real time, stored on the request (never recomputed)."""
+def deadlines_minutes(compound: Compound, urgency: str) -> tuple[int, int]:
+    """The compound's time limits for an urgency in minutes (accept, resolve): its own
+    service level, else the settings' defaults."""
     level = compound.service_levels.filter(urgency=urgency).first()
     if level is not None:
-        accept, resolve = level.accept_minutes, level.resolve_minutes
-    else:
-        accept, resolve = settings.REQUESTS_SERVICE_LEVELS[urgency]
+        return level.accept_minutes, level.resolve_minutes
+    return tuple(settings.REQUESTS_SERVICE_LEVELS[urgency])
+
+
+def deadlines(compound: Compound, urgency: str, start: datetime) -> tuple[datetime, datetime]:
+    """Accept-by and resolve-by, in real time, stored on the request (never recomputed)."""
+    accept, resolve = deadlines_minutes(compound, urgency)
     return start + timedelta(minutes=accept), start + timedelta(minutes=resolve)
 
 
@@ -226,3 +231,44 @@ def service_hours_record(*, request: Request, volunteer, hours):
         raise ValidationError(
             _("The hours of this order are already recorded."), code="duplicate"
         ) from exc
+
+
+def categories_customise(compound: Compound) -> list[Category]:
+    """Give the compound its own copy of the default categories to edit (once)."""
+    with transaction.atomic():
+        Compound.objects.select_for_update().get(pk=compound.pk)
+        if not Category.objects.filter(compound=compound).exists():
+            Category.objects.bulk_create(
+                Category(
+                    compound=compound,
+                    code=c.code,
+                    name=c.name,
+                    route=c.route,
+                    hotline=c.hotline,
+                    order=c.order,
+                )
+                for c in Category.objects.filter(compound__isnull=True)
+            )
+    return list(Category.objects.filter(compound=compound))
+
+
+def service_levels_set(compound: Compound, levels: dict[str, tuple[int, int]]) -> None:
+    """The compound's time limits in minutes per urgency (accept, resolve). They apply to
+    requests filed from now on; deadlines already stored stay as they are."""
+    from requests.models import ServiceLevel
+
+    for urgency, (accept, resolve) in levels.items():
+        if urgency not in Request.Urgency.values:
+            raise ValidationError(_("Unknown urgency."), code="urgency")
+        if not 0 < accept <= resolve:
+            raise ValidationError(
+                _("The time to accept must be positive and no longer than the time to resolve."),
+                code="levels",
+            )
+    with transaction.atomic():
+        for urgency, (accept, resolve) in levels.items():
+            ServiceLevel.objects.update_or_create(
+                compound=compound,
+                urgency=urgency,
+                defaults={"accept_minutes": accept, "resolve_minutes": resolve},
+            )

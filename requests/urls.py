@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.file_request, name="new"),
     path("new/for-neighbour/", views.file_for_neighbour, name="file_for"),
     path("street/<int:office_id>/departments/", views.departments, name="departments"),
+    path("rules/<int:compound_id>/", views.rules, name="rules"),
     path("queue/", views.work_queue, name="queue"),
     path("queue/dispatch/", views.bulk_dispatch, name="bulk_dispatch"),
     path("help/", views.help_orders, name="help_orders"),

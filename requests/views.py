@@ -267,6 +267,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
         category=params.get("category", ""),
         building=params.get("building", ""),
         overdue=params.get("overdue") == "1",
+        escalated=params.get("escalated") == "1",
     )
     page = Paginator(rows, 25).get_page(params.get("page"))
     page.object_list = list(page.object_list)
@@ -611,3 +612,73 @@ def _department_staff(office) -> dict[int, list]:
     ):
         staff.setdefault(role.department_id, []).append(role.user)
     return staff
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rules(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """The compound's routing rules and time limits, edited by its committee: categories
+    (whose queue each goes to, a utility's hotline) and the service levels."""
+    import uuid
+
+    from django.db import transaction
+    from django.db.models import ProtectedError
+
+    from compounds.permissions import access_compound
+    from requests.forms import CategoryFormSet, ServiceLevelsForm
+
+    compound = access_compound(request.user, compound_id, "request.rules")
+    own = Category.objects.filter(compound=compound)
+    post = request.POST
+    if "customise" in post:
+        services.categories_customise(compound)
+        messages.success(request, _("The compound now has its own categories to edit."))
+        return redirect("requests:rules", compound.pk)
+    formset = CategoryFormSet(post if "categories" in post else None, queryset=own)
+    levels = {
+        urgency: services.deadlines_minutes(compound, urgency)
+        for urgency in ("emergency", "normal")
+    }
+    levels_form = ServiceLevelsForm(
+        post if "levels" in post else None,
+        initial={
+            f"{u}_{part}": round(minutes / 60, 1)
+            for u, pair in levels.items()
+            for part, minutes in zip(("accept", "resolve"), pair, strict=True)
+        },
+    )
+    if "categories" in post and own.exists() and formset.is_valid():
+        try:
+            with transaction.atomic():
+                saved = formset.save(commit=False)
+                for category in formset.deleted_objects:
+                    category.delete()
+                for category in saved:
+                    category.compound = compound
+                    if not category.code:
+                        category.code = f"custom-{uuid.uuid4().hex[:12]}"
+                    category.save()
+        except ProtectedError:
+            messages.error(request, _("A category that requests already use cannot be deleted."))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("requests:rules", compound.pk)
+    if "levels" in post and levels_form.is_valid():
+        try:
+            services.service_levels_set(compound, levels_form.minutes())
+        except ValidationError as error:
+            levels_form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("requests:rules", compound.pk)
+    return render(
+        request,
+        "requests/rules.html",
+        {
+            "compound": compound,
+            "own": own.exists(),
+            "defaults": Category.objects.filter(compound__isnull=True),
+            "formset": formset,
+            "levels_form": levels_form,
+        },
+    )

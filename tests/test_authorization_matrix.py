@@ -78,6 +78,7 @@ FILERS_FOR = expect(
     street_staff=200,
 )
 OFFICE = expect(403, anonymous=302, street_staff=200)
+RULE_MAKERS = scoped(403, committee_chair=200)
 
 
 @dataclass
@@ -196,6 +197,8 @@ GETS = {
     "requests:act": (lambda w: {"request_id": w.request.pk}, expect(405)),
     # Filing for a neighbour without a phone: role holders, committees and staff.
     "requests:file_for": (None, FILERS_FOR),
+    # The compound's categories and time limits: its owners' committee.
+    "requests:rules": (lambda w: {"compound_id": w.compound.pk}, RULE_MAKERS),
     # The street office's departments (街道吹哨): its staff only.
     "requests:departments": (
         lambda w: {"office_id": w.compound.community.street_office_id},
@@ -356,6 +359,11 @@ POSTS = {
     ),
     # Incomplete: the form comes back to those who may file for a neighbour.
     "requests:file_for": (None, {"resident_name": "王奶奶"}, FILERS_FOR),
+    "requests:rules": (
+        lambda w: {"compound_id": w.compound.pk},
+        {"customise": "1"},
+        scoped(403, committee_chair=302),
+    ),
     "requests:departments": (
         lambda w: {"office_id": w.compound.community.street_office_id},
         {"register": "1", "name": "城管执法队", "kind": "government"},

@@ -39,6 +39,12 @@ def test_escalated_requests_wait_for_the_street_office_with_their_history(
     assert counters == {"new": 1, "overdue": 1, "escalated": 1}
     detail = client.get(reverse("requests:detail", args=[item.pk])).content.decode()
     assert detail.count("超时自动上报") == 3
+    # "Escalated to us only" keeps the escalated one and drops what is merely in the area.
+    plain = file(place, resident)
+    escalated_only = client.get(reverse("requests:queue") + "?scope=area&escalated=1")
+    assert [r.pk for r in escalated_only.context["page"]] == [item.pk]
+    everything = client.get(reverse("requests:queue") + "?scope=area")
+    assert {r.pk for r in everything.context["page"]} == {item.pk, plain.pk}
 
 
 def test_filters_return_only_the_rows_fragment_to_htmx(client, place, resident, worker):

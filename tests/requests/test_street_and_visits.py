@@ -392,3 +392,76 @@ def test_the_departments_page_and_the_neighbour_form_do_not_grow_with_data(
     assert _queries(client, departments) == small
     client.force_login(building_head)
     assert _queries(client, file_for) == small_form
+
+
+def test_the_committee_edits_the_categories_and_time_limits(
+    client, place, committee_chair, resident
+):
+    from requests.models import Category, ServiceLevel
+
+    url = reverse("requests:rules", args=[place.compound.pk])
+    client.force_login(committee_chair)
+    assert "照明" in client.get(url).content.decode()  # the defaults, read only
+    client.post(url, {"customise": "1"})
+    client.post(url, {"customise": "1"})  # once only
+    own = list(Category.objects.filter(compound=place.compound).order_by("order"))
+    assert len(own) == 13
+    used = file(place, resident, category=own[0])  # 照明 is now in use
+    data = {
+        "categories": "1",
+        "form-TOTAL_FORMS": str(len(own) + 1),
+        "form-INITIAL_FORMS": str(len(own)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "40",
+    }
+    for i, c in enumerate(own):
+        data |= {
+            f"form-{i}-id": c.pk,
+            f"form-{i}-name": c.name,
+            f"form-{i}-route": c.route,
+            f"form-{i}-hotline": c.hotline,
+            f"form-{i}-order": c.order,
+        }
+    n = len(own)
+    data |= {f"form-{n}-name": "燃气", f"form-{n}-route": "utility", f"form-{n}-hotline": "96777"}
+    data |= {f"form-{n}-order": "20", "form-11-route": "property"}  # 噪音/油烟 to the company
+    response = client.post(url, data)
+    assert response.status_code == 302
+    gas = Category.objects.get(compound=place.compound, name="燃气")
+    assert gas.code.startswith("custom-") and gas.route == "utility"
+    assert Category.objects.get(compound=place.compound, code="noise").route == "property"
+    # Filing now offers the compound's own set, and routes by it.
+    gas_leak = file(place, resident, category=gas)
+    assert gas_leak.handler_kind == "utility"
+    assert [c.name for c in services.categories_for(place.compound)][-1] == "燃气"
+    # A category in use cannot be deleted; nothing else of that save is applied.
+    refused = client.post(url, data | {"form-0-DELETE": "on", "form-1-name": "改名"}, follow=True)
+    assert "不能删除" in refused.content.decode()
+    assert Category.objects.filter(pk=used.category_id).exists()
+    assert not Category.objects.filter(name="改名").exists()
+
+    bad = client.post(
+        url,
+        {
+            "levels": "1",
+            "emergency_accept": "2",
+            "emergency_resolve": "1",
+            "normal_accept": "24",
+            "normal_resolve": "72",
+        },
+    )
+    assert bad.status_code == 200 and not ServiceLevel.objects.exists()
+    client.post(
+        url,
+        {
+            "levels": "1",
+            "emergency_accept": "0.5",
+            "emergency_resolve": "12",
+            "normal_accept": "24",
+            "normal_resolve": "48",
+        },
+    )
+    emergency = file(place, resident, urgency="emergency")
+    assert emergency.resolve_due - emergency.created_at == timedelta(hours=12)
+    client.force_login(resident)
+    assert client.get(url).status_code == 403

@@ -275,3 +275,66 @@ def test_resolved_requests_close_themselves_after_seven_days(place, resident, wo
     Request.objects.filter(pk=item.pk).update(resolved_at=timezone.now() - timedelta(days=8))
     assert auto_close() == 1
     assert Request.objects.get(pk=item.pk).state == "closed"
+
+
+def _bomb_png(side: int = 30_000) -> bytes:
+    """A PNG that claims 30,000 × 30,000 pixels in a few hundred bytes."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    rows = zlib.compress(b"\x00" * (side // 8 + 1) * 16)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        # 30 MB: a JPEG start followed by padding; refused by size before decoding.
+        (lambda: b"\xff\xd8\xff\xe0" + b"\x00" * (30 * 2**20), "照片超过 10 MB"),
+        (lambda: b"just a text file, renamed", "不是照片"),
+        (_bomb_png, "图片太大"),
+    ],
+    ids=["30MB", "text-renamed-jpg", "decompression-bomb"],
+)
+def test_bad_photos_through_the_form_get_a_chinese_message_and_save_nothing(
+    client, place, resident, upload, message
+):
+    client.force_login(resident)
+    response = client.post(
+        f"/requests/new/?building={place.building.pk}",
+        {
+            "kind": "repair",
+            "category": cat().pk,
+            "where": f"building:{place.building.pk}",
+            "description": "楼梯口灯坏了",
+            "urgency": "normal",
+            "photos": [SimpleUploadedFile("灯.jpg", upload(), content_type="image/jpeg")],
+        },
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Request.objects.exists() and not RequestEvent.objects.exists()
+
+
+def test_a_100000_character_description_through_the_form_is_refused(client, place, resident):
+    client.force_login(resident)
+    response = client.post(
+        "/requests/new/",
+        {
+            "kind": "repair",
+            "category": cat().pk,
+            "where": f"building:{place.building.pk}",
+            "description": "灯" * 100_000,
+            "urgency": "normal",
+        },
+    )
+    assert response.status_code == 200 and "2000" in response.content.decode()
+    assert not Request.objects.exists()
