@@ -1,0 +1,188 @@
+"""The owners' vote count of 民法典 第二百七十八条, in exact arithmetic.
+
+Areas are kept in hundredths of a square metre as integers and shares are compared by
+cross-multiplication, so no float or rounding ever decides a vote.
+
+- Participation (items 1–9): the owners taking part hold at least 2/3 of the total area
+  AND are at least 2/3 of the total headcount. "以上" includes the number itself.
+- Approval, items 6, 7, 8 (raising the fund, rebuilding or altering, changing the use of
+  common parts): at least 3/4 of the participating area AND of the participating headcount.
+- Approval, every other item: more than half ("过半数", strictly more — 民法典 第1259条) of
+  the participating area AND of the participating headcount.
+- Item 0 is an ordinary compound affair outside 第278条: no participation quorum, approval
+  by more than half of the participating area and headcount.
+
+A valid ballot of for, against or abstain is participation; owners who do not vote are
+never participants and never "for". Headcount follows 法释〔2009〕7号 第九条 through the
+roll's head keys: units sharing a key count as one owner, participating when any of them
+has a ballot; such units must carry the same choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+CHOICES = ("for", "against", "abstain")
+CHANNELS = ("online", "proxy", "paper", "onsite")
+SPECIAL_ITEMS = frozenset({6, 7, 8})
+ORDINARY_AFFAIR = 0
+ITEMS = range(0, 10)
+
+
+class TallyError(ValueError):
+    """The roll and ballots cannot be counted as given (a malformed bundle)."""
+
+
+@dataclass(frozen=True)
+class RollRow:
+    unit: str
+    building: str
+    area: Decimal
+    head_key: str
+
+
+@dataclass(frozen=True)
+class BallotRow:
+    unit: str
+    choice: str
+    channel: str = "online"
+
+
+def cents(area: Decimal) -> int:
+    """Square metres with at most two decimal places, as integer hundredths."""
+    scaled = area * 100
+    if scaled != scaled.to_integral_value():
+        raise TallyError(f"area {area} has more than two decimal places")
+    return int(scaled)
+
+
+def square_metres(hundredths: int) -> str:
+    return f"{Decimal(hundredths) / 100:.2f}"
+
+
+@dataclass(frozen=True)
+class Tally:
+    item: int
+    total_area: int  # hundredths of a square metre
+    total_heads: int
+    participating_area: int
+    participating_heads: int
+    for_area: int
+    for_heads: int
+    against_area: int
+    against_heads: int
+    abstain_area: int
+    abstain_heads: int
+
+    @property
+    def special(self) -> bool:
+        return self.item in SPECIAL_ITEMS
+
+    @property
+    def quorum_area_met(self) -> bool:
+        return self.item == ORDINARY_AFFAIR or 3 * self.participating_area >= 2 * self.total_area
+
+    @property
+    def quorum_heads_met(self) -> bool:
+        return self.item == ORDINARY_AFFAIR or 3 * self.participating_heads >= 2 * self.total_heads
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.quorum_area_met and self.quorum_heads_met
+
+    @property
+    def approval_area_met(self) -> bool:
+        if self.special:
+            return 4 * self.for_area >= 3 * self.participating_area and self.for_area > 0
+        return 2 * self.for_area > self.participating_area
+
+    @property
+    def approval_heads_met(self) -> bool:
+        if self.special:
+            return 4 * self.for_heads >= 3 * self.participating_heads and self.for_heads > 0
+        return 2 * self.for_heads > self.participating_heads
+
+    @property
+    def approved(self) -> bool:
+        return self.quorum_met and self.approval_area_met and self.approval_heads_met
+
+    def gap_to_quorum(self) -> tuple[int, int]:
+        """How much more participation the 2/3 thresholds need: (hundredths of m², heads).
+        The smallest whole numbers that would meet each threshold, 0 when met."""
+        area_needed = -(-2 * self.total_area // 3)  # ceil(2/3 of the total)
+        heads_needed = -(-2 * self.total_heads // 3)
+        return (
+            max(0, area_needed - self.participating_area),
+            max(0, heads_needed - self.participating_heads),
+        )
+
+    def as_dict(self) -> dict:
+        """The JSON shape of `manage.py recount` and the stored result."""
+        return {
+            "item": self.item,
+            "total_area": square_metres(self.total_area),
+            "total_heads": self.total_heads,
+            "participating_area": square_metres(self.participating_area),
+            "participating_heads": self.participating_heads,
+            "for_area": square_metres(self.for_area),
+            "for_heads": self.for_heads,
+            "against_area": square_metres(self.against_area),
+            "against_heads": self.against_heads,
+            "abstain_area": square_metres(self.abstain_area),
+            "abstain_heads": self.abstain_heads,
+            "quorum_area_met": self.quorum_area_met,
+            "quorum_heads_met": self.quorum_heads_met,
+            "quorum_met": self.quorum_met,
+            "approval_area_met": self.approval_area_met,
+            "approval_heads_met": self.approval_heads_met,
+            "approved": self.approved,
+            "rule": "special" if self.special else "ordinary",
+        }
+
+
+def count(roll: Iterable[RollRow], ballots: Iterable[BallotRow], item: int) -> Tally:
+    """Count the ballots against the roll for a matter of 第278条 item `item` (0–9)."""
+    if item not in ITEMS:
+        raise TallyError(f"matter item {item} is not 0–9")
+    areas: dict[str, int] = {}
+    keys: dict[str, str] = {}
+    for row in roll:
+        if row.unit in areas:
+            raise TallyError(f"unit {row.unit} is twice on the roll")
+        area = cents(row.area)
+        if area <= 0:
+            raise TallyError(f"unit {row.unit} has no area")
+        areas[row.unit], keys[row.unit] = area, row.head_key
+    area_by_choice = dict.fromkeys(CHOICES, 0)
+    choice_of_key: dict[str, str] = {}
+    seen: set[str] = set()
+    for ballot in ballots:
+        if ballot.unit not in areas:
+            raise TallyError(f"unit {ballot.unit} is not on the roll")
+        if ballot.unit in seen:
+            raise TallyError(f"unit {ballot.unit} has two ballots")
+        if ballot.choice not in CHOICES:
+            raise TallyError(f"unknown choice {ballot.choice!r}")
+        seen.add(ballot.unit)
+        area_by_choice[ballot.choice] += areas[ballot.unit]
+        key = keys[ballot.unit]
+        if choice_of_key.setdefault(key, ballot.choice) != ballot.choice:
+            raise TallyError(f"units of head key {key} carry different choices")
+    heads_by_choice = dict.fromkeys(CHOICES, 0)
+    for choice in choice_of_key.values():
+        heads_by_choice[choice] += 1
+    return Tally(
+        item=item,
+        total_area=sum(areas.values()),
+        total_heads=len(set(keys.values())),
+        participating_area=sum(area_by_choice.values()),
+        participating_heads=len(choice_of_key),
+        for_area=area_by_choice["for"],
+        for_heads=heads_by_choice["for"],
+        against_area=area_by_choice["against"],
+        against_heads=heads_by_choice["against"],
+        abstain_area=area_by_choice["abstain"],
+        abstain_heads=heads_by_choice["abstain"],
+    )
