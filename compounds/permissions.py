@@ -87,6 +87,9 @@ class Grants:
     role_compounds: set[int] = field(default_factory=set)  # compounds of building roles
     bodies: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))  # compound
     officer_compounds: set[int] = field(default_factory=set)  # committee members, secretaries
+    # Who dispatches a compound's requests: owners' or self-management committee members
+    # and the party branch's secretary or deputy (not the supervisory committee).
+    dispatch_compounds: set[int] = field(default_factory=set)
     party_compounds: set[int] = field(default_factory=set)
     communities: set[int] = field(default_factory=set)  # community staff, residents' committee
     deployed_communities: set[int] = field(default_factory=set)
@@ -106,6 +109,13 @@ def under_contract(on=None) -> Q:
     return (Q(contract_start__isnull=True) | Q(contract_start__lte=on)) & (
         Q(contract_end__isnull=True) | Q(contract_end__gte=on)
     )
+
+
+def in_contract(compound: Compound, on=None) -> bool:
+    """`under_contract` for one compound already in memory."""
+    on = on or timezone.localdate()
+    start, end = compound.contract_start, compound.contract_end
+    return (start is None or start <= on) and (end is None or end >= on)
 
 
 def grants_of(user) -> Grants:
@@ -149,9 +159,13 @@ def grants_of(user) -> Grants:
         grants.bodies[compound_id].add(kind)
         if kind != Kind.PARTY_BRANCH or position in BRANCH_OFFICERS:
             grants.officer_compounds.add(compound_id)
+        if kind in (Kind.OWNERS_COMMITTEE, Kind.SELF_MANAGEMENT_COMMITTEE) or (
+            kind == Kind.PARTY_BRANCH and position in BRANCH_OFFICERS
+        ):
+            grants.dispatch_compounds.add(compound_id)
         if party or kind == Kind.PARTY_BRANCH:
             grants.party_compounds.add(compound_id)
-    for role, compound_id, community_id, office_id, company_id, dept_id, party, confirmed in (
+    for role, compound_id, community_id, office_id, company_id, dept_id, live, party, ok in (
         RoleAssignment.objects.current()
         .filter(user=user)
         .values_list(
@@ -161,6 +175,7 @@ def grants_of(user) -> Grants:
             "street_office_id",
             "property_company_id",
             "department_id",
+            "department__active",
             "is_party_member",
             "confirmed",
         )
@@ -168,7 +183,7 @@ def grants_of(user) -> Grants:
         if role == Role.COMMUNITY_STAFF:
             grants.communities.add(community_id)
         elif role == Role.DEPLOYED_MEMBER:
-            if confirmed:
+            if ok:
                 grants.deployed_communities.add(community_id)
         elif role == Role.STREET_STAFF:
             grants.street_offices.add(office_id)
@@ -179,7 +194,8 @@ def grants_of(user) -> Grants:
                 ).values_list("pk", flat=True)
             )
         elif role == Role.DEPARTMENT_STAFF:
-            grants.departments.add(dept_id)
+            if live:  # a department the street office retired grants nothing
+                grants.departments.add(dept_id)
         elif role == Role.VOLUNTEER:
             grants.volunteer_compounds.add(compound_id)
             if party:
@@ -285,6 +301,12 @@ RULES: dict[str, tuple] = {
     # A compound's request categories, routing and time limits: its committee (community
     # staff where a compound has none).
     "request.rules": (_owners_committee, _community_staff),
+    # Owners' votes: the owners' committee organises (community staff where there is
+    # none); building role holders, volunteers and committee members collect paper ballots
+    # and verify each other's entries; owners (and organisers) download the audit bundle.
+    "vote.organise": (_owners_committee, _community_staff),
+    "ballot.collect": (_building_role_holder, _volunteer, _committee),
+    "vote.bundle": (_owner, _owners_committee, *_STAFF),
 }
 
 

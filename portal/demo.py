@@ -396,9 +396,9 @@ def seed_requests(fcg: Compound, demo: dict) -> None:
     perform(closed.pk, "resolve", actor=demo["06"], outcome="fixed")
     perform(closed.pk, "confirm", actor=demo["01"], rating=5, comment="修得很快，谢谢师傅")
     rejected = new("希望小区多装几个健身器材。", code="other")
-    perform(rejected.pk, "reject", actor=demo["02"], note="不属于报修，请向业委会提建议")
+    perform(rejected.pk, "reject", actor=demo["06"], note="不属于报修，请向业委会提建议")
     mine = new("我家卫生间顶上渗水，可能是楼上漏水。", code="drainage", building=None, unit=home)
-    perform(mine.pk, "accept", actor=demo["02"])
+    perform(mine.pk, "accept", actor=demo["06"])  # a home: the property company's
     overdue = new("2单元一楼配电箱冒烟，有焦味！", code="fire", urgency="emergency")
     Request.objects.filter(pk=overdue.pk).update(
         accept_due=timezone.now() - timedelta(hours=2),

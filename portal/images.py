@@ -34,6 +34,9 @@ def reencode_image(upload, *, max_side: int = 2560) -> ContentFile:
         with Image.open(upload) as probe:
             if probe.format not in ACCEPTED_FORMATS:
                 raise ValidationError(ERROR_NOT_IMAGE, code="not_image")
+            width, height = probe.size
+            if width * height > settings.PORTAL_MAX_IMAGE_PIXELS:  # before decoding a pixel
+                raise ValidationError(ERROR_TOO_LARGE_PIXELS, code="too_large")
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as image:

@@ -248,6 +248,9 @@ STORAGES = {
 
 # Uploads: photos are re-encoded (portal/images.py); registry files are parsed, never run.
 PORTAL_MAX_PHOTO_BYTES = 10 * 1024 * 1024
+# Photos of more pixels are refused before decoding (a 200-megapixel phone photo is about
+# 200 million; a decompression bomb claims far more in a few kilobytes).
+PORTAL_MAX_IMAGE_PIXELS = 50_000_000
 PORTAL_MAX_IMPORT_BYTES = 10 * 1024 * 1024
 PORTAL_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 PORTAL_MAX_ATTACHMENTS = 5
@@ -268,6 +271,14 @@ REQUESTS_MAX_PHOTOS = 4
 # 街道吹哨、部门报到: a summoned department reports in within 2 hours and responds within
 # 3 days (local practice; real time, like the other limits).
 REQUESTS_WHISTLE_MINUTES = (2 * 60, 72 * 60)
+
+# Owners' votes. The notice goes out at least 15 days before voting opens (《业主大会和业主
+# 委员会指导规则》第二十三条); voting stays open 5 to 60 days (local practice).
+DELIBERATION_NOTICE_DAYS = env.int("VOTE_NOTICE_DAYS", default=15)
+DELIBERATION_VOTE_DAYS = (
+    env.int("VOTE_MIN_DAYS", default=5),
+    env.int("VOTE_MAX_DAYS", default=60),
+)
 
 # Committees (local practice, not national law: set here with the documented defaults).
 # Owners' committee: 5 to 11 members and an odd number, or 3 in a small compound; a term

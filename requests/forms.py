@@ -86,6 +86,7 @@ class ActionForm(forms.Form):
     outcome = forms.ChoiceField(required=False, choices=Request.Outcome.choices, label=_("Outcome"))
     assignee = forms.IntegerField(required=False)
     department = forms.IntegerField(required=False)
+    handler_kind = forms.ChoiceField(required=False, choices=Request.Handler.choices)
     method = forms.ChoiceField(required=False, choices=ReturnVisit.Method.choices)
     reached = forms.TypedChoiceField(
         required=False,

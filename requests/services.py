@@ -35,13 +35,27 @@ def route_for(compound: Compound, category: Category, kind: str, building: Build
         return H.VOLUNTEERS
     if category.route == Route.UTILITY:
         return H.UTILITY
-    if category.route == Route.HOUSING_OFFICER and building is not None:
-        return H.HOUSING_OFFICER
+    if (
+        category.route == Route.HOUSING_OFFICER
+        and building is not None
+        and _has_housing_officer(building)
+    ):
+        return H.HOUSING_OFFICER  # without one, the building's matter goes the usual way
     if category.route == Route.SELF_MANAGEMENT or compound.management == "self_managed":
         return H.SELF_MANAGEMENT
     if compound.management == "property_company":
         return H.PROPERTY
     return H.COMMITTEE  # no management: the owners' committee and party branch
+
+
+def _has_housing_officer(building: Building) -> bool:
+    from compounds.models import BuildingRole
+
+    return (
+        BuildingRole.objects.current()
+        .filter(building=building, kind__code="housing_officer")
+        .exists()
+    )
 
 
 def deadlines_minutes(compound: Compound, urgency: str) -> tuple[int, int]:
@@ -201,7 +215,8 @@ def similar_open(compound: Compound, category: Category, building=None, place: s
         compound=compound, category=category, state__in=Request.OPEN_STATES
     )
     rows = rows.filter(building=building) if building is not None else rows.filter(place=place)
-    return rows.select_related("category").order_by("-created_at")[:5]
+    # Requests about someone's home are private: never offered to neighbours.
+    return rows.filter(unit__isnull=True).select_related("category").order_by("-created_at")[:5]
 
 
 def service_hours_record(*, request: Request, volunteer, hours):

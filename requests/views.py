@@ -150,9 +150,16 @@ def detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "events": item.events.select_related("actor").prefetch_related("photos"),
             "photos": item.photos.filter(event__action="file"),
             "departments": departments,
+            "outcomes": Request.Outcome.choices,
+            "hand_over_kinds": [
+                (k, Request.Handler(k).label)
+                for k in workflow.HAND_OVER_KINDS
+                if k != Request.Handler.HOUSING_OFFICER or item.building_id
+            ],
             "whistles": item.whistles.select_related("department", "acknowledged_by"),
             "visits": item.return_visits.select_related("visitor")
-            if workflow.Party.REPORTER not in workflow.parties_of(request.user, item)
+            if {workflow.Party.TEAM, workflow.Party.DISPATCHER, workflow.Party.FILER}
+            & workflow.parties_of(request.user, item)
             else [],
             "may_see_phone": can(request.user, "phone.view", item.compound),
             "may_follow": _may_follow(request.user, item),
@@ -197,6 +204,8 @@ def act(request: HttpRequest, request_id: int) -> HttpResponse:
         ).first()
     else:
         data.pop("department", None)
+    if action != "hand_over":
+        data.pop("handler_kind", None)
     if data.get("assignee"):
         data["assignee"] = (
             get_user_model()
@@ -206,7 +215,9 @@ def act(request: HttpRequest, request_id: int) -> HttpResponse:
     else:
         data.pop("assignee", None)
     try:
-        workflow.perform(item.pk, action, actor=request.user, **data)
+        workflow.perform(
+            item.pk, action, actor=request.user, photos=request.FILES.getlist("photos"), **data
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -231,22 +242,17 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _dispatchable(items) -> list:
-    """People one may dispatch the page's requests to: property staff of their compounds
-    (one query; the workflow checks each dispatch again)."""
-    from compounds.models import RoleAssignment
-
-    compounds = {item.compound_id for item in items}
-    if not compounds:
-        return []
-    return list(
-        get_user_model()
-        .objects.filter(
-            role_assignments__role=RoleAssignment.Role.PROPERTY_STAFF,
-            role_assignments__property_company__compounds__in=compounds,
-        )
-        .distinct()
-        .order_by("pk")[:50]
-    )
+    """People one may dispatch the page's requests to: the current teams of their handler
+    kinds (one lookup per distinct compound, kind and building on the page; the workflow
+    checks each dispatch again)."""
+    ids: set[int] = set()
+    seen = set()
+    for item in items:
+        group = (item.compound_id, item.handler_kind, item.building_id)
+        if group not in seen:
+            seen.add(group)
+            ids |= workflow.team_ids(item)
+    return list(get_user_model().objects.filter(pk__in=ids).order_by("pk")[:50]) if ids else []
 
 
 @require_GET
@@ -283,7 +289,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
             "counters": queries.counters(request.user),
             "filters": params,
             "states": Request.State.choices,
-            "categories": Category.objects.filter(compound__isnull=True),
+            "categories": _queue_categories(request.user),
         },
     )
 
@@ -294,6 +300,15 @@ def _may_file_for(user) -> bool:
     g = grants_of(user)
     return bool(
         g.building_roles or g.bodies or g.property_compounds or g.communities or g.street_offices
+    )
+
+
+def _queue_categories(user):
+    """The default categories and those of the compounds the user works in."""
+    from compounds.permissions import visible_compounds
+
+    return Category.objects.filter(
+        Q(compound__isnull=True) | Q(compound__in=visible_compounds(user).values("pk"))
     )
 
 
@@ -391,7 +406,8 @@ def hours_ranking(request: HttpRequest, community_id: int) -> HttpResponse:
     if community is None:
         raise Http404
     today = timezone.localdate()
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else today.year
     month = request.GET.get("month", "")
     month = int(month) if month.isdigit() and 1 <= int(month) <= 12 else None
     return render(
@@ -476,7 +492,12 @@ def _file_for_compound(request: HttpRequest) -> Compound | None:
     allowed = [
         c for c in visible_compounds(request.user) if can(request.user, "request.file_for", c)
     ]
-    return next((c for c in allowed if c.pk == wanted), allowed[0] if allowed else None)
+    chosen = next((c for c in allowed if c.pk == wanted), None)
+    if chosen is None and (request.POST.get("compound") or request.GET.get("compound")):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied  # asked for a compound where the user files for nobody
+    return chosen or (allowed[0] if allowed else None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -511,8 +532,9 @@ def file_for_neighbour(request: HttpRequest) -> HttpResponse:
                 get_user_model()
                 .objects.filter(
                     phone=data["resident_phone"],
-                    residencies__status=Residency.Status.VERIFIED,
-                    residencies__unit__building__compound=compound,
+                    residencies__in=Residency.objects.current().filter(
+                        status=Residency.Status.VERIFIED, unit__building__compound=compound
+                    ),
                 )
                 .first()
             )

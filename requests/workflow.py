@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from compounds.models import Body, BuildingRole, Membership, RoleAssignment
-from compounds.permissions import grants_of, place_of
+from compounds.permissions import grants_of, in_contract, place_of
+from portal.images import reencode_image
 from portal.notifications.services import notify
 from requests.models import Follower, Request, RequestEvent, ReturnVisit, Whistle
 
@@ -35,6 +36,7 @@ class Party(StrEnum):
     DISPATCHER = "dispatcher"  # building role holders, committees, property and area staff
     VOLUNTEER = "volunteer"
     DEPARTMENT = "department"  # people of a department the street office summoned
+    FILER = "filer"  # filed it for a neighbour: follows it, acts through the return visit
     SYSTEM = "system"  # deadlines and escalation: no person
 
 
@@ -58,18 +60,23 @@ TRANSITIONS = {
         Transition("resolve", (S.ASSIGNED, S.IN_PROGRESS), S.RESOLVED, (Party.HANDLER, Party.TEAM)),
         Transition("confirm", (S.RESOLVED,), S.CLOSED, (Party.REPORTER,)),
         Transition("reopen", (S.RESOLVED,), S.IN_PROGRESS, (Party.REPORTER,), needs_note=True),
-        Transition(
-            "reject",
-            (S.SUBMITTED, S.ACCEPTED),
-            S.REJECTED,
-            (Party.TEAM, Party.DISPATCHER),
-            needs_note=True,
-        ),
+        # Only the team the request is with may turn it down: after an appeal that is the
+        # owners' committee, not whoever rejected it first.
+        Transition("reject", (S.SUBMITTED, S.ACCEPTED), S.REJECTED, (Party.TEAM,), needs_note=True),
         Transition("appeal", (S.REJECTED,), S.SUBMITTED, (Party.REPORTER,), needs_note=True),
         Transition(
             "transfer",
             (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS),
             S.ASSIGNED,
+            (Party.HANDLER, Party.TEAM, Party.DISPATCHER),
+            needs_note=True,
+        ),
+        # Hand over to another kind of handler (say the property company to the building's
+        # 房管员, or to the utility): the new team accepts it afresh.
+        Transition(
+            "hand_over",
+            (S.SUBMITTED, S.ACCEPTED, S.ASSIGNED),
+            S.SUBMITTED,
             (Party.HANDLER, Party.TEAM, Party.DISPATCHER),
             needs_note=True,
         ),
@@ -81,7 +88,12 @@ TRANSITIONS = {
         Transition("respond", (*OPEN, S.RESOLVED), None, (Party.DEPARTMENT,), needs_note=True),
         # 回访: a call or visit after the work; for a neighbour without an account it closes
         # the request with the rating they gave.
-        Transition("return_visit", (S.RESOLVED, S.CLOSED), None, (Party.TEAM, Party.DISPATCHER)),
+        Transition(
+            "return_visit",
+            (S.RESOLVED, S.CLOSED),
+            None,
+            (Party.TEAM, Party.DISPATCHER, Party.FILER),
+        ),
         Transition("auto_close", (S.RESOLVED,), S.CLOSED, (Party.SYSTEM,)),
     ]
 }
@@ -98,6 +110,7 @@ ACTION_LABELS = {
     "reject": gettext_lazy("Turn down"),
     "appeal": gettext_lazy("Appeal to the owners' committee"),
     "transfer": gettext_lazy("Transfer"),
+    "hand_over": gettext_lazy("Hand over to another handler"),
     "escalate": gettext_lazy("Escalated"),
     "auto_close": gettext_lazy("Closed automatically"),
     "whistle": gettext_lazy("Summon a department"),
@@ -114,6 +127,8 @@ def team_ids(request: Request) -> set[int]:
     compound = request.compound
     kind = request.handler_kind
     if kind == H.PROPERTY:
+        if not in_contract(compound):
+            return set()  # the contract ended: the company's staff no longer handle it
         return (
             set(
                 RoleAssignment.objects.current()
@@ -137,6 +152,13 @@ def team_ids(request: Request) -> set[int]:
         )
     bodies = {
         H.SELF_MANAGEMENT: [Body.Kind.SELF_MANAGEMENT_COMMITTEE],
+        # The utility does the work (the resident has its hotline); the committee and the
+        # party branch follow it up and close it, and it escalates like any other.
+        H.UTILITY: [
+            Body.Kind.OWNERS_COMMITTEE,
+            Body.Kind.PARTY_BRANCH,
+            Body.Kind.SELF_MANAGEMENT_COMMITTEE,
+        ],
         H.COMMITTEE: [
             Body.Kind.OWNERS_COMMITTEE,
             Body.Kind.PARTY_BRANCH,
@@ -178,22 +200,22 @@ def parties_of(user, request: Request) -> set[Party]:
         parties.add(Party.REPORTER)
     if request.handler_id == user.pk:
         parties.add(Party.HANDLER)
+    if request.filed_by_id == user.pk:
+        parties.add(Party.FILER)
     if user.pk in team_ids(request):
         parties.add(Party.TEAM)
     g = grants_of(user)
     place = place_of(request.building or request.compound)
-    if (
-        (request.building_id and g.building_roles.get(request.building_id))
-        or g.bodies.get(place.compound_id)
-        or place.compound_id in g.property_compounds
-        or place.community_id in g.communities
-        or place.street_office_id in g.street_offices
-    ):
+    if is_dispatcher(g, place, request):
         parties.add(Party.DISPATCHER)
     helper = place.compound_id in g.volunteer_compounds or place.community_id in (
         g.deployed_communities
     )
-    if helper and request.kind in (Request.Kind.HELP, Request.Kind.WISH):
+    if (
+        helper
+        and request.kind in (Request.Kind.HELP, Request.Kind.WISH)
+        and request.reporter_id != user.pk  # nobody serves (and logs hours on) their own order
+    ):
         parties.add(Party.VOLUNTEER)
     if (
         g.departments
@@ -201,6 +223,25 @@ def parties_of(user, request: Request) -> set[Party]:
     ):
         parties.add(Party.DEPARTMENT)
     return parties
+
+
+DISPATCH_ROLES = {"building_head", "housing_officer"}
+
+
+def is_dispatcher(g, place, request: Request) -> bool:
+    """Who may accept and dispatch at a place: property, community and street staff; and,
+    for requests about common areas, the building head or 房管员 of the building and the
+    compound's committee officers. A request about someone's home stays with staff."""
+    if (
+        place.compound_id in g.property_compounds
+        or place.community_id in g.communities
+        or place.street_office_id in g.street_offices
+    ):
+        return True
+    if request.unit_id is not None:
+        return False
+    roles = g.building_roles.get(request.building_id, set()) if request.building_id else set()
+    return bool(roles & DISPATCH_ROLES) or place.compound_id in g.dispatch_compounds
 
 
 def allowed_actions(user, request: Request) -> list[str]:
@@ -242,7 +283,7 @@ def _apply(transition: Transition, request: Request, actor, data: dict) -> None:
         request.accepted_at = now
     elif action in ("assign", "transfer"):
         assignee = data.get("assignee")
-        if assignee is None:
+        if assignee is None or assignee.pk not in team_ids(request):
             raise ValidationError(_("Choose who will handle it."), code="assignee")
         request.handler = assignee
         request.accepted_at = request.accepted_at or now
@@ -266,14 +307,35 @@ def _apply(transition: Transition, request: Request, actor, data: dict) -> None:
     elif action == "reopen":
         request.resolved_at = None
         request.outcome = ""
+        request.resolve_due = now + timedelta(minutes=_limits(request)[1])
+        request.escalation_due = None
     elif action == "reject":
         request.reject_reason = data["note"][:300]
     elif action == "appeal":
+        # The owners' committee takes it up afresh, with fresh time limits, on the first
+        # rung of the ladder.
         request.appealed = True
         request.handler_kind = H.COMMITTEE
         request.handler = None
+        request.escalation_level = ESCALATION_LADDER.index(H.COMMITTEE) + 1
+        request.escalation_due = None
+        accept, resolve = _limits(request)
+        request.accept_due = now + timedelta(minutes=accept)
+        request.resolve_due = now + timedelta(minutes=resolve)
+    elif action == "hand_over":
+        kind = data.get("handler_kind")
+        if kind not in HAND_OVER_KINDS or kind == request.handler_kind:
+            raise ValidationError(_("Choose another handler."), code="handler_kind")
+        if kind == H.HOUSING_OFFICER and not request.building_id:
+            raise ValidationError(_("Only a building has a housing officer."), code="handler_kind")
+        request.handler_kind = kind
+        request.handler = None
+        request.accepted_at = None
+        request.accept_due = now + timedelta(minutes=_limits(request)[0])
     elif action == "escalate":
         level = request.escalation_level
+        while level < len(ESCALATION_LADDER) and ESCALATION_LADDER[level] == request.handler_kind:
+            level += 1  # already with that rung (a compound whose committee handles repairs)
         if level >= len(ESCALATION_LADDER):
             raise ValidationError(_("It is already at the street office."), code="top")
         request.handler_kind = ESCALATION_LADDER[level]
@@ -292,6 +354,15 @@ def _apply(transition: Transition, request: Request, actor, data: dict) -> None:
         mine.update(responded_at=now, responded_by=actor, response=data["note"])
     elif action == "return_visit":
         _visit(request, actor, data, now)
+
+
+HAND_OVER_KINDS = (H.PROPERTY, H.SELF_MANAGEMENT, H.HOUSING_OFFICER, H.UTILITY, H.COMMITTEE)
+
+
+def _limits(request: Request) -> tuple[int, int]:
+    from requests.services import deadlines_minutes
+
+    return deadlines_minutes(request.compound, request.urgency)
 
 
 def _summon(request: Request, actor, department, note: str, now) -> None:
@@ -339,17 +410,27 @@ def _visit(request: Request, actor, data: dict, now) -> None:
         request.rating_comment = data["note"][:500]
 
 
-def perform(request_id: int, action: str, *, actor=None, note: str = "", **data) -> RequestEvent:
+def perform(
+    request_id: int, action: str, *, actor=None, note: str = "", photos=(), **data
+) -> RequestEvent:
     """Make `action` happen to the request, if the actor may. Locks the request row, so of
     two people acting at once (two volunteers claiming) exactly one wins; the other gets a
     ValidationError saying what happened. Writes the event and the notifications in the
-    same transaction."""
+    same transaction. `photos` are uploads (the work done, say); they are re-encoded before
+    anything is written and attached to the event."""
+    from requests.services import photos_save
+
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise ValueError(f"unknown action {action}")
     note = (note or "").strip()
     if transition.needs_note and not note:
         raise ValidationError(_("Please give a reason."), code="note")
+    if len(photos) > settings.REQUESTS_MAX_PHOTOS:
+        raise ValidationError(
+            _("At most %(n)s photos.") % {"n": settings.REQUESTS_MAX_PHOTOS}, code="photos"
+        )
+    cleaned = [reencode_image(photo) for photo in photos]
     with transaction.atomic():
         request = (
             Request.objects.select_for_update(of=("self",))
@@ -380,6 +461,7 @@ def perform(request_id: int, action: str, *, actor=None, note: str = "", **data)
             to_state=request.state,
             note=note,
         )
+        photos_save(request, event, cleaned)
         _tell(request, event)
     return event
 
@@ -400,6 +482,11 @@ def _tell(request: Request, event: RequestEvent) -> None:
         notify(recipients=watchers, event="request.changed", params=params, url=url)
     if event.action in ("assign", "transfer") and request.handler_id != event.actor_id:
         notify(recipients=[request.handler_id], event="request.assigned", params=params, url=url)
+    elif event.action == "reopen":  # back to whoever did the work, and their team
+        people = (team_ids(request) | {request.handler_id}) - {None, event.actor_id}
+        notify(recipients=people, event="request.new", params=params, url=url)
+    elif event.action == "hand_over":
+        notify(recipients=team_ids(request), event="request.new", params=params, url=url)
     elif event.action in ("escalate", "appeal"):
         notify(recipients=team_ids(request), event="request.escalated", params=params, url=url)
     elif event.action == "whistle":

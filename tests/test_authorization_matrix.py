@@ -350,12 +350,12 @@ POSTS = {
         {"description": "灯坏了"},
         expect(200, anonymous=302, worker=302, street_staff=302),
     ),
-    # Accepting a request: its handler's team and its dispatchers; the reporter and
-    # neighbours may not.
+    # Accepting a request: its handler's team and its dispatchers (not the supervisory
+    # committee, which supervises); the reporter and neighbours may not.
     "requests:act": (
         lambda w: {"request_id": w.request.pk},
         {"action": "accept"},
-        scoped(302, resident=403, tenant=403, volunteer=403),
+        scoped(302, resident=403, tenant=403, volunteer=403, supervisor=403),
     ),
     # Incomplete: the form comes back to those who may file for a neighbour.
     "requests:file_for": (None, {"resident_name": "王奶奶"}, FILERS_FOR),

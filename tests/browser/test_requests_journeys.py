@@ -64,6 +64,9 @@ def test_owner_files_from_the_qr_link_and_rates_the_repair(
     desk.goto("/requests/queue/")
     desk.get_by_test_id("queue").get_by_role("link").first.click()
     _act(desk, "开始处理")
+    done = tmp_path / "修好了.jpg"
+    done.write_bytes(photo("修好了.jpg").read())
+    desk.get_by_label("完工照片（可选）").set_input_files(str(done))
     _act(desk, "办结")
     worker_context.close()
 
@@ -75,6 +78,7 @@ def test_owner_files_from_the_qr_link_and_rates_the_repair(
     expect(page.get_by_test_id("state")).to_have_text("已关闭")
     expect(page.get_by_test_id("timeline").locator("li")).to_have_count(6)
     assert Request.objects.get().rating == 5
+    assert item.events.get(action="resolve").photos.count() == 1  # the work, photographed
 
 
 def test_a_second_owner_follows_the_same_problem_and_is_told_of_progress(

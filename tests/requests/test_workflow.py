@@ -36,6 +36,11 @@ def file(place, reporter, **extra):
 def test_routing_follows_the_compounds_rules(place, resident):
     assert file(place, resident).handler_kind == "property"
     assert file(place, resident, category=cat("water")).handler_kind == "utility"
+    # A building matter goes to its 房管员 — where the building has one.
+    assert file(place, resident, category=cat("noise")).handler_kind == "property"
+    f.BuildingRoleFactory(
+        building=place.building, holder=f.UserFactory(), kind=f.role_kind("housing_officer")
+    )
     assert file(place, resident, category=cat("noise")).handler_kind == "housing_officer"
     assert file(place, resident, kind="help").handler_kind == "volunteers"
     place.compound.management, place.compound.property_company = "self_managed", None
@@ -92,15 +97,24 @@ def test_people_without_a_part_may_not_act(place, resident, tenant, worker):
     assert item.events.count() == 1
 
 
-def test_reject_needs_a_reason_and_the_reporter_appeals_once(place, resident, building_head):
+def test_reject_needs_a_reason_and_the_reporter_appeals_once(
+    place, resident, building_head, worker, committee_chair
+):
     item = file(place, resident)
     with pytest.raises(ValidationError):
-        workflow.perform(item.pk, "reject", actor=building_head)
-    workflow.perform(item.pk, "reject", actor=building_head, note="不属于物业维修范围")
+        workflow.perform(item.pk, "reject", actor=worker)
+    with pytest.raises(PermissionDenied):  # a dispatcher accepts and dispatches, never rejects
+        workflow.perform(item.pk, "reject", actor=building_head, note="不归我们管")
+    Request.objects.filter(pk=item.pk).update(accept_due=timezone.now() - timedelta(days=3))
+    workflow.perform(item.pk, "reject", actor=worker, note="不属于物业维修范围")
     workflow.perform(item.pk, "appeal", actor=resident, note="楼道公共照明应该修")
     item.refresh_from_db()
     assert (item.state, item.handler_kind, item.appealed) == ("submitted", "committee", True)
-    workflow.perform(item.pk, "reject", actor=building_head, note="业委会认为不属实")
+    # The committee takes it up with fresh time limits on the first rung of the ladder.
+    assert item.accept_due > timezone.now() and item.escalation_level == 1
+    with pytest.raises(PermissionDenied):  # whoever rejected it cannot reject the appeal
+        workflow.perform(item.pk, "reject", actor=worker, note="还是不修")
+    workflow.perform(item.pk, "reject", actor=committee_chair, note="业委会认为不属实")
     assert "appeal" not in workflow.allowed_actions(resident, Request.objects.get(pk=item.pk))
 
 

@@ -1,0 +1,186 @@
+"""Who dispatches what, privacy of requests about homes, the ladder after appeals and for
+committee-run compounds, reopening, handing over, photos of the work, and edge input."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from compounds.models import Department, RoleAssignment
+from portal.notifications.models import Notification
+from requests import services, workflow
+from requests.models import Request, RequestPhoto
+from tests import factories as f
+from tests.compounds.test_services import photo
+from tests.requests.test_workflow import cat, file
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_home_request_is_never_offered_to_neighbours_as_a_duplicate(place, resident, tenant):
+    home = resident.residencies.get().unit
+    private = file(place, resident, building=None, unit=home, description="我家卫生间渗水")
+    assert private.building == place.building
+    assert list(services.similar_open(place.compound, cat(), building=place.building)) == []
+    common = file(place, resident)
+    assert list(services.similar_open(place.compound, cat(), building=place.building)) == [common]
+
+
+def test_only_building_heads_housing_officers_and_officers_dispatch_common_areas(
+    place, resident, building_head, supervisor, worker
+):
+    cleaner = f.UserFactory(display_name="卫生员")
+    f.BuildingRoleFactory(
+        building=place.building, holder=cleaner, kind=f.role_kind("sanitation_officer")
+    )
+    branch_member = f.UserFactory(display_name="普通党员")
+    f.MembershipFactory(
+        body=f.BodyFactory(compound=place.compound, kind="party_branch", term_number=None),
+        user=branch_member,
+        position="member",
+    )
+    item = file(place, resident)
+    assert "accept" in workflow.allowed_actions(building_head, item)
+    for nobody in (cleaner, branch_member, supervisor):
+        assert workflow.allowed_actions(nobody, item) == [], nobody
+    # A request about someone's home stays with staff: the building head does not see it.
+    home = file(place, resident, building=None, unit=resident.residencies.get().unit)
+    assert workflow.parties_of(building_head, home) == set()
+    assert "accept" in workflow.allowed_actions(worker, home)
+
+
+def test_a_committee_run_compound_escalates_straight_to_the_community(place, resident):
+    place.compound.management, place.compound.property_company = "none", None
+    place.compound.save()
+    item = file(place, resident)
+    assert item.handler_kind == "committee"
+    workflow.perform(item.pk, "escalate")
+    item.refresh_from_db()
+    assert (item.handler_kind, item.escalation_level) == ("community", 2)
+
+
+def test_reopening_tells_the_worker_and_sets_a_fresh_deadline(place, resident, worker):
+    item = file(place, resident)
+    workflow.perform(item.pk, "assign", actor=worker, assignee=worker)
+    workflow.perform(item.pk, "resolve", actor=worker)
+    Request.objects.filter(pk=item.pk).update(resolve_due=timezone.now() - timedelta(days=1))
+    before = Notification.objects.filter(recipient=worker).count()
+    workflow.perform(item.pk, "reopen", actor=resident, note="灯又不亮了")
+    item.refresh_from_db()
+    assert item.state == "in_progress" and item.resolve_due > timezone.now()
+    assert Notification.objects.filter(recipient=worker).count() == before + 1
+
+
+def test_hand_over_to_the_housing_officer_and_the_new_team_accepts(
+    place, resident, worker, housing_officer
+):
+    item = file(place, resident)
+    with pytest.raises(ValidationError):  # a reason is needed
+        workflow.perform(item.pk, "hand_over", actor=worker, handler_kind="housing_officer")
+    with pytest.raises(ValidationError):
+        workflow.perform(item.pk, "hand_over", actor=worker, handler_kind="bogus", note="x")
+    workflow.perform(
+        item.pk, "hand_over", actor=worker, handler_kind="housing_officer", note="楼栋内部事务"
+    )
+    item.refresh_from_db()
+    assert (item.handler_kind, item.state) == ("housing_officer", "submitted")
+    assert Notification.objects.filter(recipient=housing_officer, event="request.new").exists()
+    assert "accept" in workflow.allowed_actions(housing_officer, item)
+
+
+def test_assign_refuses_someone_outside_the_team(place, resident, worker, tenant):
+    item = file(place, resident)
+    with pytest.raises(ValidationError):
+        workflow.perform(item.pk, "assign", actor=worker, assignee=tenant)
+
+
+def test_the_worker_resolves_with_a_photo_of_the_work(client, place, resident, worker):
+    item = file(place, resident)
+    workflow.perform(item.pk, "assign", actor=worker, assignee=worker)
+    client.force_login(worker)
+    response = client.post(
+        reverse("requests:act", args=[item.pk]),
+        {"action": "resolve", "outcome": "partly_fixed", "photos": [photo("修好.jpg")]},
+    )
+    assert response.status_code == 302
+    event = item.events.get(action="resolve")
+    assert event.photos.count() == 1 and Request.objects.get(pk=item.pk).outcome == "partly_fixed"
+    # A bad photo refuses the whole action: the state does not move.
+    other = file(place, resident)
+    workflow.perform(other.pk, "assign", actor=worker, assignee=worker)
+    client.post(
+        reverse("requests:act", args=[other.pk]),
+        {"action": "resolve", "photos": [SimpleUploadedFile("x.jpg", b"not a photo")]},
+    )
+    assert Request.objects.get(pk=other.pk).state == "assigned"
+    assert not RequestPhoto.objects.filter(request=other).exists()
+
+
+def test_a_sixty_four_megapixel_png_is_refused_before_decoding(place, resident):
+    out = io.BytesIO()
+    Image.new("1", (8_000, 8_000)).save(out, "PNG")  # 64 million pixels
+    bomb = SimpleUploadedFile("big.png", out.getvalue(), content_type="image/png")
+    assert len(out.getvalue()) < 100_000
+    with pytest.raises(ValidationError) as error:
+        file(place, resident, photos=[bomb])
+    assert error.value.code == "too_large" and not Request.objects.exists()
+
+
+def test_bulk_dispatch_offers_the_current_team_of_each_request(
+    client, place, resident, building_head, worker
+):
+    gone = f.UserFactory(display_name="离职师傅")
+    f.RoleAssignmentFactory(
+        user=gone,
+        role=RoleAssignment.Role.PROPERTY_STAFF,
+        property_company=place.company,
+        start=timezone.localdate() - timedelta(days=400),
+        end=timezone.localdate() - timedelta(days=30),
+    )
+    file(place, resident)
+    client.force_login(building_head)
+    page = client.get(reverse("requests:queue") + "?scope=area")
+    workers = page.context["workers"]
+    assert worker in workers and gone not in workers
+
+
+def test_a_year_out_of_range_falls_back_to_this_year(client, place, resident):
+    client.force_login(resident)
+    url = reverse("requests:hours_ranking", args=[place.compound.community_id])
+    assert client.get(url + "?year=99999").status_code == 200
+
+
+def test_a_retired_department_can_no_longer_act(place, resident, street_staff):
+    from compounds import services as cs
+
+    department = cs.department_register(
+        street_office=place.compound.community.street_office, name="城管", kind="government"
+    )
+    person = cs.department_staff_add(
+        department=department, phone="+8613900000555", display_name="城管老周"
+    ).user
+    item = file(place, resident)
+    for _ in range(3):
+        workflow.perform(item.pk, "escalate")
+    workflow.perform(item.pk, "whistle", actor=street_staff, department=department, note="请到场")
+    Department.objects.filter(pk=department.pk).update(active=False)
+    person = type(person).objects.get(pk=person.pk)  # fresh grants
+    assert workflow.allowed_actions(person, Request.objects.get(pk=item.pk)) == []
+
+
+def test_a_volunteer_does_not_take_their_own_help_order(place, volunteer):
+    order = file(place, volunteer, kind="help", category=cat("other"), description="帮我搬东西")
+    assert "claim" not in workflow.allowed_actions(volunteer, order)
+    with pytest.raises((PermissionDenied, ValidationError)):
+        workflow.perform(order.pk, "claim", actor=volunteer)
+
+
+def test_filing_for_a_neighbour_in_a_compound_of_no_role_is_refused(client, place, building_head):
+    client.force_login(building_head)
+    url = reverse("requests:file_for") + f"?compound={place.other_compound.pk}"
+    assert client.get(url).status_code == 403
