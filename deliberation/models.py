@@ -1,1 +1,318 @@
-# Models arrive with this app's issue.
+"""Deliberation (五议): proposals and the owners' votes that resolve them.
+
+An owners' vote (业主表决) is one notice with its topics, a roll frozen when the notice is
+published, and one counted ballot per unit. Counting is in deliberation/tally.py; every
+write goes through deliberation/services.py, which audits it (portal/audit.py).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+USER = settings.AUTH_USER_MODEL
+
+
+class MatterItem(models.IntegerChoices):
+    """The nine matters of 民法典 第二百七十八条, and 0 for an ordinary compound affair."""
+
+    ORDINARY = 0, _("an ordinary compound affair (not reserved to the owners)")
+    RULES_OF_PROCEDURE = 1, _("(1) the rules of procedure of the owners' assembly")
+    COVENANT = 2, _("(2) the management covenant")
+    COMMITTEE = 3, _("(3) electing or replacing owners' committee members")
+    PROPERTY_COMPANY = 4, _("(4) hiring or dismissing the property company")
+    USE_FUND = 5, _("(5) using the maintenance fund")
+    RAISE_FUND = 6, _("(6) raising the maintenance fund")
+    REBUILD = 7, _("(7) rebuilding or altering buildings and facilities")
+    CHANGE_USE = 8, _("(8) changing the use of common parts or using them for business")
+    OTHER_MAJOR = 9, _("(9) another major matter of common ownership")
+
+
+class Proposal(models.Model):
+    """A matter for decision (议题), moving through the five stages."""
+
+    class Stage(models.TextChoices):
+        PROPOSE = "propose", _("propose")
+        CONSULT = "consult", _("consult")
+        REVIEW = "review", _("review")
+        RESOLVE = "resolve", _("resolve")
+        EVALUATE = "evaluate", _("evaluate")
+        DONE = "done", _("done")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Funding(models.TextChoices):
+        COMMON_INCOME = "common_income", _("common income")
+        MAINTENANCE_FUND = "maintenance_fund", _("maintenance fund")
+        CAMPAIGN = "campaign", _("fund-raising")
+        OTHER = "other", pgettext_lazy("funding source", "other")
+
+    compound = models.ForeignKey("compounds.Compound", models.PROTECT, related_name="proposals")
+    title = models.CharField(_("title"), max_length=120)
+    background = models.TextField(_("background"), max_length=5000, blank=True)
+    options = models.TextField(_("options"), max_length=5000, blank=True)
+    budget_estimate = models.DecimalField(
+        _("budget estimate (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    funding_source = models.CharField(
+        _("funding source"), max_length=20, choices=Funding.choices, blank=True
+    )
+    matter_item = models.PositiveSmallIntegerField(
+        _("matter"), choices=MatterItem.choices, default=MatterItem.ORDINARY
+    )
+    raised_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    stage = models.CharField(
+        _("stage"), max_length=10, choices=Stage.choices, default=Stage.PROPOSE
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OwnersVote(models.Model):
+    """业主表决: the notice, its dates and method, its topics, the frozen roll, the ballots."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        NOTICED = "noticed", _("notice published")
+        CLOSED = "closed", _("closed and counted")
+
+    compound = models.ForeignKey("compounds.Compound", models.PROTECT, related_name="votes")
+    title = models.CharField(_("title"), max_length=120)
+    method = models.TextField(
+        _("method"),
+        max_length=2000,
+        help_text=_("How owners vote: online, by proxy, on paper collected by building heads…"),
+    )
+    buildings = models.ManyToManyField(
+        "compounds.Building",
+        blank=True,
+        related_name="+",
+        help_text=_("Only the owners of these buildings vote; none means the whole compound."),
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    opens_at = models.DateTimeField(_("voting opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("voting closes"), null=True, blank=True)
+    noticed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    notice = models.ForeignKey(
+        "announcements.Announcement", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    result_notice = models.ForeignKey(
+        "announcements.Announcement", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    roll_source = models.CharField(_("source of the roll"), max_length=300, blank=True)
+    paper_prevails = models.BooleanField(
+        _("a paper ballot prevails over an online one"),
+        default=True,
+        help_text=_(
+            "The rule for a unit with both: the verified signed paper ballot counts, and an "
+            "online ballot after it is refused."
+        ),
+    )
+    created_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("owners' vote")
+        verbose_name_plural = _("owners' votes")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
+                name="vote_closes_after_it_opens",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.state == self.State.NOTICED
+            and self.opens_at is not None
+            and self.opens_at <= now < self.closes_at
+        )
+
+
+class VoteTopic(models.Model):
+    """One question of the notice; fixed once the notice is published."""
+
+    vote = models.ForeignKey(OwnersVote, models.CASCADE, related_name="topics")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("topic"), max_length=200)
+    matter_item = models.PositiveSmallIntegerField(_("matter"), choices=MatterItem.choices)
+    proposal = models.ForeignKey(
+        Proposal, models.PROTECT, null=True, blank=True, related_name="topics"
+    )
+    result = models.JSONField(null=True, blank=True, help_text=_("The stored tally."))
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["vote", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RollEntry(models.Model):
+    """The roll frozen at the notice: one row per voting unit, with its area and head key
+    (法释〔2009〕7号 第八、九条), and who votes for it."""
+
+    vote = models.ForeignKey(OwnersVote, models.CASCADE, related_name="roll")
+    unit = models.ForeignKey("compounds.Unit", models.PROTECT, related_name="+")
+    building_name = models.CharField(max_length=50)
+    label = models.CharField(max_length=120)
+    area = models.DecimalField(max_digits=9, decimal_places=2)
+    head_key = models.CharField(max_length=40)
+    voter = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("roll entry")
+        verbose_name_plural = _("roll entries")
+        ordering = ["vote", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "unit"], name="rollentry_once"),
+            models.CheckConstraint(condition=Q(area__gt=0), name="rollentry_area_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def proxy_path(instance, filename: str) -> str:
+    return f"proxies/{timezone.now():%Y/%m}/{filename}"
+
+
+def ballot_path(instance, filename: str) -> str:
+    return f"ballots/{timezone.now():%Y/%m}/{filename}"
+
+
+class Proxy(models.Model):
+    """委托书: an owner's signed written authorisation for another person (often a tenant
+    or a relative) to vote for the unit on the named matters within a validity period."""
+
+    vote = models.ForeignKey(OwnersVote, models.CASCADE, related_name="proxies")
+    unit = models.ForeignKey("compounds.Unit", models.PROTECT, related_name="+")
+    owner = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    proxy = models.ForeignKey(USER, models.PROTECT, related_name="proxies_held")
+    matters = models.CharField(_("matters"), max_length=300)
+    valid_from = models.DateTimeField(_("valid from"))
+    valid_until = models.DateTimeField(_("valid until"))
+    scan = models.FileField(_("signed proxy form"), upload_to=proxy_path)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proxy")
+        verbose_name_plural = _("proxies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote", "unit"],
+                condition=Q(revoked_at__isnull=True),
+                name="proxy_one_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=models.F("valid_from")), name="proxy_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} → {self.proxy_id}"
+
+
+class Ballot(models.Model):
+    """One unit's ballot. At most one counted ballot per (vote, unit) — a database
+    constraint; a changed online ballot or a paper ballot that prevails leaves the earlier
+    row uncounted and superseded, so every ballot ever cast stays on record."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("online by the owner")
+        PROXY = "proxy", _("online by a proxy")
+        PAPER = "paper", _("paper ballot entered by a collector")
+        ONSITE = "onsite", _("on site")
+
+    vote = models.ForeignKey(OwnersVote, models.PROTECT, related_name="ballots")
+    unit = models.ForeignKey("compounds.Unit", models.PROTECT, related_name="+")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    cast_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    proxy = models.ForeignKey(Proxy, models.PROTECT, null=True, blank=True, related_name="+")
+    scan = models.FileField(_("scan of the signed ballot"), upload_to=ballot_path, blank=True)
+    verified_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
+    verified_at = models.DateTimeField(null=True, blank=True)
+    counted = models.BooleanField(default=False)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        ordering = ["vote", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote", "unit"],
+                condition=Q(counted=True),
+                name="ballot_one_counted_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=["online", "proxy"]) | ~Q(scan=""),
+                name="ballot_paper_has_a_scan",
+            ),
+            models.CheckConstraint(
+                condition=Q(counted=False)
+                | Q(channel__in=["online", "proxy"])
+                | Q(verified_by__isnull=False),
+                name="ballot_paper_counts_once_verified",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vote_id}/{self.unit_id} {self.channel}"
+
+
+class BallotChoice(models.Model):
+    class Choice(models.TextChoices):
+        FOR = "for", pgettext_lazy("ballot choice", "for")
+        AGAINST = "against", _("against")
+        ABSTAIN = "abstain", _("abstain")
+
+    ballot = models.ForeignKey(Ballot, models.CASCADE, related_name="choices")
+    topic = models.ForeignKey(VoteTopic, models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+
+    class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "topic"], name="ballotchoice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}/{self.topic_id} {self.choice}"
+
+
+class Outreach(models.Model):
+    """A visit or call to an owner who has not voted yet (the unreached queue)."""
+
+    vote = models.ForeignKey(OwnersVote, models.CASCADE, related_name="outreach")
+    unit = models.ForeignKey("compounds.Unit", models.PROTECT, related_name="+")
+    by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    note = models.CharField(_("what happened"), max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("outreach")
+        verbose_name_plural = _("outreach")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.vote_id}/{self.unit_id}"

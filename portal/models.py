@@ -82,3 +82,37 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return str(self)
+
+
+class AuditEvent(models.Model):
+    """One row per audited change anywhere in the project (ballots, paper entries, votes,
+    later ledger postings): who, what (a dotted code such as ``deliberation.ballot.cast``),
+    which object, the old and new values, and when — written in the same transaction as
+    the change (portal/audit.py). Never edited or deleted."""
+
+    actor = models.ForeignKey(
+        "portal.User", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    code = models.CharField(max_length=60, db_index=True)
+    target_type = models.CharField(max_length=60)
+    target_id = models.BigIntegerField()
+    old = models.JSONField(default=dict, blank=True)
+    new = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.target_type}#{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("audit events are append-only")
