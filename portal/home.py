@@ -50,6 +50,8 @@ LIVE_FEATURES = {
     "report": "requests:new",
     "workbench": "requests:queue",
     "help_orders": "requests:help_orders",
+    "proposals": "deliberation:index",
+    "committee": "deliberation:index",
 }
 
 

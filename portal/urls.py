@@ -29,6 +29,7 @@ urlpatterns = [
     path("notifications/", include("portal.notifications.urls")),
     path("notices/", include("portal.announcements.urls")),
     path("requests/", include("requests.urls")),
+    path("deliberation/", include("deliberation.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),

@@ -79,6 +79,11 @@ FILERS_FOR = expect(
 )
 OFFICE = expect(403, anonymous=302, street_staff=200)
 RULE_MAKERS = scoped(403, committee_chair=200)
+ORGANISERS = scoped(403, committee_chair=200)
+OWNER_NAMES = ["resident", "building_head", "committee_chair", "party_secretary", "supervisor"]
+VOTERS = scoped(403, **dict.fromkeys([*OWNER_NAMES, "volunteer"], 200))
+COLLECTOR_NAMES = ["building_head", "committee_chair", "party_secretary", "supervisor", "volunteer"]
+COLLECTORS = scoped(403, **dict.fromkeys(COLLECTOR_NAMES, 200))
 
 
 @dataclass
@@ -93,6 +98,32 @@ class World:
     attachment: object
     request: object
     deployed: object
+    vote: object
+
+
+def _open_vote(place, organiser):
+    """An owners' vote of the compound, noticed and open now (the notice period is moved
+    into the past directly: the legal dates are tested in tests/deliberation)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from deliberation import services
+    from deliberation.models import OwnersVote
+
+    vote = services.vote_create(
+        by=organiser,
+        compound=place.compound,
+        title="更换电梯",
+        method="网上投票",
+        topics=[{"title": "同意更换电梯", "matter_item": 5}],
+    )
+    opens = timezone.now() + timedelta(days=16)
+    services.vote_publish_notice(
+        vote_id=vote.pk, by=organiser, opens_at=opens, closes_at=opens + timedelta(days=7)
+    )
+    OwnersVote.objects.filter(pk=vote.pk).update(opens_at=timezone.now() - timedelta(days=1))
+    return OwnersVote.objects.get(pk=vote.pk)
 
 
 @pytest.fixture
@@ -150,6 +181,7 @@ def world(
     )
     from compounds.services import deployed_member_register
 
+    vote = _open_vote(place, committee_chair)
     return World(
         place.compound,
         place.building,
@@ -163,6 +195,7 @@ def world(
         deployed_member_register(
             user=f.UserFactory(), community=place.compound.community, employer="市住建局"
         ),
+        vote,
     )
 
 
@@ -203,6 +236,23 @@ GETS = {
     "requests:departments": (
         lambda w: {"office_id": w.compound.community.street_office_id},
         OFFICE,
+    ),
+    # Deliberation: the compound's people read votes; the committee organises; owners (the
+    # roll's voters) name proxies; collectors enter paper ballots and keep the visit list.
+    "deliberation:index": (None, signed_in(302)),
+    "deliberation:compound": (lambda w: {"compound_id": w.compound.pk}, scoped(200)),
+    "deliberation:vote_new": (lambda w: {"compound_id": w.compound.pk}, ORGANISERS),
+    "deliberation:vote": (lambda w: {"vote_id": w.vote.pk}, scoped(200)),
+    "deliberation:vote_publish": (lambda w: {"vote_id": w.vote.pk}, expect(405)),
+    "deliberation:ballot": (lambda w: {"vote_id": w.vote.pk}, expect(405)),
+    "deliberation:proxy": (lambda w: {"vote_id": w.vote.pk}, VOTERS),
+    "deliberation:paper": (lambda w: {"vote_id": w.vote.pk}, COLLECTORS),
+    "deliberation:verify": (lambda w: {"vote_id": w.vote.pk, "ballot_id": 1}, expect(405)),
+    "deliberation:unreached": (lambda w: {"vote_id": w.vote.pk}, COLLECTORS),
+    # Open votes have no bundle yet (404 for those who may download it once closed).
+    "deliberation:bundle": (
+        lambda w: {"vote_id": w.vote.pk, "topic_id": w.vote.topics.get().pk},
+        scoped(404, tenant=403, worker=403),
     ),
     "announcements:list": (None, signed_in(200)),
     # Committee members and staff publish; the others have no place to publish to.
@@ -343,6 +393,26 @@ POSTS = {
         expect(403, anonymous=302, **dict.fromkeys(PUBLISHERS, 302)),
     ),
     "notifications:mark_all_read": (None, {}, signed_in(302)),
+    # Incomplete forms come back (200) to those who may; nothing is written.
+    "deliberation:vote_new": (lambda w: {"compound_id": w.compound.pk}, {"title": ""}, ORGANISERS),
+    "deliberation:vote_publish": (
+        lambda w: {"vote_id": w.vote.pk},
+        {},
+        scoped(403, committee_chair=302),
+    ),
+    "deliberation:ballot": (lambda w: {"vote_id": w.vote.pk}, {}, scoped(302)),
+    "deliberation:proxy": (lambda w: {"vote_id": w.vote.pk}, {}, VOTERS),
+    "deliberation:paper": (lambda w: {"vote_id": w.vote.pk}, {}, COLLECTORS),
+    "deliberation:verify": (
+        lambda w: {"vote_id": w.vote.pk, "ballot_id": 999999},
+        {},
+        scoped(403, **dict.fromkeys(COLLECTOR_NAMES, 404)),
+    ),
+    "deliberation:unreached": (
+        lambda w: {"vote_id": w.vote.pk},
+        {},
+        scoped(403, **dict.fromkeys(COLLECTOR_NAMES, 302)),
+    ),
     "portal:large_text": (None, {"enabled": "1"}, expect(302)),
     # Incomplete: the form comes back to residents; staff without a home are sent to join.
     "requests:new": (

@@ -46,3 +46,12 @@ def money(value) -> str:
 def dict_get(mapping, key):
     """{{ problems|dict_get:body.pk }} — a dict lookup with a variable key."""
     return (mapping or {}).get(key, "")
+
+
+@register.filter
+def sqm(hundredths) -> str:
+    """An area counted in hundredths of a square metre (the tally's unit): 12345 -> 123.45."""
+    try:
+        return f"{Decimal(int(hundredths)) / 100:.2f}"
+    except (TypeError, ValueError):
+        return ""

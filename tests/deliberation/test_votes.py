@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
@@ -40,12 +39,6 @@ def draft(place, organiser, item=5, buildings=()):
         topics=[{"title": "同意使用维修资金更换电梯", "matter_item": item}],
         buildings=list(buildings),
     )
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
-        yield traveller
 
 
 def open_vote(place, organiser, clock, **extra):

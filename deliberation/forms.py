@@ -1,0 +1,111 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from deliberation.models import Ballot, BallotChoice, MatterItem
+from portal.forms import MainlandPhoneField
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def add_choice_fields(form: forms.Form, topics) -> None:
+    """One for / against / abstain question per topic, big radio buttons."""
+    for topic in topics:
+        form.fields[f"topic_{topic.pk}"] = forms.ChoiceField(
+            label=topic.title,
+            choices=BallotChoice.Choice.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": _("Choose for, against or abstain.")},
+        )
+
+
+def choices_of(form: forms.Form, topics) -> dict[int, str]:
+    return {t.pk: form.cleaned_data[f"topic_{t.pk}"] for t in topics}
+
+
+class BallotForm(forms.Form):
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, topics=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        add_choice_fields(self, topics)
+
+
+class VoteCreateForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    method = forms.CharField(
+        label=_("How owners vote"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        initial=_(
+            "Online on Gongzhi, by a written proxy, or on a paper ballot handed to the "
+            "building head."
+        ),
+    )
+    topic_1 = forms.CharField(label=_("Topic 1"), max_length=200)
+    item_1 = forms.TypedChoiceField(
+        label=_("Matter of topic 1"), choices=MatterItem.choices, coerce=int
+    )
+    topic_2 = forms.CharField(label=_("Topic 2 (optional)"), max_length=200, required=False)
+    item_2 = forms.TypedChoiceField(
+        label=_("Matter of topic 2"), choices=MatterItem.choices, coerce=int, required=False
+    )
+    buildings = forms.ModelMultipleChoiceField(
+        label=_("Only these buildings vote (none: the whole compound)"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, compound=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["buildings"].queryset = compound.buildings.all() if compound else None
+
+    def topics(self) -> list[dict]:
+        d = self.cleaned_data
+        topics = [{"title": d["topic_1"], "matter_item": d["item_1"]}]
+        if d.get("topic_2"):
+            topics.append({"title": d["topic_2"], "matter_item": d.get("item_2") or 0})
+        return topics
+
+
+class NoticeForm(forms.Form):
+    opens_at = forms.DateTimeField(label=_("Voting opens"), widget=DATETIME)
+    closes_at = forms.DateTimeField(label=_("Voting closes"), widget=DATETIME)
+
+
+class ProxyForm(forms.Form):
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+    proxy_phone = MainlandPhoneField(label=_("Your proxy's mobile number"))
+    matters = forms.CharField(label=_("Matters the proxy covers"), max_length=300)
+    valid_until = forms.DateTimeField(label=_("Valid until"), widget=DATETIME)
+    scan = forms.FileField(
+        label=_("Photo or scan of the proxy form you signed"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+    )
+
+
+class PaperBallotForm(forms.Form):
+    unit = forms.ChoiceField(label=_("Home"))
+    channel = forms.ChoiceField(
+        label=_("How it was cast"),
+        choices=[
+            (Ballot.Channel.PAPER, Ballot.Channel.PAPER.label),
+            (Ballot.Channel.ONSITE, Ballot.Channel.ONSITE.label),
+        ],
+        widget=forms.RadioSelect,
+        initial=Ballot.Channel.PAPER,
+    )
+    scan = forms.FileField(
+        label=_("Photo or scan of the signed ballot"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+    )
+
+    def __init__(self, *args, topics=(), units=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("Choose…")), *units]
+        add_choice_fields(self, topics)
+
+
+class OutreachForm(forms.Form):
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("What happened"), max_length=300)

@@ -1,0 +1,10 @@
+"""Periodic work on votes: close and count those past their deadline (beat, every 5 min;
+safe to run twice — the close locks the vote and checks its state again)."""
+
+from deliberation import services
+from portal.celery import app
+
+
+@app.task(name="deliberation.close_due_votes", ignore_result=True)
+def close_due_votes() -> int:
+    return services.close_due()

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from deliberation import views
+
+app_name = "deliberation"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("compound/<int:compound_id>/", views.compound_index, name="compound"),
+    path("compound/<int:compound_id>/votes/new/", views.vote_new, name="vote_new"),
+    path("votes/<int:vote_id>/", views.vote_detail, name="vote"),
+    path("votes/<int:vote_id>/notice/", views.vote_publish, name="vote_publish"),
+    path("votes/<int:vote_id>/ballot/", views.ballot, name="ballot"),
+    path("votes/<int:vote_id>/proxy/", views.proxy, name="proxy"),
+    path("votes/<int:vote_id>/paper/", views.paper, name="paper"),
+    path("votes/<int:vote_id>/paper/<int:ballot_id>/verify/", views.verify, name="verify"),
+    path("votes/<int:vote_id>/unreached/", views.unreached, name="unreached"),
+    path("votes/<int:vote_id>/bundle/<int:topic_id>/", views.bundle, name="bundle"),
+]
