@@ -90,6 +90,7 @@ class Grants:
     # Who dispatches a compound's requests: owners' or self-management committee members
     # and the party branch's secretary or deputy (not the supervisory committee).
     dispatch_compounds: set[int] = field(default_factory=set)
+    branch_officer_compounds: set[int] = field(default_factory=set)  # secretary or deputy
     party_compounds: set[int] = field(default_factory=set)
     communities: set[int] = field(default_factory=set)  # community staff, residents' committee
     deployed_communities: set[int] = field(default_factory=set)
@@ -163,6 +164,8 @@ def grants_of(user) -> Grants:
             kind == Kind.PARTY_BRANCH and position in BRANCH_OFFICERS
         ):
             grants.dispatch_compounds.add(compound_id)
+        if kind == Kind.PARTY_BRANCH and position in BRANCH_OFFICERS:
+            grants.branch_officer_compounds.add(compound_id)
         if party or kind == Kind.PARTY_BRANCH:
             grants.party_compounds.add(compound_id)
     for role, compound_id, community_id, office_id, company_id, dept_id, live, party, ok in (
@@ -246,6 +249,12 @@ def _owners_committee(g: Grants, p: Place) -> bool:
     return Kind.OWNERS_COMMITTEE in kinds or Kind.SELF_MANAGEMENT_COMMITTEE in kinds
 
 
+def _lead(g: Grants, p: Place) -> bool:
+    """Those who lead a compound's affairs: owners' or self-management committee members and
+    the party branch's secretary or deputy."""
+    return p.compound_id in g.dispatch_compounds
+
+
 def _party_member(g: Grants, p: Place) -> bool:
     return p.compound_id in g.party_compounds
 
@@ -305,6 +314,13 @@ RULES: dict[str, tuple] = {
     # none); building role holders, volunteers and committee members collect paper ballots
     # and verify each other's entries; owners (and organisers) download the audit bundle.
     "vote.organise": (_owners_committee, _community_staff),
+    # Proposals (五议): the compound's leads (owners' or self-management committee members,
+    # the party branch's secretary or deputy) raise and move them; residents comment,
+    # owners co-sign petitions.
+    "proposal.lead": (_lead,),
+    "proposal.comment": (_resident,),
+    "petition.sign": (_owner,),
+    "meeting.organise": (_lead, _building_role_holder, *_STAFF),
     "ballot.collect": (_building_role_holder, _volunteer, _committee),
     "vote.bundle": (_owner, _owners_committee, *_STAFF),
 }

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from deliberation.models import Ballot, BallotChoice, MatterItem
+from deliberation.models import Ballot, BallotChoice, MatterItem, Meeting, Proposal
 from portal.forms import MainlandPhoneField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -85,7 +86,7 @@ class ProxyForm(forms.Form):
 
 
 class PaperBallotForm(forms.Form):
-    unit = forms.ChoiceField(label=_("Home"))
+    unit = forms.ChoiceField(label=pgettext_lazy("a unit", "Home"))
     channel = forms.ChoiceField(
         label=_("How it was cast"),
         choices=[
@@ -109,3 +110,87 @@ class PaperBallotForm(forms.Form):
 class OutreachForm(forms.Form):
     unit = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("What happened"), max_length=300)
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    background = forms.CharField(
+        label=_("Background"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    options = forms.CharField(
+        label=_("Options"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    budget_estimate = forms.DecimalField(
+        label=_("Budget estimate (yuan)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    funding_source = forms.ChoiceField(
+        label=_("Funding source"),
+        choices=[("", "—"), *Proposal.Funding.choices],
+        required=False,
+    )
+    matter_item = forms.TypedChoiceField(
+        label=_("Matter"), choices=MatterItem.choices, coerce=int, initial=0
+    )
+
+
+class ReviseForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    background = forms.CharField(
+        label=_("Background"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    options = forms.CharField(
+        label=_("Options"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    budget_estimate = forms.DecimalField(
+        label=_("Budget estimate (yuan)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    note = forms.CharField(label=_("What changed"), max_length=300)
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=120)
+    held_at = forms.DateTimeField(label=_("When"), widget=DATETIME)
+    place = forms.CharField(label=_("Where"), max_length=100, required=False)
+    agenda = forms.CharField(
+        label=_("Agenda"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("Proposals discussed"),
+        queryset=Proposal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, compound=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if compound is not None:
+            self.fields["proposals"].queryset = Proposal.objects.filter(compound=compound).exclude(
+                stage__in=["done", "withdrawn"]
+            )
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    decisions = forms.CharField(
+        label=_("Decisions"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

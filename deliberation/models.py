@@ -31,7 +31,9 @@ class MatterItem(models.IntegerChoices):
 
 
 class Proposal(models.Model):
-    """A matter for decision (议题), moving through the five stages."""
+    """A matter for decision (议题) moving through the five stages (五议). Its whole history
+    is its public dossier: versions, events, comments, the review, holds, the decision and
+    the implementation. Stage changes happen only in deliberation/workflow.py."""
 
     class Stage(models.TextChoices):
         PROPOSE = "propose", _("propose")
@@ -42,11 +44,20 @@ class Proposal(models.Model):
         DONE = "done", _("done")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
+    class Origin(models.TextChoices):
+        PARTY_BRANCH = "party_branch", _("the party branch")
+        OWNERS_COMMITTEE = "owners_committee", _("the owners' committee")
+        PETITION = "petition", _("residents' petition")
+
     class Funding(models.TextChoices):
         COMMON_INCOME = "common_income", _("common income")
         MAINTENANCE_FUND = "maintenance_fund", _("maintenance fund")
         CAMPAIGN = "campaign", _("fund-raising")
         OTHER = "other", pgettext_lazy("funding source", "other")
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", pgettext_lazy("proposal decision", "rejected")
 
     compound = models.ForeignKey("compounds.Compound", models.PROTECT, related_name="proposals")
     title = models.CharField(_("title"), max_length=120)
@@ -61,10 +72,24 @@ class Proposal(models.Model):
     matter_item = models.PositiveSmallIntegerField(
         _("matter"), choices=MatterItem.choices, default=MatterItem.ORDINARY
     )
+    origin = models.CharField(
+        _("raised by"), max_length=20, choices=Origin.choices, default=Origin.OWNERS_COMMITTEE
+    )
     raised_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
     stage = models.CharField(
-        _("stage"), max_length=10, choices=Stage.choices, default=Stage.PROPOSE
+        _("stage"), max_length=10, choices=Stage.choices, default=Stage.PROPOSE, db_index=True
     )
+    petition_met_at = models.DateTimeField(null=True, blank=True)
+    consult_until = models.DateTimeField(_("comments until"), null=True, blank=True)
+    branch_opinion = models.TextField(_("party branch opinion"), max_length=2000, blank=True)
+    branch_opinion_by = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    completed_signed_by = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -74,6 +99,265 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def reserved_to_owners(self) -> bool:
+        """A matter of 民法典 第278条: it can never skip the owners' vote."""
+        return self.matter_item != MatterItem.ORDINARY
+
+
+class ProposalVersion(models.Model):
+    """Every text the proposal had; revisions during consultation add a version."""
+
+    proposal = models.ForeignKey(Proposal, models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=120)
+    background = models.TextField(blank=True)
+    options = models.TextField(blank=True)
+    budget_estimate = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    author = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        ordering = ["proposal", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "number"], name="proposalversion_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} v{self.number}"
+
+
+class ProposalEvent(models.Model):
+    """One row per step of a proposal: the dossier's timeline, never edited or deleted."""
+
+    proposal = models.ForeignKey(Proposal, models.CASCADE, related_name="events")
+    actor = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
+    action = models.CharField(max_length=20)
+    from_stage = models.CharField(max_length=10, blank=True)
+    to_stage = models.CharField(max_length=10)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("proposal event")
+        verbose_name_plural = _("proposal events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("proposal events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("proposal events are append-only")
+
+
+class PetitionSignature(models.Model):
+    """An owner co-signs a residents' petition (联名)."""
+
+    proposal = models.ForeignKey(Proposal, models.CASCADE, related_name="signatures")
+    user = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="signature_once")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.user_id}"
+
+
+class Comment(models.Model):
+    """A resident's comment during the consultation period."""
+
+    proposal = models.ForeignKey(Proposal, models.CASCADE, related_name="comments")
+    author = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"), max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.author_id}"
+
+
+class ReviewVote(models.Model):
+    """An owners' committee member's vote in the review (审议); no proxies."""
+
+    class Choice(models.TextChoices):
+        FOR = "for", pgettext_lazy("ballot choice", "for")
+        AGAINST = "against", _("against")
+        ABSTAIN = "abstain", _("abstain")
+
+    proposal = models.ForeignKey(Proposal, models.CASCADE, related_name="review_votes")
+    member = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review vote")
+        verbose_name_plural = _("review votes")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "member"], name="reviewvote_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.member_id} {self.choice}"
+
+
+class Hold(models.Model):
+    """The supervisory committee's hold with reasons; it must be answered before the
+    proposal moves on."""
+
+    proposal = models.ForeignKey(Proposal, models.CASCADE, related_name="holds")
+    placed_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"), max_length=2000)
+    answer = models.TextField(_("answer"), max_length=2000, blank=True)
+    answered_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hold")
+        verbose_name_plural = _("holds")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} hold"
+
+
+def progress_path(instance, filename: str) -> str:
+    return f"progress/{timezone.now():%Y/%m}/{filename}"
+
+
+class ProgressUpdate(models.Model):
+    """Implementation tracked after the decision, with photos."""
+
+    proposal = models.ForeignKey(Proposal, models.CASCADE, related_name="progress")
+    author = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    text = models.TextField(_("progress"), max_length=2000)
+    photo = models.ImageField(upload_to=progress_path, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} progress"
+
+
+class Evaluation(models.Model):
+    """A resident's evaluation once the work is complete (评议)."""
+
+    class Verdict(models.TextChoices):
+        SATISFIED = "satisfied", _("satisfied")
+        BASIC = "basic", _("basically satisfied")
+        NOT = "not", _("not satisfied")
+
+    proposal = models.ForeignKey(Proposal, models.CASCADE, related_name="evaluations")
+    resident = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "resident"], name="evaluation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.verdict}"
+
+
+class Meeting(models.Model):
+    """Meetings with agenda, attendees signed in, minutes and decisions; minutes are
+    published within 3 days."""
+
+    class Kind(models.TextChoices):
+        ROUNDTABLE = "roundtable", _("building roundtable")
+        JOINT = "joint", _("joint meeting")
+        MONTHLY_TALK = "monthly_talk", _("monthly talk")
+        COMMITTEE = "committee", _("owners' committee meeting")
+        ASSEMBLY = "assembly", _("owners' assembly")
+        REPRESENTATIVES = "representatives", _("residents' representatives' meeting")
+
+    compound = models.ForeignKey("compounds.Compound", models.PROTECT, related_name="meetings")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=120)
+    held_at = models.DateTimeField(_("held at"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    agenda = models.TextField(_("agenda"), max_length=3000)
+    minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    decisions = models.TextField(_("decisions"), max_length=5000, blank=True)
+    minutes_published_at = models.DateTimeField(null=True, blank=True)
+    minutes_reminded_at = models.DateTimeField(null=True, blank=True)
+    proposals = models.ManyToManyField(Proposal, blank=True, related_name="meetings")
+    organiser = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    signed_in_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="attendance_once")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.user_id}"
+
+
+class RepresentativesDecision(models.Model):
+    """An ordinary affair decided by a residents' representatives' meeting: more than half
+    of those present."""
+
+    proposal = models.OneToOneField(Proposal, models.CASCADE, related_name="representatives")
+    meeting = models.ForeignKey(Meeting, models.PROTECT, related_name="+")
+    present = models.PositiveIntegerField(_("present"))
+    in_favour = models.PositiveIntegerField(_("in favour"))
+    recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("representatives' decision")
+        verbose_name_plural = _("representatives' decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(in_favour__lte=models.F("present")), name="reps_in_favour_le_present"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.in_favour}/{self.present}"
+
+    @property
+    def passed(self) -> bool:
+        return 2 * self.in_favour > self.present  # 过半数: strictly more than half
 
 
 class OwnersVote(models.Model):

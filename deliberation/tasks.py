@@ -8,3 +8,8 @@ from portal.celery import app
 @app.task(name="deliberation.close_due_votes", ignore_result=True)
 def close_due_votes() -> int:
     return services.close_due()
+
+
+@app.task(name="deliberation.remind_minutes", ignore_result=True)
+def remind_minutes() -> int:
+    return services.minutes_remind()

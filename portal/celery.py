@@ -27,6 +27,7 @@ app.conf.beat_schedule = {
     "requests-remind-whistles": {"task": "requests.remind_whistles", "schedule": 300.0},
     "requests-thumbnail-sweep": {"task": "requests.thumbnail_sweep", "schedule": 3600.0},
     "deliberation-close-votes": {"task": "deliberation.close_due_votes", "schedule": 300.0},
+    "deliberation-remind-minutes": {"task": "deliberation.remind_minutes", "schedule": 3600.0},
 }
 
 

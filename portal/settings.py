@@ -279,6 +279,14 @@ DELIBERATION_VOTE_DAYS = (
     env.int("VOTE_MIN_DAYS", default=5),
     env.int("VOTE_MAX_DAYS", default=60),
 )
+# The five stages: residents comment for 7 days during consultation; a residents' petition
+# becomes an agenda item once co-signed by owners with 1/5 of the area and 1/5 of the
+# headcount; minutes are published within 3 days. A compound's practice may skip
+# "consult" and/or "review"; the decision stage is never skipped.
+DELIBERATION_CONSULT_DAYS = 7
+DELIBERATION_PETITION_SHARE = (1, 5)
+DELIBERATION_MINUTES_DAYS = 3
+DELIBERATION_SKIP_STAGES: tuple[str, ...] = ()
 
 # Committees (local practice, not national law: set here with the documented defaults).
 # Owners' committee: 5 to 11 members and an odd number, or 3 in a small compound; a term

@@ -80,6 +80,10 @@ FILERS_FOR = expect(
 OFFICE = expect(403, anonymous=302, street_staff=200)
 RULE_MAKERS = scoped(403, committee_chair=200)
 ORGANISERS = scoped(403, committee_chair=200)
+RAISERS = scoped(200, tenant=403, worker=403, street_staff=403)
+MEETING_CALLERS = scoped(
+    403, committee_chair=200, party_secretary=200, building_head=200, street_staff=200
+)
 OWNER_NAMES = ["resident", "building_head", "committee_chair", "party_secretary", "supervisor"]
 VOTERS = scoped(403, **dict.fromkeys([*OWNER_NAMES, "volunteer"], 200))
 COLLECTOR_NAMES = ["building_head", "committee_chair", "party_secretary", "supervisor", "volunteer"]
@@ -99,6 +103,8 @@ class World:
     request: object
     deployed: object
     vote: object
+    proposal: object
+    meeting: object
 
 
 def _open_vote(place, organiser):
@@ -182,6 +188,21 @@ def world(
     from compounds.services import deployed_member_register
 
     vote = _open_vote(place, committee_chair)
+    from deliberation import services as deliberation
+
+    proposal = deliberation.proposal_raise(
+        by=committee_chair, compound=place.compound, title="下水道盖板整修", background="松动"
+    )
+    from django.utils import timezone
+
+    meeting = deliberation.meeting_create(
+        by=committee_chair,
+        compound=place.compound,
+        kind="joint",
+        title="联席会议",
+        held_at=timezone.now(),
+        agenda="盖板",
+    )
     return World(
         place.compound,
         place.building,
@@ -196,6 +217,8 @@ def world(
             user=f.UserFactory(), community=place.compound.community, employer="市住建局"
         ),
         vote,
+        proposal,
+        meeting,
     )
 
 
@@ -240,6 +263,13 @@ GETS = {
     # Deliberation: the compound's people read votes; the committee organises; owners (the
     # roll's voters) name proxies; collectors enter paper ballots and keep the visit list.
     "deliberation:index": (None, signed_in(302)),
+    # Leads raise proposals; other owners start petitions; tenants and staff do neither.
+    "deliberation:proposal_new": (lambda w: {"compound_id": w.compound.pk}, RAISERS),
+    "deliberation:proposal": (lambda w: {"proposal_id": w.proposal.pk}, scoped(200)),
+    "deliberation:proposal_act": (lambda w: {"proposal_id": w.proposal.pk}, expect(405)),
+    "deliberation:meeting_new": (lambda w: {"compound_id": w.compound.pk}, MEETING_CALLERS),
+    "deliberation:meeting": (lambda w: {"meeting_id": w.meeting.pk}, scoped(200)),
+    "deliberation:meeting_act": (lambda w: {"meeting_id": w.meeting.pk}, expect(405)),
     "deliberation:compound": (lambda w: {"compound_id": w.compound.pk}, scoped(200)),
     "deliberation:vote_new": (lambda w: {"compound_id": w.compound.pk}, ORGANISERS),
     "deliberation:vote": (lambda w: {"vote_id": w.vote.pk}, scoped(200)),
@@ -401,6 +431,24 @@ POSTS = {
         scoped(403, committee_chair=302),
     ),
     "deliberation:ballot": (lambda w: {"vote_id": w.vote.pk}, {}, scoped(302)),
+    "deliberation:proposal_new": (lambda w: {"compound_id": w.compound.pk}, {"title": ""}, RAISERS),
+    # Opening the consultation: the leads only.
+    "deliberation:proposal_act": (
+        lambda w: {"proposal_id": w.proposal.pk},
+        {"op": "consult"},
+        scoped(403, committee_chair=302, party_secretary=302),
+    ),
+    "deliberation:meeting_new": (
+        lambda w: {"compound_id": w.compound.pk},
+        {"title": ""},
+        MEETING_CALLERS,
+    ),
+    # Anyone of the compound signs in on the day.
+    "deliberation:meeting_act": (
+        lambda w: {"meeting_id": w.meeting.pk},
+        {"op": "sign_in"},
+        scoped(302),
+    ),
     "deliberation:proxy": (lambda w: {"vote_id": w.vote.pk}, {}, VOTERS),
     "deliberation:paper": (lambda w: {"vote_id": w.vote.pk}, {}, COLLECTORS),
     "deliberation:verify": (

@@ -137,3 +137,40 @@ register(
         _("Request #%(id)s (%(category)s): %(department)s is past its deadline."),
     )
 )
+
+
+register(
+    EventType(
+        "proposal.moved",
+        _("Proposals of my compound move to a new stage"),
+        _("Proposal %(title)s: now at %(stage)s."),
+    )
+)
+register(
+    EventType(
+        "proposal.petition_met",
+        _("Petitions reaching their signatures"),
+        _("The petition %(title)s has enough signatures: put it on the agenda."),
+    )
+)
+register(
+    EventType(
+        "proposal.held",
+        _("Holds by the supervisory committee"),
+        _("The supervisory committee holds %(title)s: answer before it moves on."),
+    )
+)
+register(
+    EventType(
+        "meeting.minutes",
+        _("Minutes of meetings"),
+        _("Minutes published: %(title)s"),
+    )
+)
+register(
+    EventType(
+        "meeting.minutes_due",
+        _("Minutes I still owe"),
+        _("Publish the minutes of %(title)s: they are due within 3 days of the meeting."),
+    )
+)

@@ -438,6 +438,9 @@ def vote_close(*, vote_id: int, now=None) -> OwnersVote:
             body="\n\n".join(lines),
         )
         vote.save()
+        from deliberation.services.proposals import decide_after_vote
+
+        decide_after_vote(vote)
         audit(
             actor=None,
             code="deliberation.vote.closed",

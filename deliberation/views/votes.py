@@ -21,6 +21,20 @@ from deliberation.forms import (
 from deliberation.models import OwnersVote, Proposal
 from deliberation.permissions import access_vote
 
+__all__ = [
+    "index",
+    "compound_index",
+    "vote_new",
+    "vote_detail",
+    "vote_publish",
+    "ballot",
+    "proxy",
+    "paper",
+    "verify",
+    "unreached",
+    "bundle",
+]
+
 
 def _current_compound(request: HttpRequest):
     from compounds.context_processors import current_place
@@ -55,6 +69,10 @@ def compound_index(request: HttpRequest, compound_id: int) -> HttpResponse:
             else OwnersVote.objects.filter(compound=compound),
             "proposals": Proposal.objects.filter(compound=compound).select_related("raised_by"),
             "may_organise": can(request.user, "vote.organise", compound),
+            "may_lead": can(request.user, "proposal.lead", compound),
+            "may_petition": can(request.user, "petition.sign", compound),
+            "may_meet": can(request.user, "meeting.organise", compound),
+            "meetings": compound.meetings.all()[:20],
         },
     )
 

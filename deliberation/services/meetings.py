@@ -1,0 +1,118 @@
+"""Meetings (圆桌会, 联席会议, 月月谈, committee meetings, the owners' assembly): agenda,
+attendees signed in, minutes and decisions published within 3 days, linked proposals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compounds.audiences import Residents
+from compounds.models import Compound
+from compounds.permissions import can
+from deliberation.models import Attendance, Meeting
+from portal.notifications.services import notify
+
+
+def meeting_create(
+    *,
+    by,
+    compound: Compound,
+    kind: str,
+    title: str,
+    held_at,
+    agenda: str,
+    place: str = "",
+    proposals=(),
+) -> Meeting:
+    if not can(by, "meeting.organise", compound):
+        raise PermissionDenied
+    if kind not in Meeting.Kind.values:
+        raise ValidationError(_("Choose the kind of meeting."), code="kind")
+    title, agenda = (title or "").strip(), (agenda or "").strip()
+    if not title or not agenda:
+        raise ValidationError(_("Give the meeting a title and an agenda."), code="title")
+    if any(p.compound_id != compound.pk for p in proposals):
+        raise ValidationError(_("Link proposals of this compound only."), code="proposals")
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            compound=compound,
+            kind=kind,
+            title=title[:120],
+            held_at=held_at,
+            place=(place or "").strip()[:100],
+            agenda=agenda[:3000],
+            organiser=by,
+        )
+        meeting.proposals.set(proposals)
+    return meeting
+
+
+def meeting_sign_in(*, meeting: Meeting, user, by) -> Attendance:
+    """An attendee signs in (themselves, or the organiser for them) on the day."""
+    if by.pk != user.pk and not can(by, "meeting.organise", meeting.compound):
+        raise PermissionDenied
+    if not can(user, "compound.view", meeting.compound):
+        raise ValidationError(_("Only people of the compound sign in."), code="outsider")
+    day = timezone.localtime(meeting.held_at).date()
+    if abs((timezone.localdate() - day).days) > 1:
+        raise ValidationError(_("Sign in on the day of the meeting."), code="day")
+    try:
+        with transaction.atomic():
+            return Attendance.objects.create(meeting=meeting, user=user)
+    except IntegrityError as exc:
+        raise ValidationError(_("Already signed in."), code="duplicate") from exc
+
+
+def minutes_publish(*, meeting: Meeting, by, minutes: str, decisions: str = "") -> Meeting:
+    """Publish the minutes (once); the compound's residents are told."""
+    if by.pk != meeting.organiser_id and not can(by, "meeting.organise", meeting.compound):
+        raise PermissionDenied
+    minutes = (minutes or "").strip()
+    if not minutes:
+        raise ValidationError(_("Write the minutes."), code="minutes")
+    if len(minutes) > 20000:
+        raise ValidationError(_("The minutes are too long."), code="minutes")
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.minutes_published_at:
+            raise ValidationError(_("The minutes are already published."), code="published")
+        if timezone.now() < locked.held_at:
+            raise ValidationError(_("The meeting has not been held yet."), code="early")
+        locked.minutes, locked.decisions = minutes, (decisions or "").strip()[:5000]
+        locked.minutes_published_at = timezone.now()
+        locked.save()
+        notify(
+            recipients=Residents(locked.compound_id),
+            event="meeting.minutes",
+            params={"title": locked.title},
+            url=reverse("deliberation:meeting", args=[locked.pk]),
+        )
+    return locked
+
+
+def minutes_remind(now=None) -> int:
+    """Minutes not published two days after the meeting: its organiser is reminded once
+    (they are due within settings.DELIBERATION_MINUTES_DAYS)."""
+    now = now or timezone.now()
+    due = now - timedelta(days=settings.DELIBERATION_MINUTES_DAYS - 1)
+    done = 0
+    for meeting in Meeting.objects.filter(
+        minutes_published_at__isnull=True, minutes_reminded_at__isnull=True, held_at__lt=due
+    ):
+        if Meeting.objects.filter(pk=meeting.pk, minutes_reminded_at__isnull=True).update(
+            minutes_reminded_at=now
+        ):
+            notify(
+                recipients=[meeting.organiser_id],
+                event="meeting.minutes_due",
+                params={"title": meeting.title},
+                url=reverse("deliberation:meeting", args=[meeting.pk]),
+            )
+            done += 1
+    return done

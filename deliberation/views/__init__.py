@@ -1,0 +1,5 @@
+"""Deliberation pages, split by entity."""
+
+from deliberation.views.meetings import *  # noqa: F403
+from deliberation.views.proposals import *  # noqa: F403
+from deliberation.views.votes import *  # noqa: F403
