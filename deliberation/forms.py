@@ -194,3 +194,10 @@ class MinutesForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class SuggestionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your suggestion"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    private = forms.BooleanField(label=_("Only the committee may read it"), required=False)

@@ -13,3 +13,8 @@ def close_due_votes() -> int:
 @app.task(name="deliberation.remind_minutes", ignore_result=True)
 def remind_minutes() -> int:
     return services.minutes_remind()
+
+
+@app.task(name="deliberation.chase_suggestions", ignore_result=True)
+def chase_suggestions() -> tuple[int, int]:
+    return services.suggestions_chase()

@@ -284,6 +284,7 @@ DELIBERATION_VOTE_DAYS = (
 # headcount; minutes are published within 3 days. A compound's practice may skip
 # "consult" and/or "review"; the decision stage is never skipped.
 DELIBERATION_CONSULT_DAYS = 7
+DELIBERATION_SUGGESTION_DAYS = 7  # days the owners' committee has to answer a suggestion
 DELIBERATION_PETITION_SHARE = (1, 5)
 DELIBERATION_MINUTES_DAYS = 3
 DELIBERATION_SKIP_STAGES: tuple[str, ...] = ()

@@ -105,6 +105,7 @@ class World:
     vote: object
     proposal: object
     meeting: object
+    suggestion: object
 
 
 def _open_vote(place, organiser):
@@ -203,6 +204,9 @@ def world(
         held_at=timezone.now(),
         agenda="盖板",
     )
+    suggestion = deliberation.suggestion_submit(
+        by=resident, compound=place.compound, text="建议加装路灯"
+    )
     return World(
         place.compound,
         place.building,
@@ -219,6 +223,7 @@ def world(
         vote,
         proposal,
         meeting,
+        suggestion,
     )
 
 
@@ -263,6 +268,10 @@ GETS = {
     # Deliberation: the compound's people read votes; the committee organises; owners (the
     # roll's voters) name proxies; collectors enter paper ballots and keep the visit list.
     "deliberation:index": (None, signed_in(302)),
+    # The suggestion box: the compound's people read public suggestions and answers.
+    "deliberation:suggestions": (lambda w: {"compound_id": w.compound.pk}, scoped(200)),
+    "deliberation:suggestion": (lambda w: {"suggestion_id": w.suggestion.pk}, scoped(200)),
+    "deliberation:suggestion_act": (lambda w: {"suggestion_id": w.suggestion.pk}, expect(405)),
     # Leads raise proposals; other owners start petitions; tenants and staff do neither.
     "deliberation:proposal_new": (lambda w: {"compound_id": w.compound.pk}, RAISERS),
     "deliberation:proposal": (lambda w: {"proposal_id": w.proposal.pk}, scoped(200)),
@@ -431,6 +440,18 @@ POSTS = {
         scoped(403, committee_chair=302),
     ),
     "deliberation:ballot": (lambda w: {"vote_id": w.vote.pk}, {}, scoped(302)),
+    # Residents write suggestions (staff and property people get the form back: no box).
+    "deliberation:suggestions": (
+        lambda w: {"compound_id": w.compound.pk},
+        {"text": ""},
+        scoped(200),
+    ),
+    # Answering: the leads; anyone else who reads it is refused.
+    "deliberation:suggestion_act": (
+        lambda w: {"suggestion_id": w.suggestion.pk},
+        {"op": "answer", "answer": "已收到"},
+        scoped(403, committee_chair=302, party_secretary=302),
+    ),
     "deliberation:proposal_new": (lambda w: {"compound_id": w.compound.pk}, {"title": ""}, RAISERS),
     # Opening the consultation: the leads only.
     "deliberation:proposal_act": (

@@ -174,3 +174,26 @@ register(
         _("Publish the minutes of %(title)s: they are due within 3 days of the meeting."),
     )
 )
+register(EventType("suggestion.new", _("New suggestions to answer"), _("New suggestion: %(text)s")))
+register(
+    EventType(
+        "suggestion.reminder",
+        _("Suggestions about to be late"),
+        _("Answer the suggestion “%(text)s”: two days are left."),
+    )
+)
+register(
+    EventType(
+        "suggestion.overdue",
+        _("Suggestions the committee did not answer in time"),
+        _("%(compound)s: the suggestion “%(text)s” is unanswered past its deadline."),
+    )
+)
+register(
+    EventType(
+        "suggestion.answered",
+        _("Answers to my suggestions"),
+        _("Your suggestion “%(text)s” has an answer."),
+        sms=True,
+    )
+)
