@@ -134,7 +134,7 @@ def residency_reject(*, reviewer, residency: Residency, reason: str) -> Residenc
 # Bodies and memberships -------------------------------------------------------------------
 
 
-def _add_years(day: date, years: int) -> date:
+def add_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -148,7 +148,7 @@ def body_create(
         raise ValidationError(_("A residents' committee belongs to a community."), code="kind")
     if kind in (Kind.OWNERS_COMMITTEE, Kind.SUPERVISORY_COMMITTEE):
         years = settings.COMPOUNDS_MAX_TERM_YEARS
-        if end is None or end >= _add_years(start, years):
+        if end is None or end >= add_years(start, years):
             raise ValidationError(
                 _("A committee term lasts at most %(years)s years.") % {"years": years},
                 code="term",

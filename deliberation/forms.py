@@ -201,3 +201,13 @@ class SuggestionForm(forms.Form):
         label=_("Your suggestion"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
     private = forms.BooleanField(label=_("Only the committee may read it"), required=False)
+
+
+class ElectionForm(forms.Form):
+    seats = forms.IntegerField(label=_("Seats"), min_value=3, max_value=11, initial=5)
+    term_start = forms.DateField(
+        label=_("The new term starts"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    term_end = forms.DateField(
+        label=_("The new term ends"), widget=forms.DateInput(attrs={"type": "date"})
+    )

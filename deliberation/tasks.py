@@ -18,3 +18,8 @@ def remind_minutes() -> int:
 @app.task(name="deliberation.chase_suggestions", ignore_result=True)
 def chase_suggestions() -> tuple[int, int]:
     return services.suggestions_chase()
+
+
+@app.task(name="deliberation.election_reminders", ignore_result=True)
+def election_reminders() -> int:
+    return services.election_reminders()

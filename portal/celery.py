@@ -28,6 +28,10 @@ app.conf.beat_schedule = {
     "requests-thumbnail-sweep": {"task": "requests.thumbnail_sweep", "schedule": 3600.0},
     "deliberation-close-votes": {"task": "deliberation.close_due_votes", "schedule": 300.0},
     "deliberation-remind-minutes": {"task": "deliberation.remind_minutes", "schedule": 3600.0},
+    "deliberation-election-reminders": {
+        "task": "deliberation.election_reminders",
+        "schedule": 24 * 3600.0,
+    },
     "deliberation-chase-suggestions": {
         "task": "deliberation.chase_suggestions",
         "schedule": 3600.0,

@@ -106,6 +106,7 @@ class World:
     proposal: object
     meeting: object
     suggestion: object
+    election: object
 
 
 def _open_vote(place, organiser):
@@ -207,6 +208,16 @@ def world(
     suggestion = deliberation.suggestion_submit(
         by=resident, compound=place.compound, text="建议加装路灯"
     )
+    from datetime import timedelta
+
+    term_start = timezone.localdate() + timedelta(days=90)
+    election = deliberation.election_open(
+        by=committee_chair,
+        compound=place.compound,
+        seats=5,
+        term_start=term_start,
+        term_end=term_start + timedelta(days=1500),
+    )
     return World(
         place.compound,
         place.building,
@@ -224,6 +235,7 @@ def world(
         proposal,
         meeting,
         suggestion,
+        election,
     )
 
 
@@ -268,6 +280,9 @@ GETS = {
     # Deliberation: the compound's people read votes; the committee organises; owners (the
     # roll's voters) name proxies; collectors enter paper ballots and keep the visit list.
     "deliberation:index": (None, signed_in(302)),
+    "deliberation:elections": (lambda w: {"compound_id": w.compound.pk}, scoped(200)),
+    "deliberation:election": (lambda w: {"election_id": w.election.pk}, scoped(200)),
+    "deliberation:election_act": (lambda w: {"election_id": w.election.pk}, expect(405)),
     # The suggestion box: the compound's people read public suggestions and answers.
     "deliberation:suggestions": (lambda w: {"compound_id": w.compound.pk}, scoped(200)),
     "deliberation:suggestion": (lambda w: {"suggestion_id": w.suggestion.pk}, scoped(200)),
@@ -440,6 +455,17 @@ POSTS = {
         scoped(403, committee_chair=302),
     ),
     "deliberation:ballot": (lambda w: {"vote_id": w.vote.pk}, {}, scoped(302)),
+    # Opening an election: the committee; closing nominations: the committee.
+    "deliberation:elections": (
+        lambda w: {"compound_id": w.compound.pk},
+        {"seats": "4"},
+        scoped(403, committee_chair=200),
+    ),
+    "deliberation:election_act": (
+        lambda w: {"election_id": w.election.pk},
+        {"op": "start_vote", "method": "网上投票"},
+        scoped(403, committee_chair=302),
+    ),
     # Residents write suggestions (staff and property people get the form back: no box).
     "deliberation:suggestions": (
         lambda w: {"compound_id": w.compound.pk},

@@ -219,12 +219,19 @@ def _valid_proxy(vote, unit_id: int, user, now) -> Proxy | None:
 
 
 def _choices(vote: OwnersVote, choices: dict) -> dict[int, str]:
+    from deliberation.services.elections import election_seats_of
+
     topics = {t.pk for t in vote.topics.all()}
     cleaned = {int(k): v for k, v in choices.items()}
     if set(cleaned) != topics:
         raise ValidationError(_("Answer every topic of the ballot."), code="choices")
     if any(v not in BallotChoice.Choice.values for v in cleaned.values()):
         raise ValidationError(_("Choose for, against or abstain."), code="choices")
+    seats = election_seats_of(vote)
+    if seats is not None and sum(v == "for" for v in cleaned.values()) > seats:
+        raise ValidationError(
+            _("Vote for at most %(n)s candidates.") % {"n": seats}, code="too_many"
+        )
     return cleaned
 
 
@@ -438,9 +445,11 @@ def vote_close(*, vote_id: int, now=None) -> OwnersVote:
             body="\n\n".join(lines),
         )
         vote.save()
+        from deliberation.services.elections import election_conclude
         from deliberation.services.proposals import decide_after_vote
 
         decide_after_vote(vote)
+        election_conclude(vote)
         audit(
             actor=None,
             code="deliberation.vote.closed",
@@ -484,8 +493,9 @@ def close_due(now=None) -> int:
         try:
             vote_close(vote_id=vote_id, now=now)
             done += 1
-        except ValidationError:
-            continue  # closed meanwhile by another run
+        except ValidationError as exc:
+            if exc.code != "state":
+                raise  # anything but "closed meanwhile by another run" is a real failure
     return done
 
 

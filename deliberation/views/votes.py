@@ -128,6 +128,7 @@ def vote_detail(request: HttpRequest, vote_id: int) -> HttpResponse:
             "topics": topics,
             "forms": forms,
             "is_open": vote.is_open(),
+            "seats": services.election_seats_of(vote),
             "participation": services.participation(vote)
             if vote.state != OwnersVote.State.DRAFT
             else None,

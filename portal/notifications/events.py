@@ -197,3 +197,10 @@ register(
         sms=True,
     )
 )
+register(
+    EventType(
+        "election.due",
+        _("Owners' committee elections coming due"),
+        _("%(compound)s: the owners' committee's term ends on %(end)s; organise the election."),
+    )
+)
