@@ -485,3 +485,6 @@ def seed_demo() -> None:
     seed_commitments(fcg, [demo["04"], demo["08"], demo["03"]])
     seed_notices(fcg, demo)
     seed_requests(fcg, demo)
+    from portal.demo_deliberation import seed_deliberation
+
+    seed_deliberation(fcg, demo)

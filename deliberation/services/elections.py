@@ -195,24 +195,38 @@ def election_conclude(vote: OwnersVote) -> Election | None:
     elected = [c for c in ranking if c["user"] in election.result["elected"]]
     election.state = Election.State.DONE
     if elected:
-        previous = (
-            Body.objects.filter(compound=election.compound, kind=Body.Kind.OWNERS_COMMITTEE)
-            .order_by("-term_number")
-            .values_list("term_number", flat=True)
-            .first()
-        )
-        body = body_create(
-            compound=election.compound,
-            kind=Body.Kind.OWNERS_COMMITTEE,
-            term_number=(previous or 0) + 1,
-            start=election.term_start,
-            end=election.term_end,
-        )
+        body = _term_body(election)
+        seated = set(body.memberships.values_list("user_id", flat=True))
         for c in elected:
-            membership_add(body=body, user=election.candidates.get(pk=c["candidate"]).user)
+            if c["user"] not in seated:
+                membership_add(body=body, user=election.candidates.get(pk=c["candidate"]).user)
         election.body = body
     election.save()
     return election
+
+
+def _term_body(election: Election) -> Body:
+    """The committee term the election fills: the one already recorded with exactly these
+    dates (a term registered with the street office before the count), else a new term."""
+    kind = Body.Kind.OWNERS_COMMITTEE
+    existing = Body.objects.filter(
+        compound=election.compound, kind=kind, start=election.term_start, end=election.term_end
+    ).first()
+    if existing is not None:
+        return existing
+    previous = (
+        Body.objects.filter(compound=election.compound, kind=kind)
+        .order_by("-term_number")
+        .values_list("term_number", flat=True)
+        .first()
+    )
+    return body_create(
+        compound=election.compound,
+        kind=kind,
+        term_number=(previous or 0) + 1,
+        start=election.term_start,
+        end=election.term_end,
+    )
 
 
 def election_reminders(today=None) -> int:

@@ -98,3 +98,22 @@ def test_demo_requests_cover_every_state_and_an_escalation(db):
         "closed",
         5,
     )
+
+
+def test_demo_deliberation_has_every_stage_a_counted_vote_and_an_election(db):
+    from deliberation.models import Election, Meeting, OwnersVote, Proposal
+    from deliberation.services import recount_closed
+
+    call_command("seed_demo")
+    stages = set(Proposal.objects.values_list("stage", flat=True))
+    assert {"propose", "consult", "review", "resolve", "evaluate", "done"} <= stages
+    covers = Proposal.objects.get(title="下水道盖板整修")
+    assert (covers.stage, covers.decision) == ("evaluate", "approved")
+    finished = covers.topics.get().vote
+    assert finished.state == "closed" and finished.result_notice is not None
+    assert Proposal.objects.filter(origin="petition", petition_met_at__isnull=True).exists()
+    assert OwnersVote.objects.filter(state="noticed").exists()  # one open now
+    assert Meeting.objects.filter(kind="roundtable", minutes_published_at__isnull=False).exists()
+    election = Election.objects.get()
+    assert election.state == "done" and len(election.result["elected"]) == 11
+    assert recount_closed() == []  # every stored result recounts from its ballots
