@@ -514,6 +514,15 @@ class Proxy(models.Model):
         return f"{self.unit_id} → {self.proxy_id}"
 
 
+def _refuse_after_close(vote_id) -> None:
+    """Ballots are immutable once their vote is closed (the recount command would also
+    find a change made around the ORM)."""
+    if OwnersVote.objects.filter(
+        pk__in=[vote_id] if isinstance(vote_id, int) else vote_id, state=OwnersVote.State.CLOSED
+    ).exists():
+        raise ValueError("the vote is closed: its ballots cannot change")
+
+
 class Ballot(models.Model):
     """One unit's ballot. At most one counted ballot per (vote, unit) — a database
     constraint; a changed online ballot or a paper ballot that prevails leaves the earlier
@@ -562,6 +571,13 @@ class Ballot(models.Model):
     def __str__(self) -> str:
         return f"{self.vote_id}/{self.unit_id} {self.channel}"
 
+    def save(self, *args, **kwargs):
+        _refuse_after_close(self.vote_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("ballots are never deleted")
+
 
 class BallotChoice(models.Model):
     class Choice(models.TextChoices):
@@ -582,6 +598,13 @@ class BallotChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ballot_id}/{self.topic_id} {self.choice}"
+
+    def save(self, *args, **kwargs):
+        _refuse_after_close(Ballot.objects.filter(pk=self.ballot_id).values("vote_id")[:1])
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("ballots are never deleted")
 
 
 class Outreach(models.Model):

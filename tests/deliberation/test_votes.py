@@ -303,3 +303,23 @@ def test_fifty_concurrent_ballots_for_one_unit_count_exactly_once(place, committ
     assert errors == []
     assert Ballot.objects.filter(vote=vote, unit_id=unit_id, counted=True).count() == 1
     assert Ballot.objects.filter(vote=vote, unit_id=unit_id).count() == 50
+
+
+def test_ballots_cannot_change_or_vanish_once_the_vote_is_closed(
+    place, committee_chair, resident, clock
+):
+    vote = open_vote(place, committee_chair, clock)
+    (ballot,) = cast(vote, resident, "for")
+    clock.move_to(vote.closes_at)
+    services.close_due()
+    ballot.refresh_from_db()
+    ballot.counted = False
+    with pytest.raises(ValueError):
+        ballot.save()
+    choice = ballot.choices.get()
+    choice.choice = "against"
+    with pytest.raises(ValueError):
+        choice.save()
+    with pytest.raises(ValueError):
+        ballot.delete()
+    assert services.recount_closed() == []
