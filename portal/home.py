@@ -115,6 +115,37 @@ def _role_panels(standing: Standing) -> list[Panel]:
     return panels
 
 
+def _open_requests(user) -> list:
+    from requests.models import Request
+
+    return list(
+        Request.objects.filter(reporter=user, state__in=Request.OPEN_STATES)
+        .select_related("category")
+        .order_by("-created_at")[:3]
+    )
+
+
+def _votes_waiting(user) -> list:
+    """Open owners' votes where the user votes for a home on the frozen roll and that home
+    has no counted ballot yet."""
+    from django.utils import timezone
+
+    from deliberation.models import Ballot, OwnersVote
+
+    now = timezone.now()
+    voted = Ballot.objects.filter(counted=True, vote__roll__voter=user).values("unit_id")
+    return list(
+        OwnersVote.objects.filter(
+            state=OwnersVote.State.NOTICED,
+            opens_at__lte=now,
+            closes_at__gt=now,
+            roll__voter=user,
+        )
+        .exclude(roll__unit_id__in=voted, roll__voter=user)
+        .distinct()[:3]
+    )
+
+
 def home_panels(request) -> list[Panel]:
     standing = getattr(request, "_standing", None) or standing_of(request.user)
     request._standing = standing
@@ -122,7 +153,15 @@ def home_panels(request) -> list[Panel]:
     if standing.verified_residencies:
         tiles = [(slug, FEATURES[slug], feature_url(slug)) for slug in RESIDENT_TILES]
         panels.insert(
-            0, _panel("resident", _("My home"), tiles=tiles, is_owner=standing.is_owner())
+            0,
+            _panel(
+                "resident",
+                _("My home"),
+                tiles=tiles,
+                is_owner=standing.is_owner(),
+                open_requests=_open_requests(request.user),
+                votes=_votes_waiting(request.user),
+            ),
         )
     pending = [r for r in standing.residencies if r not in standing.verified_residencies]
     if pending:

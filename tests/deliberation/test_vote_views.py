@@ -179,3 +179,23 @@ def test_owners_download_the_bundle_of_a_closed_vote(
     assert services.token(vote, f"unit:{resident.residencies.get().unit_id}") in page
     client.force_login(tenant)
     assert client.get(url).status_code == 403
+
+
+def test_home_shows_the_votes_waiting_for_me_until_i_vote(
+    client, place, committee_chair, resident, clock
+):
+    from tests.requests.test_workflow import file
+
+    vote = _opened(place, committee_chair, clock)
+    item = file(place, resident)
+    client.force_login(resident)
+    home = client.get("/").content.decode()
+    assert vote.title in home.split('data-testid="votes-waiting"')[1]
+    assert f"#{item.pk} " in home.split('data-testid="my-open-requests"')[1]
+    services.ballot_cast(
+        vote_id=vote.pk,
+        unit_id=resident.residencies.get().unit_id,
+        by=resident,
+        choices={vote.topics.get().pk: "for"},
+    )
+    assert 'data-testid="votes-waiting"' not in client.get("/").content.decode()
