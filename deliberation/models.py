@@ -729,3 +729,26 @@ class ElectionReminder(models.Model):
 
     def __str__(self) -> str:
         return str(self.body_id)
+
+
+def meeting_file_path(instance, filename: str) -> str:
+    return f"meetings/{timezone.now():%Y/%m}/{filename}"
+
+
+class MeetingAttachment(models.Model):
+    """A photo or PDF of a meeting (the sign-in sheet, a plan, a quotation)."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="attachments")
+    name = models.CharField(max_length=200)
+    file = models.FileField(upload_to=meeting_file_path)
+    content_type = models.CharField(max_length=60)
+    uploaded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

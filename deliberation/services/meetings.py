@@ -116,3 +116,24 @@ def minutes_remind(now=None) -> int:
             )
             done += 1
     return done
+
+
+def meeting_attach(*, meeting: Meeting, by, upload):
+    """Attach a photo or PDF (checked like notices' attachments: executables refused)."""
+    from deliberation.models import MeetingAttachment
+    from portal.uploads import clean_attachment
+
+    if by.pk != meeting.organiser_id and not can(by, "meeting.organise", meeting.compound):
+        raise PermissionDenied
+    if meeting.attachments.count() >= settings.PORTAL_MAX_ATTACHMENTS:
+        raise ValidationError(
+            _("At most %(n)s attachments.") % {"n": settings.PORTAL_MAX_ATTACHMENTS},
+            code="count",
+        )
+    content, content_type = clean_attachment(upload)
+    attachment = MeetingAttachment(
+        meeting=meeting, name=upload.name[:200], content_type=content_type, uploaded_by=by
+    )
+    attachment.file.save(content.name, content, save=False)
+    attachment.save()
+    return attachment

@@ -65,6 +65,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "organiser": organiser,
             "minutes_form": MinutesForm() if organiser else None,
             "proposals": meeting.proposals.all(),
+            "attachments": meeting.attachments.all(),
         },
     )
 
@@ -78,6 +79,12 @@ def meeting_act(request: HttpRequest, meeting_id: int) -> HttpResponse:
         if op == "sign_in":
             services.meeting_sign_in(meeting=meeting, user=request.user, by=request.user)
             messages.success(request, _("You are signed in."))
+        elif op == "attach":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise ValidationError(_("Choose a file."))
+            services.meeting_attach(meeting=meeting, by=request.user, upload=upload)
+            messages.success(request, _("Attached."))
         elif op == "minutes":
             form = MinutesForm(request.POST)
             if not form.is_valid():

@@ -303,11 +303,20 @@ def unreached(request: HttpRequest, vote_id: int) -> HttpResponse:
         else:
             messages.error(request, _("Say what happened."))
         return redirect("deliberation:unreached", vote.pk)
+    from compounds.permissions import grants_of
+
+    mine = set(grants_of(request.user).building_roles)
     rows = list(services.unreached(vote))
+    if mine and request.GET.get("all") != "1":  # a 两长四员 sees their own buildings first
+        rows = [e for e in rows if e.unit.building_id in mine]
     log: dict[int, list] = {}
     for item in vote.outreach.select_related("by"):
         log.setdefault(item.unit_id, []).append(item)
-    return render(request, "deliberation/unreached.html", {"vote": vote, "rows": rows, "log": log})
+    return render(
+        request,
+        "deliberation/unreached.html",
+        {"vote": vote, "rows": rows, "log": log, "only_mine": bool(mine)},
+    )
 
 
 @require_GET

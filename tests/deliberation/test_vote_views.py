@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from deliberation import services
 from deliberation.models import Ballot, OwnersVote, Proxy
+from tests import factories as f
 from tests.compounds.test_services import photo
 from tests.deliberation.test_votes import pdf
 
@@ -199,3 +200,40 @@ def test_home_shows_the_votes_waiting_for_me_until_i_vote(
         choices={vote.topics.get().pk: "for"},
     )
     assert 'data-testid="votes-waiting"' not in client.get("/").content.decode()
+
+
+def test_a_building_head_sees_their_buildings_unreached_first(
+    client, place, committee_chair, resident, building_head, clock
+):
+    other = f.BuildingFactory(compound=place.compound, name="19栋")
+    f.ResidencyFactory(unit=f.UnitFactory(building=other, entrance="1单元", door="909"))
+    vote = _opened(place, committee_chair, clock)
+    client.force_login(building_head)
+    url = reverse("deliberation:unreached", args=[vote.pk])
+    mine = client.get(url).content.decode().split('data-testid="unreached"')[1]
+    assert "18栋" in mine and "19栋" not in mine
+    everything = client.get(url + "?all=1").content.decode().split('data-testid="unreached"')[1]
+    assert "19栋" in everything
+
+
+def test_meetings_take_photo_or_pdf_attachments_and_refuse_programs(
+    client, place, committee_chair, resident
+):
+    meeting = services.meeting_create(
+        by=committee_chair,
+        compound=place.compound,
+        kind="roundtable",
+        title="18栋圆桌会",
+        held_at=timezone.now(),
+        agenda="楼道清理",
+    )
+    url = reverse("deliberation:meeting_act", args=[meeting.pk])
+    client.force_login(committee_chair)
+    client.post(url, {"op": "attach", "file": pdf("签到表.pdf")})
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.post(url, {"op": "attach", "file": SimpleUploadedFile("a.exe", b"MZ\x90\x00rest")})
+    assert [a.name for a in meeting.attachments.all()] == ["签到表.pdf"]
+    client.force_login(resident)
+    client.post(url, {"op": "attach", "file": pdf("x.pdf")})
+    assert meeting.attachments.count() == 1
