@@ -265,6 +265,12 @@ PORTAL_REPAIR_FORM_PATH = "/requests/new/?building={building_id}"
 # Local practice; a compound may set its own service levels.
 REQUESTS_SERVICE_LEVELS = {"emergency": (30, 24 * 60), "normal": (24 * 60, 72 * 60)}
 REQUESTS_ESCALATION_MINUTES = [24 * 60, 24 * 60, 48 * 60]
+# Time limits count in real time. An operator may count working days instead: then only
+# the time of Monday–Friday counts, less the listed public holidays, plus the weekend days
+# worked in their place (调休); both lists are ISO dates kept up to date each year.
+REQUESTS_COUNT_WORKING_DAYS = env.bool("REQUESTS_COUNT_WORKING_DAYS", default=False)
+REQUESTS_HOLIDAYS = set(env.list("REQUESTS_HOLIDAYS", default=[]))
+REQUESTS_WORKDAYS = set(env.list("REQUESTS_WORKDAYS", default=[]))
 REQUESTS_REOPEN_DAYS = 7
 REQUESTS_AUTO_CLOSE_DAYS = 7
 REQUESTS_MAX_PHOTOS = 4

@@ -67,10 +67,38 @@ def deadlines_minutes(compound: Compound, urgency: str) -> tuple[int, int]:
     return tuple(settings.REQUESTS_SERVICE_LEVELS[urgency])
 
 
+def is_working_day(day) -> bool:
+    """Monday to Friday, less public holidays, plus the weekend days worked instead
+    (调休) — both lists in settings, kept by the operator each year."""
+    iso = day.isoformat()
+    if iso in settings.REQUESTS_WORKDAYS:
+        return True
+    return day.weekday() < 5 and iso not in settings.REQUESTS_HOLIDAYS
+
+
+def due_after(start: datetime, minutes: int) -> datetime:
+    """The deadline `minutes` after `start`: in real time, or — where the operator set
+    REQUESTS_COUNT_WORKING_DAYS — counting only the time of working days."""
+    if not settings.REQUESTS_COUNT_WORKING_DAYS:
+        return start + timedelta(minutes=minutes)
+    from django.utils import timezone as tz
+
+    moment, left = tz.localtime(start), timedelta(minutes=minutes)
+    while True:
+        next_midnight = (moment + timedelta(days=1)).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        if is_working_day(moment.date()):
+            if moment + left <= next_midnight:
+                return moment + left
+            left -= next_midnight - moment
+        moment = next_midnight
+
+
 def deadlines(compound: Compound, urgency: str, start: datetime) -> tuple[datetime, datetime]:
-    """Accept-by and resolve-by, in real time, stored on the request (never recomputed)."""
+    """Accept-by and resolve-by, stored on the request (never recomputed)."""
     accept, resolve = deadlines_minutes(compound, urgency)
-    return start + timedelta(minutes=accept), start + timedelta(minutes=resolve)
+    return due_after(start, accept), due_after(start, resolve)
 
 
 def _check_place(compound: Compound, building, unit) -> None:

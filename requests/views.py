@@ -290,6 +290,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
             "filters": params,
             "states": Request.State.choices,
             "categories": _queue_categories(request.user),
+            "buildings": _queue_buildings(request.user),
         },
     )
 
@@ -300,6 +301,18 @@ def _may_file_for(user) -> bool:
     g = grants_of(user)
     return bool(
         g.building_roles or g.bodies or g.property_compounds or g.communities or g.street_offices
+    )
+
+
+def _queue_buildings(user) -> list:
+    """Buildings to filter by: those of the compounds the user works in directly (a street
+    office's hundreds are too many for a select; they filter by category and state)."""
+    g = grants_of(user)
+    compounds = set(g.bodies) | g.property_compounds | g.role_compounds
+    return list(
+        Building.objects.filter(compound_id__in=compounds)
+        .select_related("compound")
+        .order_by("compound_id", "pk")[:60]
     )
 
 

@@ -307,7 +307,7 @@ def _apply(transition: Transition, request: Request, actor, data: dict) -> None:
     elif action == "reopen":
         request.resolved_at = None
         request.outcome = ""
-        request.resolve_due = now + timedelta(minutes=_limits(request)[1])
+        request.resolve_due = due_after(now, _limits(request)[1])
         request.escalation_due = None
     elif action == "reject":
         request.reject_reason = data["note"][:300]
@@ -320,8 +320,8 @@ def _apply(transition: Transition, request: Request, actor, data: dict) -> None:
         request.escalation_level = ESCALATION_LADDER.index(H.COMMITTEE) + 1
         request.escalation_due = None
         accept, resolve = _limits(request)
-        request.accept_due = now + timedelta(minutes=accept)
-        request.resolve_due = now + timedelta(minutes=resolve)
+        request.accept_due = due_after(now, accept)
+        request.resolve_due = due_after(now, resolve)
     elif action == "hand_over":
         kind = data.get("handler_kind")
         if kind not in HAND_OVER_KINDS or kind == request.handler_kind:
@@ -331,7 +331,7 @@ def _apply(transition: Transition, request: Request, actor, data: dict) -> None:
         request.handler_kind = kind
         request.handler = None
         request.accepted_at = None
-        request.accept_due = now + timedelta(minutes=_limits(request)[0])
+        request.accept_due = due_after(now, _limits(request)[0])
     elif action == "escalate":
         level = request.escalation_level
         while level < len(ESCALATION_LADDER) and ESCALATION_LADDER[level] == request.handler_kind:
@@ -341,7 +341,7 @@ def _apply(transition: Transition, request: Request, actor, data: dict) -> None:
         request.handler_kind = ESCALATION_LADDER[level]
         request.escalation_level = level + 1
         minutes = settings.REQUESTS_ESCALATION_MINUTES[min(level, 2)]
-        request.escalation_due = now + timedelta(minutes=minutes)
+        request.escalation_due = due_after(now, minutes)
     elif action == "whistle":
         _summon(request, actor, data.get("department"), data["note"], now)
     elif action == "report_in":
@@ -357,6 +357,12 @@ def _apply(transition: Transition, request: Request, actor, data: dict) -> None:
 
 
 HAND_OVER_KINDS = (H.PROPERTY, H.SELF_MANAGEMENT, H.HOUSING_OFFICER, H.UTILITY, H.COMMITTEE)
+
+
+def due_after(start, minutes: int):
+    from requests.services import due_after as due
+
+    return due(start, minutes)
 
 
 def _limits(request: Request) -> tuple[int, int]:
@@ -381,8 +387,8 @@ def _summon(request: Request, actor, department, note: str, now) -> None:
         blown_by=actor,
         note=note[:1000],
         created_at=now,
-        acknowledge_due=now + timedelta(minutes=ack),
-        respond_due=now + timedelta(minutes=respond),
+        acknowledge_due=due_after(now, ack),
+        respond_due=due_after(now, respond),
     )
 
 

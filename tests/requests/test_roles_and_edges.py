@@ -184,3 +184,35 @@ def test_filing_for_a_neighbour_in_a_compound_of_no_role_is_refused(client, plac
     client.force_login(building_head)
     url = reverse("requests:file_for") + f"?compound={place.other_compound.pk}"
     assert client.get(url).status_code == 403
+
+
+def test_time_limits_may_count_working_days_only(place, resident, settings):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from requests.services import due_after
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    friday = datetime(2027, 2, 12, 16, 0, tzinfo=shanghai)
+    assert due_after(friday, 24 * 60) == datetime(2027, 2, 13, 16, 0, tzinfo=shanghai)
+    settings.REQUESTS_COUNT_WORKING_DAYS = True
+    settings.REQUESTS_HOLIDAYS = {"2027-02-15", "2027-02-16"}
+    settings.REQUESTS_WORKDAYS = {"2027-02-14"}  # a Sunday worked (调休)
+    # Friday 16:00 to midnight is 8 hours; Saturday does not count; Sunday is worked.
+    assert due_after(friday, 24 * 60) == datetime(2027, 2, 14, 16, 0, tzinfo=shanghai)
+    # Two more days: Monday and Tuesday are holidays, so Wednesday.
+    assert due_after(friday, 48 * 60) == datetime(2027, 2, 17, 16, 0, tzinfo=shanghai)
+    item = file(place, resident)  # the stored deadlines use the same rule
+    assert item.resolve_due == due_after(item.created_at, 72 * 60)
+
+
+def test_the_workbench_filters_by_building(client, place, resident, committee_chair):
+    other = f.BuildingFactory(compound=place.compound, name="19栋")
+    here = file(place, resident)
+    there = file(place, resident, building=other)
+    client.force_login(committee_chair)
+    page = client.get(reverse("requests:queue") + "?scope=area")
+    assert "19栋" in page.content.decode().split('id="f-building"')[1].split("</select>")[0]
+    filtered = client.get(reverse("requests:queue") + f"?scope=area&building={other.pk}")
+    assert [r.pk for r in filtered.context["page"]] == [there.pk]
+    assert here.pk not in [r.pk for r in filtered.context["page"]]
