@@ -104,19 +104,19 @@ def read(path: str | Path) -> Bundle:
         if channel not in CHANNELS:
             raise BundleError(f"{where}: unknown channel {channel!r}")
         voted.add(unit)
-        ballots.append(BallotRow(unit, choice, channel))
+        ballots.append((line, BallotRow(unit, choice, channel)))
     _check_keys(roll, ballots)
-    return Bundle(roll, ballots, _item(files))
+    return Bundle(roll, [b for _line, b in ballots], _item(files))
 
 
-def _check_keys(roll: list[RollRow], ballots: list[BallotRow]) -> None:
+def _check_keys(roll: list[RollRow], ballots: list[tuple[int, BallotRow]]) -> None:
     key_of = {r.unit: r.head_key for r in roll}
     choice_of_key: dict[str, str] = {}
-    for ballot in ballots:
+    for line, ballot in ballots:
         key = key_of[ballot.unit]
         if choice_of_key.setdefault(key, ballot.choice) != ballot.choice:
             raise BundleError(
-                f"ballots.csv: units of head key {key} carry different choices "
+                f"ballots.csv:{line}: units of head key {key} carry different choices "
                 "(one owner, one choice)"
             )
 
@@ -148,7 +148,7 @@ def write(
     ballots: list[BallotRow],
     item: int,
     result: dict | None = None,
-    voters: list[tuple[str, str]] = (),
+    voters: list[str] = (),
 ) -> bytes:
     """A .zip of the bundle, with SHA256SUMS over every other file."""
     files = {
@@ -160,8 +160,8 @@ def write(
     }
     if result is not None:
         files["result.json"] = json.dumps(result, ensure_ascii=False, indent=2).encode()
-    if voters:
-        files["voters.csv"] = _csv(["unit", "channel"], voters)
+    if voters:  # which homes voted — never what they chose, nor how
+        files["voters.csv"] = _csv(["unit"], [(v,) for v in voters])
     sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in files.items())
     files["SHA256SUMS"] = sums.encode()
     out = io.BytesIO()

@@ -6,6 +6,7 @@ app_name = "deliberation"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("files/<slug:kind>/<int:pk>/", views.stored_file, name="file"),
     path("compound/<int:compound_id>/", views.compound_index, name="compound"),
     path("compound/<int:compound_id>/votes/new/", views.vote_new, name="vote_new"),
     path("compound/<int:compound_id>/proposals/new/", views.proposal_new, name="proposal_new"),

@@ -155,8 +155,11 @@ def decision_of(proposal: Proposal) -> str | None:
 def _ready(move: Move, proposal: Proposal, now) -> None:
     """What must be true before the move, with the reason in Chinese if not."""
     petition = proposal.origin == Proposal.Origin.PETITION
-    if move.action == "consult" and petition and proposal.petition_met_at is None:
+    leaving_propose = proposal.stage == S.PROPOSE and move.action != "withdraw"
+    if leaving_propose and petition and proposal.petition_met_at is None:
         raise ValidationError(_("The petition has not reached its signatures yet."))
+    if move.action in ("consult", "review", "resolve", "complete") and has_open_hold(proposal):
+        raise ValidationError(_("Answer the supervisory committee's hold first."))
     if move.action == "review" and proposal.stage == S.CONSULT:
         if proposal.consult_until and now < proposal.consult_until:
             raise ValidationError(
@@ -177,8 +180,6 @@ def _ready(move: Move, proposal: Proposal, now) -> None:
             )
         if proposal.stage == S.REVIEW and not proposal.branch_opinion:
             raise ValidationError(_("The party branch has not recorded its opinion."))
-        if proposal.holds.filter(answered_at__isnull=True).exists():
-            raise ValidationError(_("Answer the supervisory committee's hold first."))
     if move.action == "decide" and decision_of(proposal) is None:
         raise ValidationError(
             _("Not decided yet: the owners' vote on it must close first.")
@@ -187,6 +188,11 @@ def _ready(move: Move, proposal: Proposal, now) -> None:
         )
     if move.action == "complete" and not proposal.progress.exists():
         raise ValidationError(_("Record the implementation before signing it off."))
+
+
+def has_open_hold(proposal: Proposal) -> bool:
+    """A supervisory hold not yet answered: nothing moves on until it is."""
+    return proposal.holds.filter(answered_at__isnull=True).exists()
 
 
 def allowed_moves(user, proposal: Proposal) -> list[str]:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("resolved/<int:compound_id>/", views.resolved, name="resolved"),
     path("<int:request_id>/claim/", views.claim, name="claim"),
     path("<int:request_id>/follow/", views.follow, name="follow"),
+    path("photos/<int:photo_id>/<slug:size>/", views.photo, name="photo"),
     path("<int:request_id>/", views.detail, name="detail"),
     path("<int:request_id>/act/", views.act, name="act"),
 ]

@@ -717,3 +717,18 @@ def rules(request: HttpRequest, compound_id: int) -> HttpResponse:
             "levels_form": levels_form,
         },
     )
+
+
+@require_GET
+@login_required
+def photo(request: HttpRequest, photo_id: int, size: str) -> HttpResponse:
+    """A request's photo (or its thumbnail), for those who may see the request."""
+    from portal.files import serve_file
+    from requests.models import RequestPhoto
+
+    item = RequestPhoto.objects.filter(pk=photo_id).first()
+    if item is None or size not in ("full", "thumb"):
+        raise Http404
+    access_request(request.user, item.request_id)
+    field = item.thumbnail if size == "thumb" and item.thumbnail else item.image
+    return serve_file(field)

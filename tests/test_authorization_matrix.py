@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from compounds.models import RegistryImport
@@ -107,6 +108,21 @@ class World:
     meeting: object
     suggestion: object
     election: object
+    paper: object
+
+
+def deliberation_cast(vote, collector, owner):
+    """A paper ballot for the owner's home, entered by a collector (awaiting verification)."""
+    from deliberation import services
+
+    return services.ballot_cast(
+        vote_id=vote.pk,
+        unit_id=owner.residencies.get().unit_id,
+        by=collector,
+        choices={vote.topics.get().pk: "for"},
+        channel="paper",
+        scan=SimpleUploadedFile("票.pdf", b"%PDF-1.4 ballot", content_type="application/pdf"),
+    )
 
 
 def _open_vote(place, organiser):
@@ -186,10 +202,12 @@ def world(
         building=place.building,
         category=Category.objects.get(compound=None, code="lighting"),
         description="楼梯口灯坏了，能派人来修吗？",
+        photos=[photo()],
     )
     from compounds.services import deployed_member_register
 
     vote = _open_vote(place, committee_chair)
+    (paper, *_rest) = deliberation_cast(vote, building_head, resident)
     from deliberation import services as deliberation
 
     proposal = deliberation.proposal_raise(
@@ -236,6 +254,7 @@ def world(
         meeting,
         suggestion,
         election,
+        paper,
     )
 
 
@@ -268,6 +287,11 @@ GETS = {
     # and those who dispatch there see it; other residents do not.
     "requests:detail": (lambda w: {"request_id": w.request.pk}, REQUEST_READERS),
     "requests:act": (lambda w: {"request_id": w.request.pk}, expect(405)),
+    # Photos are served only to those who may see the request.
+    "requests:photo": (
+        lambda w: {"photo_id": w.request.photos.get().pk, "size": "thumb"},
+        REQUEST_READERS,
+    ),
     # Filing for a neighbour without a phone: role holders, committees and staff.
     "requests:file_for": (None, FILERS_FOR),
     # The compound's categories and time limits: its owners' committee.
@@ -280,6 +304,8 @@ GETS = {
     # Deliberation: the compound's people read votes; the committee organises; owners (the
     # roll's voters) name proxies; collectors enter paper ballots and keep the visit list.
     "deliberation:index": (None, signed_in(302)),
+    # The scan of a signed paper ballot: collectors only.
+    "deliberation:file": (lambda w: {"kind": "ballot", "pk": w.paper.pk}, COLLECTORS),
     "deliberation:elections": (lambda w: {"compound_id": w.compound.pk}, scoped(200)),
     "deliberation:election": (lambda w: {"election_id": w.election.pk}, scoped(200)),
     "deliberation:election_act": (lambda w: {"election_id": w.election.pk}, expect(405)),

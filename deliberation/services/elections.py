@@ -56,6 +56,8 @@ def election_open(*, by, compound: Compound, seats: int, term_start, term_end) -
     if not can(by, "vote.organise", compound):
         raise PermissionDenied
     _check_seats(compound, seats)
+    if not (2000 <= term_start.year <= 2100 and 2000 <= term_end.year <= 2100):
+        raise ValidationError(_("Check the dates of the term."), code="term")
     years = settings.COMPOUNDS_MAX_TERM_YEARS
     if term_end <= term_start or term_end >= add_years(term_start, years):
         raise ValidationError(
@@ -195,12 +197,18 @@ def election_conclude(vote: OwnersVote) -> Election | None:
     elected = [c for c in ranking if c["user"] in election.result["elected"]]
     election.state = Election.State.DONE
     if elected:
-        body = _term_body(election)
-        seated = set(body.memberships.values_list("user_id", flat=True))
-        for c in elected:
-            if c["user"] not in seated:
-                membership_add(body=body, user=election.candidates.get(pk=c["candidate"]).user)
-        election.body = body
+        try:  # the count stands even if the term cannot be installed as it is
+            with transaction.atomic():
+                body = _term_body(election)
+                seated = set(body.memberships.values_list("user_id", flat=True))
+                for c in elected:
+                    if c["user"] not in seated:
+                        membership_add(
+                            body=body, user=election.candidates.get(pk=c["candidate"]).user
+                        )
+            election.body = body
+        except ValidationError as exc:
+            election.result["install_problem"] = " ".join(exc.messages)
     election.save()
     return election
 

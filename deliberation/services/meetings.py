@@ -18,6 +18,17 @@ from compounds.permissions import can
 from deliberation.models import Attendance, Meeting
 from portal.notifications.services import notify
 
+FORMAL_KINDS = (
+    Meeting.Kind.JOINT,
+    Meeting.Kind.COMMITTEE,
+    Meeting.Kind.ASSEMBLY,
+    Meeting.Kind.REPRESENTATIVES,
+)
+
+
+def _lead_or_staff(user, compound: Compound) -> bool:
+    return can(user, "proposal.lead", compound) or can(user, "registry.import", compound)
+
 
 def meeting_create(
     *,
@@ -34,6 +45,8 @@ def meeting_create(
         raise PermissionDenied
     if kind not in Meeting.Kind.values:
         raise ValidationError(_("Choose the kind of meeting."), code="kind")
+    if kind in FORMAL_KINDS and not _lead_or_staff(by, compound):
+        raise PermissionDenied  # a building head calls roundtables, not joint meetings
     title, agenda = (title or "").strip(), (agenda or "").strip()
     if not title or not agenda:
         raise ValidationError(_("Give the meeting a title and an agenda."), code="title")
@@ -71,8 +84,8 @@ def meeting_sign_in(*, meeting: Meeting, user, by) -> Attendance:
 
 def minutes_publish(*, meeting: Meeting, by, minutes: str, decisions: str = "") -> Meeting:
     """Publish the minutes (once); the compound's residents are told."""
-    if by.pk != meeting.organiser_id and not can(by, "meeting.organise", meeting.compound):
-        raise PermissionDenied
+    if by.pk != meeting.organiser_id and not _lead_or_staff(by, meeting.compound):
+        raise PermissionDenied  # the organiser writes the minutes (or the compound's leads)
     minutes = (minutes or "").strip()
     if not minutes:
         raise ValidationError(_("Write the minutes."), code="minutes")

@@ -186,6 +186,10 @@ def proposal_revise(
     proposal = _fresh(proposal)
     if proposal.stage not in (S.PROPOSE, S.CONSULT):
         raise ValidationError(_("The proposal can no longer be revised."), code="stage")
+    if proposal.origin == Proposal.Origin.PETITION and proposal.stage == S.PROPOSE:
+        raise ValidationError(  # owners signed this text; it changes only in consultation
+            _("A petition is not revised while owners are signing it."), code="petition"
+        )
     if not can(by, "proposal.lead", proposal.compound):
         raise PermissionDenied
     fields = {
@@ -297,6 +301,8 @@ def proposal_put_to_vote(*, proposal: Proposal, by, method: str, buildings=()) -
 
     if proposal.stage != S.RESOLVE:
         raise ValidationError(_("The proposal is not at the decision stage."), code="stage")
+    if workflow.has_open_hold(proposal):
+        raise ValidationError(_("Answer the supervisory committee's hold first."), code="hold")
     if proposal.topics.filter(vote__state__in=["draft", "noticed"]).exists():
         raise ValidationError(_("An owners' vote on it is already under way."), code="dup")
     return vote_create(

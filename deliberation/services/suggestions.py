@@ -99,6 +99,11 @@ def suggestion_to_proposal(*, suggestion: Suggestion, by) -> Proposal:
 
     if suggestion.proposal_id:
         raise ValidationError(_("It is already a proposal."), code="dup")
+    if suggestion.private:  # its text was for the committee only: raise a proposal in own words
+        raise ValidationError(
+            _("A private suggestion is not published as a proposal; raise one in your words."),
+            code="private",
+        )
     with transaction.atomic():
         proposal = proposal_raise(
             by=by,

@@ -4,6 +4,7 @@ it concerns, so concurrent casts for one unit leave exactly one counted ballot."
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from deliberation.models import (
 from portal.audit import audit
 from portal.uploads import clean_attachment
 
+logger = logging.getLogger("deliberation")
 State = OwnersVote.State
 ONLINE = (Ballot.Channel.ONLINE, Ballot.Channel.PROXY)
 
@@ -104,6 +106,11 @@ def vote_publish_notice(*, vote_id: int, by, opens_at: datetime, closes_at: date
             raise PermissionDenied
         if vote.state != State.DRAFT:
             raise ValidationError(_("The notice is already published."), code="state")
+        if any(
+            t.proposal_id and t.proposal.holds.filter(answered_at__isnull=True).exists()
+            for t in vote.topics.select_related("proposal")
+        ):
+            raise ValidationError(_("Answer the supervisory committee's hold first."), code="hold")
         now = timezone.now()
         _check_dates(opens_at, closes_at, now)
         buildings = list(vote.buildings.all())
@@ -136,7 +143,7 @@ def vote_publish_notice(*, vote_id: int, by, opens_at: datetime, closes_at: date
             buildings=buildings,
             owners_only=True,
             pinned=True,
-            title=_("Owners' vote: %(title)s") % {"title": vote.title},
+            title=(_("Owners' vote: %(title)s") % {"title": vote.title})[:100],
             body=_(
                 "Topics:\n%(topics)s\n\nVoting is open from %(opens)s to %(closes)s.\n"
                 "How to vote: %(method)s"
@@ -207,6 +214,20 @@ def proxy_register(
     return proxy
 
 
+def proxy_revoke(*, proxy: Proxy, by) -> Proxy:
+    """The owner takes the written proxy back (it stops at once; ballots it cast stand)."""
+    if proxy.owner_id != by.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        if not Proxy.objects.filter(pk=proxy.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        ):
+            raise ValidationError(_("The proxy is already revoked."), code="revoked")
+        audit(actor=by, code="deliberation.proxy.revoked", target=proxy)
+    proxy.refresh_from_db()
+    return proxy
+
+
 def _valid_proxy(vote, unit_id: int, user, now) -> Proxy | None:
     return Proxy.objects.filter(
         vote=vote,
@@ -271,7 +292,12 @@ def ballot_cast(
     if channel not in ONLINE and cleaned_scan is None:
         raise ValidationError(_("Attach the scan of the signed ballot."), code="scan")
     with transaction.atomic():
-        vote = OwnersVote.objects.select_related("compound__community").get(pk=vote_id)
+        # The vote's row is locked so no ballot changes while the count is being taken.
+        vote = (
+            OwnersVote.objects.select_for_update(of=("self",))
+            .select_related("compound__community")
+            .get(pk=vote_id)
+        )
         now = timezone.now()
         if not vote.is_open(now):
             raise ValidationError(_("Voting is not open."), code="closed")
@@ -334,9 +360,11 @@ def ballot_cast(
 def ballot_verify(*, ballot_id: int, by) -> list[Ballot]:
     """A second person checks a paper ballot against its scan; then it counts, for every
     home of its owner entered with it, and supersedes what it prevails over."""
+    refused = False
     with transaction.atomic():
         ballot = Ballot.objects.select_related("vote__compound__community").get(pk=ballot_id)
-        vote = ballot.vote
+        vote = OwnersVote.objects.select_for_update(of=("self",)).get(pk=ballot.vote_id)
+        ballot.vote = vote
         now = timezone.now()
         if not vote.is_open(now) and not (vote.state == State.NOTICED and now >= vote.closes_at):
             raise ValidationError(_("Voting is not open."), code="closed")
@@ -366,22 +394,30 @@ def ballot_verify(*, ballot_id: int, by) -> list[Ballot]:
             # A paper ballot is already counted (or online ballots prevail): this one does not.
             Ballot.objects.filter(pk__in=[b.pk for b in batch]).update(superseded_at=now)
             audit(actor=by, code="deliberation.ballot.refused", target=ballot)
-            raise ValidationError(
-                _("This home already has a counted ballot that prevails."), code="duplicate"
-            )
-        _supersede(current, now)
-        Ballot.objects.filter(pk__in=[b.pk for b in batch]).update(
-            verified_by=by, verified_at=now, counted=True
+            refused = True  # recorded when this block commits; then the verifier is told
+        else:
+            _verify(batch, current, by, now)
+    if refused:
+        raise ValidationError(
+            _("This home already has a counted ballot that prevails."), code="duplicate"
         )
-        for b in batch:
-            audit(
-                actor=by,
-                code="deliberation.ballot.verified",
-                target=b,
-                old={"superseded": [c.pk for c in current if c.unit_id == b.unit_id]},
-                new={"counted": True},
-            )
     return list(Ballot.objects.filter(pk__in=[b.pk for b in batch]))
+
+
+def _verify(batch, current, by, now) -> None:
+    """Count the verified batch, superseding what it prevails over; audited."""
+    _supersede(current, now)
+    Ballot.objects.filter(pk__in=[b.pk for b in batch]).update(
+        verified_by=by, verified_at=now, counted=True
+    )
+    for b in batch:
+        audit(
+            actor=by,
+            code="deliberation.ballot.verified",
+            target=b,
+            old={"superseded": [c.pk for c in current if c.unit_id == b.unit_id]},
+            new={"counted": True},
+        )
 
 
 def tally_of(vote: OwnersVote, topic: VoteTopic) -> tally.Tally:
@@ -441,7 +477,7 @@ def vote_close(*, vote_id: int, now=None) -> OwnersVote:
             compound=vote.compound,
             buildings=list(vote.buildings.all()),
             pinned=True,
-            title=_("Result of the owners' vote: %(title)s") % {"title": vote.title},
+            title=(_("Result of the owners' vote: %(title)s") % {"title": vote.title})[:100],
             body="\n\n".join(lines),
         )
         vote.save()
@@ -494,8 +530,10 @@ def close_due(now=None) -> int:
             vote_close(vote_id=vote_id, now=now)
             done += 1
         except ValidationError as exc:
-            if exc.code != "state":
-                raise  # anything but "closed meanwhile by another run" is a real failure
+            if exc.code != "state":  # not "closed meanwhile": a real failure, logged
+                logger.exception("vote %s could not be closed", vote_id)
+        except Exception:  # one broken vote must not keep the others open
+            logger.exception("vote %s could not be closed", vote_id)
     return done
 
 
@@ -546,7 +584,7 @@ def audit_bundle(vote: OwnersVote, topic: VoteTopic) -> bytes:
         ballots=ballots,
         item=topic.matter_item,
         result=topic.result,
-        voters=sorted((label[u], ch) for u, _c, ch in counted),
+        voters=sorted(label[u] for u, _c, _ch in counted),
     )
 
 

@@ -183,7 +183,9 @@ def _run(request: HttpRequest, proposal: Proposal, op: str) -> str:
 
 
 def _int(value) -> int:
-    return int(value) if str(value or "").isdigit() else 0
+    """A small non-negative whole number from a form, else 0 (never an overflow)."""
+    value = str(value or "")
+    return int(value) if value.isdigit() and len(value) <= 9 else 0
 
 
 @require_POST

@@ -204,6 +204,22 @@ def proxy(request: HttpRequest, vote_id: int) -> HttpResponse:
     entries = list(vote.roll.filter(voter=request.user))
     if not entries or vote.state != OwnersVote.State.NOTICED:
         raise PermissionDenied
+    if request.method == "POST" and request.POST.get("op") == "revoke":
+        proxy = vote.proxies.filter(
+            pk=int(request.POST.get("proxy", "0"))
+            if request.POST.get("proxy", "").isdigit()
+            else 0,
+            owner=request.user,
+        ).first()
+        if proxy is None:
+            raise Http404
+        try:
+            services.proxy_revoke(proxy=proxy, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The proxy is revoked."))
+        return redirect("deliberation:proxy", vote.pk)
     form = ProxyForm(
         request.POST or None,
         request.FILES or None,
@@ -235,7 +251,17 @@ def proxy(request: HttpRequest, vote_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Your proxy may now vote for your home."))
                 return redirect("deliberation:vote", vote.pk)
-    return render(request, "deliberation/proxy.html", {"vote": vote, "form": form})
+    return render(
+        request,
+        "deliberation/proxy.html",
+        {
+            "vote": vote,
+            "form": form,
+            "mine": vote.proxies.filter(owner=request.user, revoked_at__isnull=True).select_related(
+                "proxy", "unit__building"
+            ),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -290,9 +316,10 @@ def unreached(request: HttpRequest, vote_id: int) -> HttpResponse:
     vote = access_vote(request.user, vote_id, "ballot.collect")
     if request.method == "POST":
         form = OutreachForm(request.POST)
+        unit = str(form.data.get("unit", ""))
         entry = (
-            vote.roll.filter(unit_id=form.data.get("unit") or 0).select_related("unit").first()
-            if str(form.data.get("unit", "")).isdigit()
+            vote.roll.filter(unit_id=int(unit)).select_related("unit").first()
+            if unit.isdigit() and len(unit) <= 9
             else None
         )
         if form.is_valid() and entry is not None:

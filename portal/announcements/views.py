@@ -14,6 +14,7 @@ from compounds.permissions import can
 from portal.announcements import queries, services
 from portal.announcements.forms import AnnouncementForm
 from portal.announcements.models import Announcement, Attachment
+from portal.files import serve_file
 from portal.phones import mask_phone, national_number
 from portal.spreadsheets import safe_cell
 
@@ -71,11 +72,9 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
     if attachment is None:
         raise Http404
     _access(request, attachment.announcement_id)
-    response = FileResponse(
-        attachment.file.open("rb"), content_type=attachment.content_type, filename=attachment.name
+    return serve_file(
+        attachment.file, content_type=attachment.content_type, filename=attachment.name
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _place_from_choice(value: str):

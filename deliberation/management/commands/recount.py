@@ -36,7 +36,10 @@ class Command(BaseCommand):
     def _recount_stored(self):
         from deliberation.services import recount_closed
 
-        differences = recount_closed()
+        try:
+            differences = recount_closed()
+        except TallyError as exc:
+            raise CommandError(f"a stored vote cannot be counted: {exc}", returncode=2) from exc
         for vote_id, topic_id, stored, fresh in differences:
             self.stderr.write(
                 f"vote {vote_id} topic {topic_id}: stored {json.dumps(stored)} "

@@ -1,0 +1,239 @@
+"""Edges a reviewer found: a vote always closes, holds stop every move, petitions keep
+their threshold and their text, refused paper ballots stay on record, private suggestions
+stay private, proxies living elsewhere vote and can be revoked, formal meetings and minutes
+belong to the leads, drafts stay with the organisers, big numbers are refused politely."""
+
+import io
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from compounds.models import Body
+from deliberation import bundle, services, workflow
+from deliberation.models import Ballot, Election, Proposal
+from portal.models import AuditEvent
+from tests import factories as f
+from tests.compounds.test_services import photo
+from tests.deliberation.test_proposals import raise_proposal
+from tests.deliberation.test_votes import cast, draft, open_vote, pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_election_whose_term_cannot_be_installed_still_closes_and_counts(
+    place, committee_chair, resident, clock
+):
+    start = timezone.localdate() + timedelta(days=60)
+    election = services.election_open(
+        by=committee_chair,
+        compound=place.compound,
+        seats=5,
+        term_start=start,
+        term_end=start + timedelta(days=1500),
+    )
+    services.candidate_nominate(election=election, user=resident, by=resident, profile="愿意服务")
+    vote = services.election_start_vote(election=election, by=committee_chair, method="网上")
+    opens = timezone.now() + timedelta(days=15, minutes=1)
+    services.vote_publish_notice(
+        vote_id=vote.pk, by=committee_chair, opens_at=opens, closes_at=opens + timedelta(days=5)
+    )
+    clock.move_to(opens + timedelta(hours=1))
+    vote.refresh_from_db()
+    cast(vote, resident, "for")
+    cast(vote, committee_chair, "for")
+    # Meanwhile the candidate joins the supervisory committee for an overlapping term.
+    sup = f.BodyFactory(compound=place.compound, kind="supervisory_committee", start=start)
+    f.MembershipFactory(body=sup, user=resident, start=start)
+    clock.move_to(vote.closes_at)
+    assert services.close_due() == 1
+    election.refresh_from_db()
+    assert election.state == "done" and election.body is None
+    assert "install_problem" in election.result
+
+
+def test_long_titles_still_fit_the_notices(place, committee_chair, clock):
+    vote = services.vote_create(
+        by=committee_chair,
+        compound=place.compound,
+        title="更" * 120,
+        method="网上投票",
+        topics=[{"title": "同意", "matter_item": 0}],
+    )
+    opens = timezone.now() + timedelta(days=15, minutes=1)
+    vote = services.vote_publish_notice(
+        vote_id=vote.pk, by=committee_chair, opens_at=opens, closes_at=opens + timedelta(days=5)
+    )
+    assert len(vote.notice.title) <= 100
+
+
+def test_a_hold_stops_every_move_and_the_vote(place, committee_chair, supervisor):
+    proposal = raise_proposal(place, committee_chair)
+    hold = services.hold_place(proposal=proposal, by=supervisor, reason="先公开报价")
+    with pytest.raises(ValidationError):
+        workflow.advance(proposal.pk, "consult", actor=committee_chair)
+    services.hold_answer(hold=hold, by=committee_chair, answer="已公开")
+    workflow.advance(proposal.pk, "consult", actor=committee_chair)
+
+
+def test_a_petition_keeps_its_threshold_when_stages_are_skipped_and_its_text(
+    place, resident, committee_chair, settings
+):
+    settings.DELIBERATION_SKIP_STAGES = ("consult",)
+    for n in range(10):
+        f.ResidencyFactory(
+            unit=f.UnitFactory(building=place.building, entrance="9单元", door=f"{n}9")
+        )
+    petition = raise_proposal(place, resident, petition=True)
+    assert petition.petition_met_at is None  # 1 of 11 owners
+    with pytest.raises(ValidationError):  # consultation skipped: still not to the review
+        workflow.advance(petition.pk, "review", actor=committee_chair)
+    with pytest.raises(ValidationError):
+        services.proposal_revise(
+            proposal=petition,
+            by=committee_chair,
+            title="改过的",
+            background="x",
+            options="",
+            budget_estimate=None,
+            note="改",
+        )
+
+
+def test_a_refused_paper_ballot_is_recorded_as_refused(
+    place, committee_chair, resident, building_head, volunteer, clock
+):
+    vote = open_vote(place, committee_chair, clock)
+    home = resident.residencies.get().unit
+    (first,) = cast(vote, building_head, "for", unit=home, channel="paper", scan=pdf())
+    (second,) = cast(vote, volunteer, "against", unit=home, channel="paper", scan=pdf())
+    services.ballot_verify(ballot_id=first.pk, by=volunteer)
+    with pytest.raises(ValidationError):
+        services.ballot_verify(ballot_id=second.pk, by=building_head)
+    second.refresh_from_db()
+    assert second.superseded_at is not None and not second.counted
+    assert AuditEvent.objects.filter(code="deliberation.ballot.refused").count() == 1
+    assert Ballot.objects.filter(vote=vote, counted=True).count() == 1
+
+
+def test_the_bundle_lists_who_voted_without_how(place, committee_chair, resident, clock):
+    vote = open_vote(place, committee_chair, clock)
+    cast(vote, resident, "for")
+    clock.move_to(vote.closes_at)
+    services.close_due()
+    vote.refresh_from_db()
+    data = services.audit_bundle(vote, vote.topics.get())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.read("bundle/voters.csv").decode().splitlines() == ["unit", "18栋 2单元 301"]
+
+
+def test_a_bundle_with_one_owner_voting_two_ways_names_the_line(tmp_path):
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "roll.csv").write_text("unit,building,area_m2,head_key\na,1栋,10,K\nb,1栋,10,K\n")
+    (folder / "ballots.csv").write_text("unit,choice,channel\na,for,paper\nb,against,paper\n")
+    (folder / "matter.json").write_text('{"item": 4}')
+    with pytest.raises(bundle.BundleError, match="ballots.csv:3"):
+        bundle.read(folder)
+
+
+def test_a_private_suggestion_does_not_become_a_public_proposal(place, resident, committee_chair):
+    suggestion = services.suggestion_submit(
+        by=resident, compound=place.compound, text="楼上邻居的私事", private=True
+    )
+    with pytest.raises(ValidationError):
+        services.suggestion_to_proposal(suggestion=suggestion, by=committee_chair)
+    assert not Proposal.objects.exists()
+
+
+def test_big_numbers_and_far_dates_get_a_message_not_an_error(
+    client, place, committee_chair, building_head, clock
+):
+    proposal = raise_proposal(place, committee_chair)
+    client.force_login(committee_chair)
+    response = client.post(
+        reverse("deliberation:proposal_act", args=[proposal.pk]),
+        {"op": "representatives", "meeting": "1" * 30, "present": "9" * 30, "in_favour": "1"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("deliberation:elections", args=[place.compound.pk]),
+        {"seats": "5", "term_start": "9998-01-01", "term_end": "9999-12-31"},
+    )
+    assert response.status_code == 200 and not Election.objects.exists()
+    vote = open_vote(place, committee_chair, clock)
+    client.force_login(building_head)
+    response = client.post(
+        reverse("deliberation:unreached", args=[vote.pk]), {"unit": "7" * 40, "note": "x"}
+    )
+    assert response.status_code == 302
+
+
+def test_a_draft_vote_stays_with_its_organisers(client, place, committee_chair, building_head):
+    vote = draft(place, committee_chair)
+    client.force_login(building_head)
+    for name in ("deliberation:vote", "deliberation:paper", "deliberation:unreached"):
+        assert client.get(reverse(name, args=[vote.pk])).status_code == 404
+
+
+def test_a_proxy_living_elsewhere_votes_and_the_owner_can_revoke(
+    client, place, committee_chair, resident, clock
+):
+    daughter = f.UserFactory(phone="+8613700000777", display_name="在外地的女儿")
+    vote = open_vote(place, committee_chair, clock)
+    home = resident.residencies.get().unit
+    proxy = services.proxy_register(
+        vote=vote,
+        unit=home,
+        owner=resident,
+        proxy_user=daughter,
+        matters="本次表决",
+        valid_until=vote.closes_at,
+        scan=photo("委托书.jpg"),
+    )
+    client.force_login(daughter)
+    page = client.get(reverse("deliberation:vote", args=[vote.pk]))
+    assert page.status_code == 200 and 'data-testid="ballot"' in page.content.decode()
+    client.force_login(resident)
+    client.post(reverse("deliberation:proxy", args=[vote.pk]), {"op": "revoke", "proxy": proxy.pk})
+    proxy.refresh_from_db()
+    assert proxy.revoked_at is not None
+    client.force_login(daughter)
+    assert client.get(reverse("deliberation:vote", args=[vote.pk])).status_code == 404
+    with pytest.raises(ValidationError):
+        cast(vote, daughter, unit=home, channel="proxy")
+
+
+def test_formal_meetings_and_minutes_belong_to_the_leads(place, committee_chair, building_head):
+    with pytest.raises(PermissionDenied):
+        services.meeting_create(
+            by=building_head,
+            compound=place.compound,
+            kind="joint",
+            title="联席会议",
+            held_at=timezone.now(),
+            agenda="x",
+        )
+    meeting = services.meeting_create(
+        by=committee_chair,
+        compound=place.compound,
+        kind="joint",
+        title="联席会议",
+        held_at=timezone.now() - timedelta(hours=1),
+        agenda="x",
+    )
+    with pytest.raises(PermissionDenied):
+        services.minutes_publish(meeting=meeting, by=building_head, minutes="抢先发布")
+    roundtable = services.meeting_create(
+        by=building_head,
+        compound=place.compound,
+        kind="roundtable",
+        title="圆桌会",
+        held_at=timezone.now() - timedelta(hours=1),
+        agenda="x",
+    )
+    services.minutes_publish(meeting=roundtable, by=building_head, minutes="楼道清理")
+    assert Body.objects.exists()
