@@ -52,6 +52,10 @@ def test_owner_files_from_the_qr_link_and_rates_the_repair(
     expect(page.get_by_test_id("state")).to_have_text("已提交")
     item = Request.objects.get()
     assert item.photos.count() == 1 and item.handler_kind == "property"
+    shown = page.locator("img.request-photo")
+    expect(shown).to_have_count(1)
+    page.wait_for_function("document.querySelector('img.request-photo').complete")
+    assert shown.evaluate("img => img.naturalWidth") > 0  # served through the view
 
     head_context, head = _as(browser, live_server, building_head)
     head.goto(f"/requests/{item.pk}/")
