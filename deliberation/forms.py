@@ -57,9 +57,33 @@ class VoteCreateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    entrances = forms.MultipleChoiceField(
+        label=_("Or only these entrances"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     def __init__(self, *args, compound=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["buildings"].queryset = compound.buildings.all() if compound else None
+        if compound is not None:
+            from compounds.models import Unit
+
+            pairs = (
+                Unit.objects.filter(building__compound=compound)
+                .exclude(entrance="")
+                .values_list("building_id", "building__name", "entrance")
+                .distinct()
+                .order_by("building_id", "entrance")
+            )
+            self.fields["entrances"].choices = [(f"{b}:{e}", f"{name} {e}") for b, name, e in pairs]
+
+    def scope(self) -> list[tuple[int, str]]:
+        pairs = []
+        for value in self.cleaned_data.get("entrances") or []:
+            building, _sep, entrance = value.partition(":")
+            pairs.append((int(building), entrance))
+        return pairs
 
     def topics(self) -> list[dict]:
         d = self.cleaned_data

@@ -381,6 +381,11 @@ class OwnersVote(models.Model):
         related_name="+",
         help_text=_("Only the owners of these buildings vote; none means the whole compound."),
     )
+    entrances = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Only the owners of these entrances vote: [building id, entrance] pairs."),
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     opens_at = models.DateTimeField(_("voting opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("voting closes"), null=True, blank=True)

@@ -56,25 +56,37 @@ def _sources(stage: str, *earlier: str) -> tuple[str, ...]:
     return tuple(sources[1:]) if len(sources) > 1 else ()
 
 
+def _who(action: str, default: tuple[Party, ...]) -> tuple[Party, ...]:
+    """Who makes a move: the default here, or the operator's DELIBERATION_STAGE_ROLES."""
+    configured = settings.DELIBERATION_STAGE_ROLES.get(action)
+    return tuple(Party(p) for p in configured) if configured else default
+
+
 def moves() -> dict[str, Move]:
+    lead, supervisor = (Party.LEAD,), (Party.SUPERVISOR,)
     return {
         m.action: m
         for m in [
-            Move("consult", (S.PROPOSE,), S.CONSULT, (Party.LEAD,)),
-            Move("review", _sources(S.REVIEW, S.CONSULT, S.PROPOSE), S.REVIEW, (Party.LEAD,)),
+            Move("consult", (S.PROPOSE,), S.CONSULT, _who("consult", lead)),
+            Move(
+                "review",
+                _sources(S.REVIEW, S.CONSULT, S.PROPOSE),
+                S.REVIEW,
+                _who("review", lead),
+            ),
             Move(
                 "resolve",
                 _sources(S.RESOLVE, S.REVIEW, S.CONSULT, S.PROPOSE),
                 S.RESOLVE,
-                (Party.LEAD,),
+                _who("resolve", lead),
             ),
             Move("decide", (S.RESOLVE,), None, (Party.SYSTEM, Party.LEAD)),
-            Move("complete", (S.EVALUATE,), S.DONE, (Party.SUPERVISOR,)),
+            Move("complete", (S.EVALUATE,), S.DONE, _who("complete", supervisor)),
             Move(
                 "withdraw",
                 (S.PROPOSE, S.CONSULT, S.REVIEW),
                 S.WITHDRAWN,
-                (Party.LEAD,),
+                _who("withdraw", lead),
                 needs_note=True,
             ),
         ]

@@ -294,6 +294,10 @@ DELIBERATION_SUGGESTION_DAYS = 7  # days the owners' committee has to answer a s
 DELIBERATION_PETITION_SHARE = (1, 5)
 DELIBERATION_MINUTES_DAYS = 3
 DELIBERATION_SKIP_STAGES: tuple[str, ...] = ()
+# Who makes each move (deliberation/workflow.py Party values: "lead", "supervisor"); empty
+# keeps the default — the compound's leads move stages, the supervisory committee signs
+# off completed work. "decide" is never configurable: the count decides.
+DELIBERATION_STAGE_ROLES: dict[str, tuple[str, ...]] = {}
 
 # Committees (local practice, not national law: set here with the documented defaults).
 # Owners' committee: 5 to 11 members and an odd number, or 3 in a small compound; a term

@@ -112,16 +112,19 @@ def _similar(request: HttpRequest, compound: Compound, categories) -> list:
     params = request.POST if request.method == "POST" else request.GET
     category = next((c for c in categories if str(c.pk) == params.get("category")), None)
     kind, _sep, pk = (params.get("where") or "").partition(":")
-    if category is None or kind != "building" or not pk.isdigit():
+    place = (params.get("place") or "").strip()
+    if category is None:
         return []
-    building = compound.buildings.filter(pk=pk).first()
-    if building is None:
+    if kind == "building" and pk.isdigit():
+        building = compound.buildings.filter(pk=pk).first()
+        if building is None:
+            return []
+        rows = services.similar_open(compound, category, building=building)
+    elif kind == "place" and place:
+        rows = services.similar_open(compound, category, place=place[:100])
+    else:
         return []
-    return [
-        r
-        for r in services.similar_open(compound, category, building=building)
-        if r.reporter_id != request.user.pk
-    ]
+    return [r for r in rows if r.reporter_id != request.user.pk]
 
 
 @require_GET

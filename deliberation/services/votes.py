@@ -43,8 +43,10 @@ def vote_create(
     method: str,
     topics: list[dict],
     buildings: list[Building] = (),
+    entrances: list[tuple[int, str]] = (),
 ) -> OwnersVote:
-    """A draft vote with its topics (each {"title", "matter_item", "proposal"?})."""
+    """A draft vote with its topics (each {"title", "matter_item", "proposal"?}), limited to
+    the owners concerned: some buildings, or some entrances ((building id, entrance))."""
     if not can(by, "vote.organise", compound):
         raise PermissionDenied
     title, method = (title or "").strip(), (method or "").strip()
@@ -59,9 +61,19 @@ def vote_create(
             raise ValidationError(_("Choose the matter of every topic."), code="topics")
     if any(b.compound_id != compound.pk for b in buildings):
         raise ValidationError(_("The buildings must belong to the compound."), code="buildings")
+    entrances = [[int(b), str(e)] for b, e in entrances]
+    if entrances and (
+        buildings
+        or not {b for b, _e in entrances} <= set(compound.buildings.values_list("pk", flat=True))
+    ):
+        raise ValidationError(_("Choose buildings or entrances of the compound."), code="scope")
     with transaction.atomic():
         vote = OwnersVote.objects.create(
-            compound=compound, title=title[:120], method=method[:2000], created_by=by
+            compound=compound,
+            title=title[:120],
+            method=method[:2000],
+            created_by=by,
+            entrances=entrances,
         )
         vote.buildings.set(buildings)
         VoteTopic.objects.bulk_create(
@@ -114,7 +126,14 @@ def vote_publish_notice(*, vote_id: int, by, opens_at: datetime, closes_at: date
         now = timezone.now()
         _check_dates(opens_at, closes_at, now)
         buildings = list(vote.buildings.all())
-        roll = owner_roll(vote.compound, buildings=buildings or None)
+        roll = owner_roll(
+            vote.compound,
+            buildings=buildings or None,
+            entrances=[tuple(pair) for pair in vote.entrances] or None,
+        )
+        if vote.entrances:  # the notice goes to the buildings of those entrances
+            scope = {b for b, _e in vote.entrances}
+            buildings = list(vote.compound.buildings.filter(pk__in=scope))
         if not roll.entries:
             raise ValidationError(_("There are no units to vote."), code="roll")
         units = Unit.objects.in_bulk([e.unit_id for e in roll.entries])
@@ -133,10 +152,7 @@ def vote_publish_notice(*, vote_id: int, by, opens_at: datetime, closes_at: date
             )
             for e in roll.entries
         )
-        topics = list(vote.topics.all())
-        lines = "\n".join(
-            f"{i}. {t.title}（{t.get_matter_item_display()}）" for i, t in enumerate(topics, 1)
-        )
+        lines = _topic_lines(vote)
         vote.notice = announcement_publish(
             publisher=by,
             compound=vote.compound,
@@ -175,6 +191,16 @@ def vote_publish_notice(*, vote_id: int, by, opens_at: datetime, closes_at: date
             new={"state": State.NOTICED, "units": len(roll.entries), "heads": roll.headcount},
         )
     return vote
+
+
+def _topic_lines(vote: OwnersVote) -> str:
+    """Each topic with its matter and, for a proposal, its options (the notice states them)."""
+    lines = []
+    for i, t in enumerate(vote.topics.select_related("proposal"), 1):
+        lines.append(f"{i}. {t.title}（{t.get_matter_item_display()}）")
+        if t.proposal_id and t.proposal.options:
+            lines.append(f"   {t.proposal.options}")
+    return "\n".join(lines)
 
 
 def proxy_register(

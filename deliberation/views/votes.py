@@ -91,6 +91,7 @@ def vote_new(request: HttpRequest, compound_id: int) -> HttpResponse:
                 method=form.cleaned_data["method"],
                 topics=form.topics(),
                 buildings=list(form.cleaned_data["buildings"]),
+                entrances=form.scope(),
             )
         except ValidationError as error:
             form.add_error(None, error)

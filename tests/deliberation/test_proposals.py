@@ -288,3 +288,13 @@ def test_withdrawal_needs_a_reason_and_the_dossier_is_append_only(place, committ
         event.save()
     with pytest.raises(ValueError):
         event.delete()
+
+
+def test_who_moves_each_stage_is_configuration(place, committee_chair, supervisor, settings):
+    settings.DELIBERATION_STAGE_ROLES = {"consult": ("supervisor",)}
+    proposal = raise_proposal(place, committee_chair)
+    assert "consult" not in workflow.allowed_moves(committee_chair, proposal)
+    with pytest.raises(PermissionDenied):
+        workflow.advance(proposal.pk, "consult", actor=committee_chair)
+    workflow.advance(proposal.pk, "consult", actor=supervisor)
+    assert Proposal.objects.get(pk=proposal.pk).stage == "consult"

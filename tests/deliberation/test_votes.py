@@ -323,3 +323,32 @@ def test_ballots_cannot_change_or_vanish_once_the_vote_is_closed(
     with pytest.raises(ValueError):
         ballot.delete()
     assert services.recount_closed() == []
+
+
+def test_a_vote_for_one_entrance_freezes_only_its_owners_and_the_notice_has_the_options(
+    place, committee_chair, resident, clock
+):
+    other = f.UnitFactory(building=place.building, entrance="1单元", door="909")
+    f.ResidencyFactory(unit=other)
+    vote = services.vote_create(
+        by=committee_chair,
+        compound=place.compound,
+        title="2单元外墙修缮",
+        method="网上投票",
+        topics=[{"title": "同意使用维修资金", "matter_item": 5}],
+        entrances=[(place.building.pk, "2单元")],
+    )
+    opens = timezone.now() + timedelta(days=15, minutes=1)
+    vote = services.vote_publish_notice(
+        vote_id=vote.pk, by=committee_chair, opens_at=opens, closes_at=opens + timedelta(days=5)
+    )
+    assert {e.label for e in vote.roll.all()} == {"18栋 2单元 301", "18栋 2单元 201"}
+    with pytest.raises(ValidationError):  # an entrance of another compound's building
+        services.vote_create(
+            by=committee_chair,
+            compound=place.compound,
+            title="x",
+            method="x",
+            topics=[{"title": "x", "matter_item": 0}],
+            entrances=[(f.BuildingFactory().pk, "1单元")],
+        )

@@ -216,3 +216,26 @@ def test_the_workbench_filters_by_building(client, place, resident, committee_ch
     filtered = client.get(reverse("requests:queue") + f"?scope=area&building={other.pk}")
     assert [r.pk for r in filtered.context["page"]] == [there.pk]
     assert here.pk not in [r.pk for r in filtered.context["page"]]
+
+
+def test_filing_at_a_place_shows_open_requests_at_the_same_place(client, place, resident, tenant):
+    gate = services.request_file(
+        reporter=resident,
+        compound=place.compound,
+        category=cat(),
+        description="东门的灯坏了",
+        place="东门",
+    )
+    client.force_login(tenant)
+    fragment = client.get(
+        reverse("requests:new"),
+        {"category": cat().pk, "where": "place", "place": "东门"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert f"#{gate.pk} " in fragment
+    elsewhere = client.get(
+        reverse("requests:new"),
+        {"category": cat().pk, "where": "place", "place": "西门"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert f"#{gate.pk} " not in elsewhere
