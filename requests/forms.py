@@ -103,7 +103,9 @@ class DepartmentForm(forms.Form):
 
 
 class DepartmentStaffForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), empty_label=_("Choose…")
+    )
     phone = MainlandPhoneField(label=_("Their mobile number"))
     display_name = forms.CharField(label=_("Name"), max_length=50, required=False)
 

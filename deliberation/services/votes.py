@@ -197,7 +197,7 @@ def _topic_lines(vote: OwnersVote) -> str:
     """Each topic with its matter and, for a proposal, its options (the notice states them)."""
     lines = []
     for i, t in enumerate(vote.topics.select_related("proposal"), 1):
-        lines.append(f"{i}. {t.title}（{t.get_matter_item_display()}）")
+        lines.append(f"{i}. {t.title} · {t.get_matter_item_display()}")
         if t.proposal_id and t.proposal.options:
             lines.append(f"   {t.proposal.options}")
     return "\n".join(lines)
