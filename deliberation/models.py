@@ -305,6 +305,7 @@ class Meeting(models.Model):
     decisions = models.TextField(_("decisions"), max_length=5000, blank=True)
     minutes_published_at = models.DateTimeField(null=True, blank=True)
     minutes_reminded_at = models.DateTimeField(null=True, blank=True)
+    minutes_escalated_at = models.DateTimeField(null=True, blank=True)
     proposals = models.ManyToManyField(Proposal, blank=True, related_name="meetings")
     organiser = models.ForeignKey(USER, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

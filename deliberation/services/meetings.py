@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compounds.audiences import Residents
+from compounds.audiences import CommunityStaff, Residents
 from compounds.models import Compound
 from compounds.permissions import can
 from deliberation.models import Attendance, Meeting
@@ -111,10 +111,25 @@ def minutes_publish(*, meeting: Meeting, by, minutes: str, decisions: str = "") 
 
 def minutes_remind(now=None) -> int:
     """Minutes not published two days after the meeting: its organiser is reminded once
-    (they are due within settings.DELIBERATION_MINUTES_DAYS)."""
+    (they are due within settings.DELIBERATION_MINUTES_DAYS); once the days have passed,
+    community staff are told, once."""
     now = now or timezone.now()
     due = now - timedelta(days=settings.DELIBERATION_MINUTES_DAYS - 1)
+    late = now - timedelta(days=settings.DELIBERATION_MINUTES_DAYS)
     done = 0
+    for meeting in Meeting.objects.filter(
+        minutes_published_at__isnull=True, minutes_escalated_at__isnull=True, held_at__lt=late
+    ).select_related("compound"):
+        if Meeting.objects.filter(pk=meeting.pk, minutes_escalated_at__isnull=True).update(
+            minutes_escalated_at=now
+        ):
+            notify(
+                recipients=CommunityStaff(meeting.compound.community_id),
+                event="meeting.minutes_late",
+                params={"title": meeting.title, "compound": meeting.compound.name},
+                url=reverse("deliberation:meeting", args=[meeting.pk]),
+            )
+            done += 1
     for meeting in Meeting.objects.filter(
         minutes_published_at__isnull=True, minutes_reminded_at__isnull=True, held_at__lt=due
     ):

@@ -169,6 +169,13 @@ register(
 )
 register(
     EventType(
+        "meeting.minutes_late",
+        _("Minutes not published in time"),
+        _("%(compound)s: the minutes of %(title)s are not published 3 days after the meeting."),
+    )
+)
+register(
+    EventType(
         "meeting.minutes_due",
         _("Minutes I still owe"),
         _("Publish the minutes of %(title)s: they are due within 3 days of the meeting."),

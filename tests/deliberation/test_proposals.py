@@ -298,3 +298,25 @@ def test_who_moves_each_stage_is_configuration(place, committee_chair, superviso
         workflow.advance(proposal.pk, "consult", actor=committee_chair)
     workflow.advance(proposal.pk, "consult", actor=supervisor)
     assert Proposal.objects.get(pk=proposal.pk).stage == "consult"
+
+
+def test_minutes_are_reminded_then_reported_to_community_staff(
+    place, committee_chair, community_staff, clock
+):
+    meeting = services.meeting_create(
+        by=committee_chair,
+        compound=place.compound,
+        kind="joint",
+        title="联席会议",
+        held_at=timezone.now(),
+        agenda="盖板",
+    )
+    assert services.minutes_remind() == 0
+    clock.shift(timedelta(days=2, minutes=1))
+    assert services.minutes_remind() == 1  # the organiser
+    clock.shift(timedelta(days=1))
+    assert services.minutes_remind() == 1  # community staff
+    assert services.minutes_remind() == 0
+    assert Notification.objects.filter(recipient=committee_chair, event="meeting.minutes_due")
+    assert Notification.objects.filter(recipient=community_staff, event="meeting.minutes_late")
+    services.minutes_publish(meeting=meeting, by=committee_chair, minutes="补发纪要")
