@@ -136,7 +136,9 @@ class OutreachForm(forms.Form):
     note = forms.CharField(label=_("What happened"), max_length=300)
 
 
-class ProposalForm(forms.Form):
+class ProposalTextForm(forms.Form):
+    """The text of a proposal: what is raised, and what each revision changes."""
+
     title = forms.CharField(label=_("Title"), max_length=120)
     background = forms.CharField(
         label=_("Background"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
@@ -154,6 +156,9 @@ class ProposalForm(forms.Form):
         max_digits=12,
         decimal_places=2,
     )
+
+
+class ProposalForm(ProposalTextForm):
     funding_source = forms.ChoiceField(
         label=_("Funding source"),
         choices=[("", "—"), *Proposal.Funding.choices],
@@ -164,24 +169,7 @@ class ProposalForm(forms.Form):
     )
 
 
-class ReviseForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120)
-    background = forms.CharField(
-        label=_("Background"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    options = forms.CharField(
-        label=_("Options"),
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    budget_estimate = forms.DecimalField(
-        label=_("Budget estimate (yuan)"),
-        required=False,
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-    )
+class ReviseForm(ProposalTextForm):
     note = forms.CharField(label=_("What changed"), max_length=300)
 
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.models import AppendOnly
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -131,7 +133,7 @@ class ProposalVersion(models.Model):
         return f"{self.proposal_id} v{self.number}"
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(AppendOnly):
     """One row per step of a proposal: the dossier's timeline, never edited or deleted."""
 
     proposal = models.ForeignKey(Proposal, models.CASCADE, related_name="events")
@@ -149,14 +151,6 @@ class ProposalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("proposal events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("proposal events are append-only")
 
 
 class PetitionSignature(models.Model):

@@ -84,7 +84,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         return str(self)
 
 
-class AuditEvent(models.Model):
+class AppendOnly(models.Model):
+    """A record of something that happened: written once, never edited or deleted (request
+    events, proposal events, audit events)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"{self._meta.verbose_name} rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{self._meta.verbose_name} rows are append-only")
+
+
+class AuditEvent(AppendOnly):
     """One row per audited change anywhere in the project (ballots, paper entries, votes,
     later ledger postings): who, what (a dotted code such as ``deliberation.ballot.cast``),
     which object, the old and new values, and when — written in the same transaction as
@@ -108,11 +124,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.target_type}#{self.target_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("audit events are append-only")

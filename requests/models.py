@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.models import AppendOnly
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -241,7 +243,7 @@ def photo_path(instance, filename: str) -> str:
     return f"requests/{timezone.now():%Y/%m}/{filename}"
 
 
-class RequestEvent(models.Model):
+class RequestEvent(AppendOnly):
     """One row per change of a request: the timeline, never edited or deleted."""
 
     request = models.ForeignKey(Request, models.CASCADE, related_name="events")
@@ -266,14 +268,6 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.request_id} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("request events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("request events are append-only")
 
 
 class RequestPhoto(models.Model):

@@ -71,28 +71,10 @@ def file_request(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        kind, _sep, pk = data["where"].partition(":")
-        unit = building = None
-        if kind == "unit":
-            unit = (
-                Unit.objects.select_related("building")
-                .filter(pk=pk, residencies__user=request.user)
-                .first()
-            )
-        elif kind == "building":
-            building = Building.objects.filter(pk=pk).first()
+        homes = Unit.objects.filter(residencies__user=request.user)
         try:
             filed = services.request_file(
-                reporter=request.user,
-                compound=compound,
-                category=Category.objects.get(pk=data["category"]),
-                description=data["description"],
-                kind=data["kind"],
-                urgency=data["urgency"],
-                building=building,
-                unit=unit,
-                place=data["place"] if kind == "place" else "",
-                photos=data["photos"],
+                reporter=request.user, **_request_fields(data, compound, homes)
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -104,6 +86,24 @@ def file_request(request: HttpRequest) -> HttpResponse:
         "requests/file.html#similar" if request.htmx else "requests/file.html",
         {"form": form, "compound": compound, "similar": _similar(request, compound, categories)},
     )
+
+
+def _request_fields(data: dict, compound: Compound, homes) -> dict:
+    """The filing form's answers as `request_file` arguments. A home comes from `homes`
+    (the filer's own, or any of the compound's when filing for a neighbour); the service
+    refuses a place of another compound with a clear message."""
+    kind, _sep, pk = data["where"].partition(":")
+    return {
+        "compound": compound,
+        "category": Category.objects.get(pk=data["category"]),
+        "description": data["description"],
+        "kind": data["kind"],
+        "urgency": data["urgency"],
+        "unit": homes.filter(pk=pk).select_related("building").first() if kind == "unit" else None,
+        "building": Building.objects.filter(pk=pk).first() if kind == "building" else None,
+        "place": data["place"] if kind == "place" else "",
+        "photos": data["photos"],
+    }
 
 
 def _similar(request: HttpRequest, compound: Compound, categories) -> list:
@@ -535,13 +535,6 @@ def file_for_neighbour(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        kind, _sep, pk = data["where"].partition(":")
-        unit = (
-            Unit.objects.filter(pk=pk, building__compound=compound).first()
-            if kind == "unit"
-            else None
-        )
-        building = compound.buildings.filter(pk=pk).first() if kind == "building" else None
         reporter = None
         if data["resident_phone"]:
             reporter = (
@@ -564,20 +557,13 @@ def file_for_neighbour(request: HttpRequest) -> HttpResponse:
                 )
         if not form.errors:
             try:
+                homes = Unit.objects.filter(building__compound=compound)
                 filed = services.request_file(
                     reporter=reporter,
                     reporter_name=data["resident_name"],
                     filed_by=request.user,
                     channel=data["channel"],
-                    compound=compound,
-                    category=Category.objects.get(pk=data["category"]),
-                    description=data["description"],
-                    kind=data["kind"],
-                    urgency=data["urgency"],
-                    building=building,
-                    unit=unit,
-                    place=data["place"] if kind == "place" else "",
-                    photos=data["photos"],
+                    **_request_fields(data, compound, homes),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
