@@ -170,7 +170,9 @@ def _ready(move: Move, proposal: Proposal, now) -> None:
     leaving_propose = proposal.stage == S.PROPOSE and move.action != "withdraw"
     if leaving_propose and petition and proposal.petition_met_at is None:
         raise ValidationError(_("The petition has not reached its signatures yet."))
-    if move.action in ("consult", "review", "resolve", "complete") and has_open_hold(proposal):
+    if move.action in ("consult", "review", "resolve", "decide", "complete") and has_open_hold(
+        proposal
+    ):
         raise ValidationError(_("Answer the supervisory committee's hold first."))
     if move.action == "review" and proposal.stage == S.CONSULT:
         if proposal.consult_until and now < proposal.consult_until:

@@ -25,7 +25,7 @@ def _team_filter(user) -> Q:
         Q(handler=user)
         | Q(handler_kind=H.PROPERTY, compound_id__in=g.property_compounds)
         | Q(handler_kind=H.HOUSING_OFFICER, building_id__in=housing)
-        | Q(handler_kind=H.COMMITTEE, compound_id__in=committee)
+        | Q(handler_kind__in=[H.COMMITTEE, H.UTILITY], compound_id__in=committee)
         | Q(handler_kind=H.SELF_MANAGEMENT, compound_id__in=self_managed)
         | Q(handler_kind=H.VOLUNTEERS, compound_id__in=g.volunteer_compounds)
         | Q(handler_kind=H.COMMUNITY, compound__community_id__in=g.communities)
@@ -37,15 +37,22 @@ def _team_filter(user) -> Q:
 
 
 def _area_filter(user) -> Q:
-    """Requests of the places the user dispatches for (building roles, committees, staff)."""
+    """Requests of the places the user dispatches for — the same people as
+    workflow.is_dispatcher: staff see everything of their area; building heads, 房管员 and
+    committee officers see common-area requests only (a home's request stays private)."""
+    from requests.workflow import DISPATCH_ROLES
+
     g = grants_of(user)
-    return (
-        Q(building_id__in=list(g.building_roles))
-        | Q(compound_id__in=list(g.bodies))
-        | Q(compound_id__in=g.property_compounds)
+    dispatching = [b for b, codes in g.building_roles.items() if codes & DISPATCH_ROLES]
+    staff = (
+        Q(compound_id__in=g.property_compounds)
         | Q(compound__community_id__in=g.communities)
         | Q(compound__community__street_office_id__in=g.street_offices)
     )
+    common = Q(unit__isnull=True) & (
+        Q(building_id__in=dispatching) | Q(compound_id__in=g.dispatch_compounds)
+    )
+    return staff | common
 
 
 def has_queue(user) -> bool:

@@ -331,7 +331,10 @@ def _apply(transition: Transition, request: Request, actor, data: dict) -> None:
         request.handler_kind = kind
         request.handler = None
         request.accepted_at = None
-        request.accept_due = due_after(now, _limits(request)[0])
+        accept, resolve = _limits(request)
+        request.accept_due = due_after(now, accept)  # the new team's own time limits
+        request.resolve_due = due_after(now, resolve)
+        request.escalation_due = None
     elif action == "escalate":
         level = request.escalation_level
         while level < len(ESCALATION_LADDER) and ESCALATION_LADDER[level] == request.handler_kind:
@@ -482,6 +485,7 @@ def _tell(request: Request, event: RequestEvent) -> None:
     }
     watchers = {
         request.reporter_id,
+        request.filed_by_id,  # who filed for a neighbour passes the news on
         *Follower.objects.filter(request=request).values_list("user_id", flat=True),
     } - {event.actor_id, None}
     if watchers:

@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -209,6 +210,8 @@ def election_conclude(vote: OwnersVote) -> Election | None:
             election.body = body
         except ValidationError as exc:
             election.result["install_problem"] = " ".join(exc.messages)
+        except IntegrityError as exc:
+            election.result["install_problem"] = str(exc)[:300]
     election.save()
     return election
 
@@ -222,12 +225,9 @@ def _term_body(election: Election) -> Body:
     ).first()
     if existing is not None:
         return existing
-    previous = (
-        Body.objects.filter(compound=election.compound, kind=kind)
-        .order_by("-term_number")
-        .values_list("term_number", flat=True)
-        .first()
-    )
+    previous = Body.objects.filter(compound=election.compound, kind=kind).aggregate(
+        last=Max("term_number")
+    )["last"]  # Max ignores terms without a number (NULLs sort first on PostgreSQL)
     return body_create(
         compound=election.compound,
         kind=kind,

@@ -290,7 +290,14 @@ def hold_answer(*, hold: Hold, by, answer: str) -> Hold:
             raise ValidationError(_("The hold is already answered."), code="answered")
         locked.answer, locked.answered_by, locked.answered_at = answer, by, timezone.now()
         locked.save()
-        _event(locked.proposal, by, "hold_answered", answer)
+        proposal = _fresh(locked.proposal)
+        _event(proposal, by, "hold_answered", answer)
+        if (
+            proposal.stage == S.RESOLVE
+            and not workflow.has_open_hold(proposal)
+            and workflow.decision_of(proposal) is not None
+        ):  # the count came in while the hold stood: it decides now
+            workflow.advance(proposal.pk, "decide", actor=by)
     return locked
 
 
@@ -350,9 +357,11 @@ def representatives_decide(
 
 
 def decide_after_vote(vote: OwnersVote) -> None:
-    """Called when a vote closes: each proposal put to it is decided by its topic's count."""
+    """Called when a vote closes: each proposal put to it is decided by its topic's count —
+    unless a supervisory hold came meanwhile; then it is decided once the hold is answered."""
     for topic in vote.topics.filter(proposal__stage=S.RESOLVE):
-        workflow.advance(topic.proposal_id, "decide", actor=None)
+        if not workflow.has_open_hold(topic.proposal):
+            workflow.advance(topic.proposal_id, "decide", actor=None)
 
 
 def progress_add(*, proposal: Proposal, by, text: str, photo=None) -> ProgressUpdate:

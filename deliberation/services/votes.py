@@ -388,8 +388,15 @@ def ballot_verify(*, ballot_id: int, by) -> list[Ballot]:
     home of its owner entered with it, and supersedes what it prevails over."""
     refused = False
     with transaction.atomic():
-        ballot = Ballot.objects.select_related("vote__compound__community").get(pk=ballot_id)
-        vote = OwnersVote.objects.select_for_update(of=("self",)).get(pk=ballot.vote_id)
+        vote_id = Ballot.objects.values_list("vote_id", flat=True).get(pk=ballot_id)
+        # Lock the vote first, then read the ballot: a second verifier waiting here sees
+        # what the first one did.
+        vote = (
+            OwnersVote.objects.select_for_update(of=("self",))
+            .select_related("compound__community")
+            .get(pk=vote_id)
+        )
+        ballot = Ballot.objects.get(pk=ballot_id)
         ballot.vote = vote
         now = timezone.now()
         if not vote.is_open(now) and not (vote.state == State.NOTICED and now >= vote.closes_at):

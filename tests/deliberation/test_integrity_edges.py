@@ -237,3 +237,127 @@ def test_formal_meetings_and_minutes_belong_to_the_leads(place, committee_chair,
     )
     services.minutes_publish(meeting=roundtable, by=building_head, minutes="楼道清理")
     assert Body.objects.exists()
+
+
+def test_a_hold_placed_during_the_vote_delays_the_decision_until_answered(
+    place, committee_chair, supervisor, resident, clock
+):
+    proposal = raise_proposal(place, committee_chair, matter_item=0)
+    Proposal.objects.filter(pk=proposal.pk).update(stage="resolve")
+    vote = services.proposal_put_to_vote(proposal=proposal, by=committee_chair, method="网上")
+    opens = timezone.now() + timedelta(days=15, minutes=1)
+    services.vote_publish_notice(
+        vote_id=vote.pk, by=committee_chair, opens_at=opens, closes_at=opens + timedelta(days=5)
+    )
+    clock.move_to(opens + timedelta(hours=1))
+    vote.refresh_from_db()
+    cast(vote, resident, "for")
+    hold = services.hold_place(proposal=proposal, by=supervisor, reason="账目不清")
+    clock.move_to(vote.closes_at)
+    assert services.close_due() == 1  # the vote closes and counts regardless
+    assert Proposal.objects.get(pk=proposal.pk).stage == "resolve"
+    services.hold_answer(hold=hold, by=committee_chair, answer="账目已公开")
+    proposal.refresh_from_db()
+    assert (proposal.stage, proposal.decision) == ("evaluate", "approved")
+
+
+def test_representatives_cannot_decide_over_an_open_hold(place, committee_chair, supervisor):
+    proposal = raise_proposal(place, committee_chair)
+    Proposal.objects.filter(pk=proposal.pk).update(stage="resolve")
+    services.hold_place(proposal=proposal, by=supervisor, reason="先公开报价")
+    meeting = services.meeting_create(
+        by=committee_chair,
+        compound=place.compound,
+        kind="representatives",
+        title="居民代表会议",
+        held_at=timezone.now(),
+        agenda="x",
+    )
+    with pytest.raises(ValidationError):
+        services.representatives_decide(
+            proposal=proposal, by=committee_chair, meeting=meeting, present=10, in_favour=9
+        )
+    assert Proposal.objects.get(pk=proposal.pk).stage == "resolve"
+
+
+def test_an_election_installs_after_terms_without_a_number(place, committee_chair, resident, clock):
+    f.BodyFactory(
+        compound=place.compound,
+        kind="owners_committee",
+        term_number=None,
+        start=timezone.localdate() - timedelta(days=4000),
+        end=timezone.localdate() - timedelta(days=3000),
+    )
+    start = timezone.localdate() + timedelta(days=60)
+    election = services.election_open(
+        by=committee_chair,
+        compound=place.compound,
+        seats=5,
+        term_start=start,
+        term_end=start + timedelta(days=1500),
+    )
+    services.candidate_nominate(election=election, user=resident, by=resident, profile="愿意")
+    vote = services.election_start_vote(election=election, by=committee_chair, method="网上")
+    opens = timezone.now() + timedelta(days=15, minutes=1)
+    services.vote_publish_notice(
+        vote_id=vote.pk, by=committee_chair, opens_at=opens, closes_at=opens + timedelta(days=5)
+    )
+    clock.move_to(opens + timedelta(hours=1))
+    vote.refresh_from_db()
+    cast(vote, resident, "for")
+    cast(vote, committee_chair, "for")
+    clock.move_to(vote.closes_at)
+    services.close_due()
+    election.refresh_from_db()
+    assert election.body is not None and election.body.term_number == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_verifying_one_paper_ballot_at_once(
+    place, committee_chair, resident, building_head, volunteer, party_secretary
+):
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks (SQLite serialises writers itself)")
+    from deliberation.models import OwnersVote
+
+    vote = draft(place, committee_chair)
+    opens = timezone.now() + timedelta(days=16)
+    services.vote_publish_notice(
+        vote_id=vote.pk, by=committee_chair, opens_at=opens, closes_at=opens + timedelta(days=7)
+    )
+    OwnersVote.objects.filter(pk=vote.pk).update(opens_at=timezone.now() - timedelta(days=1))
+    vote = OwnersVote.objects.get(pk=vote.pk)
+    (paper,) = cast(
+        vote,
+        building_head,
+        "for",
+        unit=resident.residencies.get().unit,
+        channel="paper",
+        scan=pdf(),
+    )
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def verify(person):
+        try:
+            barrier.wait()
+            services.ballot_verify(ballot_id=paper.pk, by=person)
+            outcomes.append("verified")
+        except ValidationError as exc:
+            outcomes.append(exc.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=verify, args=(p,)) for p in (volunteer, party_secretary)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    paper.refresh_from_db()
+    assert sorted(outcomes) == ["state", "verified"]
+    assert paper.counted and paper.superseded_at is None
+    assert not AuditEvent.objects.filter(code="deliberation.ballot.refused").exists()

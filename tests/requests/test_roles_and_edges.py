@@ -239,3 +239,61 @@ def test_filing_at_a_place_shows_open_requests_at_the_same_place(client, place, 
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert f"#{gate.pk} " not in elsewhere
+
+
+def test_the_area_view_never_lists_a_home_to_building_heads_or_committees(
+    client, place, resident, building_head, supervisor, worker
+):
+    home = file(place, resident, building=None, unit=resident.residencies.get().unit)
+    common = file(place, resident)
+    for person, sees_home in [(building_head, False), (supervisor, False), (worker, True)]:
+        client.force_login(person)
+        page = client.get(reverse("requests:queue") + "?scope=area")
+        shown = {r.pk for r in page.context["page"]} if page.status_code == 200 else set()
+        assert (home.pk in shown) == sees_home, person
+    client.force_login(building_head)
+    shown = {r.pk for r in client.get(reverse("requests:queue") + "?scope=area").context["page"]}
+    assert common.pk in shown
+
+
+def test_a_utility_request_waits_in_the_committees_queue(client, place, resident, committee_chair):
+    water = file(place, resident, category=cat("water"))
+    assert water.handler_kind == "utility"
+    client.force_login(committee_chair)
+    page = client.get(reverse("requests:queue"))
+    assert water.pk in [r.pk for r in page.context["page"]]
+    assert page.context["counters"]["new"] == 1
+
+
+def test_a_hand_over_gives_the_new_team_fresh_deadlines(place, resident, worker, housing_officer):
+    item = file(place, resident)
+    Request.objects.filter(pk=item.pk).update(
+        accept_due=timezone.now() - timedelta(days=2),
+        resolve_due=timezone.now() - timedelta(days=1),
+    )
+    workflow.perform(
+        item.pk, "hand_over", actor=worker, handler_kind="housing_officer", note="楼内"
+    )
+    item.refresh_from_db()
+    assert item.resolve_due > timezone.now() and item.escalation_due is None
+    from requests.tasks import overdue
+
+    assert item.pk not in set(overdue().values_list("pk", flat=True))
+
+
+def test_whoever_filed_for_a_neighbour_hears_of_progress(place, building_head, worker):
+    item = services.request_file(
+        reporter=None,
+        reporter_name="王奶奶",
+        filed_by=building_head,
+        channel="phone_call",
+        compound=place.compound,
+        building=place.building,
+        category=cat(),
+        description="灯坏了",
+    )
+    workflow.perform(item.pk, "assign", actor=worker, assignee=worker)
+    workflow.perform(item.pk, "resolve", actor=worker)
+    assert (
+        Notification.objects.filter(recipient=building_head, event="request.changed").count() == 2
+    )
