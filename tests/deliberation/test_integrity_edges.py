@@ -24,27 +24,35 @@ from tests.deliberation.test_votes import cast, draft, open_vote, pdf
 pytestmark = pytest.mark.django_db
 
 
-def test_an_election_whose_term_cannot_be_installed_still_closes_and_counts(
-    place, committee_chair, resident, clock
-):
+def _elect_the_resident(place, chair, resident, clock):
+    """An open election vote with the resident as candidate; the chair and the resident
+    have voted for them."""
     start = timezone.localdate() + timedelta(days=60)
     election = services.election_open(
-        by=committee_chair,
+        by=chair,
         compound=place.compound,
         seats=5,
         term_start=start,
         term_end=start + timedelta(days=1500),
     )
     services.candidate_nominate(election=election, user=resident, by=resident, profile="愿意服务")
-    vote = services.election_start_vote(election=election, by=committee_chair, method="网上")
+    vote = services.election_start_vote(election=election, by=chair, method="网上")
     opens = timezone.now() + timedelta(days=15, minutes=1)
     services.vote_publish_notice(
-        vote_id=vote.pk, by=committee_chair, opens_at=opens, closes_at=opens + timedelta(days=5)
+        vote_id=vote.pk, by=chair, opens_at=opens, closes_at=opens + timedelta(days=5)
     )
     clock.move_to(opens + timedelta(hours=1))
     vote.refresh_from_db()
     cast(vote, resident, "for")
-    cast(vote, committee_chair, "for")
+    cast(vote, chair, "for")
+    return election, vote
+
+
+def test_an_election_whose_term_cannot_be_installed_still_closes_and_counts(
+    place, committee_chair, resident, clock
+):
+    election, vote = _elect_the_resident(place, committee_chair, resident, clock)
+    start = election.term_start
     # Meanwhile the candidate joins the supervisory committee for an overlapping term.
     sup = f.BodyFactory(compound=place.compound, kind="supervisory_committee", start=start)
     f.MembershipFactory(body=sup, user=resident, start=start)
@@ -288,24 +296,7 @@ def test_an_election_installs_after_terms_without_a_number(place, committee_chai
         start=timezone.localdate() - timedelta(days=4000),
         end=timezone.localdate() - timedelta(days=3000),
     )
-    start = timezone.localdate() + timedelta(days=60)
-    election = services.election_open(
-        by=committee_chair,
-        compound=place.compound,
-        seats=5,
-        term_start=start,
-        term_end=start + timedelta(days=1500),
-    )
-    services.candidate_nominate(election=election, user=resident, by=resident, profile="愿意")
-    vote = services.election_start_vote(election=election, by=committee_chair, method="网上")
-    opens = timezone.now() + timedelta(days=15, minutes=1)
-    services.vote_publish_notice(
-        vote_id=vote.pk, by=committee_chair, opens_at=opens, closes_at=opens + timedelta(days=5)
-    )
-    clock.move_to(opens + timedelta(hours=1))
-    vote.refresh_from_db()
-    cast(vote, resident, "for")
-    cast(vote, committee_chair, "for")
+    election, vote = _elect_the_resident(place, committee_chair, resident, clock)
     clock.move_to(vote.closes_at)
     services.close_due()
     election.refresh_from_db()
