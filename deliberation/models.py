@@ -32,6 +32,14 @@ class MatterItem(models.IntegerChoices):
     OTHER_MAJOR = 9, _("(9) another major matter of common ownership")
 
 
+class Choice(models.TextChoices):
+    """For, against or abstain: an owner's ballot and a committee member's review vote."""
+
+    FOR = "for", pgettext_lazy("ballot choice", "for")
+    AGAINST = "against", _("against")
+    ABSTAIN = "abstain", _("abstain")
+
+
 class Proposal(models.Model):
     """A matter for decision (议题) moving through the five stages (五议). Its whole history
     is its public dossier: versions, events, comments, the review, holds, the decision and
@@ -189,10 +197,7 @@ class Comment(models.Model):
 class ReviewVote(models.Model):
     """An owners' committee member's vote in the review (审议); no proxies."""
 
-    class Choice(models.TextChoices):
-        FOR = "for", pgettext_lazy("ballot choice", "for")
-        AGAINST = "against", _("against")
-        ABSTAIN = "abstain", _("abstain")
+    Choice = Choice
 
     proposal = models.ForeignKey(Proposal, models.CASCADE, related_name="review_votes")
     member = models.ForeignKey(USER, models.PROTECT, related_name="+")
@@ -580,10 +585,7 @@ class Ballot(models.Model):
 
 
 class BallotChoice(models.Model):
-    class Choice(models.TextChoices):
-        FOR = "for", pgettext_lazy("ballot choice", "for")
-        AGAINST = "against", _("against")
-        ABSTAIN = "abstain", _("abstain")
+    Choice = Choice
 
     ballot = models.ForeignKey(Ballot, models.CASCADE, related_name="choices")
     topic = models.ForeignKey(VoteTopic, models.PROTECT, related_name="+")
