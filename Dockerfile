@@ -10,7 +10,8 @@ WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
-RUN DEBUG=1 python manage.py collectstatic --noinput \
+# Static files under the production (manifest) storage; the build fails without a manifest.
+RUN bin/build-static \
     && mkdir -p /app/media && chown -R gongzhi /app/media
 USER gongzhi
 EXPOSE 8000

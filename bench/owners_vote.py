@@ -28,7 +28,7 @@ from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 def main(homes: int) -> None:
     from django.utils import timezone
 
-    from compounds.building_roles import ensure_default_kinds
+    from compounds.services import ensure_default_kinds
     from compounds.models import Residency, Unit
     from deliberation import services
     from deliberation.models import OwnersVote

@@ -12,15 +12,3 @@ DEFAULT_BUILDING_ROLES = [
 ]
 
 DEFAULT_LABELS = dict(DEFAULT_BUILDING_ROLES)
-
-
-def ensure_default_kinds() -> None:
-    """Create the default role set if it is missing (migration 0002 does it once; a test
-    database flushed between transactional tests needs it again)."""
-    from compounds.migrations_data import DEFAULT_KIND_ROWS
-    from compounds.models import BuildingRoleKind
-
-    for order, (code, name) in enumerate(DEFAULT_KIND_ROWS):
-        BuildingRoleKind.objects.get_or_create(
-            community=None, code=code, defaults={"name": name, "order": order}
-        )

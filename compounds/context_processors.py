@@ -1,15 +1,14 @@
-from compounds.queries import standing_of
+from compounds.standing import standing_of
 
 SESSION_KEY = "current_compound_id"
 
 
 def current_place(request) -> dict:
-    """The user's standing and current compound, computed once per request (lazily cached)."""
+    """The user's standing and current compound (the standing is loaded once per request
+    and shared with the permission checks)."""
     if not request.user.is_authenticated:
         return {}
-    standing = getattr(request, "_standing", None)
-    if standing is None:
-        standing = request._standing = standing_of(request.user)
+    standing = standing_of(request.user)
     compounds = standing.compounds
     wanted = request.session.get(SESSION_KEY)
     current = next((c for c in compounds if c.pk == wanted), compounds[0] if compounds else None)

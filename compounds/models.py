@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from compounds.building_roles import DEFAULT_LABELS
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -137,6 +139,17 @@ class Department(models.Model):
         return self.name
 
 
+class CompoundQuerySet(models.QuerySet):
+    def under_contract(self, on=None):
+        """Compounds whose property contract covers the local date `on` (today by default);
+        an open start or end counts as covering."""
+        on = on or timezone.localdate()
+        return self.filter(
+            (Q(contract_start__isnull=True) | Q(contract_start__lte=on))
+            & (Q(contract_end__isnull=True) | Q(contract_end__gte=on))
+        )
+
+
 class Compound(models.Model):
     class Management(models.TextChoices):
         PROPERTY_COMPANY = "property_company", _("property company under contract")
@@ -175,6 +188,8 @@ class Compound(models.Model):
         ),
     )
 
+    objects = CompoundQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("compound")
         verbose_name_plural = _("compounds")
@@ -189,6 +204,12 @@ class Compound(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def in_contract(self, on=None) -> bool:
+        """`CompoundQuerySet.under_contract` for one compound already in memory."""
+        on = on or timezone.localdate()
+        start, end = self.contract_start, self.contract_end
+        return (start is None or start <= on) and (end is None or end >= on)
 
 
 class Building(models.Model):
@@ -373,6 +394,26 @@ class Body(Term):
         return str(self.get_kind_display())
 
 
+class MembershipQuerySet(TermQuerySet):
+    def overlapping(self, start, end):
+        """Rows whose term overlaps [start, end] (an open end overlaps everything after)."""
+        rows = self.filter(Q(end__isnull=True) | Q(end__gte=start))
+        return rows if end is None else rows.filter(start__lte=end)
+
+    def independence_conflict(self, body, user, start, end, exclude_pk=None) -> bool:
+        """Would `user` sit on both the owners' and the supervisory committee of the
+        compound on some day of [start, end]? (业主大会议事规则: the supervisory committee
+        watches the owners' committee, so nobody sits on both.)"""
+        rival = {
+            Body.Kind.OWNERS_COMMITTEE: Body.Kind.SUPERVISORY_COMMITTEE,
+            Body.Kind.SUPERVISORY_COMMITTEE: Body.Kind.OWNERS_COMMITTEE,
+        }.get(body.kind)
+        if rival is None:
+            return False
+        seats = self.filter(user=user, body__compound_id=body.compound_id, body__kind=rival)
+        return seats.exclude(pk=exclude_pk).overlapping(start, end).exists()
+
+
 class Membership(Term):
     class Position(models.TextChoices):
         CHAIR = "chair", _("chair")
@@ -388,6 +429,8 @@ class Membership(Term):
         _("position"), max_length=20, choices=Position.choices, default=Position.MEMBER
     )
     is_party_member = models.BooleanField(_("party member"), default=False)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -408,16 +451,20 @@ class Membership(Term):
     def clean(self) -> None:
         """The admin's forms run the same independence rule as the service."""
         super().clean()
-        if self.body_id and self.user_id and self.start:
-            from compounds.services import independence_conflict
-
-            if independence_conflict(self.body, self.user, self.start, self.end, self.pk):
-                raise ValidationError(
-                    _(
-                        "Nobody may sit on the owners' committee and the supervisory committee "
-                        "at the same time."
-                    )
+        if (
+            self.body_id
+            and self.user_id
+            and self.start
+            and Membership.objects.independence_conflict(
+                self.body, self.user, self.start, self.end, self.pk
+            )
+        ):
+            raise ValidationError(
+                _(
+                    "Nobody may sit on the owners' committee and the supervisory committee "
+                    "at the same time."
                 )
+            )
 
 
 class PartyGroup(models.Model):
@@ -471,8 +518,6 @@ class BuildingRoleKind(models.Model):
     def label(self):
         """The default six are translated; a community's own roles read as named."""
         if self.community_id is None:
-            from compounds.building_roles import DEFAULT_LABELS
-
             return DEFAULT_LABELS.get(self.code, self.name)
         return self.name
 

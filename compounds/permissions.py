@@ -9,13 +9,12 @@ object, and a visible object the user may not act on gives 403.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from compounds.models import (
     Body,
@@ -24,18 +23,16 @@ from compounds.models import (
     Commitment,
     Community,
     Compound,
-    Membership,
+    RegistryImport,
     Residency,
-    RoleAssignment,
     StreetOffice,
     Unit,
 )
+from compounds.standing import HOUSING_OFFICER, Standing, standing_of
+
+CHAIN_OF_BUILDING = "building__compound__community__street_office"
 
 Kind = Body.Kind
-Role = RoleAssignment.Role
-# Of a party branch, these speak for it (publish notices, see phones); plain members do not.
-BRANCH_OFFICERS = {Membership.Position.SECRETARY, Membership.Position.DEPUTY_SECRETARY}
-HOUSING_OFFICER = "housing_officer"
 
 
 @dataclass(frozen=True)
@@ -75,208 +72,78 @@ def place_of(obj) -> Place:
     raise TypeError(f"no place for {type(obj).__name__}")
 
 
-@dataclass
-class Grants:
-    """A user's current ties to places, loaded in a fixed number of queries."""
-
-    resident_compounds: set[int] = field(default_factory=set)  # verified residency
-    resident_buildings: set[int] = field(default_factory=set)
-    owner_compounds: set[int] = field(default_factory=set)
-    pending_compounds: set[int] = field(default_factory=set)
-    building_roles: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
-    role_compounds: set[int] = field(default_factory=set)  # compounds of building roles
-    bodies: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))  # compound
-    officer_compounds: set[int] = field(default_factory=set)  # committee members, secretaries
-    # Who dispatches a compound's requests: owners' or self-management committee members
-    # and the party branch's secretary or deputy (not the supervisory committee).
-    dispatch_compounds: set[int] = field(default_factory=set)
-    branch_officer_compounds: set[int] = field(default_factory=set)  # secretary or deputy
-    party_compounds: set[int] = field(default_factory=set)
-    communities: set[int] = field(default_factory=set)  # community staff, residents' committee
-    deployed_communities: set[int] = field(default_factory=set)
-    street_offices: set[int] = field(default_factory=set)
-    property_compounds: set[int] = field(default_factory=set)
-    volunteer_compounds: set[int] = field(default_factory=set)
-    departments: set[int] = field(default_factory=set)  # summoned by the street office
-
-    @property
-    def is_empty(self) -> bool:
-        return not any(vars(self).values())
-
-
-def under_contract(on=None) -> Q:
-    """Compounds whose property contract covers the day (open ends count as covering)."""
-    on = on or timezone.localdate()
-    return (Q(contract_start__isnull=True) | Q(contract_start__lte=on)) & (
-        Q(contract_end__isnull=True) | Q(contract_end__gte=on)
-    )
-
-
-def in_contract(compound: Compound, on=None) -> bool:
-    """`under_contract` for one compound already in memory."""
-    on = on or timezone.localdate()
-    start, end = compound.contract_start, compound.contract_end
-    return (start is None or start <= on) and (end is None or end >= on)
-
-
-def grants_of(user) -> Grants:
-    """Current grants of `user`, cached on the user object for the request."""
-    if not getattr(user, "is_authenticated", False):
-        return Grants()
-    cached = getattr(user, "_grants", None)
-    if cached is not None:
-        return cached
-    grants = Grants()
-    for compound_id, building_id, relation, status in (
-        Residency.objects.current()
-        .filter(user=user)
-        .exclude(status=Residency.Status.REJECTED)
-        .values_list("unit__building__compound_id", "unit__building_id", "relation", "status")
-    ):
-        if status == Residency.Status.VERIFIED:
-            grants.resident_compounds.add(compound_id)
-            grants.resident_buildings.add(building_id)
-            if relation in Residency.OWNER_RELATIONS:
-                grants.owner_compounds.add(compound_id)
-        else:
-            grants.pending_compounds.add(compound_id)
-    for building_id, compound_id, code in (
-        BuildingRole.objects.current()
-        .filter(holder=user)
-        .values_list("building_id", "building__compound_id", "kind__code")
-    ):
-        grants.building_roles[building_id].add(code)
-        grants.role_compounds.add(compound_id)
-    for kind, compound_id, community_id, party, position in (
-        Membership.objects.current()
-        .filter(user=user, body__in=Body.objects.current())
-        .values_list(
-            "body__kind", "body__compound_id", "body__community_id", "is_party_member", "position"
-        )
-    ):
-        if kind == Kind.RESIDENTS_COMMITTEE:
-            grants.communities.add(community_id)
-            continue
-        grants.bodies[compound_id].add(kind)
-        if kind != Kind.PARTY_BRANCH or position in BRANCH_OFFICERS:
-            grants.officer_compounds.add(compound_id)
-        if kind in (Kind.OWNERS_COMMITTEE, Kind.SELF_MANAGEMENT_COMMITTEE) or (
-            kind == Kind.PARTY_BRANCH and position in BRANCH_OFFICERS
-        ):
-            grants.dispatch_compounds.add(compound_id)
-        if kind == Kind.PARTY_BRANCH and position in BRANCH_OFFICERS:
-            grants.branch_officer_compounds.add(compound_id)
-        if party or kind == Kind.PARTY_BRANCH:
-            grants.party_compounds.add(compound_id)
-    for role, compound_id, community_id, office_id, company_id, dept_id, live, party, ok in (
-        RoleAssignment.objects.current()
-        .filter(user=user)
-        .values_list(
-            "role",
-            "compound_id",
-            "community_id",
-            "street_office_id",
-            "property_company_id",
-            "department_id",
-            "department__active",
-            "is_party_member",
-            "confirmed",
-        )
-    ):
-        if role == Role.COMMUNITY_STAFF:
-            grants.communities.add(community_id)
-        elif role == Role.DEPLOYED_MEMBER:
-            if ok:
-                grants.deployed_communities.add(community_id)
-        elif role == Role.STREET_STAFF:
-            grants.street_offices.add(office_id)
-        elif role == Role.PROPERTY_STAFF:
-            grants.property_compounds.update(
-                Compound.objects.filter(
-                    under_contract(), property_company_id=company_id
-                ).values_list("pk", flat=True)
-            )
-        elif role == Role.DEPARTMENT_STAFF:
-            if live:  # a department the street office retired grants nothing
-                grants.departments.add(dept_id)
-        elif role == Role.VOLUNTEER:
-            grants.volunteer_compounds.add(compound_id)
-            if party:
-                grants.party_compounds.add(compound_id)
-    user._grants = grants
-    return grants
-
-
-def forget_grants(user) -> None:
-    """Drop the cached grants after this request changed them."""
-    user.__dict__.pop("_grants", None)
-
-
 # Who is who at a place: the building blocks of the rules ---------------------------------
 
 
-def _resident(g: Grants, p: Place) -> bool:
+def _resident(g: Standing, p: Place) -> bool:
     return p.compound_id in g.resident_compounds
 
 
-def _owner(g: Grants, p: Place) -> bool:
+def _owner(g: Standing, p: Place) -> bool:
     return p.compound_id in g.owner_compounds
 
 
-def _building_role_holder(g: Grants, p: Place) -> bool:
+def _building_role_holder(g: Standing, p: Place) -> bool:
     if p.building_id is not None:
-        return bool(g.building_roles.get(p.building_id))
+        return bool(g.roles_by_building.get(p.building_id))
     return p.compound_id in g.role_compounds
 
 
-def _housing_officer(g: Grants, p: Place) -> bool:
-    return p.building_id is not None and HOUSING_OFFICER in g.building_roles.get(p.building_id, ())
+def _housing_officer(g: Standing, p: Place) -> bool:
+    return p.building_id is not None and HOUSING_OFFICER in g.roles_by_building.get(
+        p.building_id, ()
+    )
 
 
-def _committee(g: Grants, p: Place) -> bool:
+def _committee(g: Standing, p: Place) -> bool:
     """Any compound body: party branch, owners', supervisory or self-management committee."""
     return bool(g.bodies.get(p.compound_id))
 
 
-def _officer(g: Grants, p: Place) -> bool:
+def _officer(g: Standing, p: Place) -> bool:
     """A member of the owners', supervisory or self-management committee, or the party
     branch's secretary or deputy."""
     return p.compound_id in g.officer_compounds
 
 
-def _owners_committee(g: Grants, p: Place) -> bool:
+def _owners_committee(g: Standing, p: Place) -> bool:
     kinds = g.bodies.get(p.compound_id, ())
     return Kind.OWNERS_COMMITTEE in kinds or Kind.SELF_MANAGEMENT_COMMITTEE in kinds
 
 
-def _lead(g: Grants, p: Place) -> bool:
+def _lead(g: Standing, p: Place) -> bool:
     """Those who lead a compound's affairs: owners' or self-management committee members and
     the party branch's secretary or deputy."""
     return p.compound_id in g.dispatch_compounds
 
 
-def _party_member(g: Grants, p: Place) -> bool:
+def _party_member(g: Standing, p: Place) -> bool:
     return p.compound_id in g.party_compounds
 
 
-def _property_staff(g: Grants, p: Place) -> bool:
+def _property_staff(g: Standing, p: Place) -> bool:
     return p.compound_id in g.property_compounds
 
 
-def _volunteer(g: Grants, p: Place) -> bool:
+def _volunteer(g: Standing, p: Place) -> bool:
     return p.compound_id in g.volunteer_compounds
 
 
-def _community_staff(g: Grants, p: Place) -> bool:
+def _community_staff(g: Standing, p: Place) -> bool:
     return p.community_id in g.communities
 
 
-def _deployed_member(g: Grants, p: Place) -> bool:
+def _deployed_member(g: Standing, p: Place) -> bool:
     return p.community_id in g.deployed_communities
 
 
-def _street_staff(g: Grants, p: Place) -> bool:
+def _street_staff(g: Standing, p: Place) -> bool:
     return p.street_office_id in g.street_offices
+
+
+def _in_community(g: Standing, p: Place) -> bool:
+    """Lives in or serves a compound of the community, or works for the community."""
+    return p.community_id in g.member_communities
 
 
 _STAFF = (_community_staff, _street_staff)
@@ -299,11 +166,15 @@ RULES: dict[str, tuple] = {
     "phone.view": (_building_role_holder, _officer, _property_staff, *_STAFF),
     "commitment.add": (_party_member,),
     "commitment.mark": (_resident,),
+    # A community's own pages (its volunteers' hours): the people of its compounds, its
+    # staff and deployed members, and the street office above it.
+    "community.see": (_in_community, _street_staff),
     "community.view": (_community_staff, _street_staff, _deployed_member),
     # Notices: committee members and the party branch for their compound, staff for
     # compounds and whole communities of their area.
     "announcement.publish": (_officer, *_STAFF),
     "community.announce": _STAFF,
+    # A street office exists, for the portal's purposes, to its own staff.
     "street_office.view": (_street_staff,),
     # Filing a request for a neighbour without a phone (代报): role holders and staff.
     "request.file_for": (_building_role_holder, _committee, _property_staff, *_STAFF),
@@ -325,19 +196,38 @@ RULES: dict[str, tuple] = {
     "vote.bundle": (_owner, _owners_committee, *_STAFF),
 }
 
+# What the 403 page says when an action is refused (a generic sentence otherwise).
+REFUSALS = {
+    "residency.review": _(
+        "Only the housing officer, the owners' committee or community staff verify homes here."
+    ),
+    "registry.import": _("Only community and street-office staff keep the registry."),
+    "request.rules": _("Only the owners' committee sets the rules for requests here."),
+    "vote.organise": _("Only the owners' committee organises owners' votes here."),
+    "proposal.lead": _(
+        "Only the owners' committee and the party branch's secretaries lead proposals here."
+    ),
+    "ballot.collect": _(
+        "Only building role holders, volunteers and committee members collect paper ballots here."
+    ),
+    "commitment.add": _("Only party members make public commitments here."),
+    "commitment.mark": _("Only residents of the compound mark commitments."),
+}
+
 
 def can(user, action: str, obj) -> bool:
     rules = RULES[action]
     if not getattr(user, "is_authenticated", False):
         return False
-    grants = grants_of(user)
+    standing = standing_of(user)
     place = place_of(obj)
-    return any(rule(grants, place) for rule in rules)
+    return any(rule(standing, place) for rule in rules)
 
 
 def require(user, action: str, obj) -> None:
+    """Refuse with 403 (and a sentence saying who may) unless the user may."""
     if not can(user, action, obj):
-        raise PermissionDenied
+        raise PermissionDenied(REFUSALS.get(action, ""))
 
 
 def can_view_board(user, compound: Compound) -> bool:
@@ -350,7 +240,7 @@ def can_view_board(user, compound: Compound) -> bool:
 
 
 def visible_compounds(user) -> QuerySet[Compound]:
-    g = grants_of(user)
+    g = standing_of(user)
     ids = (
         g.resident_compounds
         | g.role_compounds
@@ -365,28 +255,26 @@ def visible_compounds(user) -> QuerySet[Compound]:
     ).select_related("community__street_office")
 
 
-def _compound_chain(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related("community__street_office")
+def fetch_as(user, queryset: QuerySet, pk: int, *, seen: str, action: str | None = None):
+    """The object `pk` of `queryset` as the user may see it: 404 when it does not exist or
+    lies outside the user's scope (the `seen` rule at its place), then 403 when the user
+    may not take `action` there. Every access_* helper is this, with its own query."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None or not can(user, seen, obj):
+        raise Http404
+    if action:
+        require(user, action, obj)
+    return obj
 
 
 def access_compound(user, compound_id: int, action: str = "compound.view") -> Compound:
-    compound = _compound_chain(Compound.objects.filter(pk=compound_id)).first()
-    if compound is None or not can(user, "compound.view", compound):
-        raise Http404
-    require(user, action, compound)
-    return compound
+    compounds = Compound.objects.select_related("community__street_office")
+    return fetch_as(user, compounds, compound_id, seen="compound.view", action=action)
 
 
 def access_building(user, building_id: int, action: str = "building.view") -> Building:
-    building = (
-        Building.objects.filter(pk=building_id)
-        .select_related("compound__community__street_office")
-        .first()
-    )
-    if building is None or not can(user, "building.view", building):
-        raise Http404
-    require(user, action, building)
-    return building
+    buildings = Building.objects.select_related("compound__community__street_office")
+    return fetch_as(user, buildings, building_id, seen="building.view", action=action)
 
 
 def access_public_building(user, building_id: int) -> Building:
@@ -403,21 +291,34 @@ def access_public_building(user, building_id: int) -> Building:
 
 
 def access_public_compound(user, compound_id: int) -> Compound:
-    compound = _compound_chain(Compound.objects.filter(pk=compound_id)).first()
+    compound = Compound.objects.select_related("community__street_office").filter(pk=compound_id)
+    compound = compound.first()
     if compound is None or not can_view_board(user, compound):
         raise Http404
     return compound
 
 
 def access_residency_for_review(user, residency_id: int) -> Residency:
+    residencies = Residency.objects.select_related("user", f"unit__{CHAIN_OF_BUILDING}")
+    return fetch_as(
+        user, residencies, residency_id, seen="compound.view", action="residency.review"
+    )
+
+
+def access_residency_proof(user, residency_id: int) -> Residency:
+    """The photo of a residency's proof: its resident's own, and those who may review it;
+    nobody else learns that it exists."""
     residency = (
         Residency.objects.filter(pk=residency_id)
-        .select_related("user", "unit__building__compound__community__street_office")
+        .select_related(f"unit__{CHAIN_OF_BUILDING}")
         .first()
     )
-    if residency is None or not can(user, "compound.view", residency):
+    if residency is None or not residency.evidence:
         raise Http404
-    require(user, "residency.review", residency)
+    if residency.user_id != getattr(user, "pk", None) and not can(
+        user, "residency.review", residency
+    ):
+        raise Http404
     return residency
 
 
@@ -431,6 +332,12 @@ def access_commitment(user, commitment_id: int, action: str) -> Commitment:
         raise Http404
     require(user, action, commitment)
     return commitment
+
+
+def may_mark_own_deed(user, commitment: Commitment) -> None:
+    """Only the member who made the commitment records what was done."""
+    if commitment.member_id != user.pk:
+        raise PermissionDenied(_("Only the member who made the commitment records its deeds."))
 
 
 def access_residency_as_owner(user, residency_id: int) -> Residency:
@@ -451,9 +358,33 @@ def access_residency_as_owner(user, residency_id: int) -> Residency:
     return residency
 
 
-def access_community(user, community_id, action: str = "community.view") -> Community:
+def access_community(user, community_id: int, action: str = "community.see") -> Community:
+    communities = Community.objects.select_related("street_office")
+    return fetch_as(user, communities, community_id, seen="community.see", action=action)
+
+
+def community_of_any(community_id: int) -> Community:
+    """A community by id for pages open to anyone signed in (reporting in as a deployed
+    party member to a community one does not yet belong to)."""
     community = Community.objects.filter(pk=community_id).select_related("street_office").first()
     if community is None:
         raise Http404
-    require(user, action, community)
     return community
+
+
+def access_street_office(user, office_id: int, action: str = "street_office.view") -> StreetOffice:
+    return fetch_as(
+        user, StreetOffice.objects.all(), office_id, seen="street_office.view", action=action
+    )
+
+
+def access_registry_import(user, import_id: int) -> RegistryImport:
+    """A registry import of a compound the user sees; 403 unless they keep its registry."""
+    jobs = RegistryImport.objects.select_related(
+        "compound__community__street_office", "uploaded_by"
+    )
+    job = jobs.filter(pk=import_id).first()
+    if job is None or not can(user, "compound.view", job.compound):
+        raise Http404
+    require(user, "registry.import", job.compound)
+    return job

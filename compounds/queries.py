@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -19,87 +19,7 @@ from compounds.models import (
     RoleAssignment,
     Unit,
 )
-
-CHAIN = "unit__building__compound__community__street_office"
-
-
-def residencies_of(user) -> list[Residency]:
-    """The user's current homes, verified or waiting, with their places."""
-    return list(
-        Residency.objects.current()
-        .filter(user=user)
-        .exclude(status=Residency.Status.REJECTED)
-        .select_related(CHAIN)
-        .order_by("start", "pk")
-    )
-
-
-def building_roles_of(user) -> list[BuildingRole]:
-    return list(
-        BuildingRole.objects.current()
-        .filter(holder=user)
-        .select_related("kind", "building__compound__community__street_office")
-    )
-
-
-def memberships_of(user) -> list[Membership]:
-    return list(
-        Membership.objects.current()
-        .filter(user=user, body__in=Body.objects.current())
-        .select_related("body__compound__community__street_office", "body__community")
-    )
-
-
-def roles_of(user) -> list[RoleAssignment]:
-    return list(
-        RoleAssignment.objects.current()
-        .filter(user=user)
-        .select_related(
-            "compound__community", "community__street_office", "street_office", "property_company"
-        )
-    )
-
-
-@dataclass
-class Standing:
-    """Who the user is here: what the header and the home page need, in four queries."""
-
-    residencies: list[Residency] = field(default_factory=list)
-    building_roles: list[BuildingRole] = field(default_factory=list)
-    memberships: list[Membership] = field(default_factory=list)
-    roles: list[RoleAssignment] = field(default_factory=list)
-
-    @property
-    def verified_residencies(self) -> list[Residency]:
-        return [r for r in self.residencies if r.status == Residency.Status.VERIFIED]
-
-    @property
-    def compounds(self) -> list[Compound]:
-        """Compounds the user lives in or serves, for the header's compound switch."""
-        seen: dict[int, Compound] = {}
-        for residency in self.verified_residencies:
-            seen.setdefault(residency.unit.building.compound_id, residency.unit.building.compound)
-        for role in self.building_roles:
-            seen.setdefault(role.building.compound_id, role.building.compound)
-        for membership in self.memberships:
-            if membership.body.compound_id:
-                seen.setdefault(membership.body.compound_id, membership.body.compound)
-        for role in self.roles:
-            if role.compound_id:
-                seen.setdefault(role.compound_id, role.compound)
-        return list(seen.values())
-
-    def is_owner(self) -> bool:
-        return any(r.is_owner for r in self.verified_residencies)
-
-
-def standing_of(user) -> Standing:
-    if not user.is_authenticated:
-        return Standing()
-    return Standing(
-        residencies_of(user), building_roles_of(user), memberships_of(user), roles_of(user)
-    )
-
+from compounds.standing import CHAIN, HOUSING_OFFICER, standing_of
 
 # Owner roll (for votes) ------------------------------------------------------------------
 
@@ -282,13 +202,20 @@ def commitments_for(compound: Compound, month) -> QuerySet[Commitment]:
     )
 
 
+def commitments_marked_by(user, compound: Compound, month) -> set[int]:
+    """The month's commitments of the compound that `user` has already marked."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        compound.commitments.filter(month=month, marks__resident=user).values_list("pk", flat=True)
+    )
+
+
 def review_queue(user) -> QuerySet[Residency]:
     """Pending residencies the user may verify (housing officer of the building, owners'
     committee of the compound, community staff)."""
-    from compounds.permissions import grants_of
-
-    g = grants_of(user)
-    housing = [b for b, codes in g.building_roles.items() if "housing_officer" in codes]
+    g = standing_of(user)
+    housing = [b for b, codes in g.roles_by_building.items() if HOUSING_OFFICER in codes]
     committee = [
         c
         for c, kinds in g.bodies.items()

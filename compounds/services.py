@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -158,29 +157,6 @@ def body_create(
     )
 
 
-def _overlapping(qs, start: date, end: date | None):
-    """Rows of `qs` (with start/end) whose term overlaps [start, end]."""
-    qs = qs.filter(Q(end__isnull=True) | Q(end__gte=start))
-    return qs if end is None else qs.filter(start__lte=end)
-
-
-def independence_conflict(
-    body: Body, user, start: date, end: date | None, exclude_pk: int | None = None
-) -> bool:
-    """Would `user` sit on both the owners' and the supervisory committee of the compound
-    on some day of [start, end]?"""
-    rival = {
-        Kind.OWNERS_COMMITTEE: Kind.SUPERVISORY_COMMITTEE,
-        Kind.SUPERVISORY_COMMITTEE: Kind.OWNERS_COMMITTEE,
-    }.get(body.kind)
-    if rival is None:
-        return False
-    seats = Membership.objects.filter(
-        user=user, body__compound_id=body.compound_id, body__kind=rival
-    ).exclude(pk=exclude_pk)
-    return _overlapping(seats, start, end).exists()
-
-
 def size_limits(body: Body) -> tuple[int, int | None]:
     if body.kind == Kind.OWNERS_COMMITTEE:
         if body.compound.is_small:
@@ -211,7 +187,7 @@ def membership_add(
         body = (
             Body.objects.select_for_update(of=("self",)).select_related("compound").get(pk=body.pk)
         )
-        if independence_conflict(body, user, start, end):
+        if Membership.objects.independence_conflict(body, user, start, end):
             raise ValidationError(
                 _(
                     "Nobody may sit on the owners' committee and the supervisory committee "
@@ -455,3 +431,14 @@ def department_staff_add(*, department, phone: str, display_name: str):
     if not created:
         raise ValidationError(_("This person is already on the department's list."), code="dup")
     return role
+
+
+def ensure_default_kinds() -> None:
+    """Create the default role set if it is missing (migration 0002 does it once; a test
+    database flushed between transactional tests needs it again)."""
+    from compounds.migrations_data import DEFAULT_KIND_ROWS
+
+    for order, (code, name) in enumerate(DEFAULT_KIND_ROWS):
+        BuildingRoleKind.objects.get_or_create(
+            community=None, code=code, defaults={"name": name, "order": order}
+        )

@@ -43,7 +43,7 @@ def switch_compound(request: HttpRequest) -> HttpResponse:
         raise Http404
     compound = perms.access_compound(request.user, int(value))
     request.session[SESSION_KEY] = compound.pk
-    return redirect(safe_next(request, reverse("portal:home")))
+    return redirect(safe_next(request, reverse("site:home")))
 
 
 @require_GET
@@ -313,40 +313,6 @@ def compound_bodies(request: HttpRequest, compound_id: int) -> HttpResponse:
     )
 
 
-@require_GET
-def party_board(request: HttpRequest, compound_id: int) -> HttpResponse:
-    compound = perms.access_public_compound(request.user, compound_id)
-    month = timezone.localdate().replace(day=1)
-    user = request.user
-    commitments = list(queries.commitments_for(compound, month))
-    members = queries.party_members(compound)
-    from requests.queries import hours_of  # service hours live with the help orders
-
-    marked = set()
-    if user.is_authenticated:
-        marked = set(
-            compound.commitments.filter(month=month, marks__resident=user).values_list(
-                "pk", flat=True
-            )
-        )
-    return render(
-        request,
-        "compounds/party_board.html",
-        {
-            "compound": compound,
-            "month": month,
-            "members": members,
-            "hours": hours_of([m.pk for m in members], month.year),
-            "commitments": commitments,
-            "marked": marked,
-            "may_commit": perms.can(user, "commitment.add", compound),
-            "may_mark": perms.can(user, "commitment.mark", compound),
-            "commitment_form": CommitmentForm(),
-            "deed_form": DeedForm(),
-        },
-    )
-
-
 @require_POST
 @login_required
 def commitment_add(request: HttpRequest, compound_id: int) -> HttpResponse:
@@ -359,7 +325,7 @@ def commitment_add(request: HttpRequest, compound_id: int) -> HttpResponse:
         messages.success(request, _("Your commitment is on the board."))
     else:
         messages.error(request, _("Write what you commit to do."))
-    return redirect("compounds:party_board", compound.pk)
+    return redirect("site:party_board", compound.pk)
 
 
 @require_POST
@@ -379,7 +345,7 @@ def commitment_deed(request: HttpRequest, commitment_id: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Recorded what was done."))
-    return redirect("compounds:party_board", commitment.compound_id)
+    return redirect("site:party_board", commitment.compound_id)
 
 
 @require_POST
@@ -396,7 +362,7 @@ def commitment_mark(request: HttpRequest, commitment_id: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Thank you for your mark."))
-    return redirect("compounds:party_board", commitment.compound_id)
+    return redirect("site:party_board", commitment.compound_id)
 
 
 # Registry import and export ---------------------------------------------------------------

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from compounds.models import Body, Membership
-from compounds.permissions import grants_of
+from compounds.standing import standing_of
 from deliberation.models import Meeting, Proposal, ProposalEvent, VoteTopic
 from portal.notifications.services import notify
 
@@ -112,7 +112,7 @@ LABELS = {
 def parties_of(user, proposal: Proposal) -> set[Party]:
     if not getattr(user, "is_authenticated", False):
         return set()
-    g = grants_of(user)
+    g = standing_of(user)
     parties = set()
     if proposal.compound_id in g.dispatch_compounds:
         parties.add(Party.LEAD)

@@ -20,7 +20,7 @@ def portal(request) -> dict:
 
         context["unread_count"] = unread_count(user)
     if settings.PORTAL_DEMO:
-        from portal.demo import DEMO_ACCOUNTS
+        from portal.demo_accounts import DEMO_ACCOUNTS
 
         context["demo_accounts"] = DEMO_ACCOUNTS
     return context

@@ -30,6 +30,32 @@ class MainlandPhoneField(forms.CharField):
         return normalize_phone(value) if value else value
 
 
+MAX_ID = 10**18 - 1  # the largest id portal.converters.IdConverter accepts
+
+
+class IdField(forms.IntegerField):
+    """A database id from a form or a query string: a positive whole number that fits the
+    database, else a clear message (never int("²"), which `isdigit()` lets through)."""
+
+    default_error_messages = {"invalid": _("Choose one of the options.")}
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(**kwargs)
+
+
+def id_from(data, name: str) -> int | None:
+    """The id named `name` in a query string or form data, or None when it is absent or is
+    no valid id — for a filter or a pre-filled choice, where a bad value means "none"."""
+    field = IdField(required=False)
+    try:
+        return field.clean(data.get(name))
+    except forms.ValidationError:
+        return None
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

@@ -1,5 +1,11 @@
 """Small request helpers shared by every app's views."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -10,3 +16,29 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return fallback
+
+
+@dataclass
+class Outcome:
+    ok: bool = True
+    result: object = None
+
+
+@contextmanager
+def reported(request: HttpRequest, success: str = "") -> Iterator[Outcome]:
+    """Run a service call and tell the person how it went: its ValidationError becomes an
+    error message (the page then redirects or re-renders as usual), otherwise `success` is
+    shown. PermissionDenied and Http404 pass through: a refusal is a status, not a message.
+
+        with reported(request, _("Saved.")) as outcome:
+            outcome.result = services.thing_do(...)
+    """
+    outcome = Outcome()
+    try:
+        yield outcome
+    except ValidationError as error:
+        outcome.ok = False
+        messages.error(request, " ".join(error.messages))
+    else:
+        if success:
+            messages.success(request, success)

@@ -55,11 +55,12 @@ INSTALLED_APPS = [
     "allauth.account",
     "portal",
     "portal.notifications",
-    "portal.announcements",
+    "compounds.announcements",
     "compounds",
     "requests.apps.RepairRequestsConfig",
     "deliberation",
     "finance",
+    "portal.site",
 ]
 
 MIDDLEWARE = [
@@ -170,8 +171,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "portal:home"
-LOGOUT_REDIRECT_URL = "portal:home"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "site:home"
 
 ACCOUNT_ADAPTER = "portal.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"login": "portal.forms.LoginForm", "signup": "portal.forms.SignupForm"}
@@ -213,7 +214,7 @@ NOTIFICATIONS_KEEP_READ_DAYS = env.int("NOTIFICATIONS_KEEP_READ_DAYS", default=9
 NOTIFICATIONS_POLL_SECONDS = env.int("NOTIFICATIONS_POLL_SECONDS", default=30)
 
 # SMS and email: console by default; a gateway adapter is a dotted path away.
-SMS_BACKEND = env.str("SMS_BACKEND", default="portal.sms.ConsoleSMSBackend")
+SMS_BACKEND = env.str("SMS_BACKEND", default="portal.notifications.outbox.ConsoleSMSBackend")
 SMS_SIGNATURE = env.str("SMS_SIGNATURE", default="【共治】")
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
@@ -233,7 +234,7 @@ USE_TZ = True
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default="") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))

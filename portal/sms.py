@@ -1,8 +1,9 @@
 """Sending SMS through a small pluggable backend.
 
 `send_sms(phone, text)` is the one call. The backend is the dotted path in
-`settings.SMS_BACKEND`; the default console backend logs each message and keeps the last
-ones in `outbox` (newest last), where tests and the development console read them.
+`settings.SMS_BACKEND`; the default console backend (portal/notifications/outbox.py) logs
+each message and keeps the last ones in `outbox` (newest last), where tests and the
+development console read them.
 A gateway adapter subclasses `BaseSMSBackend` and calls its HTTP API with httpx — never
 the PyPI `requests` package, which the requests/ app shadows.
 """
@@ -44,27 +45,10 @@ outbox: deque[SMSMessage] = deque(maxlen=200)
 _outbox_lock = threading.Lock()
 
 
-class ConsoleSMSBackend(BaseSMSBackend):
-    """Logs each message and records it in the outbox table (OutboxMessage), which refuses
-    a second message with the same idempotency key, as an SMS gateway's client id does."""
-
-    def send(self, message: SMSMessage) -> None:
-        from django.db import IntegrityError, transaction
-
-        from portal.notifications.models import OutboxMessage
-
-        try:
-            with transaction.atomic():
-                OutboxMessage.objects.create(
-                    channel="sms", to=message.phone, text=message.text, key=message.key
-                )
-        except IntegrityError:
-            logger.info("SMS %s was already sent; not sending it again", message.key)
-            return
-        with _outbox_lock:
-            outbox.append(message)
-        # The full number goes only to the developer's console, never to a page.
-        logger.info("SMS to %s: %s", message.phone, message.text)
+def keep_in_outbox(message: SMSMessage) -> None:
+    """Remember a message the console backend sent (portal/notifications/outbox.py)."""
+    with _outbox_lock:
+        outbox.append(message)
 
 
 def get_backend() -> BaseSMSBackend:

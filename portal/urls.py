@@ -1,12 +1,13 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from portal import views
+from portal.converters import IdConverter
+
+register_converter(IdConverter, "id")
 
 portal_patterns = (
     [
-        path("", views.home, name="home"),
-        path("soon/<slug:feature>/", views.coming_soon, name="coming_soon"),
         path("settings/large-text/", views.large_text, name="large_text"),
         path("accounts/demo-login/", views.demo_login, name="demo_login"),
         path(
@@ -25,9 +26,10 @@ portal_patterns = (
 
 urlpatterns = [
     path("", include(portal_patterns)),
+    path("", include("portal.site.urls")),
     path("compounds/", include("compounds.urls")),
     path("notifications/", include("portal.notifications.urls")),
-    path("notices/", include("portal.announcements.urls")),
+    path("notices/", include("compounds.announcements.urls")),
     path("requests/", include("requests.urls")),
     path("deliberation/", include("deliberation.urls")),
     path("healthz", views.healthz, name="healthz"),

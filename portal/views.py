@@ -9,30 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import health, password_reset
-from portal.demo import DEMO_ACCOUNTS
+from portal.demo_accounts import DEMO_ACCOUNTS
 from portal.forms import PhoneResetConfirmForm, PhoneResetRequestForm
-from portal.home import FEATURES, home_panels
 from portal.http import safe_next
 from portal.preferences import LARGE_TEXT_COOKIE, adopt_large_text
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "portal/welcome.html")
-    from compounds.context_processors import current_place
-    from portal.announcements.queries import notices_for
-
-    current = current_place(request).get("current_compound")
-    notices = notices_for(request.user, current).order_by("-pinned", "-published_at")[:3]
-    return render(request, "portal/home.html", {"panels": home_panels(request), "notices": notices})
-
-
-@require_GET
-def coming_soon(request: HttpRequest, feature: str) -> HttpResponse:
-    if feature not in FEATURES:
-        raise Http404
-    return render(request, "portal/coming_soon.html", {"feature": FEATURES[feature]})
 
 
 @require_POST
@@ -42,7 +22,7 @@ def large_text(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         request.user.large_text = enabled
         request.user.save(update_fields=["large_text"])
-    response = redirect(safe_next(request, reverse("portal:home")))
+    response = redirect(safe_next(request, reverse("site:home")))
     response.set_cookie(
         LARGE_TEXT_COOKIE,
         "1" if enabled else "0",
@@ -81,7 +61,7 @@ def demo_login(request: HttpRequest) -> HttpResponse:
         return redirect("account_login")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     adopt_large_text(request, user)
-    return redirect("portal:home")
+    return redirect("site:home")
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from compounds.permissions import grants_of
+from compounds.standing import standing_of
 from requests.models import Request
 
 H = Request.Handler
@@ -13,8 +13,8 @@ H = Request.Handler
 
 def _team_filter(user) -> Q:
     """Requests whose current handler kind is a team the user belongs to ("waiting for us")."""
-    g = grants_of(user)
-    housing = [b for b, codes in g.building_roles.items() if "housing_officer" in codes]
+    g = standing_of(user)
+    housing = [b for b, codes in g.roles_by_building.items() if "housing_officer" in codes]
     committee = [
         c
         for c, kinds in g.bodies.items()
@@ -42,8 +42,8 @@ def _area_filter(user) -> Q:
     committee officers see common-area requests only (a home's request stays private)."""
     from requests.workflow import DISPATCH_ROLES
 
-    g = grants_of(user)
-    dispatching = [b for b, codes in g.building_roles.items() if codes & DISPATCH_ROLES]
+    g = standing_of(user)
+    dispatching = [b for b, codes in g.roles_by_building.items() if codes & DISPATCH_ROLES]
     staff = (
         Q(compound_id__in=g.property_compounds)
         | Q(compound__community_id__in=g.communities)
@@ -56,9 +56,9 @@ def _area_filter(user) -> Q:
 
 
 def has_queue(user) -> bool:
-    g = grants_of(user)
+    g = standing_of(user)
     return bool(
-        g.building_roles
+        g.roles_by_building
         or g.bodies
         or g.property_compounds
         or g.communities
@@ -116,7 +116,7 @@ def counters(user) -> dict[str, int]:
 
 def help_board(user) -> QuerySet[Request]:
     """Open help orders and small wishes a volunteer or deployed party member may claim."""
-    g = grants_of(user)
+    g = standing_of(user)
     return (
         Request.objects.filter(
             Q(compound_id__in=g.volunteer_compounds)
@@ -132,7 +132,7 @@ def help_board(user) -> QuerySet[Request]:
 def followable(user, request: Request) -> bool:
     """A verified resident of the compound may follow an open request about a common area
     (我也遇到了); requests about someone's home stay private."""
-    g = grants_of(user)
+    g = standing_of(user)
     return (
         request.is_open
         and request.unit_id is None

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compounds.models import Building, Compound, Residency, Unit
-from compounds.permissions import can, grants_of
+from compounds.permissions import can
+from compounds.standing import standing_of
 from requests import services, workflow
 from requests.forms import ActionForm, FileForNeighbourForm, FileRequestForm
 from requests.models import Category, Request
@@ -20,7 +21,7 @@ from requests.permissions import access_request
 
 def _home_compound(request: HttpRequest) -> Compound | None:
     """The compound to file in: the QR code's building, else the current compound."""
-    g = grants_of(request.user)
+    g = standing_of(request.user)
     building_id = request.GET.get("building") or request.POST.get("building")
     if building_id and str(building_id).isdigit():
         building = Building.objects.filter(pk=building_id).select_related("compound").first()
@@ -287,7 +288,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
         {
             "workers": _dispatchable(page.object_list),
             "may_file_for": _may_file_for(request.user),
-            "street_offices": sorted(grants_of(request.user).street_offices),
+            "street_offices": sorted(standing_of(request.user).street_offices),
             "page": page,
             "counters": queries.counters(request.user),
             "filters": params,
@@ -301,16 +302,16 @@ def work_queue(request: HttpRequest) -> HttpResponse:
 def _may_file_for(user) -> bool:
     """Whether the user holds a role that files for neighbours somewhere (RULES
     "request.file_for": building roles, committees, property and area staff)."""
-    g = grants_of(user)
+    g = standing_of(user)
     return bool(
-        g.building_roles or g.bodies or g.property_compounds or g.communities or g.street_offices
+        g.roles_by_building or g.bodies or g.property_compounds or g.communities or g.street_offices
     )
 
 
 def _queue_buildings(user) -> list:
     """Buildings to filter by: those of the compounds the user works in directly (a street
     office's hundreds are too many for a select; they filter by category and state)."""
-    g = grants_of(user)
+    g = standing_of(user)
     compounds = set(g.bodies) | g.property_compounds | g.role_compounds
     return list(
         Building.objects.filter(compound_id__in=compounds)

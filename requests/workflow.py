@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from compounds.models import Body, BuildingRole, Membership, RoleAssignment
-from compounds.permissions import grants_of, in_contract, place_of
+from compounds.permissions import place_of
+from compounds.standing import standing_of
 from portal.images import reencode_image
 from portal.notifications.services import notify
 from requests.models import Follower, Request, RequestEvent, ReturnVisit, Whistle
@@ -127,7 +128,7 @@ def team_ids(request: Request) -> set[int]:
     compound = request.compound
     kind = request.handler_kind
     if kind == H.PROPERTY:
-        if not in_contract(compound):
+        if not compound.in_contract():
             return set()  # the contract ended: the company's staff no longer handle it
         return (
             set(
@@ -204,7 +205,7 @@ def parties_of(user, request: Request) -> set[Party]:
         parties.add(Party.FILER)
     if user.pk in team_ids(request):
         parties.add(Party.TEAM)
-    g = grants_of(user)
+    g = standing_of(user)
     place = place_of(request.building or request.compound)
     if is_dispatcher(g, place, request):
         parties.add(Party.DISPATCHER)
@@ -240,7 +241,7 @@ def is_dispatcher(g, place, request: Request) -> bool:
         return True
     if request.unit_id is not None:
         return False
-    roles = g.building_roles.get(request.building_id, set()) if request.building_id else set()
+    roles = g.roles_by_building.get(request.building_id, set()) if request.building_id else set()
     return bool(roles & DISPATCH_ROLES) or place.compound_id in g.dispatch_compounds
 
 
@@ -257,7 +258,7 @@ def _my_whistles(request: Request, actor):
     """The whistles on the request to the departments the actor works for."""
     if actor is None:
         return Whistle.objects.none()
-    return Whistle.objects.filter(request=request, department_id__in=grants_of(actor).departments)
+    return Whistle.objects.filter(request=request, department_id__in=standing_of(actor).departments)
 
 
 def _extra_ok(transition: Transition, request: Request, actor=None) -> bool:

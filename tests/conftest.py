@@ -149,7 +149,7 @@ class Place:
 @pytest.fixture
 def place(db) -> Place:
     # Transactional tests flush the rows data migrations made; put the defaults back.
-    from compounds.building_roles import ensure_default_kinds
+    from compounds.services import ensure_default_kinds
     from requests.defaults import ensure_default_categories
 
     ensure_default_kinds()

@@ -7,7 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from compounds import models as c
-from compounds.building_roles import ensure_default_kinds
+from compounds.services import ensure_default_kinds
 
 PASSWORD = "correct-horse-电池"
 

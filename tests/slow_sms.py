@@ -4,7 +4,7 @@ kill the worker in the middle of a delivery."""
 import os
 import time
 
-from portal.sms import ConsoleSMSBackend
+from portal.notifications.outbox import ConsoleSMSBackend
 
 
 class SlowConsoleSMSBackend(ConsoleSMSBackend):

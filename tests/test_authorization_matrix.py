@@ -183,7 +183,7 @@ def world(
     )
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from portal.announcements.services import announcement_publish
+    from compounds.announcements.services import announcement_publish
 
     notice = announcement_publish(
         publisher=party_secretary,
@@ -260,8 +260,8 @@ def world(
 
 # name -> (URL kwargs from the world, expected GET status per persona)
 GETS = {
-    "portal:home": (None, expect(200)),
-    "portal:coming_soon": (lambda w: {"feature": "report"}, expect(200)),
+    "site:home": (None, expect(200)),
+    "site:coming_soon": (lambda w: {"feature": "report"}, expect(200)),
     "portal:large_text": (None, expect(405)),
     "portal:demo_login": (None, expect(405)),
     "portal:password_reset_phone": (None, expect(200)),
@@ -353,7 +353,7 @@ GETS = {
     "compounds:detail": (lambda w: {"compound_id": w.compound.pk}, scoped(200)),
     # The boards are public by default: they go on the stairwell notice board.
     "compounds:bodies": (lambda w: {"compound_id": w.compound.pk}, expect(200)),
-    "compounds:party_board": (lambda w: {"compound_id": w.compound.pk}, expect(200)),
+    "site:party_board": (lambda w: {"compound_id": w.compound.pk}, expect(200)),
     "compounds:commitment_add": (lambda w: {"compound_id": w.compound.pk}, expect(405)),
     "compounds:commitment_deed": (lambda w: {"commitment_id": w.commitment.pk}, expect(405)),
     "compounds:commitment_mark": (lambda w: {"commitment_id": w.commitment.pk}, expect(405)),

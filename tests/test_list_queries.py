@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.announcements.models import Announcement, Receipt
+from compounds.announcements.models import Announcement, Receipt
 from portal.notifications.services import notify
 from requests.models import Category
 from requests.services import request_file

@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 
 from compounds.audiences import CommunityStaff
 from compounds.models import Body, Compound, Membership, Residency
-from compounds.permissions import can, grants_of
-from compounds.services import add_years, body_create, independence_conflict, membership_add
+from compounds.permissions import can
+from compounds.services import add_years, body_create, membership_add
+from compounds.standing import standing_of
 from deliberation.models import Candidate, Election, ElectionReminder, MatterItem, OwnersVote
 from portal.notifications.services import notify
 
@@ -81,7 +82,7 @@ def candidate_nominate(
     compound = election.compound
     if by.pk != user.pk and not can(by, "proposal.lead", compound):
         raise PermissionDenied
-    if recommended_by_branch and compound.pk not in grants_of(by).branch_officer_compounds:
+    if recommended_by_branch and compound.pk not in standing_of(by).branch_officer_compounds:
         raise PermissionDenied
     is_owner = (
         Residency.objects.current()
@@ -95,7 +96,7 @@ def candidate_nominate(
     )
     if not is_owner:
         raise ValidationError(_("Only owners of the compound may stand."), code="owner")
-    if independence_conflict(
+    if Membership.objects.independence_conflict(
         Body(kind=Body.Kind.OWNERS_COMMITTEE, compound=compound),
         user,
         election.term_start,

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compounds.models import Compound
-from compounds.permissions import can, grants_of
+from compounds.permissions import can
 from compounds.queries import owner_roll
+from compounds.standing import standing_of
 from deliberation import workflow
 from deliberation.models import (
     Comment,
@@ -94,7 +95,7 @@ def proposal_raise(
     else:
         if not can(by, "proposal.lead", compound):
             raise PermissionDenied
-        g = grants_of(by)
+        g = standing_of(by)
         origin = (
             Proposal.Origin.PARTY_BRANCH
             if compound.pk in g.branch_officer_compounds
@@ -249,7 +250,7 @@ def branch_opinion_record(*, proposal: Proposal, by, opinion: str) -> Proposal:
     proposal = _fresh(proposal)
     if proposal.stage != S.REVIEW:
         raise ValidationError(_("The proposal is not under review."), code="stage")
-    if proposal.compound_id not in grants_of(by).branch_officer_compounds:
+    if proposal.compound_id not in standing_of(by).branch_officer_compounds:
         raise PermissionDenied
     opinion = _text(opinion, "opinion", 2000)
     if not opinion:

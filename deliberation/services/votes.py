@@ -110,7 +110,7 @@ def _check_dates(opens_at: datetime, closes_at: datetime, now: datetime) -> None
 def vote_publish_notice(*, vote_id: int, by, opens_at: datetime, closes_at: datetime) -> OwnersVote:
     """Publish the notice (an announcement to the owners concerned, with delivery records)
     and freeze the roll. After this no topic may be added and the roll does not move."""
-    from portal.announcements.services import announcement_publish
+    from compounds.announcements.services import announcement_publish
 
     with transaction.atomic():
         vote = OwnersVote.objects.select_for_update().select_related("compound").get(pk=vote_id)
@@ -491,7 +491,7 @@ def participation(vote: OwnersVote) -> dict:
 def vote_close(*, vote_id: int, now=None) -> OwnersVote:
     """At the deadline: count every topic from the counted ballots, store the result and
     publish it. Paper ballots still unverified are not counted (they are on record)."""
-    from portal.announcements.services import announcement_publish
+    from compounds.announcements.services import announcement_publish
 
     with transaction.atomic():
         vote = OwnersVote.objects.select_for_update().select_related("compound").get(pk=vote_id)

@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from compounds.permissions import access_compound, can, grants_of
+from compounds.permissions import access_compound, can
+from compounds.standing import standing_of
 from deliberation import services
 from deliberation.forms import ElectionForm
 from deliberation.models import Election
@@ -72,8 +73,8 @@ def election_detail(request: HttpRequest, election_id: int) -> HttpResponse:
             "candidates": election.candidates.select_related("user"),
             "organiser": can(request.user, "vote.organise", compound),
             "lead": can(request.user, "proposal.lead", compound),
-            "owner": compound.pk in grants_of(request.user).owner_compounds,
-            "branch_officer": compound.pk in grants_of(request.user).branch_officer_compounds,
+            "owner": compound.pk in standing_of(request.user).owner_compounds,
+            "branch_officer": compound.pk in standing_of(request.user).branch_officer_compounds,
             "standing": election.candidates.filter(user=request.user).exists(),
         },
     )

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from compounds.permissions import access_compound, can, grants_of
+from compounds.permissions import access_compound, can
+from compounds.standing import standing_of
 from deliberation import queries, services, workflow
 from deliberation.forms import ProposalForm, ReviseForm
 from deliberation.models import Evaluation, Hold, Meeting, Proposal, ReviewVote
@@ -55,7 +56,7 @@ def proposal_new(request: HttpRequest, compound_id: int) -> HttpResponse:
 def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = access_proposal(request.user, proposal_id)
     user = request.user
-    g = grants_of(user)
+    g = standing_of(user)
     members = workflow.committee_members(proposal)
     in_favour, member_count = workflow.review_outcome(proposal)
     stage = proposal.stage

@@ -331,9 +331,9 @@ def unreached(request: HttpRequest, vote_id: int) -> HttpResponse:
         else:
             messages.error(request, _("Say what happened."))
         return redirect("deliberation:unreached", vote.pk)
-    from compounds.permissions import grants_of
+    from compounds.standing import standing_of
 
-    mine = set(grants_of(request.user).building_roles)
+    mine = set(standing_of(request.user).roles_by_building)
     rows = list(services.unreached(vote))
     if mine and request.GET.get("all") != "1":  # a 两长四员 sees their own buildings first
         rows = [e for e in rows if e.unit.building_id in mine]

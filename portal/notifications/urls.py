@@ -9,6 +9,6 @@ urlpatterns = [
     path("badge/", views.badge, name="badge"),
     path("all-read/", views.mark_all_read, name="mark_all_read"),
     path("preferences/", views.preferences, name="preferences"),
-    path("<int:notification_id>/", views.open_notification, name="open"),
-    path("<int:notification_id>/read/", views.mark_read, name="mark_read"),
+    path("<id:notification_id>/", views.open_notification, name="open"),
+    path("<id:notification_id>/read/", views.mark_read, name="mark_read"),
 ]

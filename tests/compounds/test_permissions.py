@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from compounds.models import Compound
-from compounds.permissions import can, forget_grants, visible_compounds
+from compounds.permissions import can, visible_compounds
+from compounds.standing import forget_standing
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def test_property_staff_see_only_the_compounds_their_company_serves(place, worke
     assert not can(worker, "compound.view", place.other_compound)
     place.compound.management, place.compound.property_company = "none", None
     place.compound.save()
-    forget_grants(worker)
+    forget_standing(worker)
     assert not can(worker, "compound.view", Compound.objects.get(pk=place.compound.pk))
 
 
@@ -119,14 +120,14 @@ def test_property_staff_lose_access_when_the_contract_ends(place, worker):
     place.compound.contract_start = date(2020, 1, 1)
     place.compound.contract_end = date(2021, 12, 31)
     place.compound.save()
-    forget_grants(worker)
+    forget_standing(worker)
     assert not can(worker, "compound.view", Compound.objects.get(pk=place.compound.pk))
 
 
 def test_a_plain_party_branch_member_sees_no_phones(place, resident):
     body = f.BodyFactory(compound=place.compound, kind="party_branch", term_number=None)
     f.MembershipFactory(body=body, user=resident, position="member", is_party_member=True)
-    forget_grants(resident)
+    forget_standing(resident)
     assert not can(resident, "phone.view", place.compound)
     assert not can(resident, "announcement.publish", place.compound)
     assert can(resident, "commitment.add", place.compound)  # still a party member

@@ -290,7 +290,8 @@ def test_a_co_owner_names_the_voter_and_only_one_votes(place):
 
 
 def test_deployed_member_reports_once_and_serves_in_the_community(place, resident):
-    from compounds.permissions import can, forget_grants
+    from compounds.permissions import can
+    from compounds.standing import forget_standing
 
     member = f.UserFactory()
     community = place.compound.community
@@ -304,7 +305,7 @@ def test_deployed_member_reports_once_and_serves_in_the_community(place, residen
     services.deployed_member_confirm(role=role, by=resident)
     with pytest.raises(ValidationError):
         services.deployed_member_confirm(role=role, by=resident)
-    forget_grants(member)
+    forget_standing(member)
     assert can(member, "compound.view", place.compound)
     assert not can(member, "compound.view", place.other_compound)
 

@@ -166,7 +166,7 @@ def test_party_board_commit_deed_and_mark(client, place, party_secretary, reside
     client.post(reverse("compounds:commitment_mark", args=[commitment.pk]), {"fulfilled": "1"})
     client.post(reverse("compounds:commitment_mark", args=[commitment.pk]), {"fulfilled": "0"})
     assert commitment.marks.count() == 1 and commitment.marks.get().fulfilled
-    html = client.get(reverse("compounds:party_board", args=[place.compound.pk]), **ZH)
+    html = client.get(reverse("site:party_board", args=[place.compound.pk]), **ZH)
     assert "代买三次" in html.content.decode()
 
 
@@ -246,7 +246,7 @@ def test_query_counts_of_boards_do_not_grow_with_data(
 ):
     board = reverse("compounds:building_board", args=[place.building.pk])
     bodies = reverse("compounds:bodies", args=[place.compound.pk])
-    party = reverse("compounds:party_board", args=[place.compound.pk])
+    party = reverse("site:party_board", args=[place.compound.pk])
     # One of each kind of row first, so the baseline runs every query a page can run.
     f.BuildingRoleFactory(building=place.building, kind=f.role_kind("culture_officer"))
     f.CommitmentFactory(compound=place.compound)

@@ -15,9 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.utils import timezone
 
+from compounds.announcements.models import Receipt
 from deliberation import services
 from deliberation.models import Ballot, BallotChoice, OwnersVote
-from portal.announcements.models import Receipt
 from portal.models import AuditEvent
 from tests import factories as f
 from tests.compounds.test_services import photo

@@ -112,7 +112,7 @@ def test_sign_in_by_sms_code(client, resident):
     assert response.status_code == 302
     response = client.post(response.url, {"code": _code("13800000001")})
     assert response.status_code == 302
-    assert client.get(reverse("portal:home")).wsgi_request.user == resident
+    assert client.get(reverse("site:home")).wsgi_request.user == resident
 
 
 def test_password_reset_by_sms_code(client, resident):

@@ -9,7 +9,7 @@ ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
 def _panels(client, user) -> list[str]:
     client.force_login(user)
-    html = client.get(reverse("portal:home"), **ZH).content.decode()
+    html = client.get(reverse("site:home"), **ZH).content.decode()
     return [part.split('"')[0] for part in html.split('data-panel="')[1:]]
 
 
@@ -90,8 +90,8 @@ def test_home_query_count_does_not_grow_with_roles(client, db, django_assert_max
 
 def test_coming_soon_pages_exist_only_for_known_features(client, resident):
     client.force_login(resident)
-    assert client.get(reverse("portal:coming_soon", args=["report"])).status_code == 200
-    assert client.get(reverse("portal:coming_soon", args=["nothing"])).status_code == 404
+    assert client.get(reverse("site:coming_soon", args=["report"])).status_code == 200
+    assert client.get(reverse("site:coming_soon", args=["nothing"])).status_code == 404
 
 
 def test_large_text_is_remembered_on_the_account(client, resident):

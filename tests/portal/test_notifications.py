@@ -113,11 +113,12 @@ def test_relay_leaves_fresh_rows_to_their_task(settings):
 def test_failed_gateway_is_retried_then_given_up(settings, monkeypatch):
     from portal import sms
     from portal.notifications.delivery import TransientDeliveryError
+    from portal.notifications.outbox import ConsoleSMSBackend
 
     def down(self, message):
         raise sms.SMSError("gateway timeout")
 
-    monkeypatch.setattr(sms.ConsoleSMSBackend, "send", down)
+    monkeypatch.setattr(ConsoleSMSBackend, "send", down)
     settings.NOTIFICATIONS_MAX_ATTEMPTS = 2
     services.notify(
         recipients=[f.UserFactory()], event="announcement.urgent", params={"title": "x"}

@@ -13,7 +13,7 @@ import time
 import pytest
 from django.db import transaction
 
-from portal.announcements.services import announcement_publish
+from compounds.announcements.services import announcement_publish
 from portal.celery import app
 from portal.notifications.models import Delivery, Notification, OutboxMessage
 from tests.helpers import skip_unless_ci

@@ -10,7 +10,7 @@ from compounds.models import (
     StreetOffice,
     Unit,
 )
-from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from portal.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 EXPECTED_COMPOUNDS = {
     "翡翠谷小区",

@@ -149,7 +149,7 @@ def test_volunteer_hours_add_up_and_rank(client, place, resident, volunteer):
     page = client.get(reverse("requests:hours_ranking", args=[place.compound.community_id]))
     assert "赵卫东" in page.content.decode()
     # The party-member board shows the year's hours next to the member (a party volunteer).
-    board = client.get(reverse("compounds:party_board", args=[place.compound.pk]))
+    board = client.get(reverse("site:party_board", args=[place.compound.pk]))
     members = board.content.decode().split('data-testid="members"')[1].split("</ul>")[0]
     assert "赵卫东" in members and "1.5" in members
 

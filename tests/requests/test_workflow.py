@@ -199,7 +199,7 @@ def test_script_in_the_description_is_shown_escaped(client, place, resident):
 def test_twenty_volunteers_claim_at_once_and_exactly_one_wins():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks (SQLite serialises writers itself)")
-    from compounds.building_roles import ensure_default_kinds
+    from compounds.services import ensure_default_kinds
     from requests.defaults import ensure_default_categories
 
     ensure_default_kinds()

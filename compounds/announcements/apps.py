@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AnnouncementsConfig(AppConfig):
-    name = "portal.announcements"
+    name = "compounds.announcements"
     label = "announcements"
     verbose_name = _("Notices")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+from portal.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from portal.site.demo import seed_demo
 
 
 class Command(BaseCommand):

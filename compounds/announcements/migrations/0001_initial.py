@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import portal.announcements.models
+import compounds.announcements.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=portal.announcements.models.attachment_path)),
+                ('file', models.FileField(upload_to=compounds.announcements.models.attachment_path)),
                 ('name', models.CharField(max_length=200)),
                 ('content_type', models.CharField(max_length=60)),
                 ('size', models.PositiveIntegerField()),

@@ -2,15 +2,16 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from compounds.announcements.models import Announcement, Receipt
 from compounds.models import Community, Compound, Residency
-from compounds.permissions import can, grants_of, visible_compounds
-from portal.announcements.models import Announcement, Receipt
+from compounds.permissions import can, visible_compounds
+from compounds.standing import standing_of
 
 
 def notices_for(user, compound=None) -> QuerySet[Announcement]:
     """Current notices addressed to the user, published by them, or open to every resident
     of a compound or community they live in."""
-    g = grants_of(user)
+    g = standing_of(user)
     communities = Compound.objects.filter(pk__in=g.resident_compounds).values("community_id")
     rows = (
         Announcement.objects.current()
@@ -46,7 +47,7 @@ def publishable_places(user) -> list[tuple[str, str]]:
     for compound in visible_compounds(user).order_by("community__name", "name"):
         if can(user, "announcement.publish", compound):
             places.append((f"compound:{compound.pk}", compound.name))
-    g = grants_of(user)
+    g = standing_of(user)
     for community in (
         Community.objects.filter(Q(pk__in=g.communities) | Q(street_office_id__in=g.street_offices))
         .select_related("street_office")

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compounds.announcements.models import Announcement, Attachment, Receipt
 from compounds.audiences import Residents
-from portal.announcements.models import Announcement, Attachment, Receipt
 from portal.notifications.services import mark_read, notify
 from portal.uploads import clean_attachment
 

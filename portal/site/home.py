@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from compounds.models import Body, Compound, Membership, RoleAssignment
-from compounds.queries import Standing, standing_of
+from compounds.standing import Standing, standing_of
 
 # Services the tiles and panels link to; each later issue replaces its entry with a real URL.
 FEATURES = {
@@ -58,7 +58,7 @@ LIVE_FEATURES = {
 def feature_url(slug: str) -> str:
     if slug in LIVE_FEATURES:
         return reverse(LIVE_FEATURES[slug])
-    return reverse("portal:coming_soon", args=[slug])
+    return reverse("site:coming_soon", args=[slug])
 
 
 def _panel(name: str, *parts, **context) -> Panel:
@@ -66,7 +66,7 @@ def _panel(name: str, *parts, **context) -> Panel:
     return Panel(f"portal/panels/{name}.html", title, context)
 
 
-def _compounds_served(role) -> list:
+def _compounds_served(role, standing: Standing) -> list:
     if role.role == Role.STREET_STAFF:
         return list(
             Compound.objects.filter(community__street_office=role.street_office)
@@ -75,15 +75,19 @@ def _compounds_served(role) -> list:
         )
     if role.role == Role.COMMUNITY_STAFF:
         return list(role.community.compounds.order_by("name"))
-    if role.role == Role.PROPERTY_STAFF:
-        return list(role.property_company.compounds.order_by("name"))
+    if role.role == Role.PROPERTY_STAFF:  # under a contract that covers today
+        return [
+            c
+            for c in standing.contract_compounds
+            if c.property_company_id == role.property_company_id
+        ]
     return [role.compound] if role.compound_id else []
 
 
 def _role_panels(standing: Standing) -> list[Panel]:
     panels = []
     for role in standing.roles:
-        served = _compounds_served(role)
+        served = _compounds_served(role, standing)
         if role.role in (Role.STREET_STAFF, Role.COMMUNITY_STAFF):
             panels.append(
                 _panel("dashboard", role.get_role_display(), role.place, compounds=served)
@@ -147,8 +151,7 @@ def _votes_waiting(user) -> list:
 
 
 def home_panels(request) -> list[Panel]:
-    standing = getattr(request, "_standing", None) or standing_of(request.user)
-    request._standing = standing
+    standing = standing_of(request.user)
     panels = _role_panels(standing)
     if standing.verified_residencies:
         tiles = [(slug, FEATURES[slug], feature_url(slug)) for slug in RESIDENT_TILES]
@@ -163,7 +166,7 @@ def home_panels(request) -> list[Panel]:
                 votes=_votes_waiting(request.user),
             ),
         )
-    pending = [r for r in standing.residencies if r not in standing.verified_residencies]
+    pending = standing.pending_residencies
     if pending:
         panels.append(_panel("pending", _("Waiting for verification"), residencies=pending))
     if not panels:

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from compounds.announcements import queries, services
+from compounds.announcements.forms import AnnouncementForm
+from compounds.announcements.models import Announcement, Attachment
 from compounds.models import Building, Community, Compound
 from compounds.permissions import can
-from portal.announcements import queries, services
-from portal.announcements.forms import AnnouncementForm
-from portal.announcements.models import Announcement, Attachment
 from portal.files import serve_file
 from portal.phones import mask_phone, national_number
 from portal.spreadsheets import safe_cell

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from portal.announcements.models import Announcement, Receipt
+from compounds.announcements.models import Announcement, Receipt
 from portal.notifications.models import Delivery, Notification
 from tests import factories as f
 from tests.compounds.test_services import photo
@@ -158,14 +158,14 @@ def test_a_publisher_out_of_office_no_longer_sees_the_receipts(
     from datetime import date, timedelta
 
     from compounds.models import Membership
-    from compounds.permissions import forget_grants
+    from compounds.standing import forget_standing
 
     client.force_login(party_secretary)
     _post(client, place)
     notice = Announcement.objects.get()
     yesterday = date.today() - timedelta(days=1)
     Membership.objects.filter(user=party_secretary).update(end=yesterday)
-    forget_grants(party_secretary)
+    forget_standing(party_secretary)
     response = client.get(reverse("announcements:receipts", args=[notice.pk]) + "?format=csv")
     assert response.status_code in (403, 404)
 

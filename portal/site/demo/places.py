@@ -1,22 +1,16 @@
-"""Demo data (DESIGN.md section 5): the places of the seed articles, their people and bodies.
-
-People are invented. Everything is created with get-or-create on natural keys, so running
-`seed_demo` twice leaves the same rows. Later issues add their own demo data here.
-"""
+"""Demo places (DESIGN.md section 5): the compounds of the seed articles, their buildings,
+units, people, bodies, building roles, commitments and notices."""
 
 import functools
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
 from django.utils import timezone
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
 
-from compounds.building_roles import ensure_default_kinds
+from compounds.announcements.models import Announcement
+from compounds.announcements.services import announcement_publish
 from compounds.models import (
     Body,
     Building,
@@ -33,8 +27,8 @@ from compounds.models import (
     StreetOffice,
     Unit,
 )
+from portal.demo_accounts import DEMO_PASSWORD
 
-DEMO_PASSWORD = "demo12345"
 TERM_START = date(2024, 1, 1)
 FIRST_TERM = (date(2019, 1, 1), date(2023, 12, 31))
 
@@ -102,31 +96,6 @@ GIVEN = [
 ]
 
 
-@dataclass(frozen=True)
-class DemoAccount:
-    phone: str  # national form, as typed on the sign-in page
-    name: str
-    description: str  # lazily translated; shown on the demo sign-in list
-
-
-def _who(role, place: str = ""):
-    return format_lazy("{} · {}", role, place) if place else role
-
-
-DEMO_ACCOUNTS = [
-    DemoAccount("13800000001", "刘桂英", _who(_("owner"), "18栋 2单元 301")),
-    DemoAccount("13800000002", "陈建国", _who(_("building head"), "18栋")),
-    DemoAccount("13800000003", "周明华", _who(_("owners' committee chair"))),
-    DemoAccount("13800000004", "杨志刚", _who(_("party branch secretary"))),
-    DemoAccount("13800000005", "黄丽萍", _who(_("supervisory committee member"))),
-    DemoAccount("13800000006", "吴师傅", _who(_("property company maintenance worker"))),
-    DemoAccount("13800000007", "孙晓燕", _who(_("street office staff"), "金子坝街道")),
-    DemoAccount("13800000008", "赵卫东", _who(_("volunteer (party member)"))),
-    DemoAccount("13800000009", "马小龙", _who(_("tenant"), "18栋 2单元 302")),
-    DemoAccount("13800000010", "郑玉梅", _who(_("owner"), "黄荆岭小区")),
-]
-
-
 def unit_area(building_index: int, floor: int, door: int) -> Decimal:
     """A plausible, deterministic registered area between about 68 and 140 m²."""
     base = (68, 89, 105, 126)[(building_index + door) % 4]
@@ -175,7 +144,7 @@ def _password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
-def _user(phone: str, name: str):
+def user_of(phone: str, name: str):
     user, _ = get_user_model().objects.get_or_create(
         phone="+86" + phone,
         defaults={"display_name": name, "phone_verified": True, "password": _password_hash()},
@@ -183,13 +152,13 @@ def _user(phone: str, name: str):
     return user
 
 
-def _unit(compound: Compound, building: str, entrance: str, door: str) -> Unit:
+def unit_of(compound: Compound, building: str, entrance: str, door: str) -> Unit:
     return Unit.objects.select_related("building").get(
         building__compound=compound, building__name=building, entrance=entrance, door=door
     )
 
 
-def _reside(user, unit: Unit, relation: str, status: str = "verified", **extra) -> Residency:
+def reside(user, unit: Unit, relation: str, status: str = "verified", **extra) -> Residency:
     residency, _ = Residency.objects.get_or_create(
         user=user,
         unit=unit,
@@ -218,8 +187,8 @@ def _body(compound: Compound, kind: str, term: int | None, start=TERM_START, end
 def _neighbour(index: int, unit: Unit, relation: str = "owner"):
     """An invented resident with a phone of the 139 0000 range, living in `unit`."""
     name = SURNAMES[index % len(SURNAMES)] + GIVEN[(index // len(SURNAMES)) % len(GIVEN)]
-    user = _user(f"139{index:08d}", name)
-    _reside(user, unit, relation)
+    user = user_of(f"139{index:08d}", name)
+    reside(user, unit, relation)
     return user
 
 
@@ -234,24 +203,24 @@ def seed_feicuigu(fcg: Compound, demo: dict) -> None:
         contract_end=date(2026, 12, 31),
     )
     owner, tenant, co_owner = "owner", "tenant", "co_owner"
-    _reside(demo["01"], _unit(fcg, "18栋", "2单元", "301"), owner)
-    _reside(demo["09"], _unit(fcg, "18栋", "2单元", "302"), tenant)
-    _reside(demo["02"], _unit(fcg, "18栋", "1单元", "502"), owner)
-    _reside(demo["03"], _unit(fcg, "16栋", "1单元", "201"), owner)
-    _reside(demo["04"], _unit(fcg, "12栋", "2单元", "402"), owner)
-    _reside(demo["05"], _unit(fcg, "10栋", "1单元", "302"), owner)
-    _reside(demo["08"], _unit(fcg, "9栋", "1单元", "102"), owner)
+    reside(demo["01"], unit_of(fcg, "18栋", "2单元", "301"), owner)
+    reside(demo["09"], unit_of(fcg, "18栋", "2单元", "302"), tenant)
+    reside(demo["02"], unit_of(fcg, "18栋", "1单元", "502"), owner)
+    reside(demo["03"], unit_of(fcg, "16栋", "1单元", "201"), owner)
+    reside(demo["04"], unit_of(fcg, "12栋", "2单元", "402"), owner)
+    reside(demo["05"], unit_of(fcg, "10栋", "1单元", "302"), owner)
+    reside(demo["08"], unit_of(fcg, "9栋", "1单元", "102"), owner)
     # One multi-unit owner, one co-owned unit, one developer-held unit, one pending request.
-    multi = _neighbour(900, _unit(fcg, "11栋", "1单元", "101"))
-    _reside(multi, _unit(fcg, "11栋", "1单元", "102"), owner)
-    _reside(multi, _unit(fcg, "13栋", "1单元", "202"), owner)
-    couple_unit = _unit(fcg, "14栋", "1单元", "302")
+    multi = _neighbour(900, unit_of(fcg, "11栋", "1单元", "101"))
+    reside(multi, unit_of(fcg, "11栋", "1单元", "102"), owner)
+    reside(multi, unit_of(fcg, "13栋", "1单元", "202"), owner)
+    couple_unit = unit_of(fcg, "14栋", "1单元", "302")
     _neighbour(901, couple_unit, co_owner)
-    wife = _user("13900000902", "何淑珍")
-    _reside(wife, couple_unit, co_owner, is_voter=True)
-    Unit.objects.filter(pk=_unit(fcg, "19栋", "2单元", "602").pk).update(developer_held=True)
-    newcomer = _user("13900000903", "罗小梅")
-    _reside(newcomer, _unit(fcg, "15栋", "1单元", "302"), owner, status="pending")
+    wife = user_of("13900000902", "何淑珍")
+    reside(wife, couple_unit, co_owner, is_voter=True)
+    Unit.objects.filter(pk=unit_of(fcg, "19栋", "2单元", "602").pk).update(developer_held=True)
+    newcomer = user_of("13900000903", "罗小梅")
+    reside(newcomer, unit_of(fcg, "15栋", "1单元", "302"), owner, status="pending")
 
     RoleAssignment.objects.get_or_create(
         user=demo["06"],
@@ -284,13 +253,13 @@ def seed_feicuigu(fcg: Compound, demo: dict) -> None:
     _member(first, demo["03"], "member", end=FIRST_TERM[1])
     _member(second, demo["03"], "chair", party=True)
     for i in range(10):
-        unit = _unit(fcg, f"{8 + i}栋", "2单元", f"{i % 3 + 1}02")
+        unit = unit_of(fcg, f"{8 + i}栋", "2单元", f"{i % 3 + 1}02")
         user = _neighbour(910 + i, unit)
         _member(second, user, "vice_chair" if i == 0 else "member", party=i < 3)
     supervisors = _body(fcg, Body.Kind.SUPERVISORY_COMMITTEE, 2, TERM_START, date(2028, 12, 31))
     _member(supervisors, demo["05"], "chair")
     for i in range(2):
-        _member(supervisors, _neighbour(930 + i, _unit(fcg, "17栋", "1单元", f"{i + 1}02")))
+        _member(supervisors, _neighbour(930 + i, unit_of(fcg, "17栋", "1单元", f"{i + 1}02")))
 
 
 def seed_building_roles(compound: Compound, offset: int, demo: dict) -> None:
@@ -329,9 +298,6 @@ def seed_commitments(compound: Compound, members: list) -> None:
 def seed_notices(fcg: Compound, demo: dict) -> None:
     """Two current notices, through the same service the committee uses (so receipts and
     notifications exist); skipped when already there."""
-    from portal.announcements.models import Announcement
-    from portal.announcements.services import announcement_publish
-
     if Announcement.objects.filter(compound=fcg).exists():
         return
     announcement_publish(
@@ -349,142 +315,3 @@ def seed_notices(fcg: Compound, demo: dict) -> None:
         title="18栋明日停水",
         body="因二次供水管道维修，明天8点至12点18栋停水，请提前储水。",
     )
-
-
-def seed_requests(fcg: Compound, demo: dict) -> None:
-    """Requests in every state, through the workflow (so timelines and notifications are
-    real); an overdue emergency escalated to the community; help orders open and claimed."""
-    from datetime import timedelta
-
-    from requests.models import Category, Request
-    from requests.services import request_file
-    from requests.workflow import perform
-
-    if Request.objects.filter(compound=fcg).exists():
-        return
-    fcg.refresh_from_db()  # its management was set by an UPDATE above
-    b18 = fcg.buildings.get(name="18栋")
-    home = _unit(fcg, "18栋", "2单元", "301")
-
-    def cat(code):
-        return Category.objects.get(compound=None, code=code)
-
-    def new(description, code="lighting", **extra):
-        data = {
-            "reporter": demo["01"],
-            "compound": fcg,
-            "building": b18,
-            "category": cat(code),
-            "description": description,
-            **extra,
-        }
-        return request_file(**data)
-
-    new("2单元三楼楼梯口的灯坏了，晚上看不见。")
-    accepted = new("18栋门口井盖松动，踩上去会响。", code="road")
-    perform(accepted.pk, "accept", actor=demo["02"])
-    assigned = new("2单元楼道下水管漏水。", code="drainage")
-    perform(assigned.pk, "assign", actor=demo["02"], assignee=demo["06"])
-    working = new("电梯按钮失灵。", code="elevator")
-    perform(working.pk, "assign", actor=demo["02"], assignee=demo["06"])
-    perform(working.pk, "start", actor=demo["06"])
-    resolved = new("单元门禁刷卡没反应。", code="access")
-    perform(resolved.pk, "assign", actor=demo["02"], assignee=demo["06"])
-    perform(resolved.pk, "resolve", actor=demo["06"], outcome="fixed")
-    closed = new("楼下路灯不亮。")
-    perform(closed.pk, "assign", actor=demo["02"], assignee=demo["06"])
-    perform(closed.pk, "resolve", actor=demo["06"], outcome="fixed")
-    perform(closed.pk, "confirm", actor=demo["01"], rating=5, comment="修得很快，谢谢师傅")
-    rejected = new("希望小区多装几个健身器材。", code="other")
-    perform(rejected.pk, "reject", actor=demo["06"], note="不属于报修，请向业委会提建议")
-    mine = new("我家卫生间顶上渗水，可能是楼上漏水。", code="drainage", building=None, unit=home)
-    perform(mine.pk, "accept", actor=demo["06"])  # a home: the property company's
-    overdue = new("2单元一楼配电箱冒烟，有焦味！", code="fire", urgency="emergency")
-    Request.objects.filter(pk=overdue.pk).update(
-        accept_due=timezone.now() - timedelta(hours=2),
-        resolve_due=timezone.now() + timedelta(hours=20),
-    )
-    perform(overdue.pk, "escalate", note="超时自动上报")
-    Request.objects.filter(pk=overdue.pk).update(
-        escalation_due=timezone.now() - timedelta(minutes=5)
-    )
-    perform(overdue.pk, "escalate", note="超时自动上报")
-    new(
-        "我腿脚不便，想请人帮忙去药店买降压药。",
-        code="other",
-        kind="help",
-        reporter=demo["09"],
-        building=None,
-        unit=_unit(fcg, "18栋", "2单元", "302"),
-    )
-    claimed = new("想请志愿者周末陪老人去医院复查。", code="other", kind="help")
-    perform(claimed.pk, "claim", actor=demo["08"])
-    seed_street_whistle(fcg, demo, new)
-    # Filed by the building head for a neighbour without a phone; closed by a return visit.
-    for_neighbour = new(
-        "3单元王奶奶家门口的声控灯不亮，她晚上出门看不清。",
-        reporter=None,
-        reporter_name="3单元王奶奶",
-        filed_by=demo["02"],
-        channel="in_person",
-    )
-    perform(for_neighbour.pk, "assign", actor=demo["02"], assignee=demo["06"])
-    perform(for_neighbour.pk, "resolve", actor=demo["06"], outcome="fixed")
-    perform(
-        for_neighbour.pk,
-        "return_visit",
-        actor=demo["02"],
-        method="in_person",
-        rating=5,
-        note="王奶奶说灯亮了，很满意",
-    )
-
-
-def seed_street_whistle(fcg: Compound, demo: dict, new) -> None:
-    """Departments of the street office, one with a person; a request that climbed to the
-    street office, which summoned the water company (reported in) and 城管 (waiting)."""
-    from compounds.services import department_register, department_staff_add
-    from requests.workflow import perform
-
-    office = fcg.community.street_office
-    water = department_register(
-        street_office=office, name="供水公司", kind="utility", hotline="96116"
-    )
-    city = department_register(street_office=office, name="城管执法队", kind="government")
-    department_register(street_office=office, name="区人民医院", kind="alliance")
-    person = department_staff_add(
-        department=water, phone="+8613900000301", display_name="供水公司林工"
-    ).user
-    item = new(
-        "小区东门外的供水管爆裂，路面积水一周没人管。",
-        code="drainage",
-        place="东门外",
-        building=None,
-    )
-    for _level in range(3):
-        perform(item.pk, "escalate", note="超时自动上报")
-    perform(item.pk, "whistle", actor=demo["07"], department=water, note="请查明爆管原因并抢修")
-    perform(item.pk, "whistle", actor=demo["07"], department=city, note="请协助清理路面积水")
-    perform(item.pk, "report_in", actor=person)
-
-
-@transaction.atomic
-def seed_demo() -> None:
-    from requests.defaults import ensure_default_categories
-
-    ensure_default_kinds()
-    ensure_default_categories()
-    compounds = seed_places()
-    demo = {account.phone[-2:]: _user(account.phone, account.name) for account in DEMO_ACCOUNTS}
-    fcg = compounds["翡翠谷小区"]
-    seed_feicuigu(fcg, demo)
-    seed_building_roles(fcg, 1000, demo)
-    hjl = compounds["黄荆岭小区"]
-    _reside(demo["10"], _unit(hjl, "2栋", "1单元", "302"), "owner")
-    seed_building_roles(hjl, 2000, demo)
-    seed_commitments(fcg, [demo["04"], demo["08"], demo["03"]])
-    seed_notices(fcg, demo)
-    seed_requests(fcg, demo)
-    from portal.demo_deliberation import seed_deliberation
-
-    seed_deliberation(fcg, demo)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from portal.site import views
+
+app_name = "site"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("soon/<slug:feature>/", views.coming_soon, name="coming_soon"),
+    # The party-member board reads compounds (members, commitments) and requests (hours).
+    path("compounds/<id:compound_id>/party/", views.party_board, name="party_board"),
+]

@@ -1,0 +1,56 @@
+"""The pages on top of every app: home, and the boards that read more than one app."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from compounds import queries
+from compounds.announcements.queries import notices_for
+from compounds.context_processors import current_place
+from compounds.forms import CommitmentForm, DeedForm
+from compounds.permissions import access_public_compound, can
+from portal.site.home import FEATURES, home_panels
+from requests.queries import hours_of
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "portal/welcome.html")
+    current = current_place(request).get("current_compound")
+    notices = notices_for(request.user, current).order_by("-pinned", "-published_at")[:3]
+    return render(request, "portal/home.html", {"panels": home_panels(request), "notices": notices})
+
+
+@require_GET
+def coming_soon(request: HttpRequest, feature: str) -> HttpResponse:
+    if feature not in FEATURES:
+        raise Http404
+    return render(request, "portal/coming_soon.html", {"feature": FEATURES[feature]})
+
+
+@require_GET
+def party_board(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """党员亮身份: the compound's party members with this month's commitments, the residents'
+    marks, and each member's service hours on help orders this year."""
+    compound = access_public_compound(request.user, compound_id)
+    month = timezone.localdate().replace(day=1)
+    user = request.user
+    members = queries.party_members(compound)
+    return render(
+        request,
+        "compounds/party_board.html",
+        {
+            "compound": compound,
+            "month": month,
+            "members": members,
+            "hours": hours_of([m.pk for m in members], month.year),
+            "commitments": list(queries.commitments_for(compound, month)),
+            "marked": queries.commitments_marked_by(user, compound, month),
+            "may_commit": can(user, "commitment.add", compound),
+            "may_mark": can(user, "commitment.mark", compound),
+            "commitment_form": CommitmentForm(),
+            "deed_form": DeedForm(),
+        },
+    )
