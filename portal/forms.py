@@ -46,6 +46,23 @@ class IdField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+class IdListField(forms.Field):
+    """Several ids from one name (checkboxes of a list); cleans to a list of ints, at most
+    `max_count`, each checked like IdField."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, max_count: int = 100, **kwargs) -> None:
+        self.max_count = max_count
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[int]:
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        field = IdField()
+        ids = [field.clean(item) for item in values[: self.max_count]]
+        return list(dict.fromkeys(ids))
+
+
 def id_from(data, name: str) -> int | None:
     """The id named `name` in a query string or form data, or None when it is absent or is
     no valid id — for a filter or a pre-filled choice, where a bad value means "none"."""

@@ -25,20 +25,26 @@ class Outcome:
 
 
 @contextmanager
-def reported(request: HttpRequest, success: str = "") -> Iterator[Outcome]:
+def reported(request: HttpRequest, success: str = "", form=None) -> Iterator[Outcome]:
     """Run a service call and tell the person how it went: its ValidationError becomes an
-    error message (the page then redirects or re-renders as usual), otherwise `success` is
-    shown. PermissionDenied and Http404 pass through: a refusal is a status, not a message.
+    error message — on `form`, when the page shows one, else a message above the page —
+    and otherwise `success` is shown. PermissionDenied and Http404 pass through: a refusal
+    is a status, not a message.
 
-        with reported(request, _("Saved.")) as outcome:
+        with reported(request, _("Saved."), form) as outcome:
             outcome.result = services.thing_do(...)
+        if outcome.ok:
+            return redirect(...)
     """
     outcome = Outcome()
     try:
         yield outcome
     except ValidationError as error:
         outcome.ok = False
-        messages.error(request, " ".join(error.messages))
+        if form is not None:
+            form.add_error(None, error)
+        else:
+            messages.error(request, " ".join(error.messages))
     else:
         if success:
             messages.success(request, success)

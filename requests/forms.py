@@ -1,9 +1,17 @@
+"""Forms of the requests app: validation and Chinese messages; objects a form chooses are
+fields over querysets already scoped to the user or the request (never a raw id)."""
+
 from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from compounds.models import Department
-from portal.forms import MainlandPhoneField, MultipleFileField
+from compounds.models import Building, Compound, Department, Residency, Unit
+from portal.forms import IdField, IdListField, MainlandPhoneField, MultipleFileField
+from requests import queries
 from requests.models import Category, Request, ReturnVisit
+from requests.permissions import team_ids
+from requests.workflow import HAND_OVER_KINDS, TRANSITIONS
 
 
 class FileRequestForm(forms.Form):
@@ -40,10 +48,70 @@ class FileRequestForm(forms.Form):
         label=_("Photos (up to 4)"), required=False, accept="image/*", capture="environment"
     )
 
-    def __init__(self, *args, categories=(), places=(), **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, compound: Compound, categories=(), places=(), homes=None, **kw):
+        super().__init__(*args, **kw)
+        self.compound = compound
+        self.categories = {str(c.pk): c for c in categories}
+        self.homes = homes if homes is not None else Unit.objects.none()
         self.fields["category"].choices = [(c.pk, c.name) for c in categories]
         self.fields["where"].choices = places
+
+    def request_fields(self) -> dict:
+        """The answers as `request_file` arguments. A home comes from `homes` (the filer's
+        own, or any of the compound's when filing for a neighbour); the service refuses a
+        place of another compound with a clear message."""
+        data = self.cleaned_data
+        kind, _sep, pk = data["where"].partition(":")
+        return {
+            "compound": self.compound,
+            "category": self.categories[data["category"]],
+            "description": data["description"],
+            "kind": data["kind"],
+            "urgency": data["urgency"],
+            "unit": self.homes.filter(pk=pk).select_related("building").first()
+            if kind == "unit"
+            else None,
+            "building": self.compound.buildings.filter(pk=pk).first()
+            if kind == "building"
+            else None,
+            "place": data["place"] if kind == "place" else "",
+            "photos": data["photos"],
+        }
+
+
+def home_place_choices(user, compound: Compound) -> list[tuple[str, str]]:
+    """Where, when a resident files: their homes, a building's common area, or a place."""
+    homes = (
+        Residency.objects.current()
+        .filter(user=user, status=Residency.Status.VERIFIED, unit__building__compound=compound)
+        .select_related("unit__building")
+    )
+    choices = [(f"unit:{r.unit_id}", _g("My home %(unit)s") % {"unit": r.unit}) for r in homes]
+    choices += [
+        (f"building:{b.pk}", _g("%(building)s common area") % {"building": b.name})
+        for b in compound.buildings.all()
+    ]
+    choices.append(("place", _g("Elsewhere in the compound")))
+    return choices
+
+
+def neighbour_place_choices(compound: Compound) -> list:
+    """Where, when filing for a neighbour: any home, a building's common area, or a place
+    (one query for the units)."""
+    buildings = list(compound.buildings.all())
+    homes: dict[int, list] = {b.pk: [] for b in buildings}
+    for unit in Unit.objects.filter(building__compound=compound).select_related("building"):
+        homes[unit.building_id].append((f"unit:{unit.pk}", str(unit)))
+    common = [
+        (f"building:{b.pk}", _g("%(building)s common area") % {"building": b.name})
+        for b in buildings
+    ]
+    choices: list = [("", _g("Choose…")), (_g("Common areas"), common)]
+    for b in buildings:
+        if homes[b.pk]:
+            choices.append((_g("Homes in %(building)s") % {"building": b.name}, homes[b.pk]))
+    choices.append(("place", _g("Elsewhere in the compound")))
+    return choices
 
 
 class FileForNeighbourForm(FileRequestForm):
@@ -72,8 +140,39 @@ class FileForNeighbourForm(FileRequestForm):
         self.fields["where"].widget = forms.Select()
         self.fields["where"].choices = kwargs.get("places", ())
 
+    def clean_resident_phone(self):
+        """The neighbour's account, if they have one: a verified resident of this compound."""
+        phone = self.cleaned_data["resident_phone"]
+        self.reporter = None
+        if phone:
+            self.reporter = (
+                get_user_model()
+                .objects.filter(
+                    phone=phone,
+                    residencies__in=Residency.objects.current().filter(
+                        status=Residency.Status.VERIFIED, unit__building__compound=self.compound
+                    ),
+                )
+                .first()
+            )
+            if self.reporter is None:
+                raise forms.ValidationError(
+                    _(
+                        "No resident of this compound has that number; leave it empty to file "
+                        "without an account."
+                    )
+                )
+        return phone
+
 
 class ActionForm(forms.Form):
+    """One move of the workflow on a request, with the fields that move takes; the people,
+    departments and handler kinds offered are those of this request."""
+
+    action = forms.ChoiceField(
+        choices=[(a, a) for a, t in TRANSITIONS.items() if t.offered],
+        error_messages={"invalid_choice": _("Unknown action.")},
+    )
     note = forms.CharField(required=False, max_length=1000, label=_("Note"))
     rating = forms.TypedChoiceField(
         required=False,
@@ -84,9 +183,11 @@ class ActionForm(forms.Form):
     )
     comment = forms.CharField(required=False, max_length=500, label=_("Comment"))
     outcome = forms.ChoiceField(required=False, choices=Request.Outcome.choices, label=_("Outcome"))
-    assignee = forms.IntegerField(required=False)
-    department = forms.IntegerField(required=False)
-    handler_kind = forms.ChoiceField(required=False, choices=Request.Handler.choices)
+    assignee = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False)
+    department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False)
+    handler_kind = forms.ChoiceField(
+        required=False, choices=[(k, Request.Handler(k).label) for k in HAND_OVER_KINDS]
+    )
     method = forms.ChoiceField(required=False, choices=ReturnVisit.Method.choices)
     reached = forms.TypedChoiceField(
         required=False,
@@ -94,6 +195,84 @@ class ActionForm(forms.Form):
         choices=[("yes", _("yes")), ("no", _("no"))],
         empty_value=True,
     )
+
+    # The fields each move reads besides the note (workflow._apply).
+    FIELDS = {
+        "assign": ("assignee",),
+        "transfer": ("assignee",),
+        "confirm": ("rating", "comment"),
+        "resolve": ("outcome",),
+        "hand_over": ("handler_kind",),
+        "whistle": ("department",),
+        "return_visit": ("method", "reached", "rating"),
+    }
+
+    def __init__(self, *args, item: Request, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        action = self.data.get("action")
+        if action in ("assign", "transfer"):
+            self.fields["assignee"].queryset = get_user_model().objects.filter(
+                pk__in=team_ids(item)
+            )
+        if action == "whistle":
+            self.fields["department"].queryset = Department.objects.filter(
+                street_office_id=item.compound.community.street_office_id, active=True
+            )
+
+    def move(self) -> tuple[str, dict]:
+        """The action and the keyword arguments `workflow.perform` takes for it."""
+        action = self.cleaned_data["action"]
+        data = {"note": self.cleaned_data["note"]}
+        for name in self.FIELDS.get(action, ()):
+            data[name] = self.cleaned_data.get(name)
+        return action, data
+
+
+class QueueFilterForm(forms.Form):
+    """The workbench's filters, kept in the URL. A value that does not fit is ignored
+    (the filter falls back to "all"), never an error page."""
+
+    scope = forms.ChoiceField(
+        required=False, choices=[("team", _("Waiting for us")), ("area", _("Everything"))]
+    )
+    state = forms.ChoiceField(
+        required=False, choices=[("", ""), ("all", "all"), *Request.State.choices]
+    )
+    category = forms.ModelChoiceField(queryset=Category.objects.none(), required=False)
+    building = forms.ModelChoiceField(queryset=Building.objects.none(), required=False)
+    overdue = forms.BooleanField(required=False)
+    escalated = forms.BooleanField(required=False)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = queries.queue_categories(user)
+        self.fields["building"].queryset = queries.queue_buildings(user)
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "scope": data.get("scope") or "team",
+            "state": data.get("state") or "",
+            "category": data.get("category"),
+            "building": data.get("building"),
+            "overdue": bool(data.get("overdue")),
+            "escalated": bool(data.get("escalated")),
+        }
+
+
+class BulkDispatchForm(forms.Form):
+    request = IdListField(max_count=100, required=False)
+    assignee = IdField(required=False)
+
+
+class HoursFilterForm(forms.Form):
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+    month = forms.IntegerField(required=False, min_value=1, max_value=12)
+
+    def period(self, this_year: int) -> tuple[int, int | None]:
+        self.is_valid()
+        return self.cleaned_data.get("year") or this_year, self.cleaned_data.get("month")
 
 
 class DepartmentForm(forms.Form):

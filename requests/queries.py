@@ -1,28 +1,56 @@
-"""Reads of requests, scoped to the asking user."""
+"""Reads of requests, scoped to the asking user.
+
+The queue filters restate rules of requests/permissions.py as querysets ("waiting for us"
+is TEAM, HANDLER or DEPARTMENT; "everything in my area" is DISPATCHER; the help board is
+VOLUNTEER); tests/requests/test_rules_agree.py checks each against the rule, persona by
+persona, on the demo data.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from datetime import datetime
+
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.utils import timezone
 
-from compounds.standing import standing_of
-from requests.models import Request
+from compounds.models import Building, Compound, Department, RoleAssignment
+from compounds.permissions import visible_compounds
+from compounds.standing import HOUSING_OFFICER, Standing, standing_of
+from requests.models import Category, Request, ServiceRecord, Whistle
+from requests.permissions import DISPATCH_ROLES, HELP_KINDS
 
 H = Request.Handler
+COMMITTEES = {"owners_committee", "party_branch", "self_management_committee"}
+
+
+def _serving(g: Standing) -> Q:
+    """Requests at places where the user holds a role today (permissions.serves)."""
+    return (
+        Q(compound_id__in=g.property_compounds | g.volunteer_compounds | set(g.bodies))
+        | Q(compound_id__in=g.role_compounds)
+        | Q(compound__community_id__in=g.communities | g.deployed_communities)
+        | Q(compound__community__street_office_id__in=g.street_offices)
+    )
 
 
 def _team_filter(user) -> Q:
-    """Requests whose current handler kind is a team the user belongs to ("waiting for us")."""
+    """Requests whose current handler kind is a team the user belongs to, those dispatched
+    to the user, and those the street office summoned the user's department to."""
     g = standing_of(user)
-    housing = [b for b, codes in g.roles_by_building.items() if "housing_officer" in codes]
-    committee = [
-        c
-        for c, kinds in g.bodies.items()
-        if kinds & {"owners_committee", "party_branch", "self_management_committee"}
-    ]
+    housing = [b for b, codes in g.roles_by_building.items() if HOUSING_OFFICER in codes]
+    committee = [c for c, kinds in g.bodies.items() if kinds & COMMITTEES]
     self_managed = [c for c, kinds in g.bodies.items() if "self_management_committee" in kinds]
     return (
-        Q(handler=user)
+        (Q(handler=user) & _serving(g))
         | Q(handler_kind=H.PROPERTY, compound_id__in=g.property_compounds)
         | Q(handler_kind=H.HOUSING_OFFICER, building_id__in=housing)
         | Q(handler_kind__in=[H.COMMITTEE, H.UTILITY], compound_id__in=committee)
@@ -38,10 +66,8 @@ def _team_filter(user) -> Q:
 
 def _area_filter(user) -> Q:
     """Requests of the places the user dispatches for — the same people as
-    workflow.is_dispatcher: staff see everything of their area; building heads, 房管员 and
+    permissions.is_dispatcher: staff see everything of their area; building heads, 房管员 and
     committee officers see common-area requests only (a home's request stays private)."""
-    from requests.workflow import DISPATCH_ROLES
-
     g = standing_of(user)
     dispatching = [b for b, codes in g.roles_by_building.items() if codes & DISPATCH_ROLES]
     staff = (
@@ -55,26 +81,13 @@ def _area_filter(user) -> Q:
     return staff | common
 
 
-def has_queue(user) -> bool:
-    g = standing_of(user)
-    return bool(
-        g.roles_by_building
-        or g.bodies
-        or g.property_compounds
-        or g.communities
-        or g.street_offices
-        or g.volunteer_compounds
-        or g.departments
-    )
-
-
 def queue(
     user,
     *,
     scope: str = "team",
     state: str = "",
-    category: str = "",
-    building: str = "",
+    category: Category | None = None,
+    building: Building | None = None,
     overdue: bool = False,
     escalated: bool = False,
 ) -> QuerySet[Request]:
@@ -83,17 +96,14 @@ def queue(
         rows = rows.filter(state=state)
     elif state != "all":
         rows = rows.filter(state__in=Request.OPEN_STATES)
-    if category.isdigit():
-        rows = rows.filter(category_id=int(category))
-    if building.isdigit():
-        rows = rows.filter(building_id=int(building))
+    if category is not None:
+        rows = rows.filter(category=category)
+    if building is not None:
+        rows = rows.filter(building=building)
     if escalated:
         rows = rows.filter(escalation_level__gt=0)
     if overdue:
-        now = timezone.now()
-        rows = rows.filter(state__in=Request.OPEN_STATES).filter(
-            Q(state=Request.State.SUBMITTED, accept_due__lt=now) | Q(resolve_due__lt=now)
-        )
+        rows = rows.filter(_late(timezone.now()))
     return (
         rows.distinct()
         .select_related("category", "compound", "building", "unit__building")
@@ -101,17 +111,40 @@ def queue(
     )
 
 
+def _late(now: datetime) -> Q:
+    return Q(state__in=Request.OPEN_STATES) & (
+        Q(state=Request.State.SUBMITTED, accept_due__lt=now) | Q(resolve_due__lt=now)
+    )
+
+
 def counters(user) -> dict[str, int]:
     """New, overdue and escalated-to-us counts of the user's team queue."""
     now = timezone.now()
-    team = Request.objects.filter(_team_filter(user), state__in=Request.OPEN_STATES)
+    team = Request.objects.filter(_team_filter(user), state__in=Request.OPEN_STATES).distinct()
     return {
         "new": team.filter(state=Request.State.SUBMITTED).count(),
-        "overdue": team.filter(
-            Q(state=Request.State.SUBMITTED, accept_due__lt=now) | Q(resolve_due__lt=now)
-        ).count(),
+        "overdue": team.filter(_late(now)).count(),
         "escalated": team.filter(escalation_level__gt=0).count(),
     }
+
+
+def queue_categories(user) -> QuerySet[Category]:
+    """The default categories and those of the compounds the user works in."""
+    return Category.objects.filter(
+        Q(compound__isnull=True) | Q(compound__in=visible_compounds(user).values("pk"))
+    )
+
+
+def queue_buildings(user) -> QuerySet[Building]:
+    """Buildings to filter by: those of the compounds the user works in directly (a street
+    office's hundreds are too many for a select; they filter by category and state)."""
+    g = standing_of(user)
+    compounds = set(g.bodies) | g.property_compounds | g.role_compounds
+    return (
+        Building.objects.filter(compound_id__in=compounds)
+        .select_related("compound")
+        .order_by("compound_id", "pk")
+    )
 
 
 def help_board(user) -> QuerySet[Request]:
@@ -121,27 +154,43 @@ def help_board(user) -> QuerySet[Request]:
         Request.objects.filter(
             Q(compound_id__in=g.volunteer_compounds)
             | Q(compound__community_id__in=g.deployed_communities),
-            kind__in=[Request.Kind.HELP, Request.Kind.WISH],
+            kind__in=HELP_KINDS,
             state__in=[Request.State.SUBMITTED, Request.State.ACCEPTED],
         )
+        .exclude(reporter=user)
         .select_related("category", "compound", "building")
         .order_by("created_at", "pk")
     )
 
 
-def followable(user, request: Request) -> bool:
-    """A verified resident of the compound may follow an open request about a common area
-    (我也遇到了); requests about someone's home stay private."""
-    g = standing_of(user)
-    return (
-        request.is_open
-        and request.unit_id is None
-        and request.compound_id in g.resident_compounds
-        and request.reporter_id != user.pk
+def categories_for(compound: Compound) -> list[Category]:
+    """The compound's own category set, or the default one."""
+    return list(Category.objects.filter(compound=compound)) or list(
+        Category.objects.filter(compound__isnull=True)
     )
 
 
-def resolved_board(compound) -> QuerySet[Request]:
+def similar_open(compound: Compound, category: Category, building=None, place: str = ""):
+    """Open requests of the same category at the same building or place (duplicates).
+    Requests about someone's home are private: never offered to neighbours."""
+    rows = Request.objects.filter(
+        compound=compound, category=category, state__in=Request.OPEN_STATES, unit__isnull=True
+    )
+    rows = rows.filter(building=building) if building is not None else rows.filter(place=place)
+    return rows.select_related("category").order_by("-created_at")[:5]
+
+
+def mine(user) -> QuerySet[Request]:
+    """The requests the user reported or follows, newest first."""
+    return (
+        Request.objects.filter(Q(reporter=user) | Q(followers__user=user))
+        .distinct()
+        .select_related("category", "building", "unit__building")
+        .order_by("-created_at")
+    )
+
+
+def resolved_board(compound: Compound) -> QuerySet[Request]:
     """What was fixed in the compound and how fast — no names, no homes (public board)."""
     return (
         Request.objects.filter(
@@ -157,8 +206,6 @@ def resolved_board(compound) -> QuerySet[Request]:
 
 def satisfaction(requests: QuerySet[Request]) -> dict:
     """Average rating and how many rated, over closed requests with a rating."""
-    from django.db.models import Avg, Count
-
     figures = requests.filter(rating__isnull=False).aggregate(
         average=Avg("rating"), rated=Count("pk")
     )
@@ -172,10 +219,6 @@ def satisfaction(requests: QuerySet[Request]) -> dict:
 def hours_ranking(community_id: int, year: int, month: int | None = None) -> list[dict]:
     """Volunteers' service hours in a community for a year (or one month), most first —
     for the 最美志愿者 / 下沉党员 selection."""
-    from django.db.models import Sum
-
-    from requests.models import ServiceRecord
-
     rows = ServiceRecord.objects.filter(
         request__compound__community_id=community_id, served_on__year=year
     )
@@ -191,8 +234,6 @@ def hours_ranking(community_id: int, year: int, month: int | None = None) -> lis
 def satisfaction_by_handler(requests: QuerySet[Request]) -> list[dict]:
     """Average rating per handler (the person the request was dispatched to, with their
     handler kind), best first — for the dashboards."""
-    from django.db.models import Avg, Count
-
     rows = (
         requests.filter(rating__isnull=False, handler__isnull=False)
         .values("handler_id", "handler__display_name", "handler_kind")
@@ -202,69 +243,90 @@ def satisfaction_by_handler(requests: QuerySet[Request]) -> list[dict]:
     return [{**row, "average": round(row["average"], 2)} for row in rows]
 
 
-def department_performance(street_office_id: int, now=None) -> list[dict]:
-    """For each department of a street office: how often it was summoned, how fast it
-    reported in and responded, and how many deadlines it missed. Two queries."""
-    from compounds.models import Department
-    from requests.models import Whistle
+def _since_summoned(field: str) -> ExpressionWrapper:
+    return ExpressionWrapper(F(field) - F("created_at"), output_field=DurationField())
 
+
+def department_performance(street_office_id: int, now: datetime | None = None) -> list[dict]:
+    """For each department of a street office: how often it was summoned, how fast it
+    reported in and responded, and how many deadlines it missed. Two queries, whatever the
+    number of whistles: the figures are aggregated by the database."""
     now = now or timezone.now()
-    departments = list(Department.objects.filter(street_office_id=street_office_id))
+    waiting = Q(responded_at__isnull=True)
     figures = {
-        d.pk: {
-            "department": d,
-            "summoned": 0,
-            "acknowledged": 0,
-            "acknowledged_late": 0,
-            "responded": 0,
-            "responded_late": 0,
-            "waiting": 0,
-            "overdue": 0,
-            "_ack": [],
-            "_respond": [],
-        }
-        for d in departments
+        row["department_id"]: row
+        for row in Whistle.objects.filter(department__street_office_id=street_office_id)
+        .values("department_id")
+        .annotate(
+            summoned=Count("pk"),
+            acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False)),
+            acknowledged_late=Count("pk", filter=Q(acknowledged_at__gt=F("acknowledge_due"))),
+            responded=Count("pk", filter=Q(responded_at__isnull=False)),
+            responded_late=Count("pk", filter=Q(responded_at__gt=F("respond_due"))),
+            waiting=Count("pk", filter=waiting),
+            overdue=Count(
+                "pk",
+                filter=waiting
+                & (
+                    Q(acknowledged_at__isnull=True, acknowledge_due__lt=now)
+                    | Q(respond_due__lt=now)
+                ),
+            ),
+            ack_time=Avg(_since_summoned("acknowledged_at")),
+            respond_time=Avg(_since_summoned("responded_at")),
+        )
     }
-    for w in Whistle.objects.filter(department__street_office_id=street_office_id).values(
-        "department_id",
-        "created_at",
-        "acknowledge_due",
-        "respond_due",
-        "acknowledged_at",
-        "responded_at",
-    ):
-        row = figures[w["department_id"]]
-        row["summoned"] += 1
-        if w["acknowledged_at"]:
-            row["acknowledged"] += 1
-            row["acknowledged_late"] += w["acknowledged_at"] > w["acknowledge_due"]
-            row["_ack"].append((w["acknowledged_at"] - w["created_at"]).total_seconds() / 60)
-        if w["responded_at"]:
-            row["responded"] += 1
-            row["responded_late"] += w["responded_at"] > w["respond_due"]
-            row["_respond"].append((w["responded_at"] - w["created_at"]).total_seconds() / 3600)
-        else:
-            row["waiting"] += 1
-            late = (not w["acknowledged_at"] and w["acknowledge_due"] < now) or w[
-                "respond_due"
-            ] < now
-            row["overdue"] += late
     result = []
-    for row in figures.values():
-        ack, respond = row.pop("_ack"), row.pop("_respond")
-        row["ack_minutes"] = round(sum(ack) / len(ack)) if ack else None
-        row["respond_hours"] = round(sum(respond) / len(respond), 1) if respond else None
-        result.append(row)
+    for department in Department.objects.filter(street_office_id=street_office_id):
+        row = figures.get(department.pk, {})
+        ack, respond = row.get("ack_time"), row.get("respond_time")
+        result.append(
+            {
+                "department": department,
+                **{k: row.get(k, 0) for k in COUNTS},
+                "ack_minutes": round(ack.total_seconds() / 60) if ack is not None else None,
+                "respond_hours": round(respond.total_seconds() / 3600, 1)
+                if respond is not None
+                else None,
+            }
+        )
     return result
+
+
+COUNTS = (
+    "summoned",
+    "acknowledged",
+    "acknowledged_late",
+    "responded",
+    "responded_late",
+    "waiting",
+    "overdue",
+)
+
+
+def department_staff(office) -> dict[int, list]:
+    """The people of each department of the street office, by department id."""
+    staff: dict[int, list] = {}
+    for role in (
+        RoleAssignment.objects.current()
+        .filter(role=RoleAssignment.Role.DEPARTMENT_STAFF, department__street_office=office)
+        .select_related("user")
+    ):
+        staff.setdefault(role.department_id, []).append(role.user)
+    return staff
+
+
+def department_staff_ids(department_id: int) -> set[int]:
+    return set(
+        RoleAssignment.objects.current()
+        .filter(role=RoleAssignment.Role.DEPARTMENT_STAFF, department_id=department_id)
+        .values_list("user_id", flat=True)
+    )
 
 
 def hours_of(user_ids, year: int) -> dict[int, object]:
     """Each person's service hours in a year (for the party-member board, next to their
     commitments). One query."""
-    from django.db.models import Sum
-
-    from requests.models import ServiceRecord
-
     return dict(
         ServiceRecord.objects.filter(volunteer_id__in=list(user_ids), served_on__year=year)
         .values("volunteer_id")

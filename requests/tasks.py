@@ -1,6 +1,7 @@
 """Periodic work on requests: escalate what is overdue (吹哨报到), close what the reporter
-left resolved. Each runs from beat every few minutes and is safe to run twice: the
-workflow locks each request and checks its state again."""
+left resolved, remind summoned departments (the photo tasks live in requests/photos.py).
+Each runs from beat every few minutes and is safe to run twice: the workflow locks each
+request and checks its state again."""
 
 import logging
 from datetime import timedelta
@@ -9,11 +10,25 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.celery import app
+from portal.notifications.services import notify
 from requests import workflow
-from requests.models import Request
+from requests.models import Request, Whistle
+from requests.permissions import team_ids
+from requests.photos import make_thumbnails, thumbnail_sweep
+from requests.queries import department_staff_ids
+
+# Registered with Celery when autodiscovery imports this module.
+__all__ = [
+    "auto_close",
+    "escalate_overdue",
+    "make_thumbnails",
+    "remind_whistles",
+    "thumbnail_sweep",
+]
 
 logger = logging.getLogger("requests")
 S = Request.State
@@ -64,41 +79,10 @@ def auto_close() -> int:
     return done
 
 
-@app.task(name="requests.make_thumbnails", ignore_result=True)
-def make_thumbnails(photo_ids: list[int]) -> int:
-    """Small copies of new photos for lists and the timeline; the page shows the photo
-    itself until its thumbnail exists."""
-    from portal.images import thumbnail_of
-    from requests.models import RequestPhoto
-
-    done = 0
-    for photo in RequestPhoto.objects.filter(pk__in=photo_ids, thumbnail=""):
-        content = thumbnail_of(photo.image)
-        photo.thumbnail.save(f"thumb-{photo.pk}.jpg", content, save=False)
-        done += RequestPhoto.objects.filter(pk=photo.pk, thumbnail="").update(
-            thumbnail=photo.thumbnail.name
-        )
-    return done
-
-
-@app.task(name="requests.thumbnail_sweep", ignore_result=True)
-def thumbnail_sweep() -> int:
-    """Thumbnails whose task was never queued (the broker was down at upload)."""
-    from requests.models import RequestPhoto
-
-    ids = list(RequestPhoto.objects.filter(thumbnail="").values_list("pk", flat=True)[:500])
-    return make_thumbnails(ids) if ids else 0
-
-
 @app.task(name="requests.remind_whistles", ignore_result=True)
 def remind_whistles() -> int:
     """A summoned department past its report-in or response deadline: its people and the
     street office are told, once."""
-    from django.urls import reverse
-
-    from portal.notifications.services import notify
-    from requests.models import Whistle
-
     now = timezone.now()
     late = Whistle.objects.filter(reminded_at__isnull=True).filter(
         Q(acknowledged_at__isnull=True, acknowledge_due__lt=now)
@@ -113,8 +97,7 @@ def remind_whistles() -> int:
                 continue  # another run took it
             request = whistle.request
             notify(
-                recipients=workflow.department_staff_ids(whistle.department_id)
-                | workflow.team_ids(request),
+                recipients=department_staff_ids(whistle.department_id) | team_ids(request),
                 event="request.whistle_overdue",
                 params={
                     "id": request.pk,

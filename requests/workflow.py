@@ -2,14 +2,13 @@
 performs a transition, records it and tells the people concerned.
 
 Who may make a transition is named by the parties of `Party`; `parties_of(user, request)`
-answers which of them the user is, from the one permission model in compounds/.
+in requests/permissions.py answers which of them the user is.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,26 +18,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from compounds.models import Body, BuildingRole, Membership, RoleAssignment
-from compounds.permissions import place_of
+from compounds.models import Department
 from compounds.standing import standing_of
 from portal.images import reencode_image
 from portal.notifications.services import notify
+from requests.deadlines import deadlines_minutes, due_after
 from requests.models import Follower, Request, RequestEvent, ReturnVisit, Whistle
+from requests.permissions import Party, parties_of, team_ids
+from requests.photos import photos_save
+from requests.queries import department_staff_ids
 
 S = Request.State
 H = Request.Handler
-
-
-class Party(StrEnum):
-    REPORTER = "reporter"
-    HANDLER = "handler"  # the person the request is dispatched to
-    TEAM = "team"  # the people of the current handler kind (e.g. the property company)
-    DISPATCHER = "dispatcher"  # building role holders, committees, property and area staff
-    VOLUNTEER = "volunteer"
-    DEPARTMENT = "department"  # people of a department the street office summoned
-    FILER = "filer"  # filed it for a neighbour: follows it, acts through the return visit
-    SYSTEM = "system"  # deadlines and escalation: no person
 
 
 @dataclass(frozen=True)
@@ -48,14 +39,21 @@ class Transition:
     target: str | None  # None: the state does not change (escalation)
     who: tuple[Party, ...]
     needs_note: bool = False
+    follows: str = ""  # made only right after this action, never on its own
+
+    @property
+    def offered(self) -> bool:
+        """A button a person may press (not the system's own, not a follow-on step)."""
+        return not self.follows and self.who != (Party.SYSTEM,)
 
 
 OPEN = (S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS)
+ANSWERING = (Party.TEAM, Party.DISPATCHER)
 TRANSITIONS = {
     t.action: t
     for t in [
-        Transition("accept", (S.SUBMITTED,), S.ACCEPTED, (Party.TEAM, Party.DISPATCHER)),
-        Transition("assign", (S.SUBMITTED, S.ACCEPTED), S.ASSIGNED, (Party.TEAM, Party.DISPATCHER)),
+        Transition("accept", (S.SUBMITTED,), S.ACCEPTED, ANSWERING),
+        Transition("assign", (S.SUBMITTED, S.ACCEPTED), S.ASSIGNED, ANSWERING),
         Transition("claim", (S.SUBMITTED, S.ACCEPTED), S.ASSIGNED, (Party.VOLUNTEER,)),
         Transition("start", (S.ASSIGNED,), S.IN_PROGRESS, (Party.HANDLER,)),
         Transition("resolve", (S.ASSIGNED, S.IN_PROGRESS), S.RESOLVED, (Party.HANDLER, Party.TEAM)),
@@ -69,7 +67,7 @@ TRANSITIONS = {
             "transfer",
             (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS),
             S.ASSIGNED,
-            (Party.HANDLER, Party.TEAM, Party.DISPATCHER),
+            (Party.HANDLER, *ANSWERING),
             needs_note=True,
         ),
         # Hand over to another kind of handler (say the property company to the building's
@@ -78,7 +76,7 @@ TRANSITIONS = {
             "hand_over",
             (S.SUBMITTED, S.ACCEPTED, S.ASSIGNED),
             S.SUBMITTED,
-            (Party.HANDLER, Party.TEAM, Party.DISPATCHER),
+            (Party.HANDLER, *ANSWERING),
             needs_note=True,
         ),
         Transition("escalate", OPEN, None, (Party.SYSTEM,)),
@@ -87,13 +85,15 @@ TRANSITIONS = {
         Transition("whistle", OPEN, None, (Party.TEAM,), needs_note=True),
         Transition("report_in", (*OPEN, S.RESOLVED), None, (Party.DEPARTMENT,)),
         Transition("respond", (*OPEN, S.RESOLVED), None, (Party.DEPARTMENT,), needs_note=True),
-        # 回访: a call or visit after the work; for a neighbour without an account it closes
-        # the request with the rating they gave.
+        # 回访: a call or visit after the work. For a neighbour without an account, the
+        # rating they gave closes the request (the follow-on step below).
+        Transition("return_visit", (S.RESOLVED, S.CLOSED), None, (*ANSWERING, Party.FILER)),
         Transition(
-            "return_visit",
-            (S.RESOLVED, S.CLOSED),
-            None,
-            (Party.TEAM, Party.DISPATCHER, Party.FILER),
+            "close_by_visit",
+            (S.RESOLVED,),
+            S.CLOSED,
+            (*ANSWERING, Party.FILER),
+            follows="return_visit",
         ),
         Transition("auto_close", (S.RESOLVED,), S.CLOSED, (Party.SYSTEM,)),
     ]
@@ -118,139 +118,23 @@ ACTION_LABELS = {
     "report_in": gettext_lazy("Report in"),
     "respond": gettext_lazy("Respond"),
     "return_visit": gettext_lazy("Record a return visit"),
+    "close_by_visit": gettext_lazy("Closed with the rating given on the return visit"),
 }
 
 ESCALATION_LADDER = [H.COMMITTEE, H.COMMUNITY, H.STREET_OFFICE]  # after the first handler
+HAND_OVER_KINDS = (H.PROPERTY, H.SELF_MANAGEMENT, H.HOUSING_OFFICER, H.UTILITY, H.COMMITTEE)
 
 
-def team_ids(request: Request) -> set[int]:
-    """The people of the request's current handler kind, now."""
-    compound = request.compound
-    kind = request.handler_kind
-    if kind == H.PROPERTY:
-        if not compound.in_contract():
-            return set()  # the contract ended: the company's staff no longer handle it
-        return (
-            set(
-                RoleAssignment.objects.current()
-                .filter(
-                    role=RoleAssignment.Role.PROPERTY_STAFF,
-                    property_company_id=compound.property_company_id,
-                )
-                .values_list("user_id", flat=True)
-            )
-            if compound.property_company_id
-            else set()
-        )
-    if kind == H.HOUSING_OFFICER and request.building_id:
-        return set(
-            BuildingRole.objects.current()
-            .filter(
-                building_id=request.building_id,
-                kind__code="housing_officer",
-            )
-            .values_list("holder_id", flat=True)
-        )
-    bodies = {
-        H.SELF_MANAGEMENT: [Body.Kind.SELF_MANAGEMENT_COMMITTEE],
-        # The utility does the work (the resident has its hotline); the committee and the
-        # party branch follow it up and close it, and it escalates like any other.
-        H.UTILITY: [
-            Body.Kind.OWNERS_COMMITTEE,
-            Body.Kind.PARTY_BRANCH,
-            Body.Kind.SELF_MANAGEMENT_COMMITTEE,
-        ],
-        H.COMMITTEE: [
-            Body.Kind.OWNERS_COMMITTEE,
-            Body.Kind.PARTY_BRANCH,
-            Body.Kind.SELF_MANAGEMENT_COMMITTEE,
-        ],
-    }.get(kind)
-    if bodies:
-        return set(
-            Membership.objects.current()
-            .filter(
-                body__compound=compound,
-                body__kind__in=bodies,
-                body__in=Body.objects.current(),
-            )
-            .values_list("user_id", flat=True)
-        )
-    role, scope = {
-        H.VOLUNTEERS: (RoleAssignment.Role.VOLUNTEER, {"compound": compound}),
-        H.COMMUNITY: (RoleAssignment.Role.COMMUNITY_STAFF, {"community_id": compound.community_id}),
-        H.STREET_OFFICE: (
-            RoleAssignment.Role.STREET_STAFF,
-            {"street_office_id": compound.community.street_office_id},
-        ),
-    }.get(kind, (None, None))
-    if role is None:
-        return set()
-    return set(
-        RoleAssignment.objects.current()
-        .filter(role=role, **scope)
-        .values_list("user_id", flat=True)
-    )
-
-
-def parties_of(user, request: Request) -> set[Party]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    parties = set()
-    if request.reporter_id == user.pk:
-        parties.add(Party.REPORTER)
-    if request.handler_id == user.pk:
-        parties.add(Party.HANDLER)
-    if request.filed_by_id == user.pk:
-        parties.add(Party.FILER)
-    if user.pk in team_ids(request):
-        parties.add(Party.TEAM)
-    g = standing_of(user)
-    place = place_of(request.building or request.compound)
-    if is_dispatcher(g, place, request):
-        parties.add(Party.DISPATCHER)
-    helper = place.compound_id in g.volunteer_compounds or place.community_id in (
-        g.deployed_communities
-    )
-    if (
-        helper
-        and request.kind in (Request.Kind.HELP, Request.Kind.WISH)
-        and request.reporter_id != user.pk  # nobody serves (and logs hours on) their own order
-    ):
-        parties.add(Party.VOLUNTEER)
-    if (
-        g.departments
-        and Whistle.objects.filter(request=request, department_id__in=g.departments).exists()
-    ):
-        parties.add(Party.DEPARTMENT)
-    return parties
-
-
-DISPATCH_ROLES = {"building_head", "housing_officer"}
-
-
-def is_dispatcher(g, place, request: Request) -> bool:
-    """Who may accept and dispatch at a place: property, community and street staff; and,
-    for requests about common areas, the building head or 房管员 of the building and the
-    compound's committee officers. A request about someone's home stays with staff."""
-    if (
-        place.compound_id in g.property_compounds
-        or place.community_id in g.communities
-        or place.street_office_id in g.street_offices
-    ):
-        return True
-    if request.unit_id is not None:
-        return False
-    roles = g.roles_by_building.get(request.building_id, set()) if request.building_id else set()
-    return bool(roles & DISPATCH_ROLES) or place.compound_id in g.dispatch_compounds
-
-
-def allowed_actions(user, request: Request) -> list[str]:
-    parties = parties_of(user, request)
+def allowed_actions(user, request: Request, parties: set[Party] | None = None) -> list[str]:
+    """The moves the user may make now, in the table's order (the page's buttons)."""
+    parties = parties_of(user, request) if parties is None else parties
     return [
         t.action
         for t in TRANSITIONS.values()
-        if request.state in t.sources and parties & set(t.who) and _extra_ok(t, request, user)
+        if t.offered
+        and request.state in t.sources
+        and parties & set(t.who)
+        and _extra_ok(t, request, user)
     ]
 
 
@@ -258,126 +142,125 @@ def _my_whistles(request: Request, actor):
     """The whistles on the request to the departments the actor works for."""
     if actor is None:
         return Whistle.objects.none()
-    return Whistle.objects.filter(request=request, department_id__in=standing_of(actor).departments)
+    departments = standing_of(actor).departments
+    return Whistle.objects.filter(request=request, department_id__in=departments)
+
+
+def _latest_visit(request: Request) -> ReturnVisit | None:
+    return request.return_visits.order_by("-created_at", "-pk").first()
 
 
 def _extra_ok(transition: Transition, request: Request, actor=None) -> bool:
-    if transition.action == "reopen":
+    action = transition.action
+    if action == "reopen":
         window = timedelta(days=settings.REQUESTS_REOPEN_DAYS)
         return request.resolved_at is not None and timezone.now() - request.resolved_at <= window
-    if transition.action == "appeal":
+    if action == "appeal":
         return not request.appealed
-    if transition.action == "whistle":
+    if action == "whistle":
         return request.handler_kind == H.STREET_OFFICE
-    if transition.action == "report_in":
+    if action == "report_in":
         return _my_whistles(request, actor).filter(acknowledged_at__isnull=True).exists()
-    if transition.action == "respond":
+    if action == "respond":
         return _my_whistles(request, actor).filter(responded_at__isnull=True).exists()
+    if action == "close_by_visit":  # never overrides a resident's own rating
+        visit = _latest_visit(request)
+        return request.reporter_id is None and visit is not None and visit.rating is not None
     return True
 
 
-def _apply(transition: Transition, request: Request, actor, data: dict) -> None:
-    """The fields each action changes besides the state."""
-    now = timezone.now()
-    action = transition.action
-    if action == "accept":
-        request.accepted_at = now
-    elif action in ("assign", "transfer"):
-        assignee = data.get("assignee")
-        if assignee is None or assignee.pk not in team_ids(request):
-            raise ValidationError(_("Choose who will handle it."), code="assignee")
-        request.handler = assignee
-        request.accepted_at = request.accepted_at or now
-    elif action == "claim":
-        request.handler = actor
-        request.accepted_at = request.accepted_at or now
-    elif action == "resolve":
-        outcome = data.get("outcome") or Request.Outcome.FIXED
-        if outcome not in Request.Outcome.values:
-            raise ValidationError(_("Say how it ended."), code="outcome")
-        request.outcome = outcome
-        request.resolved_at = now
-    elif action in ("confirm", "auto_close"):
-        request.closed_at = now
-        if action == "confirm":
-            rating = data.get("rating")
-            if rating not in (1, 2, 3, 4, 5):
-                raise ValidationError(_("Give one to five stars."), code="rating")
-            request.rating = rating
-            request.rating_comment = (data.get("comment") or "")[:500]
-    elif action == "reopen":
-        request.resolved_at = None
-        request.outcome = ""
-        request.resolve_due = due_after(now, _limits(request)[1])
-        request.escalation_due = None
-    elif action == "reject":
-        request.reject_reason = data["note"][:300]
-    elif action == "appeal":
-        # The owners' committee takes it up afresh, with fresh time limits, on the first
-        # rung of the ladder.
-        request.appealed = True
-        request.handler_kind = H.COMMITTEE
-        request.handler = None
-        request.escalation_level = ESCALATION_LADDER.index(H.COMMITTEE) + 1
-        request.escalation_due = None
-        accept, resolve = _limits(request)
-        request.accept_due = due_after(now, accept)
-        request.resolve_due = due_after(now, resolve)
-    elif action == "hand_over":
-        kind = data.get("handler_kind")
-        if kind not in HAND_OVER_KINDS or kind == request.handler_kind:
-            raise ValidationError(_("Choose another handler."), code="handler_kind")
-        if kind == H.HOUSING_OFFICER and not request.building_id:
-            raise ValidationError(_("Only a building has a housing officer."), code="handler_kind")
-        request.handler_kind = kind
-        request.handler = None
-        request.accepted_at = None
-        accept, resolve = _limits(request)
-        request.accept_due = due_after(now, accept)  # the new team's own time limits
-        request.resolve_due = due_after(now, resolve)
-        request.escalation_due = None
-    elif action == "escalate":
-        level = request.escalation_level
-        while level < len(ESCALATION_LADDER) and ESCALATION_LADDER[level] == request.handler_kind:
-            level += 1  # already with that rung (a compound whose committee handles repairs)
-        if level >= len(ESCALATION_LADDER):
-            raise ValidationError(_("It is already at the street office."), code="top")
-        request.handler_kind = ESCALATION_LADDER[level]
-        request.escalation_level = level + 1
-        minutes = settings.REQUESTS_ESCALATION_MINUTES[min(level, 2)]
-        request.escalation_due = due_after(now, minutes)
-    elif action == "whistle":
-        _summon(request, actor, data.get("department"), data["note"], now)
-    elif action == "report_in":
-        _my_whistles(request, actor).filter(acknowledged_at__isnull=True).update(
-            acknowledged_at=now, acknowledged_by=actor
-        )
-    elif action == "respond":
-        mine = _my_whistles(request, actor).filter(responded_at__isnull=True)
-        mine.filter(acknowledged_at__isnull=True).update(acknowledged_at=now, acknowledged_by=actor)
-        mine.update(responded_at=now, responded_by=actor, response=data["note"])
-    elif action == "return_visit":
-        _visit(request, actor, data, now)
-
-
-HAND_OVER_KINDS = (H.PROPERTY, H.SELF_MANAGEMENT, H.HOUSING_OFFICER, H.UTILITY, H.COMMITTEE)
-
-
-def due_after(start, minutes: int):
-    from requests.services import due_after as due
-
-    return due(start, minutes)
-
-
 def _limits(request: Request) -> tuple[int, int]:
-    from requests.services import deadlines_minutes
-
     return deadlines_minutes(request.compound, request.urgency)
 
 
-def _summon(request: Request, actor, department, note: str, now) -> None:
-    from compounds.models import Department
+def _fresh_deadlines(request: Request, now) -> None:
+    """The (new) team's own time limits from now, on the first rung afresh."""
+    accept, resolve = _limits(request)
+    request.accept_due = due_after(now, accept)
+    request.resolve_due = due_after(now, resolve)
+    request.escalation_due = None
 
+
+def _apply(transition: Transition, request: Request, actor, data: dict, now) -> None:
+    """The fields each action changes besides the state."""
+    handler = APPLY.get(transition.action)
+    if handler is not None:
+        handler(request, actor, data, now)
+
+
+def _assign(request, actor, data, now) -> None:
+    assignee = data.get("assignee")
+    if assignee is None or assignee.pk not in team_ids(request):
+        raise ValidationError(_("Choose who will handle it."), code="assignee")
+    request.handler = assignee
+    request.accepted_at = request.accepted_at or now
+
+
+def _claim(request, actor, data, now) -> None:
+    request.handler = actor
+    request.accepted_at = request.accepted_at or now
+
+
+def _resolve(request, actor, data, now) -> None:
+    outcome = data.get("outcome") or Request.Outcome.FIXED
+    if outcome not in Request.Outcome.values:
+        raise ValidationError(_("Say how it ended."), code="outcome")
+    request.outcome = outcome
+    request.resolved_at = now
+
+
+def _confirm(request, actor, data, now) -> None:
+    rating = data.get("rating")
+    if rating not in (1, 2, 3, 4, 5):
+        raise ValidationError(_("Give one to five stars."), code="rating")
+    request.closed_at = now
+    request.rating = rating
+    request.rating_comment = (data.get("comment") or "")[:500]
+
+
+def _reopen(request, actor, data, now) -> None:
+    request.resolved_at = None
+    request.outcome = ""
+    request.resolve_due = due_after(now, _limits(request)[1])
+    request.escalation_due = None
+
+
+def _appeal(request, actor, data, now) -> None:
+    """The owners' committee takes it up afresh, with fresh time limits, on the first rung
+    of the ladder."""
+    request.appealed = True
+    request.handler_kind = H.COMMITTEE
+    request.handler = None
+    request.escalation_level = ESCALATION_LADDER.index(H.COMMITTEE) + 1
+    _fresh_deadlines(request, now)
+
+
+def _hand_over(request, actor, data, now) -> None:
+    kind = data.get("handler_kind")
+    if kind not in HAND_OVER_KINDS or kind == request.handler_kind:
+        raise ValidationError(_("Choose another handler."), code="handler_kind")
+    if kind == H.HOUSING_OFFICER and not request.building_id:
+        raise ValidationError(_("Only a building has a housing officer."), code="handler_kind")
+    request.handler_kind = kind
+    request.handler = None
+    request.accepted_at = None
+    _fresh_deadlines(request, now)
+
+
+def _escalate(request, actor, data, now) -> None:
+    level = request.escalation_level
+    while level < len(ESCALATION_LADDER) and ESCALATION_LADDER[level] == request.handler_kind:
+        level += 1  # already with that rung (a compound whose committee handles repairs)
+    if level >= len(ESCALATION_LADDER):
+        raise ValidationError(_("It is already at the street office."), code="top")
+    request.handler_kind = ESCALATION_LADDER[level]
+    request.escalation_level = level + 1
+    minutes = settings.REQUESTS_ESCALATION_MINUTES[min(level, 2)]
+    request.escalation_due = due_after(now, minutes)
+
+
+def _whistle(request, actor, data, now) -> None:
+    department = data.get("department")
     if not isinstance(department, Department) or not department.active:
         raise ValidationError(_("Choose a department."), code="department")
     if department.street_office_id != request.compound.community.street_office_id:
@@ -389,14 +272,26 @@ def _summon(request: Request, actor, department, note: str, now) -> None:
         request=request,
         department=department,
         blown_by=actor,
-        note=note[:1000],
+        note=data["note"][:1000],
         created_at=now,
         acknowledge_due=due_after(now, ack),
         respond_due=due_after(now, respond),
     )
 
 
-def _visit(request: Request, actor, data: dict, now) -> None:
+def _report_in(request, actor, data, now) -> None:
+    _my_whistles(request, actor).filter(acknowledged_at__isnull=True).update(
+        acknowledged_at=now, acknowledged_by=actor
+    )
+
+
+def _respond(request, actor, data, now) -> None:
+    mine = _my_whistles(request, actor).filter(responded_at__isnull=True)
+    mine.filter(acknowledged_at__isnull=True).update(acknowledged_at=now, acknowledged_by=actor)
+    mine.update(responded_at=now, responded_by=actor, response=data["note"])
+
+
+def _return_visit(request, actor, data, now) -> None:
     method = data.get("method") or ReturnVisit.Method.PHONE
     if method not in ReturnVisit.Method.values:
         raise ValidationError(_("Say how you reached the resident."), code="method")
@@ -413,11 +308,70 @@ def _visit(request: Request, actor, data: dict, now) -> None:
         note=data["note"][:500],
         created_at=now,
     )
-    if request.state == S.RESOLVED and request.reporter_id is None and rating is not None:
-        request.state = S.CLOSED
-        request.closed_at = now
-        request.rating = rating
-        request.rating_comment = data["note"][:500]
+
+
+def _close_by_visit(request, actor, data, now) -> None:
+    visit = _latest_visit(request)
+    request.closed_at = now
+    request.rating = visit.rating
+    request.rating_comment = visit.note
+
+
+def _auto_close(request, actor, data, now) -> None:
+    request.closed_at = now
+
+
+APPLY = {
+    "accept": lambda request, actor, data, now: setattr(request, "accepted_at", now),
+    "assign": _assign,
+    "transfer": _assign,
+    "claim": _claim,
+    "resolve": _resolve,
+    "confirm": _confirm,
+    "auto_close": _auto_close,
+    "reopen": _reopen,
+    "reject": lambda request, actor, data, now: setattr(
+        request, "reject_reason", data["note"][:300]
+    ),
+    "appeal": _appeal,
+    "hand_over": _hand_over,
+    "escalate": _escalate,
+    "whistle": _whistle,
+    "report_in": _report_in,
+    "respond": _respond,
+    "return_visit": _return_visit,
+    "close_by_visit": _close_by_visit,
+}
+
+
+def _step(request: Request, transition: Transition, actor, note: str, data: dict, now):
+    """Check and make one transition of the locked request; write its event and tell."""
+    if request.state not in transition.sources or not _extra_ok(transition, request, actor):
+        raise ValidationError(
+            _("This cannot be done now: the request is %(state)s.")
+            % {"state": request.get_state_display()},
+            code="state",
+        )
+    if actor is None:
+        if Party.SYSTEM not in transition.who:
+            raise PermissionDenied
+    elif not parties_of(actor, request) & set(transition.who):
+        raise PermissionDenied
+    previous = request.state
+    _apply(transition, request, actor, {**data, "note": note}, now)
+    if transition.target:
+        request.state = transition.target
+    request.save()
+    event = RequestEvent.objects.create(
+        request=request,
+        actor=actor,
+        action=transition.action,
+        from_state=previous,
+        to_state=request.state,
+        note=note,
+    )
+    _tell(request, event)
+    return event
 
 
 def perform(
@@ -427,11 +381,10 @@ def perform(
     two people acting at once (two volunteers claiming) exactly one wins; the other gets a
     ValidationError saying what happened. Writes the event and the notifications in the
     same transaction. `photos` are uploads (the work done, say); they are re-encoded before
-    anything is written and attached to the event."""
-    from requests.services import photos_save
-
+    anything is written and attached to the event. A follow-on step of the table (closing
+    by a return visit) is made in the same transaction when it applies."""
     transition = TRANSITIONS.get(action)
-    if transition is None:
+    if transition is None or transition.follows:
         raise ValueError(f"unknown action {action}")
     note = (note or "").strip()
     if transition.needs_note and not note:
@@ -444,35 +397,19 @@ def perform(
     with transaction.atomic():
         request = (
             Request.objects.select_for_update(of=("self",))
-            .select_related("compound__community", "building")
+            .select_related("compound__community", "building", "category")
             .get(pk=request_id)
         )
-        if request.state not in transition.sources or not _extra_ok(transition, request, actor):
-            raise ValidationError(
-                _("This cannot be done now: the request is %(state)s.")
-                % {"state": request.get_state_display()},
-                code="state",
-            )
-        if actor is None:
-            if Party.SYSTEM not in transition.who:
-                raise PermissionDenied
-        elif not parties_of(actor, request) & set(transition.who):
-            raise PermissionDenied
-        previous = request.state
-        _apply(transition, request, actor, {**data, "note": note})
-        if transition.target:
-            request.state = transition.target
-        request.save()
-        event = RequestEvent.objects.create(
-            request=request,
-            actor=actor,
-            action=action,
-            from_state=previous,
-            to_state=request.state,
-            note=note,
-        )
+        now = timezone.now()
+        event = _step(request, transition, actor, note, data, now)
         photos_save(request, event, cleaned)
-        _tell(request, event)
+        for follow_on in TRANSITIONS.values():
+            if (
+                follow_on.follows == action
+                and request.state in follow_on.sources
+                and _extra_ok(follow_on, request, actor)
+            ):
+                _step(request, follow_on, actor, "", data, now)
     return event
 
 
@@ -491,29 +428,23 @@ def _tell(request: Request, event: RequestEvent) -> None:
     } - {event.actor_id, None}
     if watchers:
         notify(recipients=watchers, event="request.changed", params=params, url=url)
-    if event.action in ("assign", "transfer") and request.handler_id != event.actor_id:
+    action = event.action
+    if action in ("assign", "transfer") and request.handler_id != event.actor_id:
         notify(recipients=[request.handler_id], event="request.assigned", params=params, url=url)
-    elif event.action == "reopen":  # back to whoever did the work, and their team
+    elif action == "reopen":  # back to whoever did the work, and their team
         people = (team_ids(request) | {request.handler_id}) - {None, event.actor_id}
         notify(recipients=people, event="request.new", params=params, url=url)
-    elif event.action == "hand_over":
+    elif action == "hand_over":
         notify(recipients=team_ids(request), event="request.new", params=params, url=url)
-    elif event.action in ("escalate", "appeal"):
+    elif action in ("escalate", "appeal"):
         notify(recipients=team_ids(request), event="request.escalated", params=params, url=url)
-    elif event.action == "whistle":
+    elif action == "whistle":
+        department = request.whistles.order_by("-pk")[0].department_id
         notify(
-            recipients=department_staff_ids(request.whistles.order_by("-pk")[0].department_id),
+            recipients=department_staff_ids(department),
             event="request.summoned",
             params=params,
             url=url,
         )
-    elif event.action in ("report_in", "respond"):
+    elif action in ("report_in", "respond"):
         notify(recipients=team_ids(request), event="request.answered", params=params, url=url)
-
-
-def department_staff_ids(department_id: int) -> set[int]:
-    return set(
-        RoleAssignment.objects.current()
-        .filter(role=RoleAssignment.Role.DEPARTMENT_STAFF, department_id=department_id)
-        .values_list("user_id", flat=True)
-    )

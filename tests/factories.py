@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from compounds import models as c
 from compounds.services import ensure_default_kinds
@@ -140,5 +141,5 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
 
     compound = factory.SubFactory(CompoundFactory)
     member = factory.SubFactory(UserFactory)
-    month = factory.LazyFunction(lambda: date.today().replace(day=1))
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
     text = "每周清理一次楼道杂物"

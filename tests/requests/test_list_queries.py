@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from requests.models import Category, Request
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,64 @@ def test_request_lists_cost_the_same_with_10_and_1000(
     for (user, url), expected in zip(pages, small, strict=True):
         client.force_login(user)
         assert _queries(client, url) == expected, url
+
+
+def test_a_requests_page_costs_the_same_with_a_short_and_a_long_history(
+    client, place, resident, worker, building_head, street_staff, tenant
+):
+    """The timeline, its photos, the whistles, the return visits and the dispatch choices
+    are each one query, whatever their number."""
+    from compounds.models import Department
+    from portal.images import reencode_image
+    from requests import workflow
+    from requests.models import Follower, RequestEvent, RequestPhoto, ReturnVisit, Whistle
+    from tests.requests.test_workflow import file
+
+    item = file(place, resident)
+    workflow.perform(item.pk, "accept", actor=building_head)
+    picture = reencode_image(_photo())
+    office = place.compound.community.street_office
+
+    def grow(n: int) -> None:
+        for i in range(n):
+            event = RequestEvent.objects.create(
+                request=item, actor=worker, action="accept", to_state="accepted", note=f"{i}"
+            )
+            photo = RequestPhoto(request=item, event=event)
+            photo.image.save(picture.name, picture, save=False)
+            photo.save()
+            department = Department.objects.create(
+                street_office=office, name=f"部门{Department.objects.count()}", kind="government"
+            )
+            Whistle.objects.create(
+                request=item,
+                department=department,
+                blown_by=street_staff,
+                note="x",
+                acknowledge_due=timezone.now(),
+                respond_due=timezone.now(),
+            )
+            ReturnVisit.objects.create(request=item, visitor=building_head, note=f"{i}")
+            Follower.objects.create(request=item, user=f.UserFactory())
+
+    url = reverse("requests:detail", args=[item.pk])
+    grow(1)
+    small = {}
+    for user in (resident, worker, building_head, tenant):
+        client.force_login(user)
+        small[user.pk] = _queries(client, url)
+    grow(20)
+    for user in (resident, worker, building_head, tenant):
+        client.force_login(user)
+        assert _queries(client, url) == small[user.pk], user
+
+
+def _photo():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "orange").save(out, "JPEG")
+    return SimpleUploadedFile("p.jpg", out.getvalue(), content_type="image/jpeg")

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from requests import workflow
+from requests import permissions, workflow
 from requests.models import Request
 from tests.requests.test_workflow import cat, file
 
@@ -186,6 +186,6 @@ def test_the_party_branch_dispatches_a_help_order_to_a_named_volunteer(
     place, resident, party_secretary, volunteer
 ):
     order = file(place, resident, kind="help", category=cat("other"), description="陪诊")
-    assert volunteer.pk in workflow.team_ids(order)
+    assert volunteer.pk in permissions.team_ids(order)
     workflow.perform(order.pk, "assign", actor=party_secretary, assignee=volunteer)
     assert Request.objects.get(pk=order.pk).handler == volunteer

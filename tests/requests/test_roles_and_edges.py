@@ -13,7 +13,7 @@ from PIL import Image
 
 from compounds.models import Department, RoleAssignment
 from portal.notifications.models import Notification
-from requests import services, workflow
+from requests import permissions, queries, services, workflow
 from requests.models import Request, RequestPhoto
 from tests import factories as f
 from tests.compounds.test_services import photo
@@ -26,9 +26,9 @@ def test_a_home_request_is_never_offered_to_neighbours_as_a_duplicate(place, res
     home = resident.residencies.get().unit
     private = file(place, resident, building=None, unit=home, description="我家卫生间渗水")
     assert private.building == place.building
-    assert list(services.similar_open(place.compound, cat(), building=place.building)) == []
+    assert list(queries.similar_open(place.compound, cat(), building=place.building)) == []
     common = file(place, resident)
-    assert list(services.similar_open(place.compound, cat(), building=place.building)) == [common]
+    assert list(queries.similar_open(place.compound, cat(), building=place.building)) == [common]
 
 
 def test_only_building_heads_housing_officers_and_officers_dispatch_common_areas(
@@ -50,7 +50,7 @@ def test_only_building_heads_housing_officers_and_officers_dispatch_common_areas
         assert workflow.allowed_actions(nobody, item) == [], nobody
     # A request about someone's home stays with staff: the building head does not see it.
     home = file(place, resident, building=None, unit=resident.residencies.get().unit)
-    assert workflow.parties_of(building_head, home) == set()
+    assert permissions.parties_of(building_head, home) == set()
     assert "accept" in workflow.allowed_actions(worker, home)
 
 
@@ -156,12 +156,12 @@ def test_a_year_out_of_range_falls_back_to_this_year(client, place, resident):
 
 
 def test_a_retired_department_can_no_longer_act(place, resident, street_staff):
-    from compounds import services as cs
+    from requests import services as rs
 
-    department = cs.department_register(
+    department = rs.department_register(
         street_office=place.compound.community.street_office, name="城管", kind="government"
     )
-    person = cs.department_staff_add(
+    person = rs.department_staff_add(
         department=department, phone="+8613900000555", display_name="城管老周"
     ).user
     item = file(place, resident)
@@ -190,7 +190,7 @@ def test_time_limits_may_count_working_days_only(place, resident, settings):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from requests.services import due_after
+    from requests.deadlines import due_after
 
     shanghai = ZoneInfo("Asia/Shanghai")
     friday = datetime(2027, 2, 12, 16, 0, tzinfo=shanghai)

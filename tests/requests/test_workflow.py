@@ -261,7 +261,7 @@ def test_an_emergency_left_alone_climbs_to_the_street_office(place, resident, st
         list(item.events.filter(action="escalate").values_list("note", flat=True))
         == ["超时自动上报"] * 3
     )
-    from requests.workflow import parties_of
+    from requests.permissions import parties_of
 
     assert "team" in parties_of(street_staff, Request.objects.get(pk=item.pk))
 

@@ -25,13 +25,21 @@ def test_resident_home_has_the_six_tiles_and_the_compound_name(client, resident)
     for label in ["报修", "求助", "通知", "议事", "公开", "我的"]:
         assert f'<span class="tile-label">{label}</span>' in html
     assert 'data-testid="current-compound">翡翠谷小区<' in html
-    assert "等待我投票" in html or "投票" in html  # owners see the vote slot
+    slot = _section(html, "votes-slot")  # owners see the vote slot
+    assert '<h3 id="votes-heading">待我投票</h3>' in slot
+    assert 'data-testid="votes-waiting"' not in slot  # no vote is open
+
+
+def _section(html: str, testid: str) -> str:
+    """The HTML of the element marked data-testid=`testid` (up to its closing tag)."""
+    start = html.index(f'data-testid="{testid}"')
+    return html[start : html.index("</section>", start)]
 
 
 def test_tenant_has_no_vote_slot(client, tenant):
     client.force_login(tenant)
     html = client.get("/", **ZH).content.decode()
-    assert "投票" not in html
+    assert 'data-testid="votes-slot"' not in html and "待我投票" not in html
 
 
 @pytest.mark.parametrize(
@@ -69,6 +77,20 @@ def test_ended_role_no_longer_shapes_the_home(client, resident, place):
         end=datetime.date(2021, 1, 1),
     )
     assert _panels(client, resident) == ["resident"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "queries"),
+    [("resident", 10), ("worker", 9), ("committee_chair", 10), ("street_staff", 8)],
+)
+def test_home_loads_the_standing_once(client, request, persona, queries, django_assert_num_queries):
+    """The header, the home panels and every permission check share one load of the
+    user's standing (four queries, five for a property company's staff). Before they did
+    not, each of these pages ran four queries more (14, 13, 14 and 12)."""
+    client.force_login(request.getfixturevalue(persona))
+    client.get("/")  # warm-up: session, translations
+    with django_assert_num_queries(queries):
+        client.get("/")
 
 
 def test_home_query_count_does_not_grow_with_roles(client, db, django_assert_max_num_queries):

@@ -1,0 +1,48 @@
+"""Photos of requests: stored re-encoded (portal/images.py) on the event they belong to;
+thumbnails made in the background, with an hourly sweep for those a down broker missed.
+The two tasks are registered through requests/tasks.py (Celery's autodiscovery)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.db import transaction
+
+from portal.celery import app, enqueue_safely
+from portal.images import thumbnail_of
+from requests.models import Request, RequestEvent, RequestPhoto
+
+
+def photos_save(request: Request, event: RequestEvent, cleaned) -> list[RequestPhoto]:
+    """Store re-encoded photos on the request's event; thumbnails follow in the background
+    (queued when the transaction commits, never failing it if the broker is down)."""
+    saved = []
+    for content in cleaned:
+        photo = RequestPhoto(request=request, event=event)
+        photo.image.save(content.name, content, save=False)
+        photo.save()
+        saved.append(photo)
+    if saved:
+        transaction.on_commit(partial(enqueue_safely, make_thumbnails, [p.pk for p in saved]))
+    return saved
+
+
+@app.task(name="requests.make_thumbnails", ignore_result=True)
+def make_thumbnails(photo_ids: list[int]) -> int:
+    """Small copies of new photos for lists and the timeline; the page shows the photo
+    itself until its thumbnail exists. Safe to run twice."""
+    done = 0
+    for photo in RequestPhoto.objects.filter(pk__in=photo_ids, thumbnail=""):
+        content = thumbnail_of(photo.image)
+        photo.thumbnail.save(f"thumb-{photo.pk}.jpg", content, save=False)
+        done += RequestPhoto.objects.filter(pk=photo.pk, thumbnail="").update(
+            thumbnail=photo.thumbnail.name
+        )
+    return done
+
+
+@app.task(name="requests.thumbnail_sweep", ignore_result=True)
+def thumbnail_sweep() -> int:
+    """Thumbnails whose task was never queued (the broker was down at upload)."""
+    ids = list(RequestPhoto.objects.filter(thumbnail="").values_list("pk", flat=True)[:500])
+    return make_thumbnails(ids) if ids else 0

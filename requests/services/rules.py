@@ -1,0 +1,72 @@
+"""A compound's own request categories, routing and time limits, set by its committee."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from compounds.models import Compound
+from requests.models import Category, Request, ServiceLevel
+
+
+def categories_customise(compound: Compound) -> list[Category]:
+    """Give the compound its own copy of the default categories to edit (once)."""
+    with transaction.atomic():
+        Compound.objects.select_for_update().get(pk=compound.pk)
+        if not Category.objects.filter(compound=compound).exists():
+            Category.objects.bulk_create(
+                Category(
+                    compound=compound,
+                    code=c.code,
+                    name=c.name,
+                    route=c.route,
+                    hotline=c.hotline,
+                    order=c.order,
+                )
+                for c in Category.objects.filter(compound__isnull=True)
+            )
+    return list(Category.objects.filter(compound=compound))
+
+
+def categories_save(*, compound: Compound, changed: list[Category], deleted: list[Category]):
+    """Save the committee's edits to the compound's own categories, all or nothing. A
+    category that requests already use cannot be deleted (they keep their history)."""
+    try:
+        with transaction.atomic():
+            for category in deleted:
+                if category.compound_id != compound.pk:
+                    raise ValidationError(_("Choose a category of this compound."))
+                category.delete()
+            for category in changed:
+                category.compound = compound
+                if not category.code:
+                    category.code = f"custom-{uuid.uuid4().hex[:12]}"
+                category.save()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _("A category that requests already use cannot be deleted."), code="used"
+        ) from exc
+
+
+def service_levels_set(compound: Compound, levels: dict[str, tuple[int, int]]) -> None:
+    """The compound's time limits in minutes per urgency (accept, resolve). They apply to
+    requests filed from now on; deadlines already stored stay as they are."""
+    for urgency, (accept, resolve) in levels.items():
+        if urgency not in Request.Urgency.values:
+            raise ValidationError(_("Unknown urgency."), code="urgency")
+        if not 0 < accept <= resolve:
+            raise ValidationError(
+                _("The time to accept must be positive and no longer than the time to resolve."),
+                code="levels",
+            )
+    with transaction.atomic():
+        for urgency, (accept, resolve) in levels.items():
+            ServiceLevel.objects.update_or_create(
+                compound=compound,
+                urgency=urgency,
+                defaults={"accept_minutes": accept, "resolve_minutes": resolve},
+            )

@@ -1,0 +1,138 @@
+"""Filing a request: a resident's own, and one filed for a neighbour without a phone."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from compounds.models import Building, Compound, Unit
+from compounds.standing import standing_of
+from portal.forms import id_from
+from portal.http import reported
+from requests import queries, services
+from requests.forms import (
+    FileForNeighbourForm,
+    FileRequestForm,
+    home_place_choices,
+    neighbour_place_choices,
+)
+from requests.permissions import compounds_to_file_for
+
+
+def _home_compound(request: HttpRequest) -> Compound | None:
+    """The compound to file in: the QR code's building, else the current compound, among
+    those the resident lives in."""
+    mine = standing_of(request.user).resident_compounds
+    building_id = id_from(request.GET, "building") or id_from(request.POST, "building")
+    building = Building.objects.filter(pk=building_id, compound_id__in=mine).first()
+    if building is not None:
+        return building.compound
+    wanted = request.session.get("current_compound_id")
+    chosen = wanted if wanted in mine else min(mine, default=None)
+    return Compound.objects.filter(pk=chosen).first() if chosen else None
+
+
+def _initial_place(request: HttpRequest, places) -> dict:
+    building = id_from(request.GET, "building")
+    if building and f"building:{building}" in dict(places):
+        return {"where": f"building:{building}"}
+    if places and places[0][0].startswith("unit:"):
+        return {"where": places[0][0]}
+    return {}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def file_request(request: HttpRequest) -> HttpResponse:
+    compound = _home_compound(request)
+    if compound is None:
+        messages.info(request, _("Join your home first; then you can report from here."))
+        return redirect("compounds:join_home")
+    categories = queries.categories_for(compound)
+    places = home_place_choices(request.user, compound)
+    form = FileRequestForm(
+        request.POST or None,
+        request.FILES or None,
+        compound=compound,
+        categories=categories,
+        places=places,
+        homes=Unit.objects.filter(residencies__user=request.user),
+        initial=_initial_place(request, places),
+    )
+    if request.method == "POST" and form.is_valid():
+        with reported(request, _("Your request is filed."), form) as outcome:
+            outcome.result = services.request_file(reporter=request.user, **form.request_fields())
+        if outcome.ok:
+            return redirect("requests:detail", outcome.result.pk)
+    template = "requests/file.html#similar" if request.htmx else "requests/file.html"
+    similar = _similar(request, compound, categories)
+    return render(request, template, {"form": form, "compound": compound, "similar": similar})
+
+
+def _similar(request: HttpRequest, compound: Compound, categories) -> list:
+    """Open requests like the one being filed (same category, same building or place), so
+    the resident can follow one instead of filing it again."""
+    params = request.POST if request.method == "POST" else request.GET
+    category = next((c for c in categories if str(c.pk) == params.get("category")), None)
+    kind, _sep, pk = (params.get("where") or "").partition(":")
+    place = (params.get("place") or "").strip()[:100]
+    if category is None:
+        return []
+    if kind == "building":
+        building = compound.buildings.filter(pk=id_from({"id": pk}, "id")).first()
+        if building is None:
+            return []
+        rows = queries.similar_open(compound, category, building=building)
+    elif kind == "place" and place:
+        rows = queries.similar_open(compound, category, place=place)
+    else:
+        return []
+    return [r for r in rows if r.reporter_id != request.user.pk]
+
+
+def _file_for_compound(request: HttpRequest) -> Compound | None:
+    """The compound to file in for a neighbour: ?compound=, else the current one, among
+    those where the user may; 403 for a compound named where they file for nobody."""
+    allowed = compounds_to_file_for(request.user)
+    named = id_from(request.POST, "compound") or id_from(request.GET, "compound")
+    wanted = named or request.session.get("current_compound_id")
+    chosen = next((c for c in allowed if c.pk == wanted), None)
+    if chosen is None and named:
+        raise PermissionDenied(_("You do not file for neighbours in that compound."))
+    return chosen or (allowed[0] if allowed else None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def file_for_neighbour(request: HttpRequest) -> HttpResponse:
+    """代报: a role holder or staff member files for a neighbour who has no phone, from a
+    phone call or a visit; the record says who filed for whom and how."""
+    compound = _file_for_compound(request)
+    if compound is None:
+        raise PermissionDenied(
+            _("Building role holders, committees and staff file for neighbours.")
+        )
+    form = FileForNeighbourForm(
+        request.POST or None,
+        request.FILES or None,
+        compound=compound,
+        categories=queries.categories_for(compound),
+        places=neighbour_place_choices(compound),
+        homes=Unit.objects.filter(building__compound=compound),
+    )
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["resident_name"]
+        with reported(request, _("Filed for %(name)s.") % {"name": name}, form) as outcome:
+            outcome.result = services.request_file(
+                reporter=form.reporter,
+                reporter_name=name,
+                filed_by=request.user,
+                channel=form.cleaned_data["channel"],
+                **form.request_fields(),
+            )
+        if outcome.ok:
+            return redirect("requests:detail", outcome.result.pk)
+    return render(request, "requests/file_for.html", {"form": form, "compound": compound})

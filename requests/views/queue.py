@@ -1,0 +1,110 @@
+"""The workbench of handlers and role holders, and the help-order board of volunteers."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from compounds.models import Building
+from compounds.standing import standing_of
+from requests import queries, workflow
+from requests.forms import BulkDispatchForm, QueueFilterForm
+from requests.models import Request
+from requests.permissions import access_help_order, access_request, may_file_for, require_queue
+from requests.permissions import team_ids as team_of
+
+
+def _dispatchable(items) -> list:
+    """People one may dispatch the page's requests to: the current teams of their handler
+    kinds (one lookup per distinct compound, kind and building on the page; the workflow
+    checks each dispatch again)."""
+    ids: set[int] = set()
+    seen = set()
+    for item in items:
+        group = (item.compound_id, item.handler_kind, item.building_id)
+        if group not in seen:
+            seen.add(group)
+            ids |= team_of(item)
+    return list(get_user_model().objects.filter(pk__in=ids).order_by("pk")[:50]) if ids else []
+
+
+@require_GET
+@login_required
+def work_queue(request: HttpRequest) -> HttpResponse:
+    """The handler's and role holder's workbench: filters stay in the URL."""
+    require_queue(request.user)
+    filters = QueueFilterForm(request.GET, user=request.user)
+    page = Paginator(queries.queue(request.user, **filters.filters()), 25).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = list(page.object_list)
+    template = "requests/queue.html#rows" if request.htmx else "requests/queue.html"
+    buildings: list[Building] = list(filters.fields["building"].queryset[:60])
+    return render(
+        request,
+        template,
+        {
+            "workers": _dispatchable(page.object_list),
+            "may_file_for": may_file_for(request.user),
+            "street_offices": sorted(standing_of(request.user).street_offices),
+            "page": page,
+            "counters": queries.counters(request.user),
+            "filters": request.GET,
+            "states": Request.State.choices,
+            "categories": filters.fields["category"].queryset,
+            "buildings": buildings,
+        },
+    )
+
+
+@require_POST
+@login_required
+def bulk_dispatch(request: HttpRequest) -> HttpResponse:
+    """Dispatch several requests of the queue to one person at once; each goes through the
+    workflow, so each is checked on its own and a refused one does not stop the others."""
+    require_queue(request.user)
+    form = BulkDispatchForm(request.POST)
+    if not form.is_valid() or not form.cleaned_data["request"]:
+        messages.error(request, _("Choose the requests and who will handle them."))
+        return redirect("requests:queue")
+    assignee = get_user_model().objects.filter(pk=form.cleaned_data["assignee"]).first()
+    done = refused = 0
+    for request_id in form.cleaned_data["request"]:
+        try:
+            item = access_request(request.user, request_id)
+            workflow.perform(item.pk, "assign", actor=request.user, assignee=assignee)
+            done += 1
+        except (ValidationError, PermissionDenied, Http404):
+            refused += 1
+    messages.success(
+        request,
+        _("Dispatched %(done)s; %(refused)s could not be.") % {"done": done, "refused": refused},
+    )
+    return redirect("requests:queue")
+
+
+@require_GET
+@login_required
+def help_orders(request: HttpRequest) -> HttpResponse:
+    page = Paginator(queries.help_board(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "requests/help_orders.html", {"page": page})
+
+
+@require_POST
+@login_required
+def claim(request: HttpRequest, request_id: int) -> HttpResponse:
+    """接单: the first volunteer wins; the others are told it is taken. Someone who may not
+    take help orders is refused (403), and one who cannot see the order gets 404."""
+    item = access_help_order(request.user, request_id)
+    try:
+        workflow.perform(item.pk, "claim", actor=request.user)
+    except ValidationError:
+        messages.error(request, _("Someone else has already taken this order."))
+        return redirect("requests:help_orders")
+    messages.success(request, _("It is yours. Thank you!"))
+    return redirect("requests:detail", item.pk)

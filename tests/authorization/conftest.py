@@ -1,0 +1,188 @@
+"""One object of every kind the URLs take, in one compound, for the matrix to try."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from compounds.models import RegistryImport
+from tests import factories as f
+from tests.compounds.test_services import photo
+
+
+@dataclass
+class World:
+    compound: object
+    building: object
+    pending: object
+    commitment: object
+    job: object
+    notification: object
+    notice: object
+    attachment: object
+    request: object
+    help_order: object
+    deployed: object
+    vote: object
+    proposal: object
+    meeting: object
+    suggestion: object
+    election: object
+    paper: object
+
+
+def deliberation_cast(vote, collector, owner):
+    """A paper ballot for the owner's home, entered by a collector (awaiting verification)."""
+    from deliberation import services
+
+    return services.ballot_cast(
+        vote_id=vote.pk,
+        unit_id=owner.residencies.get().unit_id,
+        by=collector,
+        choices={vote.topics.get().pk: "for"},
+        channel="paper",
+        scan=SimpleUploadedFile("票.pdf", b"%PDF-1.4 ballot", content_type="application/pdf"),
+    )
+
+
+def _open_vote(place, organiser):
+    """An owners' vote of the compound, noticed and open now (the notice period is moved
+    into the past directly: the legal dates are tested in tests/deliberation)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from deliberation import services
+    from deliberation.models import OwnersVote
+
+    vote = services.vote_create(
+        by=organiser,
+        compound=place.compound,
+        title="更换电梯",
+        method="网上投票",
+        topics=[{"title": "同意更换电梯", "matter_item": 5}],
+    )
+    opens = timezone.now() + timedelta(days=16)
+    services.vote_publish_notice(
+        vote_id=vote.pk, by=organiser, opens_at=opens, closes_at=opens + timedelta(days=7)
+    )
+    OwnersVote.objects.filter(pk=vote.pk).update(opens_at=timezone.now() - timedelta(days=1))
+    return OwnersVote.objects.get(pk=vote.pk)
+
+
+@pytest.fixture
+def world(
+    place,
+    resident,
+    tenant,
+    building_head,
+    committee_chair,
+    party_secretary,
+    supervisor,
+    worker,
+    street_staff,
+    volunteer,
+    other_owner,
+) -> World:
+    from compounds import services
+
+    pending = services.residency_request(
+        user=f.UserFactory(),
+        unit=f.UnitFactory(building=place.building),
+        relation="owner",
+        evidence=photo(),
+    )
+    commitment = f.CommitmentFactory(compound=place.compound, member=party_secretary)
+    job = RegistryImport(compound=place.compound, original_name="r.csv", uploaded_by=street_staff)
+    job.file.save("r.csv", ContentFile("楼栋,门牌号,面积,面积来源\n".encode()), save=False)
+    job.save()
+    from portal.notifications.services import notify
+
+    (notification,) = notify(
+        recipients=[pending.user], event="announcement.published", params={"title": "停水通知"}
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from compounds.announcements.services import announcement_publish
+
+    notice = announcement_publish(
+        publisher=party_secretary,
+        title="停水通知",
+        body="明天停水",
+        compound=place.compound,
+        buildings=[place.building],
+        files=[SimpleUploadedFile("通知.pdf", b"%PDF-1.4 minimal", content_type="application/pdf")],
+    )
+    from requests.models import Category
+    from requests.services import request_file
+
+    repair = request_file(
+        reporter=resident,
+        compound=place.compound,
+        building=place.building,
+        category=Category.objects.get(compound=None, code="lighting"),
+        description="楼梯口灯坏了，能派人来修吗？",
+        photos=[photo()],
+    )
+    help_order = request_file(
+        reporter=resident,
+        compound=place.compound,
+        building=place.building,
+        kind="help",
+        category=Category.objects.get(compound=None, code="other"),
+        description="想请人帮忙去药店买降压药",
+    )
+    from compounds.services import deployed_member_register
+
+    vote = _open_vote(place, committee_chair)
+    (paper, *_rest) = deliberation_cast(vote, building_head, resident)
+    from deliberation import services as deliberation
+
+    proposal = deliberation.proposal_raise(
+        by=committee_chair, compound=place.compound, title="下水道盖板整修", background="松动"
+    )
+    from django.utils import timezone
+
+    meeting = deliberation.meeting_create(
+        by=committee_chair,
+        compound=place.compound,
+        kind="joint",
+        title="联席会议",
+        held_at=timezone.now(),
+        agenda="盖板",
+    )
+    suggestion = deliberation.suggestion_submit(
+        by=resident, compound=place.compound, text="建议加装路灯"
+    )
+    from datetime import timedelta
+
+    term_start = timezone.localdate() + timedelta(days=90)
+    election = deliberation.election_open(
+        by=committee_chair,
+        compound=place.compound,
+        seats=5,
+        term_start=term_start,
+        term_end=term_start + timedelta(days=1500),
+    )
+    return World(
+        place.compound,
+        place.building,
+        pending,
+        commitment,
+        job,
+        notification,
+        notice,
+        notice.attachments.get(),
+        repair,
+        help_order,
+        deployed_member_register(
+            user=f.UserFactory(), community=place.compound.community, employer="市住建局"
+        ),
+        vote,
+        proposal,
+        meeting,
+        suggestion,
+        election,
+        paper,
+    )

@@ -1,0 +1,149 @@
+"""Every URL of the project, with every demo persona: the expected outcome.
+
+Adding a URL without a row in tests/authorization/rows.py fails `test_every_url_has_a_row`,
+so each later issue extends the table. GET is tried on every URL (POST-only views answer
+405); the views that change data are also tried with POST, and a refused POST (403, 404)
+must leave every table of the project as it was.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.authorization.expect import PERSONAS, _Upload
+from tests.authorization.rows import ADMIN_ELSEWHERE, ADMIN_LOGIN_PAGE, GETS, POSTS
+
+
+def walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield name, prefix + str(pattern.pattern)
+
+
+def all_urls():
+    return list(walk(get_resolver().url_patterns))
+
+
+def admin_path(route: str) -> str:
+    """A concrete path for an admin route: placeholders become 1."""
+    path = re.sub(r"<[^>]+>", "1", route).replace("^", "").replace("$", "")
+    path = re.sub(r"\(\?P<url>\.\*\)", "nothing-here/", path)
+    return "/" + re.sub(r"\(\?P<\w+>[^)]*\)", "1", path)
+
+
+def test_every_url_has_a_row():
+    missing = [
+        (name, route)
+        for name, route in all_urls()
+        if not route.startswith("admin/") and name not in GETS
+    ]
+    assert not missing, f"add rows to GETS for: {missing}"
+    assert set(POSTS) <= set(GETS)
+
+
+def _client_for(client, request, persona):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    return client
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_get_matrix(client, request, world, persona):
+    from django.urls import reverse
+
+    _client_for(client, request, persona)
+    wrong = []
+    for name, (kwargs, expected) in GETS.items():
+        url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+        status = client.get(url).status_code
+        if status != expected[persona]:
+            wrong.append(f"{name} {url}: got {status}, expected {expected[persona]}")
+    for name, route in all_urls():
+        if not route.startswith("admin/"):
+            continue
+        expected = ADMIN_LOGIN_PAGE if name == "admin:login" else ADMIN_ELSEWHERE
+        status = client.get(admin_path(route)).status_code
+        if status != expected[persona]:
+            wrong.append(f"{name or route}: got {status}, expected {expected[persona]}")
+    assert not wrong, f"{persona}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_post_matrix(client, request, world, persona):
+    from django.urls import reverse
+
+    _client_for(client, request, persona)
+    wrong = []
+    for name, (kwargs, data, expected) in POSTS.items():
+        url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+        refused = expected[persona] in REFUSED
+        before = _fingerprint() if refused else None
+        status = client.post(url, _materialise(data, world)).status_code
+        if status != expected[persona]:
+            wrong.append(f"POST {name}: got {status}, expected {expected[persona]}")
+        elif refused and (changed := _changed(before, _fingerprint())):
+            wrong.append(f"POST {name}: refused with {status} but changed {changed}")
+    assert not wrong, f"{persona}:\n" + "\n".join(wrong)
+
+
+REFUSED = {403, 404}
+# Every app of the project; sessions (a sign-in, a message) are not data of the portal.
+PROJECT_APPS = {
+    "portal",
+    "notifications",
+    "announcements",
+    "compounds",
+    "repair_requests",
+    "deliberation",
+    "finance",
+    "portal_site",
+}
+
+
+def _fingerprint() -> dict[str, list]:
+    """Every row of every table of the project (the matrix's world is small)."""
+    from django.apps import apps
+
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values_list())
+        for model in apps.get_models()
+        if model._meta.app_label in PROJECT_APPS and not model._meta.proxy
+    }
+
+
+def _changed(before: dict, after: dict) -> list[str]:
+    return [label for label, rows in after.items() if before.get(label) != rows]
+
+
+def _materialise(data: dict, world) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, _Upload):
+            value = SimpleUploadedFile(value.name, value.content)
+        elif isinstance(value, str):
+            value = value.replace("{compound}", str(world.compound.pk))
+        out[key] = value
+    return out
+
+
+def test_an_id_from_another_compound_reveals_nothing(client, world, other_owner):
+    """Guessing ids: a resident of another compound gets 404, the same as for no object."""
+    from django.urls import reverse
+
+    client.force_login(other_owner)
+    for url in [
+        reverse("compounds:detail", args=[world.compound.pk]),
+        reverse("compounds:detail", args=[999999]),
+        reverse("compounds:registry_upload", args=[world.compound.pk]),
+        reverse("compounds:residency_evidence", args=[world.pending.pk]),
+    ]:
+        assert client.get(url).status_code == 404, url

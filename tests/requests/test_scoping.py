@@ -1,0 +1,130 @@
+"""Each page of the requests app fetches as the user: what lies outside the user's scope
+does not exist for them (404), what they see but may not do is refused (403), and a
+refused change leaves nothing behind."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from compounds.models import Compound
+from requests import services, workflow
+from requests.models import Request, ServiceRecord
+from tests import factories as f
+from tests.requests.test_workflow import cat, file
+
+pytestmark = pytest.mark.django_db
+
+
+def _help_order_done(place, resident, volunteer, hours="2"):
+    order = file(place, resident, kind="help", category=cat("other"), description="陪诊")
+    workflow.perform(order.pk, "claim", actor=volunteer)
+    workflow.perform(order.pk, "resolve", actor=volunteer)
+    order.refresh_from_db()
+    services.service_hours_record(request=order, volunteer=volunteer, hours=hours)
+    return order
+
+
+def test_volunteer_hours_are_read_only_by_the_communitys_own_people(
+    client, place, resident, volunteer, other_owner, street_staff
+):
+    _help_order_done(place, resident, volunteer)
+    url = reverse("requests:hours_ranking", args=[place.compound.community_id])
+    for person in (resident, volunteer, street_staff):
+        client.force_login(person)
+        page = client.get(url)
+        assert page.status_code == 200 and "赵卫东" in page.content.decode()
+    client.force_login(other_owner)  # another community: its names and hours stay there
+    page = client.get(url)
+    assert page.status_code == 404 and "赵卫东" not in page.content.decode()
+    elsewhere = f.CommunityFactory()
+    client.force_login(resident)
+    assert client.get(reverse("requests:hours_ranking", args=[elsewhere.pk])).status_code == 404
+
+
+def test_the_hours_filters_ignore_what_is_not_a_year_or_a_month(client, place, resident):
+    client.force_login(resident)
+    url = reverse("requests:hours_ranking", args=[place.compound.community_id])
+    for query in ("?year=²", "?month=²", "?year=99999999999999999999", "?month=13&year=-1"):
+        assert client.get(url + query).status_code == 200, query
+
+
+def test_a_street_office_exists_only_for_its_own_staff(
+    client, place, resident, street_staff, community_staff, committee_chair
+):
+    office = place.compound.community.street_office
+    url = reverse("requests:departments", args=[office.pk])
+    for person in (resident, community_staff, committee_chair):
+        client.force_login(person)
+        assert client.get(url).status_code == 404, person
+        assert (
+            client.post(url, {"register": "1", "name": "城管", "kind": "government"}).status_code
+            == 404
+        )
+    assert not office.departments.exists()
+    client.force_login(street_staff)
+    assert client.get(url).status_code == 200
+    assert (
+        client.get(reverse("requests:departments", args=[f.StreetOfficeFactory().pk])).status_code
+        == 404
+    )
+
+
+def test_a_worker_whose_contract_ended_can_no_longer_open_or_resolve_his_requests(
+    client, place, resident, worker, building_head
+):
+    item = file(place, resident)
+    workflow.perform(item.pk, "assign", actor=building_head, assignee=worker)
+    client.force_login(worker)
+    detail = reverse("requests:detail", args=[item.pk])
+    assert client.get(detail).status_code == 200
+    Compound.objects.filter(pk=place.compound.pk).update(
+        contract_start=date(2020, 1, 1), contract_end=timezone.localdate() - timedelta(days=1)
+    )
+    assert client.get(detail).status_code == 404
+    response = client.post(reverse("requests:act", args=[item.pk]), {"action": "resolve"})
+    assert response.status_code == 404
+    assert Request.objects.get(pk=item.pk).state == "assigned"
+    home = client.get(reverse("site:home")).content.decode()
+    assert place.compound.name not in home  # nor is the compound his any more
+
+
+def test_refused_posts_are_statuses_and_change_nothing(
+    client, place, resident, tenant, worker, volunteer, building_head
+):
+    repair = file(place, resident)
+    client.force_login(tenant)  # a neighbour: sees the common-area repair, may do nothing
+    for name, data in [
+        ("requests:claim", {}),
+        ("requests:record_hours", {"hours": "2"}),
+        ("requests:act", {"action": "accept"}),
+    ]:
+        response = client.post(reverse(name, args=[repair.pk]), data)
+        assert response.status_code == 403, name
+    response = client.post(
+        reverse("requests:bulk_dispatch"), {"request": [repair.pk], "assignee": worker.pk}
+    )
+    assert response.status_code == 403
+    assert Request.objects.get(pk=repair.pk).state == "submitted"
+    order = _help_order_done(place, resident, volunteer)
+    client.force_login(building_head)  # sees the help order; did not serve it
+    response = client.post(reverse("requests:record_hours", args=[order.pk]), {"hours": "3"})
+    assert response.status_code == 403 and ServiceRecord.objects.count() == 1
+    page = client.post(reverse("requests:claim", args=[repair.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "志愿者" in page.content.decode()  # the 403 page says who may
+
+
+def test_ids_that_are_not_ids_are_not_errors(client, place, resident, building_head, street_staff):
+    client.force_login(building_head)
+    queue = reverse("requests:queue")
+    for query in ("?building=²", "?category=²", "?state=²", "?scope=²", "?building=1" + "0" * 20):
+        assert client.get(queue + query).status_code == 200, query
+    bulk = client.post(reverse("requests:bulk_dispatch"), {"request": ["²"], "assignee": "²"})
+    assert bulk.status_code == 302
+    client.force_login(resident)
+    assert client.get(reverse("requests:new") + "?building=²").status_code == 200
+    assert client.get("/requests/" + "9" * 20 + "/").status_code == 404
+    client.force_login(street_staff)
+    for query in ("?compound=²", "?compound=" + "9" * 20):
+        assert client.get(reverse("requests:file_for") + query).status_code == 200, query
