@@ -28,9 +28,9 @@ from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 def main(homes: int) -> None:
     from django.utils import timezone
 
-    from compounds.services import ensure_default_kinds
     from compounds.models import Residency, Unit
-    from deliberation import services
+    from compounds.services import ensure_default_kinds
+    from deliberation import queries, services
     from deliberation.models import OwnersVote
     from tests import factories as f
 
@@ -76,11 +76,11 @@ def main(homes: int) -> None:
     services.vote_close(vote_id=vote.pk)
     closed = time.perf_counter() - started
     started = time.perf_counter()
-    assert services.recount_closed() == []
+    assert queries.recount_closed() == []
     recounted = time.perf_counter() - started
     vote.refresh_from_db()
     started = time.perf_counter()
-    data = services.audit_bundle(vote, vote.topics.get())
+    data = queries.audit_bundle(vote, vote.topics.get())
     bundled = time.perf_counter() - started
     print(f"database: {connection.vendor}; homes {homes}; ballots {len(voters)}")
     print(f"notice and frozen roll: {noticed:.2f} s")

@@ -1,11 +1,70 @@
+"""Deliberation's forms: what a page accepts, with Chinese messages. Objects a form
+chooses (a home, a proxy, a hold, a meeting, a person) are fields over querysets scoped to
+the user or the object, so a hostile id is a form error, never a 500 or someone else's row."""
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from deliberation.models import Ballot, BallotChoice, MatterItem, Meeting, Proposal
-from portal.forms import MainlandPhoneField
+from compounds.models import Unit
+from deliberation.models import (
+    Ballot,
+    BallotChoice,
+    Election,
+    Evaluation,
+    MatterItem,
+    Meeting,
+    OwnersVote,
+    Proposal,
+    ReviewVote,
+    RollEntry,
+)
+from deliberation.queries import owners_of
+from portal.forms import MainlandPhoneField, id_from
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def form_errors(form: forms.Form) -> str:
+    """A form's errors as one message (for pages that answer a post with a message)."""
+    return " ".join(message for errors in form.errors.values() for message in errors)
+
+
+class PersonByPhoneField(forms.ModelChoiceField):
+    """A person chosen by mobile number (typed any way MainlandPhoneField accepts), among
+    the people of `queryset` (everyone who uses Gongzhi unless a form scopes it)."""
+
+    default_error_messages = {"invalid_choice": _("Nobody with that number uses Gongzhi yet.")}
+
+    def __init__(self, **kwargs) -> None:
+        self.phone = MainlandPhoneField(required=False)
+        kwargs.setdefault("widget", self.phone.widget)
+        super().__init__(get_user_model().objects.all(), to_field_name="phone", **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return super().to_python(self.phone.clean(value))
+
+
+class RollEntryChoiceField(forms.ModelChoiceField):
+    """A home on a vote's roll, posted as its unit's id, shown by its label."""
+
+    def __init__(self, queryset, **kwargs) -> None:
+        super().__init__(queryset, to_field_name="unit_id", **kwargs)
+
+    def to_python(self, value):
+        # A lookup by a foreign key is not guarded against ids the database cannot hold
+        # (a 40-digit number overflows SQLite): check it is an id first.
+        if value not in self.empty_values and id_from({"unit": value}, "unit") is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+    def label_from_instance(self, obj) -> str:
+        return obj.label
 
 
 def add_choice_fields(form: forms.Form, topics) -> None:
@@ -24,11 +83,18 @@ def choices_of(form: forms.Form, topics) -> dict[int, str]:
 
 
 class BallotForm(forms.Form):
-    unit = forms.IntegerField(widget=forms.HiddenInput)
+    """One ballot offered to the user: `unit` names which of their groups of homes it is."""
 
-    def __init__(self, *args, topics=(), **kwargs) -> None:
+    unit = forms.TypedChoiceField(coerce=int, widget=forms.HiddenInput)
+
+    def __init__(self, *args, topics=(), groups=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.groups = {group.unit_id: group for group in groups}
+        self.fields["unit"].choices = [(pk, pk) for pk in self.groups]
         add_choice_fields(self, topics)
+
+    def clean_unit(self):
+        return self.groups[self.cleaned_data["unit"]]
 
 
 class VoteCreateForm(forms.Form):
@@ -67,8 +133,6 @@ class VoteCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["buildings"].queryset = compound.buildings.all() if compound else None
         if compound is not None:
-            from compounds.models import Unit
-
             pairs = (
                 Unit.objects.filter(building__compound=compound)
                 .exclude(entrance="")
@@ -99,8 +163,21 @@ class NoticeForm(forms.Form):
 
 
 class ProxyForm(forms.Form):
-    unit = forms.IntegerField(widget=forms.HiddenInput)
-    proxy_phone = MainlandPhoneField(label=_("Your proxy's mobile number"))
+    """委托书: one of the owner's homes on the roll, the proxy (by mobile number), the
+    matters, how long it holds, and the signed form."""
+
+    unit = RollEntryChoiceField(
+        RollEntry.objects.none(),
+        label=pgettext_lazy("a unit", "Home"),
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    proxy_phone = PersonByPhoneField(
+        label=_("Your proxy's mobile number"),
+        error_messages={
+            "unknown": _("Nobody with that number uses Gongzhi yet; ask them to sign up.")
+        },
+    )
     matters = forms.CharField(label=_("Matters the proxy covers"), max_length=300)
     valid_until = forms.DateTimeField(label=_("Valid until"), widget=DATETIME)
     scan = forms.FileField(
@@ -108,9 +185,22 @@ class ProxyForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
     )
 
+    def __init__(self, *args, vote: OwnersVote, owner, **kwargs) -> None:
+        kwargs.setdefault("initial", {"valid_until": vote.closes_at, "matters": vote.title})
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = vote.roll.filter(voter=owner).select_related("unit")
+
+
+class ProxyRevokeForm(forms.Form):
+    proxy = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, vote: OwnersVote, owner, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["proxy"].queryset = vote.proxies.filter(owner=owner, revoked_at__isnull=True)
+
 
 class PaperBallotForm(forms.Form):
-    unit = forms.ChoiceField(label=pgettext_lazy("a unit", "Home"))
+    unit = forms.TypedChoiceField(label=pgettext_lazy("a unit", "Home"), coerce=int)
     channel = forms.ChoiceField(
         label=_("How it was cast"),
         choices=[
@@ -132,8 +222,16 @@ class PaperBallotForm(forms.Form):
 
 
 class OutreachForm(forms.Form):
-    unit = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(label=_("What happened"), max_length=300)
+    unit = RollEntryChoiceField(RollEntry.objects.none(), widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("What happened"),
+        max_length=300,
+        error_messages={"required": _("Say what happened.")},
+    )
+
+    def __init__(self, *args, vote: OwnersVote, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = vote.roll.select_related("unit")
 
 
 class ProposalTextForm(forms.Form):
@@ -167,10 +265,6 @@ class ProposalForm(ProposalTextForm):
     matter_item = forms.TypedChoiceField(
         label=_("Matter"), choices=MatterItem.choices, coerce=int, initial=0
     )
-
-
-class ReviseForm(ProposalTextForm):
-    note = forms.CharField(label=_("What changed"), max_length=300)
 
 
 class MeetingForm(forms.Form):
@@ -223,3 +317,80 @@ class ElectionForm(forms.Form):
     term_end = forms.DateField(
         label=_("The new term ends"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class NominationForm(forms.Form):
+    """Standing oneself (no number), or a lead nominating another owner of the compound by
+    their mobile number."""
+
+    phone = PersonByPhoneField(
+        required=False,
+        error_messages={"invalid_choice": _("Only owners of the compound may stand.")},
+    )
+    profile = forms.CharField(required=False, max_length=300)
+    recommended = forms.BooleanField(required=False)
+
+    def __init__(self, *args, election: Election, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].queryset = owners_of(election.compound)
+
+
+# The actions on a proposal's page: one form each (the service says what a text lacks).
+
+
+class ProposalActionForm(forms.Form):
+    def __init__(self, *args, proposal: Proposal | None = None, **kwargs) -> None:
+        self.proposal = proposal
+        super().__init__(*args, **kwargs)
+
+
+class ReviseForm(ProposalActionForm, ProposalTextForm):
+    note = forms.CharField(label=_("What changed"), max_length=300)
+
+
+class MoveForm(ProposalActionForm):
+    note = forms.CharField(required=False, max_length=1000)
+
+
+class TextForm(ProposalActionForm):
+    text = forms.CharField(required=False, max_length=20000)
+
+
+class ReviewVoteForm(ProposalActionForm):
+    choice = forms.ChoiceField(
+        choices=ReviewVote.Choice.choices,
+        error_messages={"required": _("Choose for, against or abstain.")},
+    )
+
+
+class EvaluateForm(ProposalActionForm):
+    verdict = forms.ChoiceField(
+        choices=Evaluation.Verdict.choices,
+        error_messages={"required": _("Choose how satisfied you are.")},
+    )
+
+
+class AnswerHoldForm(TextForm):
+    hold = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hold"].queryset = self.proposal.holds.filter(answered_at__isnull=True)
+
+
+class RepresentativesForm(ProposalActionForm):
+    meeting = forms.ModelChoiceField(
+        queryset=None, error_messages={"required": _("Choose the representatives' meeting.")}
+    )
+    present = forms.IntegerField(min_value=1, max_value=100_000)
+    in_favour = forms.IntegerField(min_value=0, max_value=100_000)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.filter(
+            compound_id=self.proposal.compound_id, kind=Meeting.Kind.REPRESENTATIVES
+        )
+
+
+class ProgressForm(TextForm):
+    photo = forms.FileField(required=False)

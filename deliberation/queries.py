@@ -1,12 +1,44 @@
-"""Reads for deliberation pages, scoped to the asking user."""
+"""Reads for deliberation pages and services, scoped to the asking user where a user asks,
+each in a fixed number of queries."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass, field
+from decimal import Decimal
+from difflib import SequenceMatcher
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from deliberation.models import Ballot, OwnersVote, Proxy, RollEntry
+from compounds.models import Body, Compound, Membership, Residency
+from compounds.queries import owner_roll
+from deliberation import bundle, tally
+from deliberation.models import (
+    Ballot,
+    BallotChoice,
+    Election,
+    Evaluation,
+    MatterItem,
+    Meeting,
+    Outreach,
+    OwnersVote,
+    Proposal,
+    Proxy,
+    RollEntry,
+    Suggestion,
+    VoteTopic,
+)
+
+ONLINE = (Ballot.Channel.ONLINE, Ballot.Channel.PROXY)
+
+
+# Ballots and proxies ------------------------------------------------------------------------
 
 
 @dataclass
@@ -20,17 +52,27 @@ class BallotGroup:
     paper_on_record: bool = False
 
 
+def valid_proxies(vote: OwnersVote, user, now=None) -> QuerySet[Proxy]:
+    """The written proxies `user` holds in `vote` and may vote with now."""
+    now = now or timezone.now()
+    return Proxy.objects.filter(
+        vote=vote, proxy=user, revoked_at__isnull=True, valid_from__lte=now, valid_until__gt=now
+    )
+
+
+def proxies_named(vote: OwnersVote, owner) -> QuerySet[Proxy]:
+    """The written proxies the owner has named in this vote and not revoked."""
+    return vote.proxies.filter(owner=owner, revoked_at__isnull=True).select_related(
+        "proxy", "unit__building"
+    )
+
+
 def ballot_groups(vote: OwnersVote, user) -> list[BallotGroup]:
     """What `user` may vote for in `vote`: the homes whose voter they are on the frozen
     roll (one group per owner) and homes whose owner named them proxy. A fixed number of
     queries."""
-    now = timezone.now()
     entries = list(vote.roll.filter(voter=user))
-    proxied = list(
-        Proxy.objects.filter(
-            vote=vote, proxy=user, revoked_at__isnull=True, valid_from__lte=now, valid_until__gt=now
-        ).values_list("unit_id", flat=True)
-    )
+    proxied = list(valid_proxies(vote, user).values_list("unit_id", flat=True))
     proxy_entries = list(RollEntry.objects.filter(vote=vote, unit_id__in=proxied))
     groups: dict[str, BallotGroup] = {}
     for entry, channel in [(e, Ballot.Channel.ONLINE) for e in entries] + [
@@ -49,33 +91,259 @@ def ballot_groups(vote: OwnersVote, user) -> list[BallotGroup]:
         ballot = by_unit.get(group.unit_id)
         if ballot is not None:
             group.current = {c.topic_id: c.choice for c in ballot.choices.all()}
-            group.paper_on_record = ballot.channel not in (
-                Ballot.Channel.ONLINE,
-                Ballot.Channel.PROXY,
-            )
+            group.paper_on_record = ballot.channel not in ONLINE
     return list(groups.values())
 
 
-def awaiting_verification(vote: OwnersVote):
+def awaiting_verification(vote: OwnersVote) -> QuerySet[Ballot]:
     return (
         Ballot.objects.filter(
             vote=vote, verified_by__isnull=True, superseded_at__isnull=True, counted=False
         )
-        .exclude(channel__in=[Ballot.Channel.ONLINE, Ballot.Channel.PROXY])
+        .exclude(channel__in=ONLINE)
         .select_related("cast_by", "unit__building")
         .prefetch_related("choices__topic")
         .order_by("created_at", "pk")
     )
 
 
-def version_diffs(proposal) -> list[dict]:
+def unreached(vote: OwnersVote, buildings: set[int] | None = None) -> QuerySet[RollEntry]:
+    """Roll rows of homes with no counted ballot yet, by building (the visit queue of the
+    building's 两长四员); only those of `buildings` when given."""
+    voted = Ballot.objects.filter(vote=vote, counted=True).values("unit_id")
+    rows = vote.roll.exclude(unit_id__in=voted)
+    if buildings is not None:
+        rows = rows.filter(unit__building_id__in=buildings)
+    return rows.order_by("building_name", "label", "pk")
+
+
+def outreach_by_unit(vote: OwnersVote, unit_ids: list[int]) -> dict[int, list[Outreach]]:
+    """The visits logged for these homes (one page of the unreached list), newest first."""
+    log: dict[int, list[Outreach]] = {}
+    for item in vote.outreach.filter(unit_id__in=unit_ids).select_related("by"):
+        log.setdefault(item.unit_id, []).append(item)
+    return log
+
+
+# Votes: participation, the count and the audit bundle --------------------------------------
+
+
+def votes_of(compound: Compound, *, with_drafts: bool) -> QuerySet[OwnersVote]:
+    """A compound's votes; drafts only for those who organise them."""
+    votes = OwnersVote.objects.filter(compound=compound)
+    return votes if with_drafts else votes.exclude(state=OwnersVote.State.DRAFT)
+
+
+def tally_of(vote: OwnersVote, topic: VoteTopic) -> tally.Tally:
+    """Count one topic from the frozen roll and the counted ballots."""
+    rows = [
+        tally.RollRow(str(unit_id), building, area, key)
+        for unit_id, building, area, key in vote.roll.values_list(
+            "unit_id", "building_name", "area", "head_key"
+        )
+    ]
+    ballots = [
+        tally.BallotRow(str(unit_id), choice, channel)
+        for unit_id, choice, channel in BallotChoice.objects.filter(
+            topic=topic, ballot__vote=vote, ballot__counted=True
+        ).values_list("ballot__unit_id", "choice", "ballot__channel")
+    ]
+    return tally.count(rows, ballots, topic.matter_item)
+
+
+def participation(vote: OwnersVote) -> dict:
+    """While voting is open: who has taken part (area and headcount, overall and per
+    building, and the gap to the 2/3 thresholds) — never what they chose."""
+    entries = list(vote.roll.values_list("unit_id", "building_name", "area", "head_key"))
+    voted = set(Ballot.objects.filter(vote=vote, counted=True).values_list("unit_id", flat=True))
+    rows = [tally.RollRow(str(u), b, a, k) for u, b, a, k in entries]
+    ballots = [tally.BallotRow(str(u), "abstain") for u, _b, _a, _k in entries if u in voted]
+    overall = tally.count(rows, ballots, MatterItem.OTHER_MAJOR)
+    buildings = {}
+    for name in dict.fromkeys(b for _u, b, _a, _k in entries):
+        mine = [r for r in rows if r.building == name]
+        mine_units = {r.unit for r in mine}
+        buildings[name] = tally.count(
+            mine, [b for b in ballots if b.unit in mine_units], MatterItem.OTHER_MAJOR
+        )
+    return {"overall": overall, "gap": overall.gap_to_quorum(), "buildings": buildings}
+
+
+def recount_closed() -> list[tuple[int, int, dict, dict]]:
+    """Recount every closed vote from its ballots; the differences from stored results."""
+    differences = []
+    for vote in OwnersVote.objects.filter(state=OwnersVote.State.CLOSED).prefetch_related("topics"):
+        for topic in vote.topics.all():
+            fresh = tally_of(vote, topic).as_dict()
+            if fresh != topic.result:
+                differences.append((vote.pk, topic.pk, topic.result, fresh))
+    return differences
+
+
+def token(vote: OwnersVote, value: str) -> str:
+    """A pseudonym for a unit or head key in one vote's bundle: stable within the vote,
+    unlinkable across votes; an owner is shown their unit's code to find it."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{vote.pk}:{value}".encode(), hashlib.sha256
+    ).hexdigest()
+    return digest[:10].upper()
+
+
+def my_codes(vote: OwnersVote, user) -> list[tuple[str, str]]:
+    """The owner's homes and the codes they appear under in the closed vote's bundle."""
+    if vote.state != OwnersVote.State.CLOSED:
+        return []
+    return [(e.label, token(vote, f"unit:{e.unit_id}")) for e in vote.roll.filter(voter=user)]
+
+
+def audit_bundle(vote: OwnersVote, topic: VoteTopic) -> bytes:
+    """The audit bundle of one topic: the frozen roll and the counted ballots under
+    pseudonymous unit codes, the stored result, the units that voted (without their
+    choice) and hashes. `manage.py recount` recomputes the result from it."""
+    if vote.state != OwnersVote.State.CLOSED:
+        raise ValidationError(_("The bundle is available once the vote is closed."))
+    entries = list(vote.roll.values_list("unit_id", "building_name", "area", "head_key", "label"))
+    rows = [
+        tally.RollRow(token(vote, f"unit:{u}"), b, a, token(vote, f"key:{k}"))
+        for u, b, a, k, _l in entries
+    ]
+    counted = list(
+        BallotChoice.objects.filter(topic=topic, ballot__vote=vote, ballot__counted=True)
+        .values_list("ballot__unit_id", "choice", "ballot__channel")
+        .order_by("ballot__unit_id")
+    )
+    label = {u: lbl for u, _b, _a, _k, lbl in entries}
+    ballots = [tally.BallotRow(token(vote, f"unit:{u}"), c, ch) for u, c, ch in counted]
+    ballots.sort(key=lambda b: b.unit)
+    return bundle.write(
+        roll=sorted(rows, key=lambda r: r.unit),
+        ballots=ballots,
+        item=topic.matter_item,
+        result=topic.result,
+        voters=sorted(label[u] for u, _c, _ch in counted),
+    )
+
+
+# Suggestions --------------------------------------------------------------------------------
+
+
+def suggestions_of(compound: Compound, user, *, sees_private: bool) -> QuerySet[Suggestion]:
+    """The compound's suggestion box as `user` reads it: private ones only for those who
+    answer them (and their authors)."""
+    rows = Suggestion.objects.filter(compound=compound).select_related("author")
+    return rows if sees_private else rows.filter(Q(private=False) | Q(author=user))
+
+
+# Elections ----------------------------------------------------------------------------------
+
+
+def owners_of(compound: Compound) -> QuerySet:
+    """The people who verifiably own a home in the compound now (who may stand)."""
+    homes = Residency.objects.current().filter(
+        status=Residency.Status.VERIFIED,
+        relation__in=Residency.OWNER_RELATIONS,
+        unit__building__compound=compound,
+    )
+    return get_user_model().objects.filter(pk__in=homes.values("user_id"))
+
+
+def sits_on_supervisory_committee(election: Election, user) -> bool:
+    """A member of the supervisory committee during the new term cannot sit on the owners'
+    committee (independence)."""
+    return Membership.objects.independence_conflict(
+        Body(kind=Body.Kind.OWNERS_COMMITTEE, compound=election.compound),
+        user,
+        election.term_start,
+        election.term_end,
+    )
+
+
+# Proposals ----------------------------------------------------------------------------------
+
+
+def committee_members(compound_id: int) -> set[int]:
+    """The current owners' (or self-management) committee: who reviews."""
+    return set(
+        Membership.objects.current()
+        .filter(
+            body__compound_id=compound_id,
+            body__kind__in=[Body.Kind.OWNERS_COMMITTEE, Body.Kind.SELF_MANAGEMENT_COMMITTEE],
+            body__in=Body.objects.current(),
+        )
+        .values_list("user_id", flat=True)
+    )
+
+
+def review_outcome(proposal: Proposal) -> tuple[int, int]:
+    """(votes for, current members). Passes with at least half of ALL current members."""
+    members = committee_members(proposal.compound_id)
+    in_favour = proposal.review_votes.filter(member_id__in=members, choice="for").count()
+    return in_favour, len(members)
+
+
+def has_open_hold(proposal: Proposal) -> bool:
+    """A supervisory hold not yet answered: nothing moves on until it is."""
+    return proposal.holds.filter(answered_at__isnull=True).exists()
+
+
+def vote_under_way(proposal: Proposal) -> bool:
+    return proposal.topics.filter(vote__state__in=["draft", "noticed"]).exists()
+
+
+def petition_share(proposal: Proposal) -> dict:
+    """Signers' share of the owners by area and by headcount, on the current owner roll
+    (法释〔2009〕7号 第八、九条), against the share the petition needs."""
+    roll = owner_roll(proposal.compound)
+    signers = set(proposal.signatures.values_list("user_id", flat=True))
+    signed = [e for e in roll.entries if e.voter_id in signers]
+    numerator, denominator = settings.DELIBERATION_PETITION_SHARE
+    area = sum((e.area for e in signed), Decimal("0"))
+    heads = len({e.headcount_key for e in signed})
+    return {
+        "area": area,
+        "total_area": roll.total_area,
+        "heads": heads,
+        "total_heads": roll.headcount,
+        "met": roll.headcount > 0
+        and area * denominator >= roll.total_area * numerator
+        and heads * denominator >= roll.headcount * numerator,
+    }
+
+
+def dossier(proposal: Proposal, user) -> dict:
+    """Everything the proposal's page shows: its history, the review, the petition's share,
+    the evaluations and the user's own signature and review vote."""
+    in_favour, member_count = review_outcome(proposal)
+    counts = dict(
+        proposal.evaluations.values_list("verdict").annotate(n=Count("pk")).order_by("verdict")
+    )
+    return {
+        "events": proposal.events.select_related("actor"),
+        "versions": version_diffs(proposal),
+        "comments": proposal.comments.select_related("author"),
+        "meetings": proposal.meetings.all(),
+        "holds": proposal.holds.select_related("placed_by", "answered_by"),
+        "topics": proposal.topics.select_related("vote"),
+        "progress": proposal.progress.select_related("author"),
+        "petition": petition_share(proposal)
+        if proposal.origin == Proposal.Origin.PETITION
+        else None,
+        "signed": proposal.signatures.filter(user=user).exists(),
+        "review": {"for": in_favour, "members": member_count},
+        "my_review": proposal.review_votes.filter(member=user).first(),
+        "evaluations": {v: counts.get(v, 0) for v in Evaluation.Verdict},
+        "rep_meetings": representatives_meetings(proposal),
+    }
+
+
+def representatives_meetings(proposal: Proposal) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(compound=proposal.compound, kind=Meeting.Kind.REPRESENTATIVES)
+
+
+def version_diffs(proposal: Proposal) -> list[dict]:
     """Each version with what changed from the one before, character by character (Chinese
     has no spaces to split words on): a list of (kind, text) runs per field, kind being
     "same", "ins" or "del"."""
-    from difflib import SequenceMatcher
-
-    from django.utils.translation import gettext as _
-
     labels = {"title": _("Title"), "background": _("Background"), "options": _("Options")}
     versions = list(proposal.versions.select_related("author"))
     result = []
@@ -86,16 +354,7 @@ def version_diffs(proposal) -> list[dict]:
             new = getattr(version, name)
             if previous is not None and old == new:
                 continue
-            runs = []
-            for op, a1, a2, b1, b2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-                if op == "equal":
-                    runs.append(("same", new[b1:b2]))
-                    continue
-                if a2 > a1:
-                    runs.append(("del", old[a1:a2]))
-                if b2 > b1:
-                    runs.append(("ins", new[b1:b2]))
-            changes.append({"label": label, "runs": runs})
+            changes.append({"label": label, "runs": _runs(old, new)})
         if previous is not None and previous.budget_estimate != version.budget_estimate:
             changes.append(
                 {
@@ -108,3 +367,16 @@ def version_diffs(proposal) -> list[dict]:
             )
         result.append({"version": version, "changes": changes})
     return result
+
+
+def _runs(old: str, new: str) -> list[tuple[str, str]]:
+    runs = []
+    for op, a1, a2, b1, b2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            runs.append(("same", new[b1:b2]))
+            continue
+        if a2 > a1:
+            runs.append(("del", old[a1:a2]))
+        if b2 > b1:
+            runs.append(("ins", new[b1:b2]))
+    return runs

@@ -14,7 +14,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -22,22 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compounds.audiences import CommunityStaff
-from compounds.models import Body, Compound, Membership, Residency
-from compounds.permissions import can
+from compounds.models import Body, Compound, Membership
+from compounds.permissions import require
 from compounds.services import add_years, body_create, membership_add
-from compounds.standing import standing_of
+from deliberation import permissions
 from deliberation.models import Candidate, Election, ElectionReminder, MatterItem, OwnersVote
+from deliberation.services.votes import vote_create
 from portal.notifications.services import notify
-
-__all__ = [
-    "election_open",
-    "candidate_nominate",
-    "election_start_vote",
-    "election_seats_of",
-    "election_conclude",
-    "rank_candidates",
-    "election_reminders",
-]
 
 
 def _check_seats(compound: Compound, seats: int) -> None:
@@ -55,8 +46,7 @@ def _check_seats(compound: Compound, seats: int) -> None:
 
 
 def election_open(*, by, compound: Compound, seats: int, term_start, term_end) -> Election:
-    if not can(by, "vote.organise", compound):
-        raise PermissionDenied
+    require(by, "vote.organise", compound)
     _check_seats(compound, seats)
     if not (2000 <= term_start.year <= 2100 and 2000 <= term_end.year <= 2100):
         raise ValidationError(_("Check the dates of the term."), code="term")
@@ -77,55 +67,32 @@ def candidate_nominate(
 ) -> Candidate:
     """Owners only, with a short profile; owners nominate themselves, the leads nominate
     others; only the party branch's secretary or deputy may mark a recommendation."""
-    if election.state != Election.State.NOMINATING:
-        raise ValidationError(_("Nominations are closed."), code="state")
-    compound = election.compound
-    if by.pk != user.pk and not can(by, "proposal.lead", compound):
-        raise PermissionDenied
-    if recommended_by_branch and compound.pk not in standing_of(by).branch_officer_compounds:
-        raise PermissionDenied
-    is_owner = (
-        Residency.objects.current()
-        .filter(
-            user=user,
-            status=Residency.Status.VERIFIED,
-            relation__in=Residency.OWNER_RELATIONS,
-            unit__building__compound=compound,
-        )
-        .exists()
-    )
-    if not is_owner:
-        raise ValidationError(_("Only owners of the compound may stand."), code="owner")
-    if Membership.objects.independence_conflict(
-        Body(kind=Body.Kind.OWNERS_COMMITTEE, compound=compound),
-        user,
-        election.term_start,
-        election.term_end,
-    ):
-        raise ValidationError(
-            _("A member of the supervisory committee for that term cannot stand."), code="sup"
-        )
+    permissions.check_nominate(by, election, user, recommended_by_branch)
     profile = (profile or "").strip()
     if not profile or len(profile) > 300:
         raise ValidationError(_("Write a short profile (up to 300 characters)."), code="profile")
-    candidate, created = Candidate.objects.get_or_create(
-        election=election,
-        user=user,
-        defaults={"profile": profile, "recommended_by_branch": recommended_by_branch},
-    )
-    if not created:
-        raise ValidationError(_("Already a candidate."), code="dup")
-    return candidate
+    try:
+        with transaction.atomic():
+            return Candidate.objects.create(
+                election=election,
+                user=user,
+                profile=profile,
+                recommended_by_branch=recommended_by_branch,
+            )
+    except IntegrityError as exc:  # nominated twice at once
+        raise ValidationError(_("Already a candidate."), code="dup") from exc
 
 
 def election_start_vote(*, election: Election, by, method: str) -> OwnersVote:
-    """Close nominations; each candidate becomes a topic of a draft owners' vote."""
-    from deliberation.services.votes import vote_create
-
+    """Close nominations; each candidate becomes a topic of a draft owners' vote whose ballots
+    say "for" to at most as many candidates as there are seats."""
     with transaction.atomic():
-        election = Election.objects.select_for_update().get(pk=election.pk)
-        if election.state != Election.State.NOMINATING:
-            raise ValidationError(_("Nominations are closed."), code="state")
+        election = (
+            Election.objects.select_for_update(of=("self",))
+            .select_related("compound__community")
+            .get(pk=election.pk)
+        )
+        permissions.check_start_vote(by, election)
         candidates = list(election.candidates.select_related("user"))
         if not candidates:
             raise ValidationError(_("Nobody is standing yet."), code="empty")
@@ -142,6 +109,7 @@ def election_start_vote(*, election: Election, by, method: str) -> OwnersVote:
                 }
                 for c in candidates
             ],
+            max_for=election.seats,
         )
         for candidate, topic in zip(candidates, vote.topics.order_by("order"), strict=True):
             candidate.topic = topic
@@ -149,10 +117,6 @@ def election_start_vote(*, election: Election, by, method: str) -> OwnersVote:
         election.vote, election.state = vote, Election.State.VOTING
         election.save(update_fields=["vote", "state"])
     return vote
-
-
-def election_seats_of(vote: OwnersVote) -> int | None:
-    return Election.objects.filter(vote=vote).values_list("seats", flat=True).first()
 
 
 def rank_candidates(rows: list[dict], seats: int) -> dict:

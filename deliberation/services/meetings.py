@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 
 from compounds.audiences import CommunityStaff, Residents
 from compounds.models import Compound
-from compounds.permissions import can
-from deliberation.models import Attendance, Meeting
+from compounds.permissions import can, require
+from deliberation import permissions
+from deliberation.models import Attendance, Meeting, MeetingAttachment
 from portal.notifications.services import notify
+from portal.uploads import clean_attachment
 
 FORMAL_KINDS = (
     Meeting.Kind.JOINT,
@@ -24,10 +26,6 @@ FORMAL_KINDS = (
     Meeting.Kind.ASSEMBLY,
     Meeting.Kind.REPRESENTATIVES,
 )
-
-
-def _lead_or_staff(user, compound: Compound) -> bool:
-    return can(user, "proposal.lead", compound) or can(user, "registry.import", compound)
 
 
 def meeting_create(
@@ -41,11 +39,10 @@ def meeting_create(
     place: str = "",
     proposals=(),
 ) -> Meeting:
-    if not can(by, "meeting.organise", compound):
-        raise PermissionDenied
+    require(by, "meeting.organise", compound)
     if kind not in Meeting.Kind.values:
         raise ValidationError(_("Choose the kind of meeting."), code="kind")
-    if kind in FORMAL_KINDS and not _lead_or_staff(by, compound):
+    if kind in FORMAL_KINDS and not permissions.may_call_formal(by, compound):
         raise PermissionDenied  # a building head calls roundtables, not joint meetings
     title, agenda = (title or "").strip(), (agenda or "").strip()
     if not title or not agenda:
@@ -68,7 +65,7 @@ def meeting_create(
 
 def meeting_sign_in(*, meeting: Meeting, user, by) -> Attendance:
     """An attendee signs in (themselves, or the organiser for them) on the day."""
-    if by.pk != user.pk and not can(by, "meeting.organise", meeting.compound):
+    if by.pk != user.pk and not permissions.may_run_meeting(by, meeting):
         raise PermissionDenied
     if not can(user, "compound.view", meeting.compound):
         raise ValidationError(_("Only people of the compound sign in."), code="outsider")
@@ -84,8 +81,7 @@ def meeting_sign_in(*, meeting: Meeting, user, by) -> Attendance:
 
 def minutes_publish(*, meeting: Meeting, by, minutes: str, decisions: str = "") -> Meeting:
     """Publish the minutes (once); the compound's residents are told."""
-    if by.pk != meeting.organiser_id and not _lead_or_staff(by, meeting.compound):
-        raise PermissionDenied  # the organiser writes the minutes (or the compound's leads)
+    permissions.check_minutes(by, meeting)
     minutes = (minutes or "").strip()
     if not minutes:
         raise ValidationError(_("Write the minutes."), code="minutes")
@@ -148,10 +144,7 @@ def minutes_remind(now=None) -> int:
 
 def meeting_attach(*, meeting: Meeting, by, upload):
     """Attach a photo or PDF (checked like notices' attachments: executables refused)."""
-    from deliberation.models import MeetingAttachment
-    from portal.uploads import clean_attachment
-
-    if by.pk != meeting.organiser_id and not can(by, "meeting.organise", meeting.compound):
+    if not permissions.may_run_meeting(by, meeting):
         raise PermissionDenied
     if meeting.attachments.count() >= settings.PORTAL_MAX_ATTACHMENTS:
         raise ValidationError(

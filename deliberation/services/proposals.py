@@ -6,17 +6,15 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compounds.models import Compound
-from compounds.permissions import can
-from compounds.queries import owner_roll
+from compounds.permissions import require
 from compounds.standing import standing_of
-from deliberation import workflow
+from deliberation import permissions, queries, workflow
 from deliberation.models import (
     Comment,
     Evaluation,
@@ -32,6 +30,7 @@ from deliberation.models import (
     RepresentativesDecision,
     ReviewVote,
 )
+from deliberation.services.votes import vote_create
 from portal.images import reencode_image
 
 S = Proposal.Stage
@@ -88,13 +87,10 @@ def proposal_raise(
 ) -> Proposal:
     """提议: the party branch or the owners' committee raise a proposal; any owner may start
     a residents' petition, which becomes an agenda item once co-signed by enough owners."""
+    require(by, "petition.sign" if petition else "proposal.lead", compound)
     if petition:
-        if not can(by, "petition.sign", compound):
-            raise PermissionDenied
         origin = Proposal.Origin.PETITION
     else:
-        if not can(by, "proposal.lead", compound):
-            raise PermissionDenied
         g = standing_of(by)
         origin = (
             Proposal.Origin.PARTY_BRANCH
@@ -132,28 +128,8 @@ def proposal_raise(
     return proposal
 
 
-def petition_share(proposal: Proposal) -> dict:
-    """Signers' share of the owners by area and by headcount, on the current owner roll
-    (法释〔2009〕7号 第八、九条), against the share the petition needs."""
-    roll = owner_roll(proposal.compound)
-    signers = set(proposal.signatures.values_list("user_id", flat=True))
-    signed = [e for e in roll.entries if e.voter_id in signers]
-    numerator, denominator = settings.DELIBERATION_PETITION_SHARE
-    area = sum((e.area for e in signed), Decimal("0"))
-    heads = len({e.headcount_key for e in signed})
-    return {
-        "area": area,
-        "total_area": roll.total_area,
-        "heads": heads,
-        "total_heads": roll.headcount,
-        "met": roll.headcount > 0
-        and area * denominator >= roll.total_area * numerator
-        and heads * denominator >= roll.headcount * numerator,
-    }
-
-
 def _petition_check(proposal: Proposal) -> None:
-    if proposal.petition_met_at is None and petition_share(proposal)["met"]:
+    if proposal.petition_met_at is None and queries.petition_share(proposal)["met"]:
         proposal.petition_met_at = timezone.now()
         proposal.save(update_fields=["petition_met_at"])
         _event(proposal, None, "petition_met")
@@ -164,10 +140,7 @@ def petition_sign(*, proposal: Proposal, by) -> PetitionSignature:
     """An owner co-signs (联名); once owners with 20% of the area and 20% of the headcount
     have signed, the committee must put it on its agenda (it is told)."""
     proposal = _fresh(proposal)
-    if proposal.origin != Proposal.Origin.PETITION or proposal.stage != S.PROPOSE:
-        raise ValidationError(_("This proposal is not collecting signatures."), code="stage")
-    if not can(by, "petition.sign", proposal.compound):
-        raise PermissionDenied
+    permissions.check_sign(by, proposal)
     with transaction.atomic():
         Proposal.objects.select_for_update().get(pk=proposal.pk)
         try:
@@ -185,14 +158,7 @@ def proposal_revise(
 ) -> ProposalVersion:
     """A revision during proposal or consultation: a new version; earlier ones are kept."""
     proposal = _fresh(proposal)
-    if proposal.stage not in (S.PROPOSE, S.CONSULT):
-        raise ValidationError(_("The proposal can no longer be revised."), code="stage")
-    if proposal.origin == Proposal.Origin.PETITION and proposal.stage == S.PROPOSE:
-        raise ValidationError(  # owners signed this text; it changes only in consultation
-            _("A petition is not revised while owners are signing it."), code="petition"
-        )
-    if not can(by, "proposal.lead", proposal.compound):
-        raise PermissionDenied
+    permissions.check_revise(by, proposal)
     fields = {
         "title": _text(title, "title", 120),
         "background": _text(background, "background", 5000),
@@ -219,12 +185,7 @@ def proposal_revise(
 
 def comment_add(*, proposal: Proposal, by, text: str) -> Comment:
     proposal = _fresh(proposal)
-    if proposal.stage != S.CONSULT or (
-        proposal.consult_until and timezone.now() >= proposal.consult_until
-    ):
-        raise ValidationError(_("Comments are taken during the consultation."), code="stage")
-    if not can(by, "proposal.comment", proposal.compound):
-        raise PermissionDenied
+    permissions.check_comment(by, proposal)
     text = _text(text, "text", 2000)
     if not text:
         raise ValidationError(_("Write your comment."), code="text")
@@ -234,10 +195,7 @@ def comment_add(*, proposal: Proposal, by, text: str) -> Comment:
 def review_vote(*, proposal: Proposal, by, choice: str) -> ReviewVote:
     """审议: a committee member's own vote (no proxies); it may change during the review."""
     proposal = _fresh(proposal)
-    if proposal.stage != S.REVIEW:
-        raise ValidationError(_("The proposal is not under review."), code="stage")
-    if by.pk not in workflow.committee_members(proposal):
-        raise PermissionDenied
+    permissions.check_review_vote(by, proposal)
     if choice not in ReviewVote.Choice.values:
         raise ValidationError(_("Choose for, against or abstain."), code="choice")
     vote, _created = ReviewVote.objects.update_or_create(
@@ -248,10 +206,7 @@ def review_vote(*, proposal: Proposal, by, choice: str) -> ReviewVote:
 
 def branch_opinion_record(*, proposal: Proposal, by, opinion: str) -> Proposal:
     proposal = _fresh(proposal)
-    if proposal.stage != S.REVIEW:
-        raise ValidationError(_("The proposal is not under review."), code="stage")
-    if proposal.compound_id not in standing_of(by).branch_officer_compounds:
-        raise PermissionDenied
+    permissions.check_branch_opinion(by, proposal)
     opinion = _text(opinion, "opinion", 2000)
     if not opinion:
         raise ValidationError(_("Write the branch's opinion."), code="opinion")
@@ -265,10 +220,7 @@ def branch_opinion_record(*, proposal: Proposal, by, opinion: str) -> Proposal:
 def hold_place(*, proposal: Proposal, by, reason: str) -> Hold:
     """The supervisory committee holds the proposal; it cannot move on until answered."""
     proposal = _fresh(proposal)
-    if proposal.stage not in (S.PROPOSE, S.CONSULT, S.REVIEW, S.RESOLVE):
-        raise ValidationError(_("The proposal can no longer be held."), code="stage")
-    if workflow.Party.SUPERVISOR not in workflow.parties_of(by, proposal):
-        raise PermissionDenied
+    permissions.check_hold(by, proposal)
     reason = _text(reason, "reason", 2000)
     if not reason:
         raise ValidationError(_("Please give a reason."), code="reason")
@@ -280,8 +232,9 @@ def hold_place(*, proposal: Proposal, by, reason: str) -> Hold:
 
 
 def hold_answer(*, hold: Hold, by, answer: str) -> Hold:
-    if not can(by, "proposal.lead", hold.proposal.compound):
-        raise PermissionDenied
+    """A lead answers the supervisory committee's hold; a count that came in while it stood
+    decides the proposal now."""
+    permissions.check_answer_hold(by, _fresh(hold.proposal))
     answer = _text(answer, "answer", 2000)
     if not answer:
         raise ValidationError(_("Write the answer."), code="answer")
@@ -295,7 +248,7 @@ def hold_answer(*, hold: Hold, by, answer: str) -> Hold:
         _event(proposal, by, "hold_answered", answer)
         if (
             proposal.stage == S.RESOLVE
-            and not workflow.has_open_hold(proposal)
+            and not queries.has_open_hold(proposal)
             and workflow.decision_of(proposal) is not None
         ):  # the count came in while the hold stood: it decides now
             workflow.advance(proposal.pk, "decide", actor=by)
@@ -305,14 +258,7 @@ def hold_answer(*, hold: Hold, by, answer: str) -> Hold:
 def proposal_put_to_vote(*, proposal: Proposal, by, method: str, buildings=()) -> OwnersVote:
     """决议 by the owners: a draft vote with the proposal as its topic."""
     proposal = _fresh(proposal)
-    from deliberation.services.votes import vote_create
-
-    if proposal.stage != S.RESOLVE:
-        raise ValidationError(_("The proposal is not at the decision stage."), code="stage")
-    if workflow.has_open_hold(proposal):
-        raise ValidationError(_("Answer the supervisory committee's hold first."), code="hold")
-    if proposal.topics.filter(vote__state__in=["draft", "noticed"]).exists():
-        raise ValidationError(_("An owners' vote on it is already under way."), code="dup")
+    permissions.check_put_to_vote(by, proposal)
     return vote_create(
         by=by,
         compound=proposal.compound,
@@ -331,12 +277,7 @@ def representatives_decide(
     """An ordinary compound affair decided by a residents' representatives' meeting (more
     than half of those present). Never for a matter of 第278条."""
     proposal = _fresh(proposal)
-    if proposal.reserved_to_owners:
-        raise ValidationError(
-            _("A matter of Civil Code article 278 is decided by the owners' vote."), code="278"
-        )
-    if proposal.stage != S.RESOLVE:
-        raise ValidationError(_("The proposal is not at the decision stage."), code="stage")
+    permissions.check_representatives(by, proposal)
     if meeting.compound_id != proposal.compound_id or meeting.kind != (
         Meeting.Kind.REPRESENTATIVES
     ):
@@ -361,16 +302,13 @@ def decide_after_vote(vote: OwnersVote) -> None:
     """Called when a vote closes: each proposal put to it is decided by its topic's count —
     unless a supervisory hold came meanwhile; then it is decided once the hold is answered."""
     for topic in vote.topics.filter(proposal__stage=S.RESOLVE):
-        if not workflow.has_open_hold(topic.proposal):
+        if not queries.has_open_hold(topic.proposal):
             workflow.advance(topic.proposal_id, "decide", actor=None)
 
 
 def progress_add(*, proposal: Proposal, by, text: str, photo=None) -> ProgressUpdate:
     proposal = _fresh(proposal)
-    if proposal.stage != S.EVALUATE:
-        raise ValidationError(_("Progress is recorded once the decision is made."), code="stage")
-    if not can(by, "proposal.lead", proposal.compound):
-        raise PermissionDenied
+    permissions.check_progress(by, proposal)
     text = _text(text, "text", 2000)
     if not text:
         raise ValidationError(_("Say what was done."), code="text")
@@ -385,10 +323,7 @@ def progress_add(*, proposal: Proposal, by, text: str, photo=None) -> ProgressUp
 def evaluation_give(*, proposal: Proposal, by, verdict: str) -> Evaluation:
     """评议: residents evaluate once the supervisory committee signed the work off."""
     proposal = _fresh(proposal)
-    if proposal.stage != S.DONE or proposal.completed_at is None:
-        raise ValidationError(_("Evaluate once the work is complete."), code="stage")
-    if not can(by, "proposal.comment", proposal.compound):
-        raise PermissionDenied
+    permissions.check_evaluate(by, proposal)
     if verdict not in Evaluation.Verdict.values:
         raise ValidationError(_("Choose how satisfied you are."), code="verdict")
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,27 +14,15 @@ from django.utils.translation import gettext as _
 
 from compounds.audiences import CommunityStaff
 from compounds.models import Compound
-from compounds.permissions import can
+from compounds.permissions import require
+from deliberation import permissions, queries
 from deliberation.models import Proposal, Suggestion
-from deliberation.workflow import committee_members
+from deliberation.services.proposals import proposal_raise
 from portal.notifications.services import notify
-
-__all__ = [
-    "suggestion_submit",
-    "suggestion_answer",
-    "suggestion_to_proposal",
-    "suggestions_chase",
-    "may_read_suggestion",
-]
-
-
-def _committee_of(compound: Compound) -> set[int]:
-    return committee_members(Proposal(compound=compound))
 
 
 def suggestion_submit(*, by, compound: Compound, text: str, private: bool = False) -> Suggestion:
-    if not can(by, "proposal.comment", compound):
-        raise PermissionDenied
+    require(by, "proposal.comment", compound)
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Write your suggestion."), code="text")
@@ -51,7 +39,7 @@ def suggestion_submit(*, by, compound: Compound, text: str, private: bool = Fals
             created_at=now,
         )
         notify(
-            recipients=_committee_of(compound),
+            recipients=queries.committee_members(compound.pk),
             event="suggestion.new",
             params={"text": text[:30]},
             url=reverse("deliberation:suggestion", args=[suggestion.pk]),
@@ -59,19 +47,8 @@ def suggestion_submit(*, by, compound: Compound, text: str, private: bool = Fals
     return suggestion
 
 
-def may_read_suggestion(user, suggestion: Suggestion) -> bool:
-    if suggestion.author_id == user.pk:
-        return True
-    if suggestion.private:
-        return can(user, "proposal.lead", suggestion.compound) or can(
-            user, "community.view", suggestion.compound.community
-        )
-    return can(user, "compound.view", suggestion.compound)
-
-
 def suggestion_answer(*, suggestion: Suggestion, by, answer: str) -> Suggestion:
-    if not can(by, "proposal.lead", suggestion.compound):
-        raise PermissionDenied
+    permissions.check_answer_suggestion(by, suggestion)
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError(_("Write the answer."), code="answer")
@@ -95,15 +72,7 @@ def suggestion_answer(*, suggestion: Suggestion, by, answer: str) -> Suggestion:
 def suggestion_to_proposal(*, suggestion: Suggestion, by) -> Proposal:
     """The committee takes a suggestion up as a proposal (its text becomes the background;
     the suggestion counts as answered by that)."""
-    from deliberation.services.proposals import proposal_raise
-
-    if suggestion.proposal_id:
-        raise ValidationError(_("It is already a proposal."), code="dup")
-    if suggestion.private:  # its text was for the committee only: raise a proposal in own words
-        raise ValidationError(
-            _("A private suggestion is not published as a proposal; raise one in your words."),
-            code="private",
-        )
+    permissions.check_take_up(by, suggestion)
     with transaction.atomic():
         proposal = proposal_raise(
             by=by,
@@ -131,7 +100,7 @@ def suggestions_chase(now=None) -> tuple[int, int]:
     for s in open_.filter(reminded_at__isnull=True, answer_due__lte=now + timedelta(days=2)):
         if Suggestion.objects.filter(pk=s.pk, reminded_at__isnull=True).update(reminded_at=now):
             notify(
-                recipients=_committee_of(s.compound),
+                recipients=queries.committee_members(s.compound_id),
                 event="suggestion.reminder",
                 params={"text": s.text[:30]},
                 url=reverse("deliberation:suggestion", args=[s.pk]),

@@ -1,28 +1,21 @@
+"""Meetings: call one, sign in on the day, attach the sign-in sheet, publish the minutes."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from compounds.permissions import access_compound, can
-from deliberation import services
+from compounds.permissions import access_compound
+from deliberation import permissions, services
 from deliberation.forms import MeetingForm, MinutesForm
 from deliberation.models import Meeting
-
-__all__ = ["meeting_new", "meeting_detail", "meeting_act"]
-
-
-def _access_meeting(user, meeting_id: int) -> Meeting:
-    meeting = (
-        Meeting.objects.filter(pk=meeting_id)
-        .select_related("compound__community__street_office", "organiser")
-        .first()
-    )
-    if meeting is None or not can(user, "compound.view", meeting.compound):
-        raise Http404
-    return meeting
+from deliberation.permissions import access_meeting
+from portal.forms import id_from
+from portal.http import reported
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,10 +23,10 @@ def _access_meeting(user, meeting_id: int) -> Meeting:
 def meeting_new(request: HttpRequest, compound_id: int) -> HttpResponse:
     compound = access_compound(request.user, compound_id, "meeting.organise")
     initial = {}
-    if (p := request.GET.get("proposal", "")).isdigit():
-        initial["proposals"] = [int(p)]
-    if (k := request.GET.get("kind", "")) in Meeting.Kind.values:
-        initial["kind"] = k
+    if proposal_id := id_from(request.GET, "proposal"):
+        initial["proposals"] = [proposal_id]
+    if (kind := request.GET.get("kind", "")) in Meeting.Kind.values:
+        initial["kind"] = kind
     form = MeetingForm(request.POST or None, compound=compound, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -51,48 +44,50 @@ def meeting_new(request: HttpRequest, compound_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _access_meeting(request.user, meeting_id)
-    organiser = request.user.pk == meeting.organiser_id or can(
-        request.user, "meeting.organise", meeting.compound
-    )
+    meeting = access_meeting(request.user, meeting_id)
+    can = permissions.meeting_capabilities(request.user, meeting)
     return render(
         request,
         "deliberation/meeting.html",
         {
             "meeting": meeting,
+            "can": can,
             "attendance": meeting.attendance.select_related("user"),
             "signed_in": meeting.attendance.filter(user=request.user).exists(),
-            "organiser": organiser,
-            "minutes_form": MinutesForm() if organiser else None,
+            "minutes_form": MinutesForm() if can.may_publish_minutes else None,
             "proposals": meeting.proposals.all(),
             "attachments": meeting.attachments.all(),
         },
     )
 
 
+DONE = {
+    "sign_in": gettext_lazy("You are signed in."),
+    "attach": gettext_lazy("Attached."),
+    "minutes": gettext_lazy("The minutes are published."),
+}
+
+
 @require_POST
 @login_required
 def meeting_act(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _access_meeting(request.user, meeting_id)
+    meeting, user = access_meeting(request.user, meeting_id), request.user
     op = request.POST.get("op", "")
-    try:
+    with reported(request, DONE.get(op, "")):
         if op == "sign_in":
-            services.meeting_sign_in(meeting=meeting, user=request.user, by=request.user)
-            messages.success(request, _("You are signed in."))
+            services.meeting_sign_in(meeting=meeting, user=user, by=user)
         elif op == "attach":
-            upload = request.FILES.get("file")
-            if upload is None:
+            if not permissions.may_run_meeting(user, meeting):
+                raise PermissionDenied  # before the upload is read
+            if "file" not in request.FILES:
                 raise ValidationError(_("Choose a file."))
-            services.meeting_attach(meeting=meeting, by=request.user, upload=upload)
-            messages.success(request, _("Attached."))
+            services.meeting_attach(meeting=meeting, by=user, upload=request.FILES["file"])
         elif op == "minutes":
+            permissions.check_minutes(user, meeting)
             form = MinutesForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Write the minutes."))
-            services.minutes_publish(meeting=meeting, by=request.user, **form.cleaned_data)
-            messages.success(request, _("The minutes are published."))
+            services.minutes_publish(meeting=meeting, by=user, **form.cleaned_data)
         else:
             raise ValidationError(_("Unknown action."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect("deliberation:meeting", meeting.pk)

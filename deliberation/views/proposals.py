@@ -1,23 +1,40 @@
 """The proposal dossier and its actions: one page shows the whole history; each action
-posts to `proposal_act` with its `op`, which calls one service."""
+posts to `proposal_act` with its `op`, which names one operation of the table below: the
+rule that must let the user through, the form that reads the post, the one service call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from compounds.permissions import access_compound, can
-from compounds.standing import standing_of
-from deliberation import queries, services, workflow
-from deliberation.forms import ProposalForm, ReviseForm
-from deliberation.models import Evaluation, Hold, Meeting, Proposal, ReviewVote
+from compounds.permissions import access_compound
+from deliberation import permissions, queries, services, workflow
+from deliberation.forms import (
+    AnswerHoldForm,
+    EvaluateForm,
+    MoveForm,
+    ProgressForm,
+    ProposalActionForm,
+    ProposalForm,
+    RepresentativesForm,
+    ReviewVoteForm,
+    ReviseForm,
+    TextForm,
+    form_errors,
+)
+from deliberation.models import Evaluation, Proposal, ReviewVote
 from deliberation.permissions import access_proposal
-
-__all__ = ["proposal_new", "proposal_detail", "proposal_act"]
+from deliberation.stages import LABELS, NOT_OFFERED, moves
+from portal.http import reported
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,29 +42,30 @@ __all__ = ["proposal_new", "proposal_detail", "proposal_act"]
 def proposal_new(request: HttpRequest, compound_id: int) -> HttpResponse:
     """提议 by the leads; a residents' petition (联名) by any other owner."""
     compound = access_compound(request.user, compound_id)
-    lead = can(request.user, "proposal.lead", compound)
-    if not lead and not can(request.user, "petition.sign", compound):
+    can = permissions.compound_capabilities(request.user, compound)
+    if not can.may_lead and not can.may_petition:
         raise PermissionDenied
+    petition = not can.may_lead
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_raise(
-                by=request.user, compound=compound, petition=not lead, **form.cleaned_data
+                by=request.user, compound=compound, petition=petition, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(
                 request,
-                _("The proposal is raised.")
-                if lead
-                else _("Your petition is open for neighbours to co-sign."),
+                _("Your petition is open for neighbours to co-sign.")
+                if petition
+                else _("The proposal is raised."),
             )
             return redirect("deliberation:proposal", proposal.pk)
     return render(
         request,
         "deliberation/proposal_new.html",
-        {"form": form, "compound": compound, "petition": not lead},
+        {"form": form, "compound": compound, "petition": petition},
     )
 
 
@@ -55,151 +73,140 @@ def proposal_new(request: HttpRequest, compound_id: int) -> HttpResponse:
 @login_required
 def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = access_proposal(request.user, proposal_id)
-    user = request.user
-    g = standing_of(user)
-    members = workflow.committee_members(proposal)
-    in_favour, member_count = workflow.review_outcome(proposal)
-    stage = proposal.stage
+    revise = {f: getattr(proposal, f) for f in ("title", "background", "options")}
     return render(
         request,
         "deliberation/proposal.html",
         {
+            **queries.dossier(proposal, request.user),
             "p": proposal,
-            "moves": [(m, workflow.LABELS[m]) for m in workflow.allowed_moves(user, proposal)],
-            "labels": workflow.LABELS,
+            "can": permissions.proposal_capabilities(request.user, proposal),
+            "labels": LABELS,
             "stage_labels": dict(Proposal.Stage.choices),
-            "events": proposal.events.select_related("actor"),
-            "versions": queries.version_diffs(proposal),
-            "comments": proposal.comments.select_related("author"),
-            "meetings": proposal.meetings.all(),
-            "holds": proposal.holds.select_related("placed_by", "answered_by"),
-            "topics": proposal.topics.select_related("vote"),
-            "progress": proposal.progress.select_related("author"),
-            "petition": services.petition_share(proposal)
-            if proposal.origin == Proposal.Origin.PETITION
-            else None,
-            "signed": proposal.signatures.filter(user=user).exists(),
-            "review": {"for": in_favour, "members": member_count},
-            "my_review": proposal.review_votes.filter(member=user).first(),
-            "lead": can(user, "proposal.lead", proposal.compound),
-            "is_member": user.pk in members and stage == "review",
-            "is_branch_officer": proposal.compound_id in g.branch_officer_compounds
-            and stage == "review",
-            "is_supervisor": workflow.Party.SUPERVISOR in workflow.parties_of(user, proposal),
-            "may_comment": stage == "consult"
-            and proposal.consult_until
-            and timezone.now() < proposal.consult_until
-            and can(user, "proposal.comment", proposal.compound),
-            "may_sign": stage == "propose"
-            and proposal.origin == Proposal.Origin.PETITION
-            and can(user, "petition.sign", proposal.compound),
-            "may_evaluate": stage == "done"
-            and proposal.completed_at
-            and can(user, "proposal.comment", proposal.compound)
-            and not proposal.evaluations.filter(resident=user).exists(),
-            "evaluations": {
-                v: proposal.evaluations.filter(verdict=v).count() for v in Evaluation.Verdict
-            },
             "verdicts": Evaluation.Verdict.choices,
             "review_choices": ReviewVote.Choice.choices,
             "revise_form": ReviseForm(
-                initial={
-                    "title": proposal.title,
-                    "background": proposal.background,
-                    "options": proposal.options,
-                    "budget_estimate": proposal.budget_estimate,
-                }
-            ),
-            "rep_meetings": Meeting.objects.filter(
-                compound=proposal.compound, kind=Meeting.Kind.REPRESENTATIVES
+                initial=revise | {"budget_estimate": proposal.budget_estimate}
             ),
         },
     )
 
 
-def _run(request: HttpRequest, proposal: Proposal, op: str) -> str:
-    """Call the one service `op` names; return the success message."""
-    post, user = request.POST, request.user
-    if op in workflow.moves():
-        workflow.advance(proposal.pk, op, actor=user, note=post.get("note", ""))
-        return _("Done.")
-    if op == "sign":
-        services.petition_sign(proposal=proposal, by=user)
-        return _("Thank you for co-signing.")
-    if op == "revise":
-        form = ReviseForm(post)
-        if not form.is_valid():
-            raise ValidationError(_("Please check what you entered."))
-        services.proposal_revise(proposal=proposal, by=user, **form.cleaned_data)
-        return _("The new version is saved; the earlier one is kept.")
-    if op == "comment":
-        services.comment_add(proposal=proposal, by=user, text=post.get("text", ""))
-        return _("Your comment is added.")
-    if op == "review_vote":
-        services.review_vote(proposal=proposal, by=user, choice=post.get("choice", ""))
-        return _("Your vote is recorded.")
-    if op == "branch_opinion":
-        services.branch_opinion_record(proposal=proposal, by=user, opinion=post.get("text", ""))
-        return _("The branch's opinion is recorded.")
-    if op == "hold":
-        services.hold_place(proposal=proposal, by=user, reason=post.get("text", ""))
-        return _("The hold is placed.")
-    if op == "answer_hold":
-        hold = Hold.objects.filter(pk=_int(post.get("hold")), proposal=proposal).first()
-        if hold is None:
-            raise Http404
-        services.hold_answer(hold=hold, by=user, answer=post.get("text", ""))
-        return _("The hold is answered.")
-    if op == "put_to_vote":
-        if not can(user, "vote.organise", proposal.compound):
-            raise PermissionDenied
-        vote = services.proposal_put_to_vote(
-            proposal=proposal, by=user, method=post.get("text", "")
-        )
-        request.session["after_vote"] = vote.pk
-        return _("The owners' vote is drafted: set its dates and publish the notice.")
-    if op == "representatives":
-        meeting = Meeting.objects.filter(
-            pk=_int(post.get("meeting")), compound=proposal.compound
-        ).first()
-        if meeting is None or not can(user, "proposal.lead", proposal.compound):
-            raise ValidationError(_("Choose the representatives' meeting."))
-        services.representatives_decide(
-            proposal=proposal,
-            by=user,
-            meeting=meeting,
-            present=_int(post.get("present")),
-            in_favour=_int(post.get("in_favour")),
-        )
-        return _("The decision is recorded.")
-    if op == "progress":
-        services.progress_add(
-            proposal=proposal, by=user, text=post.get("text", ""), photo=request.FILES.get("photo")
-        )
-        return _("Progress recorded.")
-    if op == "evaluate":
-        services.evaluation_give(proposal=proposal, by=user, verdict=post.get("verdict", ""))
-        return _("Thank you for your evaluation.")
-    raise ValidationError(_("Unknown action."))
+@dataclass(frozen=True)
+class Operation:
+    check: Callable[..., None]  # the rule (permissions.check_*): 403 before the post is read
+    form: type[ProposalActionForm]
+    run: Callable[..., object]  # (user, proposal, cleaned data, files) -> the service's result
+    success: str
 
 
-def _int(value) -> int:
-    """A small non-negative whole number from a form, else 0 (never an overflow)."""
-    value = str(value or "")
-    return int(value) if value.isdigit() and len(value) <= 9 else 0
+def _move(action: str) -> Operation:
+    return Operation(
+        lambda user, proposal: permissions.check_move(user, proposal, action),
+        MoveForm,
+        lambda user, p, data: workflow.advance(p.pk, action, actor=user, note=data["note"]),
+        gettext_lazy("Done."),
+    )
+
+
+OPERATIONS: dict[str, Operation] = {
+    "sign": Operation(
+        permissions.check_sign,
+        ProposalActionForm,
+        lambda user, p, data: services.petition_sign(proposal=p, by=user),
+        gettext_lazy("Thank you for co-signing."),
+    ),
+    "revise": Operation(
+        permissions.check_revise,
+        ReviseForm,
+        lambda user, p, data: services.proposal_revise(proposal=p, by=user, **data),
+        gettext_lazy("The new version is saved; the earlier one is kept."),
+    ),
+    "comment": Operation(
+        permissions.check_comment,
+        TextForm,
+        lambda user, p, data: services.comment_add(proposal=p, by=user, text=data["text"]),
+        gettext_lazy("Your comment is added."),
+    ),
+    "review_vote": Operation(
+        permissions.check_review_vote,
+        ReviewVoteForm,
+        lambda user, p, data: services.review_vote(proposal=p, by=user, choice=data["choice"]),
+        gettext_lazy("Your vote is recorded."),
+    ),
+    "branch_opinion": Operation(
+        permissions.check_branch_opinion,
+        TextForm,
+        lambda user, p, data: services.branch_opinion_record(
+            proposal=p, by=user, opinion=data["text"]
+        ),
+        gettext_lazy("The branch's opinion is recorded."),
+    ),
+    "hold": Operation(
+        permissions.check_hold,
+        TextForm,
+        lambda user, p, data: services.hold_place(proposal=p, by=user, reason=data["text"]),
+        gettext_lazy("The hold is placed."),
+    ),
+    "answer_hold": Operation(
+        permissions.check_answer_hold,
+        AnswerHoldForm,
+        lambda user, p, data: services.hold_answer(hold=data["hold"], by=user, answer=data["text"]),
+        gettext_lazy("The hold is answered."),
+    ),
+    "put_to_vote": Operation(
+        permissions.check_put_to_vote,
+        TextForm,
+        lambda user, p, data: services.proposal_put_to_vote(
+            proposal=p, by=user, method=data["text"]
+        ),
+        gettext_lazy("The owners' vote is drafted: set its dates and publish the notice."),
+    ),
+    "representatives": Operation(
+        permissions.check_representatives,
+        RepresentativesForm,
+        lambda user, p, data: services.representatives_decide(proposal=p, by=user, **data),
+        gettext_lazy("The decision is recorded."),
+    ),
+    "progress": Operation(
+        permissions.check_progress,
+        ProgressForm,
+        lambda user, p, data: services.progress_add(
+            proposal=p, by=user, text=data["text"], photo=data["photo"]
+        ),
+        gettext_lazy("Progress recorded."),
+    ),
+    "evaluate": Operation(
+        permissions.check_evaluate,
+        EvaluateForm,
+        lambda user, p, data: services.evaluation_give(
+            proposal=p, by=user, verdict=data["verdict"]
+        ),
+        gettext_lazy("Thank you for your evaluation."),
+    ),
+}
+
+
+def operation_of(op: str) -> Operation | None:
+    if op in moves() and op not in NOT_OFFERED:
+        return _move(op)
+    return OPERATIONS.get(op)
 
 
 @require_POST
 @login_required
 def proposal_act(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = access_proposal(request.user, proposal_id)
-    try:
-        message = _run(request, proposal, request.POST.get("op", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, message)
-        vote_id = request.session.pop("after_vote", None)
-        if vote_id:
-            return redirect("deliberation:vote", vote_id)
+    operation = operation_of(request.POST.get("op", ""))
+    if operation is None:
+        messages.error(request, _("Unknown action."))
+        return redirect("deliberation:proposal", proposal.pk)
+    with reported(request, operation.success) as outcome:
+        operation.check(request.user, proposal)  # PermissionDenied passes through: 403
+        form = operation.form(request.POST, request.FILES, proposal=proposal)
+        if not form.is_valid():
+            raise ValidationError(form_errors(form))
+        outcome.result = operation.run(request.user, proposal, form.cleaned_data)
+    if outcome.ok and operation is OPERATIONS["put_to_vote"]:
+        return redirect("deliberation:vote", outcome.result.pk)
     return redirect("deliberation:proposal", proposal.pk)

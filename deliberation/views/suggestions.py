@@ -1,18 +1,18 @@
+"""The suggestion box: residents write, the owners' committee answers or takes one up."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from compounds.permissions import access_compound, can
-from deliberation import services
+from compounds.permissions import access_compound
+from deliberation import permissions, queries, services
 from deliberation.forms import SuggestionForm
-from deliberation.models import Suggestion
-
-__all__ = ["suggestions", "suggestion_detail", "suggestion_act"]
+from deliberation.permissions import access_suggestion
+from portal.http import reported
 
 
 @require_http_methods(["GET", "POST"])
@@ -20,6 +20,7 @@ __all__ = ["suggestions", "suggestion_detail", "suggestion_act"]
 def suggestions(request: HttpRequest, compound_id: int) -> HttpResponse:
     """The suggestion box: write one; read the compound's public ones and their answers."""
     compound = access_compound(request.user, compound_id)
+    can = permissions.compound_capabilities(request.user, compound)
     form = SuggestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -31,61 +32,36 @@ def suggestions(request: HttpRequest, compound_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Thank you. The owners' committee answers within 7 days."))
             return redirect("deliberation:suggestion", suggestion.pk)
-    lead = can(request.user, "proposal.lead", compound)
-    rows = Suggestion.objects.filter(compound=compound).select_related("author")
-    if not lead:
-        rows = rows.filter(Q(private=False) | Q(author=request.user))
+    rows = queries.suggestions_of(compound, request.user, sees_private=can.may_lead)
     return render(
         request,
         "deliberation/suggestions.html",
-        {
-            "compound": compound,
-            "form": form if can(request.user, "proposal.comment", compound) else None,
-            "rows": rows[:50],
-            "lead": lead,
-        },
+        {"compound": compound, "form": form if can.may_suggest else None, "rows": rows[:50]},
     )
-
-
-def _access(user, suggestion_id: int) -> Suggestion:
-    suggestion = (
-        Suggestion.objects.filter(pk=suggestion_id)
-        .select_related("compound__community__street_office", "author", "answered_by")
-        .first()
-    )
-    if suggestion is None or not services.may_read_suggestion(user, suggestion):
-        raise Http404
-    return suggestion
 
 
 @require_GET
 @login_required
 def suggestion_detail(request: HttpRequest, suggestion_id: int) -> HttpResponse:
-    suggestion = _access(request.user, suggestion_id)
-    return render(
-        request,
-        "deliberation/suggestion.html",
-        {"s": suggestion, "lead": can(request.user, "proposal.lead", suggestion.compound)},
-    )
+    suggestion = access_suggestion(request.user, suggestion_id)
+    can = permissions.suggestion_capabilities(request.user, suggestion)
+    return render(request, "deliberation/suggestion.html", {"s": suggestion, "can": can})
 
 
 @require_POST
 @login_required
 def suggestion_act(request: HttpRequest, suggestion_id: int) -> HttpResponse:
-    suggestion = _access(request.user, suggestion_id)
+    suggestion = access_suggestion(request.user, suggestion_id)
     op = request.POST.get("op", "")
-    try:
-        if op == "answer":
-            services.suggestion_answer(
-                suggestion=suggestion, by=request.user, answer=request.POST.get("answer", "")
-            )
-            messages.success(request, _("The answer is published."))
-        elif op == "to_proposal":
-            proposal = services.suggestion_to_proposal(suggestion=suggestion, by=request.user)
-            messages.success(request, _("It is now a proposal."))
-            return redirect("deliberation:proposal", proposal.pk)
-        else:
-            raise ValidationError(_("Unknown action."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if op == "to_proposal":
+        with reported(request, _("It is now a proposal.")) as outcome:
+            outcome.result = services.suggestion_to_proposal(suggestion=suggestion, by=request.user)
+        if outcome.ok:
+            return redirect("deliberation:proposal", outcome.result.pk)
+    elif op == "answer":
+        with reported(request, _("The answer is published.")):
+            answer = request.POST.get("answer", "")
+            services.suggestion_answer(suggestion=suggestion, by=request.user, answer=answer)
+    else:
+        messages.error(request, _("Unknown action."))
     return redirect("deliberation:suggestion", suggestion.pk)

@@ -197,7 +197,8 @@ POSTS = {
     "compounds:commitment_mark": (
         lambda w: {"commitment_id": w.commitment.pk},
         {"fulfilled": "1"},
-        expect(302, worker=403, street_staff=403, other_owner=403),
+        # Residents mark; the secretary made this commitment and does not mark her own.
+        expect(302, party_secretary=403, worker=403, street_staff=403, other_owner=403),
     ),
     "compounds:registry_import_run": (
         lambda w: {"import_id": w.job.pk},
@@ -247,7 +248,13 @@ POSTS = {
         {},
         scoped(403, committee_chair=302),
     ),
-    "deliberation:ballot": (lambda w: {"vote_id": w.vote.pk}, {}, scoped(302)),
+    # An empty ballot: voters are told to answer every topic (302); people who do not vote
+    # here are refused (403), and outsiders do not see the vote (404).
+    "deliberation:ballot": (
+        lambda w: {"vote_id": w.vote.pk},
+        {},
+        scoped(302, tenant=403, worker=403, street_staff=403),
+    ),
     # Opening an election: the committee; closing nominations: the committee.
     "deliberation:elections": (
         lambda w: {"compound_id": w.compound.pk},

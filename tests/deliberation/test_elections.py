@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from compounds.models import Body
 from deliberation import services
-from deliberation.models import Election, ElectionReminder
+from deliberation.models import Election, ElectionReminder, OwnersVote
 from portal.notifications.models import Notification
 from tests import factories as f
 
@@ -85,7 +85,7 @@ def test_only_owners_stand_and_the_branch_recommends(
 ):
     election = opened(place, committee_chair)
     services.candidate_nominate(election=election, user=resident, by=resident, profile="退休教师")
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # a tenant may not stand
         services.candidate_nominate(election=election, user=tenant, by=tenant, profile="租户")
     with pytest.raises(ValidationError):  # a sitting supervisory member for that term
         services.candidate_nominate(election=election, user=supervisor, by=supervisor, profile="x")
@@ -222,3 +222,35 @@ def test_ranking_by_owners_then_area_then_earlier_nomination():
     fewer = services.rank_candidates([_row(1, 5, "1.00"), _row(2, 1, "1.00", approved=False)], 3)
     assert fewer["elected"] == [10] and fewer["vacancies"] == 2
     assert fewer["tie_at_the_cut"] is False
+
+
+def test_the_vote_of_an_election_allows_as_many_for_as_seats_and_old_ones_are_filled(
+    place, committee_chair, resident
+):
+    """The ballot check reads the limit from the vote (no import of elections); migration
+    0008 filled it for the election votes made before it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    election = opened(place, committee_chair)
+    services.candidate_nominate(election=election, user=resident, by=resident, profile="愿意服务")
+    vote = services.election_start_vote(election=election, by=committee_chair, method="网上")
+    assert vote.max_for == election.seats
+    OwnersVote.objects.filter(pk=vote.pk).update(max_for=None)  # as before the migration
+    import_module("deliberation.migrations.0008_vote_max_for").fill_max_for(apps, None)
+    assert OwnersVote.objects.get(pk=vote.pk).max_for == election.seats
+
+
+def test_a_lead_nominates_an_owner_by_mobile_number(
+    client, place, committee_chair, resident, tenant
+):
+    election = opened(place, committee_chair)
+    client.force_login(committee_chair)
+    url = reverse("deliberation:election_act", args=[election.pk])
+    for phone in ["13800000009", "13912345678", "²"]:  # a tenant, nobody, no number
+        response = client.post(url, {"op": "nominate", "phone": phone, "profile": "热心"})
+        assert response.status_code == 302
+    assert not election.candidates.exists()
+    client.post(url, {"op": "nominate", "phone": "138 0000 0001", "profile": "热心肠"})
+    assert election.candidates.get().user == resident

@@ -99,3 +99,33 @@ def test_deliberation_pages_do_not_grow_with_their_data(
     grow(10)
     vote_some(5)
     assert measure() == small
+
+
+def test_the_unreached_list_is_paginated_and_its_queries_do_not_grow(
+    client, place, committee_chair, building_head, clock
+):
+    """Collectors page through the homes not reached (25 a page, the filter kept in the
+    links); the page costs the same number of queries for 60 homes as for 120."""
+    other = f.BuildingFactory(compound=place.compound, name="19栋")
+
+    def homes(n, start):
+        for i in range(start, start + n):
+            building = place.building if i % 2 else other
+            f.ResidencyFactory(unit=f.UnitFactory(building=building, entrance="9单元", door=f"{i}"))
+
+    homes(60, 1000)
+    small_vote = open_vote(place, committee_chair, clock)
+    homes(60, 2000)
+    large_vote = open_vote(place, committee_chair, clock)
+    client.force_login(building_head)
+    counts = []
+    for vote in (small_vote, large_vote):
+        url = reverse("deliberation:unreached", args=[vote.pk]) + "?all=1&page=2"
+        entry = vote.roll.order_by("building_name", "label", "pk")[30]
+        services.outreach_log(vote=vote, unit=entry.unit, by=building_head, note="上门")
+        counts.append(_count(client, url))
+        page = client.get(url).content.decode()
+        listed = page.split('data-testid="unreached"')[1].split("</ul>")[0]
+        assert listed.count('class="card"') == 25 and "上门" in listed
+        assert "?all=1&amp;page=1" in page and "?all=1&amp;page=3" in page
+    assert counts[0] == counts[1]

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from deliberation import services
+from deliberation import queries, services
 from deliberation.models import Ballot, OwnersVote, Proxy
 from tests import factories as f
 from tests.compounds.test_services import photo
@@ -177,7 +177,7 @@ def test_owners_download_the_bundle_of_a_closed_vote(
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     page = client.get(reverse("deliberation:vote", args=[vote.pk])).content.decode()
-    assert services.token(vote, f"unit:{resident.residencies.get().unit_id}") in page
+    assert queries.token(vote, f"unit:{resident.residencies.get().unit_id}") in page
     client.force_login(tenant)
     assert client.get(url).status_code == 403
 

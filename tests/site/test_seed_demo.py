@@ -102,7 +102,7 @@ def test_demo_requests_cover_every_state_and_an_escalation(db):
 
 def test_demo_deliberation_has_every_stage_a_counted_vote_and_an_election(db):
     from deliberation.models import Election, Meeting, OwnersVote, Proposal
-    from deliberation.services import recount_closed
+    from deliberation.queries import recount_closed
 
     call_command("seed_demo")
     stages = set(Proposal.objects.values_list("stage", flat=True))

@@ -14,6 +14,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from deliberation import bundle
+from deliberation.queries import recount_closed
 from deliberation.tally import TallyError, count
 
 
@@ -34,8 +35,6 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(tally.as_dict(), ensure_ascii=False, indent=2))
 
     def _recount_stored(self):
-        from deliberation.services import recount_closed
-
         try:
             differences = recount_closed()
         except TallyError as exc:

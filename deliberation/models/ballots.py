@@ -1,0 +1,106 @@
+"""Ballots: at most one counted per unit, immutable once their vote is closed."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deliberation.models.choices import Choice
+from deliberation.models.votes import OwnersVote, Proxy, VoteTopic
+
+USER = settings.AUTH_USER_MODEL
+
+
+def ballot_path(instance, filename: str) -> str:
+    return f"ballots/{timezone.now():%Y/%m}/{filename}"
+
+
+def _refuse_after_close(vote_id) -> None:
+    """Ballots are immutable once their vote is closed (the recount command would also
+    find a change made around the ORM)."""
+    if OwnersVote.objects.filter(
+        pk__in=[vote_id] if isinstance(vote_id, int) else vote_id, state=OwnersVote.State.CLOSED
+    ).exists():
+        raise ValueError("the vote is closed: its ballots cannot change")
+
+
+class Ballot(models.Model):
+    """One unit's ballot. At most one counted ballot per (vote, unit) — a database
+    constraint; a changed online ballot or a paper ballot that prevails leaves the earlier
+    row uncounted and superseded, so every ballot ever cast stays on record."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("online by the owner")
+        PROXY = "proxy", _("online by a proxy")
+        PAPER = "paper", _("paper ballot entered by a collector")
+        ONSITE = "onsite", _("on site")
+
+    vote = models.ForeignKey(OwnersVote, models.PROTECT, related_name="ballots")
+    unit = models.ForeignKey("compounds.Unit", models.PROTECT, related_name="+")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    cast_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    proxy = models.ForeignKey(Proxy, models.PROTECT, null=True, blank=True, related_name="+")
+    scan = models.FileField(_("scan of the signed ballot"), upload_to=ballot_path, blank=True)
+    verified_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
+    verified_at = models.DateTimeField(null=True, blank=True)
+    counted = models.BooleanField(default=False)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        ordering = ["vote", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote", "unit"],
+                condition=Q(counted=True),
+                name="ballot_one_counted_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=["online", "proxy"]) | ~Q(scan=""),
+                name="ballot_paper_has_a_scan",
+            ),
+            models.CheckConstraint(
+                condition=Q(counted=False)
+                | Q(channel__in=["online", "proxy"])
+                | Q(verified_by__isnull=False),
+                name="ballot_paper_counts_once_verified",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vote_id}/{self.unit_id} {self.channel}"
+
+    def save(self, *args, **kwargs):
+        _refuse_after_close(self.vote_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("ballots are never deleted")
+
+
+class BallotChoice(models.Model):
+    Choice = Choice
+
+    ballot = models.ForeignKey(Ballot, models.CASCADE, related_name="choices")
+    topic = models.ForeignKey(VoteTopic, models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+
+    class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "topic"], name="ballotchoice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}/{self.topic_id} {self.choice}"
+
+    def save(self, *args, **kwargs):
+        _refuse_after_close(Ballot.objects.filter(pk=self.ballot_id).values("vote_id")[:1])
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("ballots are never deleted")

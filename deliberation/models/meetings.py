@@ -1,0 +1,113 @@
+"""Meetings with agenda, attendance, minutes and attachments, and the decision of a
+residents' representatives' meeting."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deliberation.models.proposals import Proposal
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Meeting(models.Model):
+    """Meetings with agenda, attendees signed in, minutes and decisions; minutes are
+    published within 3 days."""
+
+    class Kind(models.TextChoices):
+        ROUNDTABLE = "roundtable", _("building roundtable")
+        JOINT = "joint", _("joint meeting")
+        MONTHLY_TALK = "monthly_talk", _("monthly talk")
+        COMMITTEE = "committee", _("owners' committee meeting")
+        ASSEMBLY = "assembly", _("owners' assembly")
+        REPRESENTATIVES = "representatives", _("residents' representatives' meeting")
+
+    compound = models.ForeignKey("compounds.Compound", models.PROTECT, related_name="meetings")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=120)
+    held_at = models.DateTimeField(_("held at"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    agenda = models.TextField(_("agenda"), max_length=3000)
+    minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    decisions = models.TextField(_("decisions"), max_length=5000, blank=True)
+    minutes_published_at = models.DateTimeField(null=True, blank=True)
+    minutes_reminded_at = models.DateTimeField(null=True, blank=True)
+    minutes_escalated_at = models.DateTimeField(null=True, blank=True)
+    proposals = models.ManyToManyField(Proposal, blank=True, related_name="meetings")
+    organiser = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    signed_in_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="attendance_once")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.user_id}"
+
+
+class RepresentativesDecision(models.Model):
+    """An ordinary affair decided by a residents' representatives' meeting: more than half
+    of those present."""
+
+    proposal = models.OneToOneField(Proposal, models.CASCADE, related_name="representatives")
+    meeting = models.ForeignKey(Meeting, models.PROTECT, related_name="+")
+    present = models.PositiveIntegerField(_("present"))
+    in_favour = models.PositiveIntegerField(_("in favour"))
+    recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("representatives' decision")
+        verbose_name_plural = _("representatives' decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(in_favour__lte=models.F("present")), name="reps_in_favour_le_present"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.in_favour}/{self.present}"
+
+    @property
+    def passed(self) -> bool:
+        return 2 * self.in_favour > self.present  # 过半数: strictly more than half
+
+
+def meeting_file_path(instance, filename: str) -> str:
+    return f"meetings/{timezone.now():%Y/%m}/{filename}"
+
+
+class MeetingAttachment(models.Model):
+    """A photo or PDF of a meeting (the sign-in sheet, a plan, a quotation)."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="attachments")
+    name = models.CharField(max_length=200)
+    file = models.FileField(upload_to=meeting_file_path)
+    content_type = models.CharField(max_length=60)
+    uploaded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,193 @@
+"""An owners' vote (业主表决): its notice, topics, frozen roll, proxies and the visits to
+owners who have not voted."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deliberation.models.choices import MatterItem
+from deliberation.models.proposals import Proposal
+
+USER = settings.AUTH_USER_MODEL
+
+
+class OwnersVote(models.Model):
+    """业主表决: the notice, its dates and method, its topics, the frozen roll, the ballots."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        NOTICED = "noticed", _("notice published")
+        CLOSED = "closed", _("closed and counted")
+
+    compound = models.ForeignKey("compounds.Compound", models.PROTECT, related_name="votes")
+    title = models.CharField(_("title"), max_length=120)
+    method = models.TextField(
+        _("method"),
+        max_length=2000,
+        help_text=_("How owners vote: online, by proxy, on paper collected by building heads…"),
+    )
+    buildings = models.ManyToManyField(
+        "compounds.Building",
+        blank=True,
+        related_name="+",
+        help_text=_("Only the owners of these buildings vote; none means the whole compound."),
+    )
+    entrances = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Only the owners of these entrances vote: [building id, entrance] pairs."),
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    opens_at = models.DateTimeField(_("voting opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("voting closes"), null=True, blank=True)
+    noticed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    notice = models.ForeignKey(
+        "announcements.Announcement", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    result_notice = models.ForeignKey(
+        "announcements.Announcement", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    roll_source = models.CharField(_("source of the roll"), max_length=300, blank=True)
+    paper_prevails = models.BooleanField(
+        _("a paper ballot prevails over an online one"),
+        default=True,
+        help_text=_(
+            "The rule for a unit with both: the verified signed paper ballot counts, and an "
+            "online ballot after it is refused."
+        ),
+    )
+    # An election's vote: a ballot says "for" to at most as many candidates as there are
+    # seats. Stored on the vote so the ballot check needs nothing of elections.
+    max_for = models.PositiveSmallIntegerField(
+        _("at most this many 'for' choices per ballot"), null=True, blank=True
+    )
+    created_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("owners' vote")
+        verbose_name_plural = _("owners' votes")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
+                name="vote_closes_after_it_opens",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.state == self.State.NOTICED
+            and self.opens_at is not None
+            and self.opens_at <= now < self.closes_at
+        )
+
+
+class VoteTopic(models.Model):
+    """One question of the notice; fixed once the notice is published."""
+
+    vote = models.ForeignKey(OwnersVote, models.CASCADE, related_name="topics")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("topic"), max_length=200)
+    matter_item = models.PositiveSmallIntegerField(_("matter"), choices=MatterItem.choices)
+    proposal = models.ForeignKey(
+        Proposal, models.PROTECT, null=True, blank=True, related_name="topics"
+    )
+    result = models.JSONField(null=True, blank=True, help_text=_("The stored tally."))
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["vote", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RollEntry(models.Model):
+    """The roll frozen at the notice: one row per voting unit, with its area and head key
+    (法释〔2009〕7号 第八、九条), and who votes for it."""
+
+    vote = models.ForeignKey(OwnersVote, models.CASCADE, related_name="roll")
+    unit = models.ForeignKey("compounds.Unit", models.PROTECT, related_name="+")
+    building_name = models.CharField(max_length=50)
+    label = models.CharField(max_length=120)
+    area = models.DecimalField(max_digits=9, decimal_places=2)
+    head_key = models.CharField(max_length=40)
+    voter = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("roll entry")
+        verbose_name_plural = _("roll entries")
+        ordering = ["vote", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "unit"], name="rollentry_once"),
+            models.CheckConstraint(condition=Q(area__gt=0), name="rollentry_area_positive"),
+        ]
+        # A ballot locks the roll rows of one owner (vote, head key) FOR UPDATE.
+        indexes = [models.Index(fields=["vote", "head_key"], name="rollentry_owner")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def proxy_path(instance, filename: str) -> str:
+    return f"proxies/{timezone.now():%Y/%m}/{filename}"
+
+
+class Proxy(models.Model):
+    """委托书: an owner's signed written authorisation for another person (often a tenant
+    or a relative) to vote for the unit on the named matters within a validity period."""
+
+    vote = models.ForeignKey(OwnersVote, models.CASCADE, related_name="proxies")
+    unit = models.ForeignKey("compounds.Unit", models.PROTECT, related_name="+")
+    owner = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    proxy = models.ForeignKey(USER, models.PROTECT, related_name="proxies_held")
+    matters = models.CharField(_("matters"), max_length=300)
+    valid_from = models.DateTimeField(_("valid from"))
+    valid_until = models.DateTimeField(_("valid until"))
+    scan = models.FileField(_("signed proxy form"), upload_to=proxy_path)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proxy")
+        verbose_name_plural = _("proxies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote", "unit"],
+                condition=Q(revoked_at__isnull=True),
+                name="proxy_one_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=models.F("valid_from")), name="proxy_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} → {self.proxy_id}"
+
+
+class Outreach(models.Model):
+    """A visit or call to an owner who has not voted yet (the unreached queue)."""
+
+    vote = models.ForeignKey(OwnersVote, models.CASCADE, related_name="outreach")
+    unit = models.ForeignKey("compounds.Unit", models.PROTECT, related_name="+")
+    by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    note = models.CharField(_("what happened"), max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("outreach")
+        verbose_name_plural = _("outreach")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.vote_id}/{self.unit_id}"

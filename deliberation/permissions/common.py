@@ -1,0 +1,54 @@
+"""What every deliberation rule shares: the boolean a page offers from a check, fetching
+an object of a compound as the user, and what a compound's deliberation page offers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+
+from compounds.models import Compound
+from compounds.permissions import can, require
+
+CHAIN = "compound__community__street_office"
+
+
+def allowed(check: Callable[..., None], *args) -> bool:
+    """What a page offers: True when `check(*args)` lets it through."""
+    try:
+        check(*args)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
+
+
+def in_compound(user, queryset: QuerySet, pk: int, action: str | None = None):
+    """compounds.permissions.fetch_as for objects that belong to a compound."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None or not can(user, "compound.view", obj.compound):
+        raise Http404
+    if action:
+        require(user, action, obj.compound)
+    return obj
+
+
+@dataclass(frozen=True)
+class CompoundCapabilities:
+    may_organise: bool  # owners' votes and elections
+    may_lead: bool  # raise proposals
+    may_petition: bool  # start a residents' petition
+    may_meet: bool  # call meetings
+    may_suggest: bool  # write to the suggestion box
+
+
+def compound_capabilities(user, compound: Compound) -> CompoundCapabilities:
+    return CompoundCapabilities(
+        may_organise=can(user, "vote.organise", compound),
+        may_lead=can(user, "proposal.lead", compound),
+        may_petition=can(user, "petition.sign", compound),
+        may_meet=can(user, "meeting.organise", compound),
+        may_suggest=can(user, "proposal.comment", compound),
+    )
