@@ -1,7 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from compounds.models import Residency, Unit
+from compounds import registry
+from compounds.models import Building, Compound, Residency, Unit
+from portal.forms import IdField, id_from
 
 RELATION_CHOICES = [
     (Residency.Relation.OWNER, _("I own it")),
@@ -9,6 +12,28 @@ RELATION_CHOICES = [
     (Residency.Relation.TENANT, _("I rent it")),
     (Residency.Relation.HOUSEHOLD_MEMBER, _("I live with the owner's family")),
 ]
+
+
+class HomePlaceForm(forms.Form):
+    """join_home's first steps, plain GET choices that work without JavaScript: a compound,
+    then one of its buildings. A value that is no valid choice counts as not chosen."""
+
+    compound = forms.ModelChoiceField(
+        queryset=Compound.objects.select_related("community").order_by("community__name", "name"),
+        required=False,
+    )
+    building = forms.ModelChoiceField(queryset=Building.objects.none(), required=False)
+
+    def __init__(self, data) -> None:
+        super().__init__(data)
+        compound_id = id_from(data, "compound")
+        if compound_id is not None:
+            self.fields["building"].queryset = Building.objects.filter(compound_id=compound_id)
+
+    def chosen(self) -> tuple[Compound | None, Building | None]:
+        self.is_valid()  # what is invalid is simply not chosen
+        compound = self.cleaned_data.get("compound")
+        return compound, (self.cleaned_data.get("building") if compound else None)
 
 
 class JoinHomeForm(forms.Form):
@@ -76,6 +101,9 @@ class DeedForm(forms.Form):
 
 
 class RegistryUploadForm(forms.Form):
+    """The dry run of a registry file: too big, unreadable or without the columns it is
+    refused here; problems in its rows are its `dry_run`, kept with the file to be shown."""
+
     file = forms.FileField(
         label=_("Registry file"),
         help_text=_(
@@ -84,6 +112,42 @@ class RegistryUploadForm(forms.Form):
         ),
         error_messages={"required": _("Choose the file to check.")},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args, compound: Compound, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.compound = compound
+        self.content = b""
+        self.dry_run: registry.Check | None = None
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.PORTAL_MAX_IMPORT_BYTES
+        if upload.size > limit:  # before reading it into memory
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB. Split it into smaller files.")
+                % {"mb": limit // 2**20}
+            )
+        content = upload.read()
+        try:
+            self.dry_run = registry.check_table(
+                self.compound, registry.read_table(content, upload.name)
+            )
+        except registry.RegistryFileError as error:
+            raise forms.ValidationError(str(error)) from error
+        self.content = content
+        return upload
+
+
+class SwitchCompoundForm(forms.Form):
+    compound = IdField()
+
+
+class MarkForm(forms.Form):
+    fulfilled = forms.TypedChoiceField(
+        choices=[("1", _("Fulfilled")), ("0", _("Not fulfilled"))],
+        coerce=lambda value: value == "1",
+        error_messages={"required": _("Say whether the commitment was fulfilled.")},
     )
 
 

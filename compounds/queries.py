@@ -231,3 +231,22 @@ def review_queue(user) -> QuerySet[Residency]:
         .select_related("user", CHAIN)
         .order_by("created_at")
     )
+
+
+def homes_of(user) -> QuerySet[Residency]:
+    """Every residency of the user, decided or not, newest first (the "my homes" page)."""
+    return (
+        Residency.objects.filter(user=user)
+        .select_related(CHAIN, "reviewed_by")
+        .order_by("-created_at")
+    )
+
+
+def deployed_members(community) -> list[RoleAssignment]:
+    """The party members currently deployed to the community, confirmed or waiting."""
+    return list(
+        RoleAssignment.objects.current()
+        .filter(community=community, role=RoleAssignment.Role.DEPLOYED_MEMBER)
+        .select_related("user")
+        .order_by("start", "pk")
+    )

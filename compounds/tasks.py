@@ -1,6 +1,6 @@
 """Background work of the compounds app. Tasks take ids and are safe to run twice."""
 
-from portal.celery import app
+from portal.celery import app, enqueue_safely
 
 
 @app.task(name="compounds.run_registry_import", ignore_result=True)
@@ -8,3 +8,15 @@ def run_registry_import(import_id: int) -> None:
     from compounds.registry import import_run
 
     import_run(import_id)
+
+
+@app.task(name="compounds.resume_stuck_imports", ignore_result=True)
+def resume_stuck_imports() -> int:
+    """From beat: queue again the imports a down broker or a killed worker left behind
+    (compounds/registry/jobs.py decides which)."""
+    from compounds.registry import stuck_imports
+
+    due = stuck_imports()
+    for import_id in due:
+        enqueue_safely(run_registry_import, import_id)
+    return len(due)

@@ -22,6 +22,7 @@ app.conf.beat_schedule = {
     "worker-heartbeat": {"task": "portal.record_heartbeat", "schedule": 60.0},
     "notifications-relay": {"task": "notifications.relay", "schedule": 60.0},
     "notifications-prune": {"task": "notifications.prune", "schedule": 24 * 3600.0},
+    "compounds-resume-stuck-imports": {"task": "compounds.resume_stuck_imports", "schedule": 120.0},
     "requests-escalate-overdue": {"task": "requests.escalate_overdue", "schedule": 120.0},
     "requests-auto-close": {"task": "requests.auto_close", "schedule": 3600.0},
     "requests-remind-whistles": {"task": "requests.remind_whistles", "schedule": 300.0},

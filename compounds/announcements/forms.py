@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from compounds.announcements.permissions import NOT_THAT_PLACE, PublishPlace
 from compounds.models import Building
 from portal.forms import MultipleFileField
 
@@ -47,14 +48,20 @@ class AnnouncementForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, places=(), buildings=None, **kwargs) -> None:
+    def __init__(self, *args, places: list[PublishPlace], **kwargs) -> None:
+        """`places`: where the user may publish (announcements.permissions); the buildings
+        offered are those of these compounds."""
         super().__init__(*args, **kwargs)
-        self.fields["place"].choices = places
-        self.fields["place"].error_messages["invalid_choice"] = _(
-            "You may not publish to that place."
-        )
-        if buildings is not None:
-            self.fields["buildings"].queryset = buildings
+        self.places = {place.value: place for place in places}
+        self.fields["place"].choices = [(place.value, place.label) for place in places]
+        self.fields["place"].error_messages["invalid_choice"] = NOT_THAT_PLACE
+        compound_ids = [place.compound.pk for place in places if place.compound]
+        self.fields["buildings"].queryset = Building.objects.filter(
+            compound_id__in=compound_ids
+        ).select_related("compound")
+
+    def clean_place(self) -> PublishPlace:
+        return self.places[self.cleaned_data["place"]]
 
     def clean_files(self):
         files = self.cleaned_data["files"]

@@ -1,10 +1,10 @@
-"""Reads of notices, scoped to the asking user."""
+"""Reads of notices, scoped to the asking user (who may read which notice is decided in
+permissions.py)."""
 
 from django.db.models import Count, Q, QuerySet
 
 from compounds.announcements.models import Announcement, Receipt
-from compounds.models import Community, Compound, Residency
-from compounds.permissions import can, visible_compounds
+from compounds.models import Compound, Residency
 from compounds.standing import standing_of
 
 
@@ -27,35 +27,6 @@ def notices_for(user, compound=None) -> QuerySet[Announcement]:
     if compound is not None:  # the home page shows the current compound's notices
         rows = rows.filter(Q(compound=compound) | Q(community_id=compound.community_id))
     return rows
-
-
-def may_manage(user, announcement: Announcement) -> bool:
-    """Those who may publish to the notice's place now see its receipts (a publisher who has
-    left office no longer does)."""
-    if announcement.compound_id:
-        return can(user, "announcement.publish", announcement.compound)
-    return can(user, "community.announce", announcement.community)
-
-
-def may_read(user, announcement: Announcement) -> bool:
-    return notices_for(user).filter(pk=announcement.pk).exists() or may_manage(user, announcement)
-
-
-def publishable_places(user) -> list[tuple[str, str]]:
-    """Choices for the notice form: compounds and communities within the user's scope."""
-    places = []
-    for compound in visible_compounds(user).order_by("community__name", "name"):
-        if can(user, "announcement.publish", compound):
-            places.append((f"compound:{compound.pk}", compound.name))
-    g = standing_of(user)
-    for community in (
-        Community.objects.filter(Q(pk__in=g.communities) | Q(street_office_id__in=g.street_offices))
-        .select_related("street_office")
-        .order_by("name")
-    ):
-        if can(user, "community.announce", community):
-            places.append((f"community:{community.pk}", f"{community.name}（全社区）"))
-    return places
 
 
 def receipt_counts(announcement: Announcement) -> dict:

@@ -3,13 +3,14 @@ audience and their notifications are written in one transaction."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compounds.announcements.models import Announcement, Attachment, Receipt
+from compounds.announcements.permissions import NOT_THAT_PLACE, may_publish_to
 from compounds.audiences import Residents
 from portal.notifications.services import mark_read, notify
 from portal.uploads import clean_attachment
@@ -47,13 +48,17 @@ def announcement_publish(
     expires_at=None,
     files=(),
 ) -> Announcement:
+    """Publish a notice to a compound (or some of its buildings) or a whole community.
+    Refused (PermissionDenied) unless the publisher may publish there."""
+    if (compound is None) == (community is None):
+        raise ValidationError(_("Choose one compound or one community."), code="place")
+    if not may_publish_to(publisher, compound=compound, community=community):
+        raise PermissionDenied(NOT_THAT_PLACE)
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
         raise ValidationError(_("The notice needs a title."), code="title")
     if not body:
         raise ValidationError(_("The notice needs some text."), code="body")
-    if (compound is None) == (community is None):
-        raise ValidationError(_("Choose one compound or one community."), code="place")
     buildings = list(buildings)
     if buildings and (compound is None or any(b.compound_id != compound.pk for b in buildings)):
         raise ValidationError(

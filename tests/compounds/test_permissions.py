@@ -3,10 +3,11 @@
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from compounds.models import Compound
 from compounds.permissions import can, visible_compounds
-from compounds.standing import forget_standing
+from compounds.standing import forget_standing, standing_of
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -116,12 +117,22 @@ def test_audiences_name_the_right_people(place, resident, tenant, community_staf
     assert CommunityStaff(community).user_ids() == {community_staff.pk}
 
 
-def test_property_staff_lose_access_when_the_contract_ends(place, worker):
+def test_property_staff_lose_access_when_the_contract_ends(client, place, worker):
+    detail = reverse("compounds:detail", args=[place.compound.pk])
+    client.force_login(worker)
+    html = client.get("/").content.decode()
+    assert detail in html and 'data-testid="current-compound"' in html  # while it runs
     place.compound.contract_start = date(2020, 1, 1)
     place.compound.contract_end = date(2021, 12, 31)
     place.compound.save()
     forget_standing(worker)
     assert not can(worker, "compound.view", Compound.objects.get(pk=place.compound.pk))
+    assert standing_of(worker).compounds == [] and not standing_of(worker).property_compounds
+    # Neither the header's compound list nor the home panel's compounds list it any more.
+    html = client.get("/").content.decode()
+    assert detail not in html and place.compound.name not in html
+    assert 'data-testid="current-compound"' not in html
+    assert client.get(detail).status_code == 404
 
 
 def test_a_plain_party_branch_member_sees_no_phones(place, resident):

@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from compounds import registry
 from compounds.models import RegistryImport, Residency, Unit
+from compounds.registry import importing
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -210,7 +211,7 @@ def test_an_import_that_breaks_midway_is_marked_failed_not_running(place, monkey
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(registry, "_apply", explode)
+    monkeypatch.setattr(importing, "_apply", explode)
     job = registry.import_run(_job(place, csv_bytes(GOOD)).pk)
     assert job.status == "failed" and job.error
     assert not Unit.objects.exists()

@@ -3,7 +3,7 @@ import threading
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from PIL import Image
@@ -257,13 +257,13 @@ def test_commitment_marks_once_per_resident_and_never_by_the_member(
     services.commitment_mark(commitment=commitment, resident=resident, fulfilled=True)
     with pytest.raises(ValidationError):
         services.commitment_mark(commitment=commitment, resident=resident, fulfilled=False)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # the service refuses what the page refuses
         services.commitment_mark(commitment=commitment, resident=party_secretary, fulfilled=True)
     assert CommitmentMark.objects.filter(commitment=commitment).count() == 1
     services.commitment_record_deed(
         commitment=commitment, member=party_secretary, deed="已代买三次"
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.commitment_record_deed(commitment=commitment, member=resident, deed="x")
 
 
@@ -289,7 +289,7 @@ def test_a_co_owner_names_the_voter_and_only_one_votes(place):
         services.residency_name_voter(by=a.user, residency=tenant)
 
 
-def test_deployed_member_reports_once_and_serves_in_the_community(place, resident):
+def test_deployed_member_reports_once_and_serves_in_the_community(place, resident, community_staff):
     from compounds.permissions import can
     from compounds.standing import forget_standing
 
@@ -302,9 +302,11 @@ def test_deployed_member_reports_once_and_serves_in_the_community(place, residen
         services.deployed_member_register(user=f.UserFactory(), community=community, employer=" ")
     # Reporting in grants nothing until community staff confirm it.
     assert not can(member, "compound.view", place.compound)
-    services.deployed_member_confirm(role=role, by=resident)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # only the community's staff confirm
         services.deployed_member_confirm(role=role, by=resident)
+    services.deployed_member_confirm(role=role, by=community_staff)
+    with pytest.raises(ValidationError):
+        services.deployed_member_confirm(role=role, by=community_staff)
     forget_standing(member)
     assert can(member, "compound.view", place.compound)
     assert not can(member, "compound.view", place.other_compound)

@@ -272,9 +272,28 @@ def test_query_counts_of_boards_do_not_grow_with_data(
 
 def test_non_numeric_ids_are_not_found_not_errors(client, place, resident):
     client.force_login(resident)
-    assert client.post(reverse("compounds:switch"), {"compound": "abc"}).status_code == 404
-    page = client.get(reverse("compounds:join_home") + "?compound=abc&building=x")
-    assert page.status_code == 200
+    huge = "9" * 20
+    for value in ("abc", "²", huge):
+        assert client.post(reverse("compounds:switch"), {"compound": value}).status_code == 404
+    for query in (
+        "?compound=abc&building=x",
+        "?compound=²&building=²",
+        f"?compound={huge}&building={huge}",
+        f"?compound={place.compound.pk}&building=²",
+    ):
+        page = client.get(reverse("compounds:join_home") + query)
+        assert page.status_code == 200, query
+        assert 'name="unit"' not in page.content.decode()  # no building chosen
+
+
+def test_the_compound_page_links_the_review_queue_to_those_who_review(
+    client, place, resident, housing_officer, committee_chair
+):
+    url = reverse("compounds:detail", args=[place.compound.pk])
+    queue = reverse("compounds:review_queue")
+    for user, links in [(resident, False), (housing_officer, True), (committee_chair, True)]:
+        client.force_login(user)
+        assert (queue in client.get(url).content.decode()) == links, user
 
 
 def test_the_housing_officer_cannot_verify_their_own_claim(

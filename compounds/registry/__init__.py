@@ -1,0 +1,48 @@
+"""Registry import and export: the owner lists communities keep, as CSV or XLSX.
+
+Columns (Chinese headers, as communities write them; English codes also accepted):
+楼栋 building · 单元 entrance · 门牌号 door · 楼层 floor (optional, else from the door) ·
+面积 area · 面积来源 area source · 业主姓名 owner name · 手机号 phone · 关系 relation.
+
+`read_table` and `check_table` read and validate every row without writing anything (the
+dry run, checking.py). `import_run` applies a checked file in one transaction (nothing is
+half-saved), reporting progress through the cache so a page can show it live; running it
+twice changes nothing (importing.py). `jobs.py` takes up imports a down broker or a killed
+worker left behind. Cell formulas are never evaluated: a cell holding one is refused.
+"""
+
+from compounds.registry.checking import check_table
+from compounds.registry.columns import (
+    COLUMNS,
+    EXPORT_HEADERS,
+    HEADERS,
+    MAX_ROWS,
+    Check,
+    Formula,
+    RegistryFileError,
+    Row,
+)
+from compounds.registry.exporting import export_rows, export_xlsx
+from compounds.registry.importing import import_run, progress_key, progress_of
+from compounds.registry.jobs import import_queue, stuck_imports
+from compounds.registry.reading import read_table
+
+__all__ = [
+    "COLUMNS",
+    "EXPORT_HEADERS",
+    "HEADERS",
+    "MAX_ROWS",
+    "Check",
+    "Formula",
+    "RegistryFileError",
+    "Row",
+    "check_table",
+    "export_rows",
+    "export_xlsx",
+    "import_queue",
+    "import_run",
+    "progress_key",
+    "progress_of",
+    "read_table",
+    "stuck_imports",
+]
