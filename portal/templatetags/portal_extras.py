@@ -55,3 +55,11 @@ def sqm(hundredths) -> str:
         return f"{Decimal(int(hundredths)) / 100:.2f}"
     except (TypeError, ValueError):
         return ""
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number) -> str:
+    """`?page=N` that keeps the page's other query parameters (a list's filters)."""
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return "?" + params.urlencode()

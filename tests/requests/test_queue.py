@@ -189,3 +189,12 @@ def test_the_party_branch_dispatches_a_help_order_to_a_named_volunteer(
     assert volunteer.pk in permissions.team_ids(order)
     workflow.perform(order.pk, "assign", actor=party_secretary, assignee=volunteer)
     assert Request.objects.get(pk=order.pk).handler == volunteer
+
+
+def test_the_next_page_keeps_the_filters(client, place, resident, building_head):
+    for _ in range(26):
+        file(place, resident)
+    client.force_login(building_head)
+    html = client.get(reverse("requests:queue") + "?scope=area&state=all").content.decode()
+    next_link = html.split('class="pagination"')[1].split("</nav>")[0]
+    assert "scope=area" in next_link and "state=all" in next_link and "page=2" in next_link
