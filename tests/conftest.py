@@ -2,6 +2,7 @@
 accounts of DESIGN.md section 5 (built from factories, in a compound of their own)."""
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.db import connection
 from compounds.models import Body, RoleAssignment
 from portal import sms
 from tests import factories as f
+from tests.helpers import PrivateRedis, skip_unless_ci
 
 Role = RoleAssignment.Role
 
@@ -260,3 +262,29 @@ def other_owner(place):
     unit = f.UnitFactory(building=f.BuildingFactory(compound=place.other_compound))
     f.ResidencyFactory(user=user, unit=unit)
     return user
+
+
+@pytest.fixture
+def shared_database():
+    """For tests with worker processes: they need a database they can share (PostgreSQL)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        skip_unless_ci("a worker process needs a database it can share: set DATABASE_URL")
+
+
+@pytest.fixture
+def private_redis():
+    """A Redis of the test's own, as the broker, to stop and start (never the machine's)."""
+    from portal.celery import app
+
+    if not shutil.which("redis-server"):
+        skip_unless_ci("redis-server is not installed")
+    redis = PrivateRedis()
+    redis.start()
+    saved = app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool
+    app.conf.broker_url, app.conf.task_always_eager = redis.url, False
+    app._pool = app.amqp._producer_pool = None
+    yield redis
+    redis.stop()
+    app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool = saved

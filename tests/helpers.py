@@ -1,4 +1,9 @@
 import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
 
 import pytest
 
@@ -8,3 +13,57 @@ def skip_unless_ci(reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true, but: {reason}")
     pytest.skip(reason)
+
+
+def wait_for(condition, seconds: float = 60, worker=None):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if worker is not None and worker.poll() is not None:
+            raise AssertionError("worker exited:\n" + worker.stdout.read())
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class PrivateRedis:
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(self._answers, 10)
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(10)

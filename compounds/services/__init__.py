@@ -17,7 +17,6 @@ from compounds.services.commitments import (
     commitment_mark,
     commitment_record_deed,
 )
-from compounds.services.departments import department_register, department_staff_add
 from compounds.services.deployed import deployed_member_confirm, deployed_member_register
 from compounds.services.registry import registry_import_create, registry_import_queue
 from compounds.services.residencies import (
@@ -35,8 +34,6 @@ __all__ = [
     "commitment_add",
     "commitment_mark",
     "commitment_record_deed",
-    "department_register",
-    "department_staff_add",
     "deployed_member_confirm",
     "deployed_member_register",
     "ensure_default_kinds",

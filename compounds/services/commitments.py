@@ -8,9 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compounds.capabilities import may_mark_commitment
 from compounds.models import Commitment, CommitmentMark, Compound
-from compounds.permissions import may_mark_own_deed, require
+from compounds.permissions import may_mark_commitment, may_mark_own_deed, require
 
 
 def commitment_add(*, compound: Compound, member, text: str) -> Commitment:

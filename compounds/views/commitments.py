@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from compounds import services
-from compounds.capabilities import access_commitment_to_mark, access_own_commitment
 from compounds.forms import CommitmentForm, DeedForm, MarkForm
-from compounds.permissions import access_compound
+from compounds.permissions import access_commitment_to_mark, access_compound, access_own_commitment
 from portal.http import reported
 
 

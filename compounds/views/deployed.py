@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from compounds import queries, services
-from compounds.capabilities import access_deployed_member, deployed_capabilities
+from compounds.capabilities import deployed_capabilities
 from compounds.forms import DeployedForm
-from compounds.permissions import community_of_any
+from compounds.permissions import access_deployed_member, community_of_any
 from portal.http import reported
 
 

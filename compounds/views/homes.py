@@ -14,7 +14,11 @@ from compounds import queries, services
 from compounds.capabilities import compound_capabilities
 from compounds.context_processors import SESSION_KEY
 from compounds.forms import HomePlaceForm, JoinHomeForm, SwitchCompoundForm
-from compounds.permissions import access_compound, access_residency_as_owner, access_residency_proof
+from compounds.permissions import (
+    access_compound,
+    access_residency_as_owner,
+    access_residency_proof,
+)
 from portal.http import reported, safe_next
 
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from compounds import queries, services
-from compounds.capabilities import access_residency_to_decide
 from compounds.forms import RejectForm
+from compounds.permissions import access_residency_to_decide
 from portal.http import reported
 
 

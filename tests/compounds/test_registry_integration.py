@@ -19,14 +19,15 @@ from django.utils import timezone
 from compounds.models import Compound, RegistryImport, Residency, Unit
 from compounds.tasks import resume_stuck_imports, run_registry_import
 from tests.compounds.test_registry import GOOD, _job, csv_bytes
-from tests.portal import test_notifications_integration as outbox
+from tests.helpers import wait_for
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-# The outbox's worker tests set the stage: a database the worker can share (PostgreSQL),
-# and a private Redis as the broker, which a test may stop.
-_needs_a_shared_database = outbox._needs_a_shared_database
-private_redis = outbox.private_redis
-wait_for = outbox.wait_for
+# A database the worker can share (PostgreSQL), and a private Redis as the broker, which a
+# test may stop (tests/conftest.py).
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("shared_database"),
+]
 
 
 def _age(job, minutes: int) -> None:

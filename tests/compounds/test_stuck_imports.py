@@ -17,7 +17,7 @@ from compounds.registry import importing
 from compounds.registry.jobs import MAX_ATTEMPTS
 from portal.celery import app
 from tests.compounds.test_registry import GOOD, _job, csv_bytes
-from tests.portal.test_notifications_integration import free_port
+from tests.helpers import free_port
 
 pytestmark = pytest.mark.django_db
 

@@ -4,97 +4,21 @@ Never stops the machine's own Redis: the broker-down and killed-worker tests sta
 private redis-server on a free port and stop it by its process id.
 """
 
-import shutil
 import signal
-import socket
-import subprocess
 import time
 
 import pytest
 from django.db import transaction
 
 from compounds.announcements.services import announcement_publish
-from portal.celery import app
 from portal.notifications.models import Delivery, Notification, OutboxMessage
-from tests.helpers import skip_unless_ci
+from tests.helpers import skip_unless_ci, wait_for
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(condition, seconds: float = 60, worker=None):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if worker is not None and worker.poll() is not None:
-            raise AssertionError("worker exited:\n" + worker.stdout.read())
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class PrivateRedis:
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                shutil.which("redis-server"),
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for(self._answers, 10)
-
-    def _answers(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                return True
-        except OSError:
-            return False
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(10)
-
-
-@pytest.fixture(autouse=True)
-def _needs_a_shared_database():
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        skip_unless_ci("a worker process needs a database it can share: set DATABASE_URL")
-
-
-@pytest.fixture
-def private_redis():
-    if not shutil.which("redis-server"):
-        skip_unless_ci("redis-server is not installed")
-    redis = PrivateRedis()
-    redis.start()
-    saved = app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool
-    app.conf.broker_url, app.conf.task_always_eager = redis.url, False
-    app._pool = app.amqp._producer_pool = None
-    yield redis
-    redis.stop()
-    app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool = saved
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("shared_database"),
+]
 
 
 def _publish(publisher, place, **extra):

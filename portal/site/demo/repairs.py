@@ -6,10 +6,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from compounds.models import Compound
-from compounds.services import department_register, department_staff_add
 from portal.site.demo.places import unit_of
 from requests.models import Category, Request
-from requests.services import request_file
+from requests.services import department_register, department_staff_add, request_file
 from requests.workflow import perform
 
 

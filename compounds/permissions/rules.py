@@ -1,10 +1,8 @@
-"""The one permission model: may this user do this action to this object?
+"""The rules: who is who at a place, and the policy as data (action -> who may).
 
-The answer comes only from the user's current residencies, building roles, committee
-memberships and role assignments, each with its scope and term. Every app's
-permissions.py builds on `can`, `require` and the `access_*` helpers here; views fetch
-objects through them, so an id from a place the user cannot see gives 404, never the
-object, and a visible object the user may not act on gives 403.
+The answer comes only from the user's current standing (compounds/standing.py): their
+residencies, building roles, committee memberships and role assignments, each with its
+scope and term.
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from compounds.models import (
@@ -23,7 +20,6 @@ from compounds.models import (
     Commitment,
     Community,
     Compound,
-    RegistryImport,
     Residency,
     StreetOffice,
     Unit,
@@ -212,6 +208,10 @@ REFUSALS = {
     ),
     "commitment.add": _("Only party members make public commitments here."),
     "commitment.mark": _("Only residents of the compound mark commitments."),
+    "community.announce": _(
+        "Only community and street-office staff publish to a whole community or confirm "
+        "deployed members."
+    ),
 }
 
 
@@ -236,7 +236,15 @@ def can_view_board(user, compound: Compound) -> bool:
     return compound.boards_public or can(user, "compound.view", compound)
 
 
-# Scoped querysets and fetching as the user --------------------------------------------------
+def reviews_homes_in(user, compound: Compound) -> bool:
+    """Verifies homes somewhere in the compound: its owners' committee and community staff
+    everywhere in it, a housing officer in their own building."""
+    if can(user, "residency.review", compound):
+        return True
+    return any(
+        role.kind.code == HOUSING_OFFICER and role.building.compound_id == compound.pk
+        for role in standing_of(user).building_roles
+    )
 
 
 def visible_compounds(user) -> QuerySet[Compound]:
@@ -253,138 +261,3 @@ def visible_compounds(user) -> QuerySet[Compound]:
         | Q(community_id__in=g.communities | g.deployed_communities)
         | Q(community__street_office_id__in=g.street_offices)
     ).select_related("community__street_office")
-
-
-def fetch_as(user, queryset: QuerySet, pk: int, *, seen: str, action: str | None = None):
-    """The object `pk` of `queryset` as the user may see it: 404 when it does not exist or
-    lies outside the user's scope (the `seen` rule at its place), then 403 when the user
-    may not take `action` there. Every access_* helper is this, with its own query."""
-    obj = queryset.filter(pk=pk).first()
-    if obj is None or not can(user, seen, obj):
-        raise Http404
-    if action:
-        require(user, action, obj)
-    return obj
-
-
-def access_compound(user, compound_id: int, action: str = "compound.view") -> Compound:
-    compounds = Compound.objects.select_related("community__street_office")
-    return fetch_as(user, compounds, compound_id, seen="compound.view", action=action)
-
-
-def access_building(user, building_id: int, action: str = "building.view") -> Building:
-    buildings = Building.objects.select_related("compound__community__street_office")
-    return fetch_as(user, buildings, building_id, seen="building.view", action=action)
-
-
-def access_public_building(user, building_id: int) -> Building:
-    """A building whose board may be read: 404 unless the compound's boards are public or
-    the user belongs there."""
-    building = (
-        Building.objects.filter(pk=building_id)
-        .select_related("compound__community__street_office")
-        .first()
-    )
-    if building is None or not can_view_board(user, building.compound):
-        raise Http404
-    return building
-
-
-def access_public_compound(user, compound_id: int) -> Compound:
-    compound = Compound.objects.select_related("community__street_office").filter(pk=compound_id)
-    compound = compound.first()
-    if compound is None or not can_view_board(user, compound):
-        raise Http404
-    return compound
-
-
-def access_residency_for_review(user, residency_id: int) -> Residency:
-    residencies = Residency.objects.select_related("user", f"unit__{CHAIN_OF_BUILDING}")
-    return fetch_as(
-        user, residencies, residency_id, seen="compound.view", action="residency.review"
-    )
-
-
-def access_residency_proof(user, residency_id: int) -> Residency:
-    """The photo of a residency's proof: its resident's own, and those who may review it;
-    nobody else learns that it exists."""
-    residency = (
-        Residency.objects.filter(pk=residency_id)
-        .select_related(f"unit__{CHAIN_OF_BUILDING}")
-        .first()
-    )
-    if residency is None or not residency.evidence:
-        raise Http404
-    if residency.user_id != getattr(user, "pk", None) and not can(
-        user, "residency.review", residency
-    ):
-        raise Http404
-    return residency
-
-
-def access_commitment(user, commitment_id: int, action: str) -> Commitment:
-    commitment = (
-        Commitment.objects.filter(pk=commitment_id)
-        .select_related("member", "compound__community__street_office")
-        .first()
-    )
-    if commitment is None or not can_view_board(user, commitment.compound):
-        raise Http404
-    require(user, action, commitment)
-    return commitment
-
-
-def may_mark_own_deed(user, commitment: Commitment) -> None:
-    """Only the member who made the commitment records what was done."""
-    if commitment.member_id != user.pk:
-        raise PermissionDenied(_("Only the member who made the commitment records its deeds."))
-
-
-def access_residency_as_owner(user, residency_id: int) -> Residency:
-    """A residency of a unit the user verifiably owns now (for naming the unit's voter)."""
-    residency = Residency.objects.filter(pk=residency_id).select_related("user").first()
-    if (
-        residency is None
-        or not Residency.objects.current()
-        .filter(
-            unit_id=residency.unit_id,
-            user=user,
-            status=Residency.Status.VERIFIED,
-            relation__in=Residency.OWNER_RELATIONS,
-        )
-        .exists()
-    ):
-        raise Http404
-    return residency
-
-
-def access_community(user, community_id: int, action: str = "community.see") -> Community:
-    communities = Community.objects.select_related("street_office")
-    return fetch_as(user, communities, community_id, seen="community.see", action=action)
-
-
-def community_of_any(community_id: int) -> Community:
-    """A community by id for pages open to anyone signed in (reporting in as a deployed
-    party member to a community one does not yet belong to)."""
-    community = Community.objects.filter(pk=community_id).select_related("street_office").first()
-    if community is None:
-        raise Http404
-    return community
-
-
-def access_street_office(user, office_id: int, action: str = "street_office.view") -> StreetOffice:
-    return fetch_as(
-        user, StreetOffice.objects.all(), office_id, seen="street_office.view", action=action
-    )
-
-
-def access_registry_import(user, import_id: int) -> RegistryImport:
-    """A registry import of a compound the user sees; 403 unless they keep its registry."""
-    jobs = RegistryImport.objects.select_related(
-        "compound__community__street_office", "uploaded_by"
-    )
-    job = jobs.filter(pk=import_id).first()
-    if job is None or not can(user, "compound.view", job.compound):
-        raise Http404
-    require(user, "registry.import", job.compound)
-    return job
