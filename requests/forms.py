@@ -3,7 +3,7 @@ fields over querysets already scoped to the user or the request (never a raw id)
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compounds.models import Building, Compound, Department, Residency, Unit
@@ -86,12 +86,12 @@ def home_place_choices(user, compound: Compound) -> list[tuple[str, str]]:
         .filter(user=user, status=Residency.Status.VERIFIED, unit__building__compound=compound)
         .select_related("unit__building")
     )
-    choices = [(f"unit:{r.unit_id}", _g("My home %(unit)s") % {"unit": r.unit}) for r in homes]
+    choices = [(f"unit:{r.unit_id}", gettext("My home %(unit)s") % {"unit": r.unit}) for r in homes]
     choices += [
-        (f"building:{b.pk}", _g("%(building)s common area") % {"building": b.name})
+        (f"building:{b.pk}", gettext("%(building)s common area") % {"building": b.name})
         for b in compound.buildings.all()
     ]
-    choices.append(("place", _g("Elsewhere in the compound")))
+    choices.append(("place", gettext("Elsewhere in the compound")))
     return choices
 
 
@@ -103,14 +103,14 @@ def neighbour_place_choices(compound: Compound) -> list:
     for unit in Unit.objects.filter(building__compound=compound).select_related("building"):
         homes[unit.building_id].append((f"unit:{unit.pk}", str(unit)))
     common = [
-        (f"building:{b.pk}", _g("%(building)s common area") % {"building": b.name})
+        (f"building:{b.pk}", gettext("%(building)s common area") % {"building": b.name})
         for b in buildings
     ]
-    choices: list = [("", _g("Choose…")), (_g("Common areas"), common)]
+    choices: list = [("", gettext("Choose…")), (gettext("Common areas"), common)]
     for b in buildings:
         if homes[b.pk]:
-            choices.append((_g("Homes in %(building)s") % {"building": b.name}, homes[b.pk]))
-    choices.append(("place", _g("Elsewhere in the compound")))
+            choices.append((gettext("Homes in %(building)s") % {"building": b.name}, homes[b.pk]))
+    choices.append(("place", gettext("Elsewhere in the compound")))
     return choices
 
 

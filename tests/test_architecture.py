@@ -115,3 +115,18 @@ def test_package_init_files_import_names_explicitly():
         if path.name == "__init__.py" and "import *" in path.read_text()
     ]
     assert not starred
+
+
+def test_translation_functions_keep_names_makemessages_knows():
+    """makemessages extracts `_`, `gettext`, `gettext_lazy`, `pgettext` … only: a string
+    marked with another alias (`gettext as _g`) silently leaves the Chinese catalogue."""
+    import re
+
+    alias = re.compile(r"import (?:n|p|np)?gettext(?:_lazy)? as (?!_\b)(\w+)")
+    found = [
+        f"{path.relative_to(ROOT)}: {m.group(1)}"
+        for path in _python_files()
+        if path.parts[len(ROOT.parts)] != "tests"
+        for m in alias.finditer(path.read_text())
+    ]
+    assert not found

@@ -155,7 +155,9 @@ def test_expired_notices_leave_the_lists(client, place, party_secretary, residen
 def test_a_publisher_out_of_office_no_longer_sees_the_receipts(
     client, place, party_secretary, resident
 ):
-    from datetime import date, timedelta
+    from datetime import timedelta
+
+    from django.utils import timezone
 
     from compounds.models import Membership
     from compounds.standing import forget_standing
@@ -163,7 +165,7 @@ def test_a_publisher_out_of_office_no_longer_sees_the_receipts(
     client.force_login(party_secretary)
     _post(client, place)
     notice = Announcement.objects.get()
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = timezone.localdate() - timedelta(days=1)
     Membership.objects.filter(user=party_secretary).update(end=yesterday)
     forget_standing(party_secretary)
     response = client.get(reverse("announcements:receipts", args=[notice.pk]) + "?format=csv")
