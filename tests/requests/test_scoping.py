@@ -125,6 +125,9 @@ def test_ids_that_are_not_ids_are_not_errors(client, place, resident, building_h
     client.force_login(resident)
     assert client.get(reverse("requests:new") + "?building=²").status_code == 200
     assert client.get("/requests/" + "9" * 20 + "/").status_code == 404
+    missing = client.get("/requests/999999/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert missing.status_code == 404
+    assert "没有找到这个页面" in missing.content.decode()  # the portal's page, in Chinese
     client.force_login(street_staff)
     for query in ("?compound=²", "?compound=" + "9" * 20):
         assert client.get(reverse("requests:file_for") + query).status_code == 200, query
