@@ -193,7 +193,7 @@ def party_members(compound: Compound) -> list:
 def commitments_for(compound: Compound, month) -> QuerySet[Commitment]:
     return (
         Commitment.objects.filter(compound=compound, month=month)
-        .select_related("member")
+        .select_related("member", "compound__community")  # place_of for the rules: no query
         .annotate(
             marks_yes=Count("marks", filter=Q(marks__fulfilled=True)),
             marks_no=Count("marks", filter=Q(marks__fulfilled=False)),

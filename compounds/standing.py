@@ -66,16 +66,6 @@ class Standing:
     member_communities: set[int] = field(default_factory=set)
 
     @property
-    def is_empty(self) -> bool:
-        return not (
-            self.residencies
-            or self.building_roles
-            or self.memberships
-            or self.roles
-            or self.contract_compounds
-        )
-
-    @property
     def verified_residencies(self) -> list[Residency]:
         return [r for r in self.residencies if r.status == Residency.Status.VERIFIED]
 

@@ -175,8 +175,8 @@ def parties_of(user, request: Request) -> set[Party]:
         parties.add(Party.REPORTER)
     if request.handler_id == user.pk and serves(g, place):
         parties.add(Party.HANDLER)
-    if request.filed_by_id == user.pk:
-        parties.add(Party.FILER)
+    if request.filed_by_id == user.pk and serves(g, place):
+        parties.add(Party.FILER)  # filed for a neighbour from a role they still hold
     if serves(g, place) and user.pk in team_ids(request):
         parties.add(Party.TEAM)
     if is_dispatcher(g, place, request):

@@ -18,15 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from compounds.models import Department
-from compounds.standing import standing_of
 from portal.images import reencode_image
 from portal.notifications.services import notify
+from requests import whistles
 from requests.deadlines import deadlines_minutes, due_after
-from requests.models import Follower, Request, RequestEvent, ReturnVisit, Whistle
+from requests.models import Follower, Request, RequestEvent, ReturnVisit
 from requests.permissions import Party, parties_of, team_ids
 from requests.photos import photos_save
 from requests.queries import department_staff_ids
+from requests.whistles import mine
 
 S = Request.State
 H = Request.Handler
@@ -125,6 +125,14 @@ ESCALATION_LADDER = [H.COMMITTEE, H.COMMUNITY, H.STREET_OFFICE]  # after the fir
 HAND_OVER_KINDS = (H.PROPERTY, H.SELF_MANAGEMENT, H.HOUSING_OFFICER, H.UTILITY, H.COMMITTEE)
 
 
+def require_move(user, request: Request, action: str) -> None:
+    """403 unless the user is one of the parties who make `action` on this request —
+    whatever its state: whether the move can be made now is answered after, as a message."""
+    transition = TRANSITIONS[action]
+    if not parties_of(user, request) & set(transition.who):
+        raise PermissionDenied(_("This step is not yours to take on this request."))
+
+
 def allowed_actions(user, request: Request, parties: set[Party] | None = None) -> list[str]:
     """The moves the user may make now, in the table's order (the page's buttons)."""
     parties = parties_of(user, request) if parties is None else parties
@@ -136,14 +144,6 @@ def allowed_actions(user, request: Request, parties: set[Party] | None = None) -
         and parties & set(t.who)
         and _extra_ok(t, request, user)
     ]
-
-
-def _my_whistles(request: Request, actor):
-    """The whistles on the request to the departments the actor works for."""
-    if actor is None:
-        return Whistle.objects.none()
-    departments = standing_of(actor).departments
-    return Whistle.objects.filter(request=request, department_id__in=departments)
 
 
 def _latest_visit(request: Request) -> ReturnVisit | None:
@@ -160,9 +160,9 @@ def _extra_ok(transition: Transition, request: Request, actor=None) -> bool:
     if action == "whistle":
         return request.handler_kind == H.STREET_OFFICE
     if action == "report_in":
-        return _my_whistles(request, actor).filter(acknowledged_at__isnull=True).exists()
+        return mine(request, actor).filter(acknowledged_at__isnull=True).exists()
     if action == "respond":
-        return _my_whistles(request, actor).filter(responded_at__isnull=True).exists()
+        return mine(request, actor).filter(responded_at__isnull=True).exists()
     if action == "close_by_visit":  # never overrides a resident's own rating
         visit = _latest_visit(request)
         return request.reporter_id is None and visit is not None and visit.rating is not None
@@ -259,38 +259,6 @@ def _escalate(request, actor, data, now) -> None:
     request.escalation_due = due_after(now, minutes)
 
 
-def _whistle(request, actor, data, now) -> None:
-    department = data.get("department")
-    if not isinstance(department, Department) or not department.active:
-        raise ValidationError(_("Choose a department."), code="department")
-    if department.street_office_id != request.compound.community.street_office_id:
-        raise ValidationError(_("That department is not registered here."), code="department")
-    if Whistle.objects.filter(request=request, department=department).exists():
-        raise ValidationError(_("That department is already summoned."), code="department")
-    ack, respond = settings.REQUESTS_WHISTLE_MINUTES
-    Whistle.objects.create(
-        request=request,
-        department=department,
-        blown_by=actor,
-        note=data["note"][:1000],
-        created_at=now,
-        acknowledge_due=due_after(now, ack),
-        respond_due=due_after(now, respond),
-    )
-
-
-def _report_in(request, actor, data, now) -> None:
-    _my_whistles(request, actor).filter(acknowledged_at__isnull=True).update(
-        acknowledged_at=now, acknowledged_by=actor
-    )
-
-
-def _respond(request, actor, data, now) -> None:
-    mine = _my_whistles(request, actor).filter(responded_at__isnull=True)
-    mine.filter(acknowledged_at__isnull=True).update(acknowledged_at=now, acknowledged_by=actor)
-    mine.update(responded_at=now, responded_by=actor, response=data["note"])
-
-
 def _return_visit(request, actor, data, now) -> None:
     method = data.get("method") or ReturnVisit.Method.PHONE
     if method not in ReturnVisit.Method.values:
@@ -336,27 +304,30 @@ APPLY = {
     "appeal": _appeal,
     "hand_over": _hand_over,
     "escalate": _escalate,
-    "whistle": _whistle,
-    "report_in": _report_in,
-    "respond": _respond,
+    "whistle": whistles.summon,
+    "report_in": whistles.report_in,
+    "respond": whistles.respond,
     "return_visit": _return_visit,
     "close_by_visit": _close_by_visit,
 }
 
 
 def _step(request: Request, transition: Transition, actor, note: str, data: dict, now):
-    """Check and make one transition of the locked request; write its event and tell."""
+    """Check and make one transition of the locked request; write its event and tell. Who
+    may comes first (403), then whether it can be done now and with what (a message)."""
+    if actor is None:
+        if Party.SYSTEM not in transition.who:
+            raise PermissionDenied
+    else:
+        require_move(actor, request, transition.action)
     if request.state not in transition.sources or not _extra_ok(transition, request, actor):
         raise ValidationError(
             _("This cannot be done now: the request is %(state)s.")
             % {"state": request.get_state_display()},
             code="state",
         )
-    if actor is None:
-        if Party.SYSTEM not in transition.who:
-            raise PermissionDenied
-    elif not parties_of(actor, request) & set(transition.who):
-        raise PermissionDenied
+    if transition.needs_note and not note:
+        raise ValidationError(_("Please give a reason."), code="note")
     previous = request.state
     _apply(transition, request, actor, {**data, "note": note}, now)
     if transition.target:
@@ -387,8 +358,6 @@ def perform(
     if transition is None or transition.follows:
         raise ValueError(f"unknown action {action}")
     note = (note or "").strip()
-    if transition.needs_note and not note:
-        raise ValidationError(_("Please give a reason."), code="note")
     if len(photos) > settings.REQUESTS_MAX_PHOTOS:
         raise ValidationError(
             _("At most %(n)s photos.") % {"n": settings.REQUESTS_MAX_PHOTOS}, code="photos"

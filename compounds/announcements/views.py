@@ -2,9 +2,7 @@
 
 import csv
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +21,7 @@ from compounds.announcements.permissions import (
     require_publisher,
 )
 from portal.files import serve_file
+from portal.http import reported
 from portal.phones import mask_phone, national_number
 from portal.spreadsheets import safe_cell
 
@@ -76,14 +75,11 @@ def notice_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         place = fields.pop("place")
-        try:
+        with reported(request, _("The notice is published."), form) as outcome:
             announcement = services.announcement_publish(
                 publisher=request.user, compound=place.compound, community=place.community, **fields
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The notice is published."))
+        if outcome.ok:
             return redirect("announcements:detail", announcement.pk)
     return render(request, "announcements/new.html", {"form": form})
 

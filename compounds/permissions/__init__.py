@@ -35,6 +35,8 @@ from compounds.permissions.rules import (
     Place,
     can,
     can_view_board,
+    may_mark,
+    may_record_deed,
     place_of,
     require,
     reviews_homes_in,
@@ -42,6 +44,8 @@ from compounds.permissions.rules import (
 )
 
 __all__ = [
+    "may_mark",
+    "may_record_deed",
     "CHAIN_OF_BUILDING",
     "Place",
     "REFUSALS",

@@ -65,6 +65,8 @@ def place_of(obj) -> Place:
         return place_of(obj.building)
     if isinstance(obj, Commitment):
         return place_of(obj.compound)
+    if isinstance(getattr(obj, "compound", None), Compound):  # a proposal, a vote, a request …
+        return place_of(obj.compound)
     raise TypeError(f"no place for {type(obj).__name__}")
 
 
@@ -188,6 +190,9 @@ RULES: dict[str, tuple] = {
     "proposal.comment": (_resident,),
     "petition.sign": (_owner,),
     "meeting.organise": (_lead, _building_role_holder, *_STAFF),
+    # Joint, committee, assembly and representatives' meetings: the leads and staff (a
+    # building head calls roundtables only).
+    "meeting.call_formal": (_lead, *_STAFF),
     "ballot.collect": (_building_role_holder, _volunteer, _committee),
     "vote.bundle": (_owner, _owners_committee, *_STAFF),
 }
@@ -208,6 +213,7 @@ REFUSALS = {
     ),
     "commitment.add": _("Only party members make public commitments here."),
     "commitment.mark": _("Only residents of the compound mark commitments."),
+    "request.file_for": _("Building role holders, committees and staff file for neighbours."),
     "community.announce": _(
         "Only community and street-office staff publish to a whole community or confirm "
         "deployed members."
@@ -234,6 +240,20 @@ def can_view_board(user, compound: Compound) -> bool:
     """Public boards (两长四员, party members) are for the stairwell: readable by anyone when
     the compound allows it, otherwise by those who may view the compound."""
     return compound.boards_public or can(user, "compound.view", compound)
+
+
+def may_record_deed(user, commitment: Commitment) -> bool:
+    """The party member who made the commitment records what was done."""
+    return commitment.member_id == getattr(user, "pk", None) and can(
+        user, "commitment.add", commitment
+    )
+
+
+def may_mark(user, commitment: Commitment) -> bool:
+    """Residents of the compound mark a commitment; its member does not mark their own."""
+    return commitment.member_id != getattr(user, "pk", None) and can(
+        user, "commitment.mark", commitment
+    )
 
 
 def reviews_homes_in(user, compound: Compound) -> bool:

@@ -1,8 +1,6 @@
 """双报到: party members of government units report to a community; its staff confirm."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,16 +21,13 @@ def deployed_members(request: HttpRequest, community_id: int) -> HttpResponse:
     community = community_of_any(community_id)
     form = DeployedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with reported(
+            request, _("You have reported to %(community)s.") % {"community": community.name}, form
+        ) as outcome:
             services.deployed_member_register(
                 user=request.user, community=community, employer=form.cleaned_data["employer"]
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("You have reported to %(community)s.") % {"community": community.name}
-            )
+        if outcome.ok:
             return redirect("compounds:deployed_members", community.pk)
     may = deployed_capabilities(request.user, community)
     members = queries.deployed_members(community) if may.see_members else []

@@ -1,9 +1,7 @@
 """A compound's page, the header's compound switch, and a resident's homes: joining one,
 naming who votes for it, and its proof photo."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -64,15 +62,13 @@ def join_home(request: HttpRequest) -> HttpResponse:
     compound, building = places.chosen()
     form = JoinHomeForm(request.POST or None, request.FILES or None, building=building)
     if request.method == "POST" and building is not None and form.is_valid():
-        try:
+        with reported(
+            request,
+            _("Thank you. Your request is waiting for verification; you will be told by SMS."),
+            form,
+        ) as outcome:
             services.residency_request(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Thank you. Your request is waiting for verification; you will be told by SMS."),
-            )
+        if outcome.ok:
             return redirect("compounds:my_homes")
     context = {
         "form": form,

@@ -12,9 +12,9 @@ dataclasses), so what a page offers and what a service accepts are the same func
 """
 
 from deliberation.permissions.common import (
-    CompoundCapabilities,
+    DeliberationCapabilities,
     allowed,
-    compound_capabilities,
+    deliberation_capabilities,
 )
 from deliberation.permissions.elections import (
     ElectionCapabilities,
@@ -69,12 +69,13 @@ from deliberation.permissions.votes import (
     ballot_proxies,
     check_name_proxy,
     holds_proxy,
+    may_verify_ballot,
     vote_capabilities,
 )
 
 __all__ = [
     "PROPOSAL_CHECKS",
-    "CompoundCapabilities",
+    "DeliberationCapabilities",
     "ElectionCapabilities",
     "MeetingCapabilities",
     "ProposalCapabilities",
@@ -110,7 +111,7 @@ __all__ = [
     "check_stage",
     "check_start_vote",
     "check_take_up",
-    "compound_capabilities",
+    "deliberation_capabilities",
     "election_capabilities",
     "holds_proxy",
     "may_call_formal",
@@ -120,5 +121,6 @@ __all__ = [
     "parties_of",
     "proposal_capabilities",
     "suggestion_capabilities",
+    "may_verify_ballot",
     "vote_capabilities",
 ]

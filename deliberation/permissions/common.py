@@ -8,10 +8,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 
 from compounds.models import Compound
-from compounds.permissions import can, require
+from compounds.permissions import can, fetch_as
 
 CHAIN = "compound__community__street_office"
 
@@ -26,17 +25,13 @@ def allowed(check: Callable[..., None], *args) -> bool:
 
 
 def in_compound(user, queryset: QuerySet, pk: int, action: str | None = None):
-    """compounds.permissions.fetch_as for objects that belong to a compound."""
-    obj = queryset.filter(pk=pk).first()
-    if obj is None or not can(user, "compound.view", obj.compound):
-        raise Http404
-    if action:
-        require(user, action, obj.compound)
-    return obj
+    """An object of a compound (proposal, meeting, election …) fetched as the user: 404
+    outside the compounds they see, then 403 unless they may take `action` there."""
+    return fetch_as(user, queryset, pk, seen="compound.view", action=action)
 
 
 @dataclass(frozen=True)
-class CompoundCapabilities:
+class DeliberationCapabilities:
     may_organise: bool  # owners' votes and elections
     may_lead: bool  # raise proposals
     may_petition: bool  # start a residents' petition
@@ -44,8 +39,8 @@ class CompoundCapabilities:
     may_suggest: bool  # write to the suggestion box
 
 
-def compound_capabilities(user, compound: Compound) -> CompoundCapabilities:
-    return CompoundCapabilities(
+def deliberation_capabilities(user, compound: Compound) -> DeliberationCapabilities:
+    return DeliberationCapabilities(
         may_organise=can(user, "vote.organise", compound),
         may_lead=can(user, "proposal.lead", compound),
         may_petition=can(user, "petition.sign", compound),

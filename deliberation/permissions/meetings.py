@@ -33,7 +33,7 @@ def access_meeting_attachment(user, attachment_id: int) -> MeetingAttachment:
 def may_call_formal(user, compound: Compound) -> bool:
     """Joint, committee, assembly and representatives' meetings: the compound's leads and
     staff (a building head calls roundtables)."""
-    return can(user, "proposal.lead", compound) or can(user, "registry.import", compound)
+    return can(user, "meeting.call_formal", compound)
 
 
 def may_run_meeting(user, meeting: Meeting) -> bool:

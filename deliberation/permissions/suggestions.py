@@ -54,14 +54,17 @@ def check_take_up(user, suggestion: Suggestion) -> None:
 
 @dataclass(frozen=True)
 class SuggestionCapabilities:
-    lead: bool  # sees who wrote it
+    lead: bool
+    see_author: bool  # the committee and the author; the public board shows no names
     may_answer: bool
     may_take_up: bool
 
 
 def suggestion_capabilities(user, suggestion: Suggestion) -> SuggestionCapabilities:
+    lead = can(user, "proposal.lead", suggestion.compound)
     return SuggestionCapabilities(
-        lead=can(user, "proposal.lead", suggestion.compound),
+        lead=lead,
+        see_author=lead or suggestion.author_id == getattr(user, "pk", None),
         may_answer=allowed(check_answer_suggestion, user, suggestion),
         may_take_up=allowed(check_take_up, user, suggestion),
     )

@@ -103,6 +103,11 @@ class VoteCapabilities:
         return bool(self.groups)
 
 
+def may_verify_ballot(user, ballot: Ballot) -> bool:
+    """A paper ballot is verified against its scan by another person than who entered it."""
+    return ballot.cast_by_id != getattr(user, "pk", None)
+
+
 def vote_capabilities(user, vote: OwnersVote) -> VoteCapabilities:
     organise = can(user, "vote.organise", vote.compound)
     frozen = vote.state != OwnersVote.State.DRAFT  # the roll exists from the notice on

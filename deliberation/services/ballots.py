@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from compounds.models import Unit
 from compounds.permissions import require
 from deliberation.models import Ballot, BallotChoice, Outreach, OwnersVote, Proxy, RollEntry
-from deliberation.permissions import ballot_proxies, check_name_proxy
+from deliberation.permissions import ballot_proxies, check_name_proxy, may_verify_ballot
 from portal.audit import audit
 from portal.uploads import clean_attachment
 
@@ -197,7 +197,7 @@ def ballot_verify(*, ballot_id: int, by) -> list[Ballot]:
             raise ValidationError(_("The vote is closed."), code="closed")
         if ballot.channel in ONLINE or ballot.verified_by_id or ballot.superseded_at:
             raise ValidationError(_("Nothing to verify."), code="state")
-        if ballot.cast_by_id == by.pk:
+        if not may_verify_ballot(by, ballot):
             raise ValidationError(
                 _("Another person must verify the ballot you entered."), code="same"
             )

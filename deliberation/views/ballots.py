@@ -1,7 +1,6 @@
 """Taking part in an owners' vote: the online ballot, written proxies, paper ballots entered
 and verified by collectors, and the list of owners not reached yet."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -64,7 +63,7 @@ def proxy(request: HttpRequest, vote_id: int) -> HttpResponse:
     form = ProxyForm(request.POST or None, request.FILES or None, vote=vote, owner=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with reported(request, _("Your proxy may now vote for your home."), form) as outcome:
             services.proxy_register(
                 vote=vote,
                 unit=data["unit"].unit,
@@ -74,10 +73,7 @@ def proxy(request: HttpRequest, vote_id: int) -> HttpResponse:
                 valid_until=data["valid_until"],
                 scan=data["scan"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your proxy may now vote for your home."))
+        if outcome.ok:
             return redirect("deliberation:vote", vote.pk)
     context = {"vote": vote, "form": form, "mine": queries.proxies_named(vote, request.user)}
     return render(request, "deliberation/proxy.html", context)
@@ -101,7 +97,9 @@ def paper(request: HttpRequest, vote_id: int) -> HttpResponse:
     units = [(e.unit_id, e.label) for e in vote.roll.order_by("building_name", "label")]
     form = PaperBallotForm(request.POST or None, request.FILES or None, topics=topics, units=units)
     if request.method == "POST" and form.is_valid():
-        try:
+        with reported(
+            request, _("Entered. A second person verifies it against the scan."), form
+        ) as outcome:
             services.ballot_cast(
                 vote_id=vote.pk,
                 unit_id=form.cleaned_data["unit"],
@@ -110,16 +108,12 @@ def paper(request: HttpRequest, vote_id: int) -> HttpResponse:
                 channel=form.cleaned_data["channel"],
                 scan=form.cleaned_data["scan"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Entered. A second person verifies it against the scan."))
+        if outcome.ok:
             return redirect("deliberation:paper", vote.pk)
-    return render(
-        request,
-        "deliberation/paper.html",
-        {"vote": vote, "form": form, "waiting": queries.awaiting_verification(vote)},
-    )
+    waiting = list(queries.awaiting_verification(vote))
+    verifiable = {b.pk for b in waiting if permissions.may_verify_ballot(request.user, b)}
+    context = {"vote": vote, "form": form, "waiting": waiting, "verifiable": verifiable}
+    return render(request, "deliberation/paper.html", context)
 
 
 @require_POST

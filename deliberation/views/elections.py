@@ -20,19 +20,16 @@ from portal.http import reported
 @login_required
 def elections(request: HttpRequest, compound_id: int) -> HttpResponse:
     compound = access_compound(request.user, compound_id)
-    organiser = permissions.compound_capabilities(request.user, compound).may_organise
+    organiser = permissions.deliberation_capabilities(request.user, compound).may_organise
     if request.method == "POST":
         require(request.user, "vote.organise", compound)
     form = ElectionForm(request.POST or None) if organiser else None
     if request.method == "POST" and form.is_valid():
-        try:
+        with reported(request, _("Nominations are open."), form) as outcome:
             election = services.election_open(
                 by=request.user, compound=compound, **form.cleaned_data
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Nominations are open."))
+        if outcome.ok:
             return redirect("deliberation:election", election.pk)
     rows = Election.objects.filter(compound=compound).select_related("vote")
     context = {"compound": compound, "form": form, "rows": rows}

@@ -1,6 +1,5 @@
 """Meetings: call one, sign in on the day, attach the sign-in sheet, publish the minutes."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -29,14 +28,11 @@ def meeting_new(request: HttpRequest, compound_id: int) -> HttpResponse:
         initial["kind"] = kind
     form = MeetingForm(request.POST or None, compound=compound, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with reported(request, _("The meeting is on the calendar."), form) as outcome:
             meeting = services.meeting_create(
                 by=request.user, compound=compound, **form.cleaned_data
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The meeting is on the calendar."))
+        if outcome.ok:
             return redirect("deliberation:meeting", meeting.pk)
     return render(request, "deliberation/meeting_new.html", {"form": form, "compound": compound})
 

@@ -42,25 +42,23 @@ from portal.http import reported
 def proposal_new(request: HttpRequest, compound_id: int) -> HttpResponse:
     """提议 by the leads; a residents' petition (联名) by any other owner."""
     compound = access_compound(request.user, compound_id)
-    can = permissions.compound_capabilities(request.user, compound)
+    can = permissions.deliberation_capabilities(request.user, compound)
     if not can.may_lead and not can.may_petition:
         raise PermissionDenied
     petition = not can.may_lead
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with reported(
+            request,
+            _("Your petition is open for neighbours to co-sign.")
+            if petition
+            else _("The proposal is raised."),
+            form,
+        ) as outcome:
             proposal = services.proposal_raise(
                 by=request.user, compound=compound, petition=petition, **form.cleaned_data
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Your petition is open for neighbours to co-sign.")
-                if petition
-                else _("The proposal is raised."),
-            )
+        if outcome.ok:
             return redirect("deliberation:proposal", proposal.pk)
     return render(
         request,
@@ -96,7 +94,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
 class Operation:
     check: Callable[..., None]  # the rule (permissions.check_*): 403 before the post is read
     form: type[ProposalActionForm]
-    run: Callable[..., object]  # (user, proposal, cleaned data, files) -> the service's result
+    run: Callable[..., object]  # (user, proposal, cleaned data) -> the service's result
     success: str
 
 

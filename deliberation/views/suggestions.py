@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,17 +19,16 @@ from portal.http import reported
 def suggestions(request: HttpRequest, compound_id: int) -> HttpResponse:
     """The suggestion box: write one; read the compound's public ones and their answers."""
     compound = access_compound(request.user, compound_id)
-    can = permissions.compound_capabilities(request.user, compound)
+    can = permissions.deliberation_capabilities(request.user, compound)
     form = SuggestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with reported(
+            request, _("Thank you. The owners' committee answers within 7 days."), form
+        ) as outcome:
             suggestion = services.suggestion_submit(
                 by=request.user, compound=compound, **form.cleaned_data
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you. The owners' committee answers within 7 days."))
+        if outcome.ok:
             return redirect("deliberation:suggestion", suggestion.pk)
     rows = queries.suggestions_of(compound, request.user, sees_private=can.may_lead)
     return render(

@@ -33,7 +33,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def compound_index(request: HttpRequest, compound_id: int) -> HttpResponse:
     compound = access_compound(request.user, compound_id)
-    can = permissions.compound_capabilities(request.user, compound)
+    can = permissions.deliberation_capabilities(request.user, compound)
     return render(
         request,
         "deliberation/index.html",
@@ -53,7 +53,9 @@ def vote_new(request: HttpRequest, compound_id: int) -> HttpResponse:
     compound = access_compound(request.user, compound_id, "vote.organise")
     form = VoteCreateForm(request.POST or None, compound=compound)
     if request.method == "POST" and form.is_valid():
-        try:
+        with reported(
+            request, _("The draft is saved. Publish its notice when ready."), form
+        ) as outcome:
             vote = services.vote_create(
                 by=request.user,
                 compound=compound,
@@ -63,10 +65,7 @@ def vote_new(request: HttpRequest, compound_id: int) -> HttpResponse:
                 buildings=list(form.cleaned_data["buildings"]),
                 entrances=form.scope(),
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The draft is saved. Publish its notice when ready."))
+        if outcome.ok:
             return redirect("deliberation:vote", vote.pk)
     return render(request, "deliberation/vote_new.html", {"form": form, "compound": compound})
 

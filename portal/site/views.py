@@ -9,7 +9,7 @@ from compounds import queries
 from compounds.announcements.queries import notices_for
 from compounds.context_processors import current_place
 from compounds.forms import CommitmentForm, DeedForm
-from compounds.permissions import access_public_compound, can
+from compounds.permissions import access_public_compound, can, may_mark, may_record_deed
 from portal.site.home import FEATURES, home_panels
 from requests.queries import hours_of
 
@@ -38,6 +38,8 @@ def party_board(request: HttpRequest, compound_id: int) -> HttpResponse:
     month = timezone.localdate().replace(day=1)
     user = request.user
     members = queries.party_members(compound)
+    commitments = list(queries.commitments_for(compound, month))
+    marked = queries.commitments_marked_by(user, compound, month)
     return render(
         request,
         "compounds/party_board.html",
@@ -46,10 +48,12 @@ def party_board(request: HttpRequest, compound_id: int) -> HttpResponse:
             "month": month,
             "members": members,
             "hours": hours_of([m.pk for m in members], month.year),
-            "commitments": list(queries.commitments_for(compound, month)),
-            "marked": queries.commitments_marked_by(user, compound, month),
+            "commitments": commitments,
+            "marked": marked,
+            # Per commitment: record its deed (its own member), mark it (the residents).
+            "deeds": {c.pk for c in commitments if may_record_deed(user, c)},
+            "markable": {c.pk for c in commitments if may_mark(user, c) and c.pk not in marked},
             "may_commit": can(user, "commitment.add", compound),
-            "may_mark": can(user, "commitment.mark", compound),
             "commitment_form": CommitmentForm(),
             "deed_form": DeedForm(),
         },

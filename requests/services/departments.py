@@ -10,10 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compounds.models import Department, RoleAssignment
+from compounds.permissions import require
 
 
-def department_register(*, street_office, name: str, kind: str, hotline: str = ""):
-    """Register a department or unit the street office can summon (街道吹哨、部门报到)."""
+def department_register(*, by, street_office, name: str, kind: str, hotline: str = ""):
+    """Register a department or unit the street office can summon (街道吹哨、部门报到);
+    its own staff do."""
+    require(by, "street_office.view", street_office)
     name = (name or "").strip()
     if not name:
         raise ValidationError(_("Give the department's name."), code="name")
@@ -33,9 +36,10 @@ def department_register(*, street_office, name: str, kind: str, hotline: str = "
         ) from exc
 
 
-def department_staff_add(*, department, phone: str, display_name: str):
+def department_staff_add(*, by, department, phone: str, display_name: str):
     """Give a department's person an account scoped to the requests sent to the department.
     A new account has no password: they sign in with an SMS code."""
+    require(by, "street_office.view", department.street_office)
     display_name = (display_name or "").strip()[:50]
     with transaction.atomic():
         user = get_user_model().objects.filter(phone=phone).first()

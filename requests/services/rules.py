@@ -10,11 +10,13 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from compounds.models import Compound
+from compounds.permissions import require
 from requests.models import Category, Request, ServiceLevel
 
 
-def categories_customise(compound: Compound) -> list[Category]:
+def categories_customise(compound: Compound, *, by) -> list[Category]:
     """Give the compound its own copy of the default categories to edit (once)."""
+    require(by, "request.rules", compound)
     with transaction.atomic():
         Compound.objects.select_for_update().get(pk=compound.pk)
         if not Category.objects.filter(compound=compound).exists():
@@ -32,9 +34,12 @@ def categories_customise(compound: Compound) -> list[Category]:
     return list(Category.objects.filter(compound=compound))
 
 
-def categories_save(*, compound: Compound, changed: list[Category], deleted: list[Category]):
+def categories_save(
+    *, compound: Compound, by, changed: list[Category], deleted: list[Category]
+) -> None:
     """Save the committee's edits to the compound's own categories, all or nothing. A
     category that requests already use cannot be deleted (they keep their history)."""
+    require(by, "request.rules", compound)
     try:
         with transaction.atomic():
             for category in deleted:
@@ -52,9 +57,10 @@ def categories_save(*, compound: Compound, changed: list[Category], deleted: lis
         ) from exc
 
 
-def service_levels_set(compound: Compound, levels: dict[str, tuple[int, int]]) -> None:
+def service_levels_set(compound: Compound, levels: dict[str, tuple[int, int]], *, by) -> None:
     """The compound's time limits in minutes per urgency (accept, resolve). They apply to
     requests filed from now on; deadlines already stored stay as they are."""
+    require(by, "request.rules", compound)
     for urgency, (accept, resolve) in levels.items():
         if urgency not in Request.Urgency.values:
             raise ValidationError(_("Unknown urgency."), code="urgency")

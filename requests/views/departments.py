@@ -31,9 +31,11 @@ def departments(request: HttpRequest, office_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with reported(request, _("Saved."), form) as outcome:
             if form is department_form:
-                services.department_register(street_office=office, **form.cleaned_data)
+                services.department_register(
+                    by=request.user, street_office=office, **form.cleaned_data
+                )
             else:
-                services.department_staff_add(**form.cleaned_data)
+                services.department_staff_add(by=request.user, **form.cleaned_data)
         if outcome.ok:
             return redirect("requests:departments", office.pk)
     handled = Request.objects.filter(compound__community__street_office=office)

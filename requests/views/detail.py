@@ -61,9 +61,13 @@ def detail(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def act(request: HttpRequest, request_id: int) -> HttpResponse:
-    """One move of the workflow. A move the user may not make is refused with 403 by
-    `workflow.perform`; a move that cannot be made now comes back as a message."""
+    """One move of the workflow. A move the user may not make is refused with 403 before
+    anything else is looked at; a move that cannot be made now, or bad input, comes back
+    as a message."""
     item = access_request(request.user, request_id)
+    action = request.POST.get("action", "")
+    if action in workflow.TRANSITIONS and workflow.TRANSITIONS[action].offered:
+        workflow.require_move(request.user, item, action)
     form = ActionForm(request.POST, item=item)
     if not form.is_valid():
         error = form.errors.get("action") or [_("Please check what you entered.")]

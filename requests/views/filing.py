@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from compounds.models import Building, Compound, Unit
+from compounds.permissions import access_compound
 from compounds.standing import standing_of
 from portal.forms import id_from
 from portal.http import reported
@@ -95,14 +96,14 @@ def _similar(request: HttpRequest, compound: Compound, categories) -> list:
 
 def _file_for_compound(request: HttpRequest) -> Compound | None:
     """The compound to file in for a neighbour: ?compound=, else the current one, among
-    those where the user may; 403 for a compound named where they file for nobody."""
-    allowed = compounds_to_file_for(request.user)
+    those where the user may. A compound named outside the user's scope is 404; one they
+    see but file for nobody in is 403."""
     named = id_from(request.POST, "compound") or id_from(request.GET, "compound")
-    wanted = named or request.session.get("current_compound_id")
-    chosen = next((c for c in allowed if c.pk == wanted), None)
-    if chosen is None and named:
-        raise PermissionDenied(_("You do not file for neighbours in that compound."))
-    return chosen or (allowed[0] if allowed else None)
+    if named:
+        return access_compound(request.user, named, "request.file_for")
+    allowed = compounds_to_file_for(request.user)
+    wanted = request.session.get("current_compound_id")
+    return next((c for c in allowed if c.pk == wanted), allowed[0] if allowed else None)
 
 
 @require_http_methods(["GET", "POST"])

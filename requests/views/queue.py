@@ -73,17 +73,22 @@ def bulk_dispatch(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose the requests and who will handle them."))
         return redirect("requests:queue")
     assignee = get_user_model().objects.filter(pk=form.cleaned_data["assignee"]).first()
-    done = refused = 0
+    done = refused = forbidden = 0
     for request_id in form.cleaned_data["request"]:
         try:
             item = access_request(request.user, request_id)
             workflow.perform(item.pk, "assign", actor=request.user, assignee=assignee)
             done += 1
-        except (ValidationError, PermissionDenied, Http404):
+        except (PermissionDenied, Http404):
+            forbidden += 1
+        except ValidationError:
             refused += 1
+    if forbidden and not (done or refused):
+        raise PermissionDenied(_("None of these requests is yours to dispatch."))
     messages.success(
         request,
-        _("Dispatched %(done)s; %(refused)s could not be.") % {"done": done, "refused": refused},
+        _("Dispatched %(done)s; %(refused)s could not be.")
+        % {"done": done, "refused": refused + forbidden},
     )
     return redirect("requests:queue")
 
@@ -103,8 +108,12 @@ def claim(request: HttpRequest, request_id: int) -> HttpResponse:
     item = access_help_order(request.user, request_id)
     try:
         workflow.perform(item.pk, "claim", actor=request.user)
-    except ValidationError:
-        messages.error(request, _("Someone else has already taken this order."))
+    except ValidationError as error:
+        taken = Request.objects.filter(pk=item.pk, handler__isnull=False).exists()
+        messages.error(
+            request,
+            _("Someone else has already taken this order.") if taken else " ".join(error.messages),
+        )
         return redirect("requests:help_orders")
     messages.success(request, _("It is yours. Thank you!"))
     return redirect("requests:detail", item.pk)

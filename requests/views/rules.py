@@ -36,7 +36,7 @@ def rules(request: HttpRequest, compound_id: int) -> HttpResponse:
     own = Category.objects.filter(compound=compound)
     if "customise" in post:
         with reported(request, _("The compound now has its own categories to edit.")):
-            services.categories_customise(compound)
+            services.categories_customise(compound, by=request.user)
         return redirect("requests:rules", compound.pk)
     formset = CategoryFormSet(post if "categories" in post else None, queryset=own)
     levels_form = ServiceLevelsForm(
@@ -46,13 +46,16 @@ def rules(request: HttpRequest, compound_id: int) -> HttpResponse:
         changed = formset.save(commit=False)
         with reported(request, _("Saved.")) as outcome:
             services.categories_save(
-                compound=compound, changed=changed, deleted=formset.deleted_objects
+                compound=compound,
+                by=request.user,
+                changed=changed,
+                deleted=formset.deleted_objects,
             )
         if outcome.ok:
             return redirect("requests:rules", compound.pk)
     if "levels" in post and levels_form.is_valid():
         with reported(request, _("Saved."), levels_form) as outcome:
-            services.service_levels_set(compound, levels_form.minutes())
+            services.service_levels_set(compound, levels_form.minutes(), by=request.user)
         if outcome.ok:
             return redirect("requests:rules", compound.pk)
     defaults = Category.objects.filter(compound__isnull=True)

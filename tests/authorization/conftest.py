@@ -30,6 +30,7 @@ class World:
     suggestion: object
     election: object
     paper: object
+    worker: object
 
 
 def deliberation_cast(vote, collector, owner):
@@ -185,4 +186,5 @@ def world(
         suggestion,
         election,
         paper,
+        worker,
     )

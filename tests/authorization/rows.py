@@ -341,12 +341,20 @@ POSTS = {
         scoped(403, volunteer=302),
     ),
     "requests:follow": (lambda w: {"request_id": w.request.pk}, {}, FOLLOWERS),
-    # Bulk dispatch: those with a workbench (each request then goes through the workflow,
-    # refusals counted); residents have none.
+    # Bulk dispatch of the 18栋 repair to the property worker: its dispatchers and its team;
+    # a volunteer or the supervisory committee has a workbench but nothing of this to
+    # dispatch (403), residents have no workbench (403), the other compound nothing (403).
     "requests:bulk_dispatch": (
         None,
-        {"request": "1", "assignee": "1"},
-        expect(302, anonymous=302, resident=403, tenant=403, other_owner=403),
+        {"request": lambda w: w.request.pk, "assignee": lambda w: w.worker.pk},
+        expect(
+            302,
+            resident=403,
+            tenant=403,
+            supervisor=403,
+            volunteer=403,
+            other_owner=403,
+        ),
     ),
     # A repair has no service hours: refused to those who see it; others get 404.
     "requests:record_hours": (lambda w: {"request_id": w.request.pk}, {"hours": "2"}, scoped(403)),

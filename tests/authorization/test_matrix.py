@@ -131,6 +131,8 @@ def _materialise(data: dict, world) -> dict:
             value = SimpleUploadedFile(value.name, value.content)
         elif isinstance(value, str):
             value = value.replace("{compound}", str(world.compound.pk))
+        elif callable(value):  # a value taken from the world: lambda w: w.request.pk
+            value = str(value(world))
         out[key] = value
     return out
 

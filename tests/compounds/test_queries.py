@@ -8,7 +8,7 @@ from compounds import services
 from compounds.announcements.models import Receipt
 from compounds.announcements.services import announcement_publish
 from compounds.models import RegistryImport
-from compounds.standing import standing_of
+from compounds.standing import CHAIN, standing_of
 from tests import factories as f
 from tests.compounds.test_registry import GOOD, _job, csv_bytes
 from tests.compounds.test_services import photo
@@ -94,3 +94,25 @@ def test_notice_pages_do_not_grow_with_their_readers(client, place, party_secret
     for name in ("announcements:detail", "announcements:receipts"):
         small = _count(client, reverse(name, args=[small_notice.pk]))
         assert _count(client, reverse(name, args=[big_notice.pk])) == small, name
+
+
+def test_the_review_queue_holds_what_the_review_rule_grants(db):
+    """queries.review_queue restates "residency.review" as a queryset; on the demo data,
+    person by person, it holds exactly the pending homes the rule lets them verify."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from compounds.models import Residency
+    from compounds.permissions import can
+    from compounds.queries import review_queue
+
+    call_command("seed_demo")
+    pending = list(Residency.objects.filter(status="pending").select_related(CHAIN))
+    assert pending
+    reviewers = 0
+    for user in get_user_model().objects.filter(phone__startswith="+86138000000"):
+        queued = set(review_queue(user).values_list("pk", flat=True))
+        allowed = {r.pk for r in pending if can(user, "residency.review", r)}
+        assert queued == allowed, user
+        reviewers += bool(allowed)
+    assert reviewers  # someone among the demo people verifies homes

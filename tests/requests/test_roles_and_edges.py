@@ -159,10 +159,13 @@ def test_a_retired_department_can_no_longer_act(place, resident, street_staff):
     from requests import services as rs
 
     department = rs.department_register(
-        street_office=place.compound.community.street_office, name="城管", kind="government"
+        by=street_staff,
+        street_office=place.compound.community.street_office,
+        name="城管",
+        kind="government",
     )
     person = rs.department_staff_add(
-        department=department, phone="+8613900000555", display_name="城管老周"
+        by=street_staff, department=department, phone="+8613900000555", display_name="城管老周"
     ).user
     item = file(place, resident)
     for _ in range(3):
@@ -180,9 +183,14 @@ def test_a_volunteer_does_not_take_their_own_help_order(place, volunteer):
         workflow.perform(order.pk, "claim", actor=volunteer)
 
 
-def test_filing_for_a_neighbour_in_a_compound_of_no_role_is_refused(client, place, building_head):
-    client.force_login(building_head)
+def test_filing_for_a_neighbour_in_a_compound_of_no_role_is_refused(
+    client, place, building_head, tenant
+):
+    client.force_login(building_head)  # another compound: it does not exist for him
     url = reverse("requests:file_for") + f"?compound={place.other_compound.pk}"
+    assert client.get(url).status_code == 404
+    client.force_login(tenant)  # his own compound, where he files for nobody
+    url = reverse("requests:file_for") + f"?compound={place.compound.pk}"
     assert client.get(url).status_code == 403
 
 

@@ -87,3 +87,14 @@ def test_a_worker_whose_contract_ended_is_no_party_and_sees_nothing(demo):
         assert parties_of(worker, item) == set()
         with pytest.raises(Http404):
             access_request(worker, item.pk)
+
+
+def test_the_workbench_offers_filing_for_neighbours_exactly_where_the_rule_allows(demo):
+    """may_file_for answers from the standing without a query; it must agree with the rule
+    "request.file_for" asked compound by compound."""
+    from requests.permissions import compounds_to_file_for, may_file_for
+
+    people, _requests = demo
+    agreed = {p.pk: may_file_for(p) == bool(compounds_to_file_for(p)) for p in people}
+    assert all(agreed.values()), agreed
+    assert any(may_file_for(p) for p in people) and not all(may_file_for(p) for p in people)

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compounds.models import Compound
-from requests import services, workflow
+from requests import permissions, services, workflow
 from requests.models import Request, ServiceRecord
+from requests.permissions import Party
 from tests import factories as f
 from tests.requests.test_workflow import cat, file
 
@@ -131,3 +132,88 @@ def test_ids_that_are_not_ids_are_not_errors(client, place, resident, building_h
     client.force_login(street_staff)
     for query in ("?compound=²", "?compound=" + "9" * 20):
         assert client.get(reverse("requests:file_for") + query).status_code == 200, query
+
+
+def test_a_move_that_is_not_yours_is_refused_before_its_state_or_its_fields(
+    client, place, resident, tenant, supervisor, worker
+):
+    """Who may comes first: a neighbour posting the handler's or the reporter's moves, or
+    a supervisor dispatching to nobody in particular, is refused (403), never told that the
+    request "cannot be done now" or that a field is wrong."""
+    item = file(place, resident)
+    act = reverse("requests:act", args=[item.pk])
+    client.force_login(tenant)
+    for data in (
+        {"action": "start"},
+        {"action": "confirm", "rating": "5"},
+        {"action": "resolve"},
+        {"action": "reject"},  # needs a reason too: still 403 first
+    ):
+        assert client.post(act, data).status_code == 403, data
+    client.force_login(supervisor)
+    assert client.post(act, {"action": "assign", "assignee": "²"}).status_code == 403
+    client.force_login(worker)  # the handler's team: bad input is a message, not a refusal
+    assert client.post(act, {"action": "assign", "assignee": "²"}).status_code == 302
+    assert Request.objects.get(pk=item.pk).state == "submitted"
+
+
+def test_bulk_dispatch_with_nothing_of_yours_is_refused(
+    client, place, resident, volunteer, supervisor, worker, building_head
+):
+    item = file(place, resident)
+    data = {"request": [item.pk], "assignee": worker.pk}
+    for person in (volunteer, supervisor):  # they have a workbench, not this request
+        client.force_login(person)
+        assert client.post(reverse("requests:bulk_dispatch"), data).status_code == 403
+    assert Request.objects.get(pk=item.pk).state == "submitted"
+    client.force_login(building_head)
+    assert client.post(reverse("requests:bulk_dispatch"), data).status_code == 302
+    assert Request.objects.get(pk=item.pk).handler == worker
+
+
+def test_the_rules_services_enforce_the_pages_rule(place, resident, street_staff, committee_chair):
+    from django.core.exceptions import PermissionDenied
+
+    office = place.compound.community.street_office
+    with pytest.raises(PermissionDenied):
+        services.categories_customise(place.compound, by=resident)
+    with pytest.raises(PermissionDenied):
+        services.service_levels_set(place.compound, {"normal": (60, 120)}, by=street_staff)
+    with pytest.raises(PermissionDenied):
+        services.department_register(
+            by=committee_chair, street_office=office, name="城管", kind="government"
+        )
+    assert services.categories_customise(place.compound, by=committee_chair)
+    department = services.department_register(
+        by=street_staff, street_office=office, name="城管", kind="government"
+    )
+    with pytest.raises(PermissionDenied):  # another street office's staff
+        other = f.UserFactory()
+        f.RoleAssignmentFactory(
+            user=other, role="street_staff", street_office=f.StreetOfficeFactory()
+        )
+        services.department_staff_add(
+            by=other, department=department, phone="+8613900000777", display_name="x"
+        )
+
+
+def test_a_filer_whose_role_ended_keeps_no_part(place, building_head, worker):
+    from compounds.models import BuildingRole
+    from compounds.standing import forget_standing
+
+    item = services.request_file(
+        reporter=None,
+        reporter_name="王奶奶",
+        filed_by=building_head,
+        channel="phone_call",
+        compound=place.compound,
+        building=place.building,
+        category=cat(),
+        description="灯坏了",
+    )
+    assert permissions.parties_of(building_head, item) >= {Party.FILER}
+    BuildingRole.objects.filter(holder=building_head).update(
+        end=timezone.localdate() - timedelta(days=1)
+    )
+    forget_standing(building_head)
+    assert permissions.parties_of(building_head, item) == set()

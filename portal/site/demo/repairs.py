@@ -98,14 +98,14 @@ def seed_requests(fcg: Compound, demo: dict) -> None:
 def seed_street_whistle(fcg: Compound, demo: dict, new) -> None:
     """Departments of the street office, one with a person; a request that climbed to the
     street office, which summoned the water company (reported in) and 城管 (waiting)."""
-    office = fcg.community.street_office
+    office, staff = fcg.community.street_office, demo["07"]
     water = department_register(
-        street_office=office, name="供水公司", kind="utility", hotline="96116"
+        by=staff, street_office=office, name="供水公司", kind="utility", hotline="96116"
     )
-    city = department_register(street_office=office, name="城管执法队", kind="government")
-    department_register(street_office=office, name="区人民医院", kind="alliance")
+    city = department_register(by=staff, street_office=office, name="城管执法队", kind="government")
+    department_register(by=staff, street_office=office, name="区人民医院", kind="alliance")
     person = department_staff_add(
-        department=water, phone="+8613900000301", display_name="供水公司林工"
+        by=staff, department=water, phone="+8613900000301", display_name="供水公司林工"
     ).user
     item = new(
         "小区东门外的供水管爆裂，路面积水一周没人管。",
