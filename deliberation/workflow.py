@@ -8,8 +8,6 @@ in deliberation/stages.py; who belongs to which party is deliberation/permission
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +20,7 @@ from deliberation import queries
 from deliberation.models import Meeting, Proposal, ProposalEvent, VoteTopic
 from deliberation.permissions import check_move, check_stage
 from deliberation.stages import Move, Party, moves
+from portal.calendar import as_24h, period_end
 from portal.notifications.services import notify
 
 S = Proposal.Stage
@@ -68,7 +67,7 @@ def _ready(move: Move, proposal: Proposal, now) -> None:
         if proposal.consult_until and now < proposal.consult_until:
             raise ValidationError(
                 _("Residents may comment until %(when)s.")
-                % {"when": timezone.localtime(proposal.consult_until).strftime("%Y-%m-%d %H:%M")}
+                % {"when": as_24h(proposal.consult_until)}
             )
         joint = proposal.meetings.filter(
             kind=Meeting.Kind.JOINT, minutes_published_at__isnull=False
@@ -115,7 +114,9 @@ def advance(proposal_id: int, action: str, *, actor=None, note: str = "") -> Pro
         _ready(move, proposal, now)
         previous = proposal.stage
         if action == "consult":
-            proposal.consult_until = now + timedelta(days=settings.DELIBERATION_CONSULT_DAYS)
+            # Residents comment for 7 days (民法典 第二百零一条、第二百零三条: from the next
+            # day, to 24:00 of the last, a last day off giving way to the next working day).
+            proposal.consult_until = period_end(now, settings.DELIBERATION_CONSULT_DAYS)
         if action == "decide":
             proposal.decision = decision_of(proposal)
             proposal.stage = S.EVALUATE if proposal.decision == "approved" else S.DONE

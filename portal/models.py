@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -124,3 +125,59 @@ class AuditEvent(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.code} {self.target_type}#{self.target_id}"
+
+
+class CalendarYear(models.Model):
+    """A year of the holiday calendar loaded by an operator (`manage.py holidays load`, or
+    the admin): it replaces the year shipped in portal/calendar.py whole."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        help_text=_("The notice the dates come from: its title, number and date."),
+    )
+    provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_("Tick until the State Council's notice for the year is out."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("holiday calendar year")
+        verbose_name_plural = _("holiday calendar")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """A statutory holiday (放假) or a weekend day worked instead (调休上班) of a year."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("holiday")
+        WORKDAY = "workday", _("working day (调休)")
+
+    year = models.ForeignKey(CalendarYear, models.CASCADE, related_name="days")
+    day = models.DateField(_("day"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(
+        _("name of the holiday"), max_length=20, help_text=_("For example 国庆节.")
+    )
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.day and self.year_id and self.day.year != self.year_id:
+            raise ValidationError(
+                {"day": _("The day must fall in %(year)s.") % {"year": self.year_id}}
+            )

@@ -4,12 +4,13 @@ appealed, reopened or handed over), never recomputed."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
 from compounds.models import Compound
+from portal.calendar import Calendar
 
 
 def deadlines_minutes(compound: Compound, urgency: str) -> tuple[int, int]:
@@ -21,26 +22,20 @@ def deadlines_minutes(compound: Compound, urgency: str) -> tuple[int, int]:
     return tuple(settings.REQUESTS_SERVICE_LEVELS[urgency])
 
 
-def is_working_day(day: date) -> bool:
-    """Monday to Friday, less public holidays, plus the weekend days worked instead
-    (调休) — both lists in settings, kept by the operator each year."""
-    iso = day.isoformat()
-    if iso in settings.REQUESTS_WORKDAYS:
-        return True
-    return day.weekday() < 5 and iso not in settings.REQUESTS_HOLIDAYS
-
-
-def due_after(start: datetime, minutes: int) -> datetime:
+def due_after(start: datetime, minutes: int, calendar: Calendar | None = None) -> datetime:
     """The deadline `minutes` after `start`: in real time, or — where the operator set
-    REQUESTS_COUNT_WORKING_DAYS — counting only the time of working days."""
+    REQUESTS_COUNT_WORKING_DAYS — counting only the time of the working days of the
+    portal's holiday calendar (portal/calendar.py)."""
     if not settings.REQUESTS_COUNT_WORKING_DAYS:
         return start + timedelta(minutes=minutes)
-    moment, left = timezone.localtime(start), timedelta(minutes=minutes)
+    calendar = calendar or Calendar()
+    moment = timezone.localtime(start, timezone.get_default_timezone())
+    left = timedelta(minutes=minutes)
     while True:
         next_midnight = (moment + timedelta(days=1)).replace(
             hour=0, minute=0, second=0, microsecond=0
         )
-        if is_working_day(moment.date()):
+        if calendar.is_working_day(moment.date()):
             if moment + left <= next_midnight:
                 return moment + left
             left -= next_midnight - moment
@@ -50,4 +45,12 @@ def due_after(start: datetime, minutes: int) -> datetime:
 def deadlines(compound: Compound, urgency: str, start: datetime) -> tuple[datetime, datetime]:
     """Accept-by and resolve-by, stored on the request (never recomputed)."""
     accept, resolve = deadlines_minutes(compound, urgency)
-    return due_after(start, accept), due_after(start, resolve)
+    calendar = Calendar()
+    return due_after(start, accept, calendar), due_after(start, resolve, calendar)
+
+
+def on_site_due(urgency: str, start: datetime) -> datetime | None:
+    """到场: when someone must be on site, for an urgency that has such a step (an
+    emergency, by REQUESTS_ON_SITE_MINUTES); None for the others."""
+    minutes = settings.REQUESTS_ON_SITE_MINUTES.get(urgency)
+    return None if minutes is None else due_after(start, minutes)

@@ -3,7 +3,7 @@ attendees signed in, minutes and decisions published within 3 days, linked propo
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +17,7 @@ from compounds.models import Compound
 from compounds.permissions import can, require
 from deliberation import permissions
 from deliberation.models import Attendance, Meeting, MeetingAttachment
+from portal.calendar import Calendar, period_end
 from portal.notifications.services import notify
 from portal.uploads import clean_attachment
 
@@ -105,17 +106,26 @@ def minutes_publish(*, meeting: Meeting, by, minutes: str, decisions: str = "") 
     return locked
 
 
+def minutes_due(held_at: datetime, calendar: Calendar | None = None) -> datetime:
+    """When the minutes of a meeting held at `held_at` are due: settings'
+    DELIBERATION_MINUTES_DAYS (3) counted by 民法典 第二百零一条、第二百零三条 — from the day
+    after the meeting, to 24:00 of the last day, later when that day is a day off."""
+    return period_end(held_at, settings.DELIBERATION_MINUTES_DAYS, calendar)
+
+
 def minutes_remind(now=None) -> int:
-    """Minutes not published two days after the meeting: its organiser is reminded once
-    (they are due within settings.DELIBERATION_MINUTES_DAYS); once the days have passed,
-    community staff are told, once."""
+    """Minutes not published: the organiser is reminded once on the last day they are due
+    (minutes_due), and once that day has ended community staff are told, once."""
     now = now or timezone.now()
-    due = now - timedelta(days=settings.DELIBERATION_MINUTES_DAYS - 1)
-    late = now - timedelta(days=settings.DELIBERATION_MINUTES_DAYS)
+    calendar = Calendar()
+    # A period of N days ends more than N days after the meeting (the day of the meeting is
+    # not counted), so meetings held later cannot be due yet; the rest are checked one by one.
+    recent = now - timedelta(days=settings.DELIBERATION_MINUTES_DAYS - 1)
+    unpublished = Meeting.objects.filter(minutes_published_at__isnull=True, held_at__lt=recent)
     done = 0
-    for meeting in Meeting.objects.filter(
-        minutes_published_at__isnull=True, minutes_escalated_at__isnull=True, held_at__lt=late
-    ).select_related("compound"):
+    for meeting in unpublished.filter(minutes_escalated_at__isnull=True).select_related("compound"):
+        if minutes_due(meeting.held_at, calendar) >= now:  # 24:00 itself is still in time
+            continue
         if Meeting.objects.filter(pk=meeting.pk, minutes_escalated_at__isnull=True).update(
             minutes_escalated_at=now
         ):
@@ -126,9 +136,9 @@ def minutes_remind(now=None) -> int:
                 url=reverse("deliberation:meeting", args=[meeting.pk]),
             )
             done += 1
-    for meeting in Meeting.objects.filter(
-        minutes_published_at__isnull=True, minutes_reminded_at__isnull=True, held_at__lt=due
-    ):
+    for meeting in unpublished.filter(minutes_reminded_at__isnull=True):
+        if minutes_due(meeting.held_at, calendar) - timedelta(days=1) > now:
+            continue
         if Meeting.objects.filter(pk=meeting.pk, minutes_reminded_at__isnull=True).update(
             minutes_reminded_at=now
         ):

@@ -18,6 +18,7 @@ from compounds.permissions import require
 from deliberation import permissions, queries
 from deliberation.models import Proposal, Suggestion
 from deliberation.services.proposals import proposal_raise
+from portal.calendar import period_end
 from portal.notifications.services import notify
 
 
@@ -35,7 +36,8 @@ def suggestion_submit(*, by, compound: Compound, text: str, private: bool = Fals
             author=by,
             text=text,
             private=private,
-            answer_due=now + timedelta(days=settings.DELIBERATION_SUGGESTION_DAYS),
+            # 7 days, counted by 民法典 第二百零一条、第二百零三条 (portal/calendar.py).
+            answer_due=period_end(now, settings.DELIBERATION_SUGGESTION_DAYS),
             created_at=now,
         )
         notify(

@@ -51,6 +51,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "attendance": meeting.attendance.select_related("user"),
             "signed_in": meeting.attendance.filter(user=request.user).exists(),
             "minutes_form": MinutesForm() if can.may_publish_minutes else None,
+            "minutes_due": services.minutes_due(meeting.held_at),
             "proposals": meeting.proposals.all(),
             "attachments": meeting.attachments.all(),
         },

@@ -63,3 +63,12 @@ def page_query(context, number) -> str:
     params = context["request"].GET.copy()
     params["page"] = number
     return "?" + params.urlencode()
+
+
+@register.filter
+def deadline(value) -> str:
+    """A stored deadline as people read it: a day period ends at 24:00 of its last day
+    (民法典 第二百零三条), stored as 00:00 of the next — shown as "2026-10-08 24:00"."""
+    from portal.calendar import as_24h
+
+    return as_24h(value) if value else ""

@@ -5,6 +5,6 @@ from django.utils import timezone
 
 @pytest.fixture
 def clock():
-    """A stopped clock the test moves (voting opens 15 days after the notice)."""
+    """A stopped clock the test moves (voting opens on the 16th day after the notice)."""
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         yield traveller

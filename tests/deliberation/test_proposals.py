@@ -8,14 +8,19 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from compounds.models import Body
 from deliberation import queries, services, workflow
-from deliberation.models import Meeting, Proposal, ProposalEvent
+from deliberation import representatives as rule
+from deliberation.models import Meeting, Proposal, ProposalEvent, RepresentativesDecision
 from deliberation.permissions import proposal_capabilities
+from deliberation.services.meetings import minutes_due
+from portal.calendar import period_end
 from portal.notifications.models import Notification
 from tests import factories as f
+from tests.deliberation.test_elections import said
 from tests.deliberation.test_votes import cast
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +72,7 @@ def joint_meeting(place, by, proposal, clock=None):
 def to_review(place, proposal, lead, clock):
     workflow.advance(proposal.pk, "consult", actor=lead)
     joint_meeting(place, lead, proposal)
-    clock.shift(timedelta(days=7, minutes=1))
+    clock.move_to(Proposal.objects.get(pk=proposal.pk).consult_until + timedelta(minutes=1))
     workflow.advance(proposal.pk, "review", actor=lead)
 
 
@@ -121,11 +126,12 @@ def test_consultation_needs_its_seven_days_and_a_joint_meeting_with_minutes(
         services.comment_add(proposal=proposal, by=resident, text="早该修了")  # not yet open
     workflow.advance(proposal.pk, "consult", actor=party_secretary)
     proposal.refresh_from_db()
-    assert proposal.consult_until - timezone.now() == timedelta(days=7)
+    # 7 days by 民法典 第二百零一条、第二百零三条 (dates in tests/deliberation/test_day_periods.py)
+    assert proposal.consult_until == period_end(timezone.now(), 7)
     services.comment_add(proposal=proposal, by=resident, text="盖板要防滑")
     with pytest.raises(ValidationError, match="评论|comment|意见"):
         workflow.advance(proposal.pk, "review", actor=party_secretary)
-    clock.shift(timedelta(days=7, minutes=1))
+    clock.move_to(proposal.consult_until + timedelta(minutes=1))
     with pytest.raises(ValidationError):  # no joint meeting with published minutes yet
         workflow.advance(proposal.pk, "review", actor=party_secretary)
     with pytest.raises(ValidationError):  # the comment period is over
@@ -202,12 +208,17 @@ def test_a_278_matter_is_decided_only_by_the_owners_vote(
     )
     with pytest.raises(ValidationError):
         services.representatives_decide(
-            proposal=proposal, by=chair, meeting=meeting, present=11, in_favour=11
+            proposal=proposal,
+            by=chair,
+            meeting=meeting,
+            representatives=21,
+            present=11,
+            in_favour=11,
         )
     with pytest.raises(ValidationError):  # nothing decided it yet
         workflow.advance(proposal.pk, "decide", actor=chair)
     vote = services.proposal_put_to_vote(proposal=proposal, by=chair, method="网上投票")
-    opens = timezone.now() + timedelta(days=15, minutes=1)
+    opens = timezone.now() + timedelta(days=16)
     services.vote_publish_notice(
         vote_id=vote.pk, by=chair, opens_at=opens, closes_at=opens + timedelta(days=5)
     )
@@ -232,18 +243,13 @@ def test_a_278_matter_is_decided_only_by_the_owners_vote(
     assert proposal.stage == "done" and proposal.completed_signed_by == supervisor
 
 
-@pytest.mark.parametrize(
-    ("present", "in_favour", "decision"), [(11, 6, "approved"), (10, 5, "rejected")]
-)
-def test_an_ordinary_affair_by_representatives_needs_more_than_half_present(
-    place, committee, party_secretary, clock, present, in_favour, decision
-):
+@pytest.fixture
+def at_the_representatives(place, committee, settings):
+    """An ordinary affair at the decision stage (this compound's practice skips consultation
+    and review), and a representatives' meeting."""
+    settings.DELIBERATION_SKIP_STAGES = ("consult", "review")
     chair = committee[0]
     proposal = raise_proposal(place, chair)
-    to_review(place, proposal, chair, clock)
-    for member in committee[:3]:
-        services.review_vote(proposal=proposal, by=member, choice="for")
-    services.branch_opinion_record(proposal=proposal, by=party_secretary, opinion="支持")
     workflow.advance(proposal.pk, "resolve", actor=chair)
     meeting = services.meeting_create(
         by=chair,
@@ -253,12 +259,117 @@ def test_an_ordinary_affair_by_representatives_needs_more_than_half_present(
         held_at=timezone.now(),
         agenda="表决盖板整修",
     )
+    return proposal, meeting
+
+
+# 21 representatives: more than half present is 11 (10.5 is half); then more than half of
+# those present in favour — of 11, 6 (5.5 is half). "过半数" is strict.
+@pytest.mark.parametrize(
+    ("present", "in_favour", "decision"),
+    [(11, 6, "approved"), (11, 5, "rejected"), (21, 11, "approved"), (21, 10, "rejected")],
+)
+def test_an_ordinary_affair_by_representatives_needs_a_quorum_and_a_majority_present(
+    at_the_representatives, committee, present, in_favour, decision
+):
+    proposal, meeting = at_the_representatives
     services.representatives_decide(
-        proposal=proposal, by=chair, meeting=meeting, present=present, in_favour=in_favour
+        proposal=proposal,
+        by=committee[0],
+        meeting=meeting,
+        representatives=21,
+        present=present,
+        in_favour=in_favour,
     )
     proposal.refresh_from_db()
     assert proposal.decision == decision
     assert proposal.stage == ("evaluate" if decision == "approved" else "done")
+    assert proposal.representatives.representatives == 21
+
+
+@pytest.mark.parametrize(
+    ("representatives", "present", "in_favour", "code"),
+    [
+        # No quorum (居民委员会组织法 第九条: the meeting cannot be held): 10 of 21 (10 is not
+        # more than 10.5), exactly half of 20, 1 of 3 — even with everyone present for.
+        (21, 10, 10, "quorum"),
+        (20, 10, 10, "quorum"),
+        (3, 1, 1, "quorum"),
+        # Impossible numbers.
+        (21, 22, 12, "numbers"),
+        (21, 11, 12, "numbers"),
+        (0, 0, 0, "numbers"),
+    ],
+)
+def test_a_meeting_without_a_quorum_or_with_impossible_numbers_decides_nothing(
+    at_the_representatives, committee, representatives, present, in_favour, code
+):
+    """Nothing is recorded; the proposal waits at the decision stage."""
+    proposal, meeting = at_the_representatives
+    with pytest.raises(ValidationError) as error:
+        services.representatives_decide(
+            proposal=proposal,
+            by=committee[0],
+            meeting=meeting,
+            representatives=representatives,
+            present=present,
+            in_favour=in_favour,
+        )
+    assert error.value.code == code
+    proposal.refresh_from_db()
+    assert proposal.stage == "resolve" and not proposal.decision
+    assert not RepresentativesDecision.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("representatives", "present", "in_favour", "passes"),
+    [
+        (21, 10, 10, False),  # 10 of 21 present: no quorum
+        (21, 11, 6, True),  # 11 > 10.5 present; 6 > 5.5 for
+        (21, 11, 5, False),  # 5 of 11 is not more than half
+        (20, 10, 10, False),  # exactly half present is not more than half
+        (20, 11, 6, True),
+        (2, 2, 2, True),
+        (1, 1, 1, True),
+        (None, 10, 6, True),  # recorded before the number was asked: the majority present
+        (None, 10, 5, False),
+    ],
+)
+def test_the_representatives_rule_by_hand(representatives, present, in_favour, passes):
+    assert rule.passes(representatives, present, in_favour) is passes
+    if representatives:
+        fewest = rule.fewest_for_quorum(representatives)
+        assert rule.quorum_met(representatives, fewest)
+        assert not rule.quorum_met(representatives, fewest - 1)
+
+
+def test_the_shares_are_settings_and_the_page_says_them(settings):
+    settings.DELIBERATION_REPRESENTATIVES_QUORUM = (2, 3)
+    # 21 × 2/3 = 14: 14 present is not more than two thirds, 15 is.
+    assert not rule.passes(21, 14, 14) and rule.passes(21, 15, 8)
+    assert rule.fewest_for_quorum(21) == 15
+    assert "2/3" in rule.rule_text()
+    settings.DELIBERATION_REPRESENTATIVES_QUORUM = (1, 2)
+    assert rule.fewest_for_quorum(21) == 11
+
+
+def test_the_proposal_page_records_and_shows_the_representatives(
+    client, at_the_representatives, committee
+):
+    proposal, meeting = at_the_representatives
+    client.force_login(committee[0])
+    url = reverse("deliberation:proposal", args=[proposal.pk])
+    page = client.get(url).content.decode()
+    assert 'name="representatives"' in page
+    assert said(page, "过半数", "more than half")
+    act = reverse("deliberation:proposal_act", args=[proposal.pk])
+    data = {"op": "representatives", "meeting": meeting.pk, "representatives": "21"}
+    response = client.post(act, {**data, "present": "10", "in_favour": "10"}, follow=True)
+    assert said(response.content.decode(), "法定人数", "no quorum")
+    assert not RepresentativesDecision.objects.exists()
+    client.post(act, {**data, "present": "11", "in_favour": "6"})
+    page = client.get(url).content.decode()
+    assert 'data-testid="representatives-decision"' in page
+    assert said(page, "21 名代表中 11 名到会", "11 of 21 representatives present")
 
 
 def test_a_compound_may_skip_consultation_and_review_but_never_the_decision(
@@ -313,9 +424,10 @@ def test_minutes_are_reminded_then_reported_to_community_staff(
         agenda="盖板",
     )
     assert services.minutes_remind() == 0
-    clock.shift(timedelta(days=2, minutes=1))
-    assert services.minutes_remind() == 1  # the organiser
-    clock.shift(timedelta(days=1))
+    due = minutes_due(meeting.held_at)  # 3 days, to 24:00 (tests/deliberation/test_day_periods.py)
+    clock.move_to(due - timedelta(days=1))
+    assert services.minutes_remind() == 1  # the organiser, on the last day
+    clock.move_to(due + timedelta(seconds=1))
     assert services.minutes_remind() == 1  # community staff
     assert services.minutes_remind() == 0
     assert Notification.objects.filter(recipient=committee_chair, event="meeting.minutes_due")

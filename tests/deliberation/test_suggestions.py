@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from deliberation import services
 from deliberation.models import Suggestion
+from portal.calendar import period_end
 from portal.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,9 @@ def test_a_suggestion_is_answered_and_the_author_told(
     url = reverse("deliberation:suggestions", args=[place.compound.pk])
     client.post(url, {"text": "建议在小区门口加装无障碍坡道"})
     suggestion = Suggestion.objects.get()
-    assert suggestion.answer_due - suggestion.created_at == timedelta(days=7)
+    # 7 days from the next day, to 24:00 (tests/deliberation/test_day_periods.py has the dates).
+    assert suggestion.answer_due == period_end(suggestion.created_at, 7)
+    assert suggestion.answer_due - suggestion.created_at > timedelta(days=7)
     assert Notification.objects.filter(recipient=committee_chair, event="suggestion.new").exists()
     with pytest.raises(PermissionDenied):
         services.suggestion_answer(suggestion=suggestion, by=resident, answer="自己答")
@@ -59,9 +62,13 @@ def test_late_suggestions_are_reminded_then_escalated_once(
 ):
     suggestion = services.suggestion_submit(by=resident, compound=place.compound, text="加装路灯")
     assert services.suggestions_chase() == (0, 0)
-    clock.shift(timedelta(days=5, minutes=1))
+    clock.move_to(suggestion.answer_due - timedelta(days=2, minutes=1))
+    assert services.suggestions_chase() == (0, 0)
+    clock.shift(timedelta(minutes=2))  # two days before the deadline: a reminder
     assert services.suggestions_chase() == (1, 0)
-    clock.shift(timedelta(days=2))
+    clock.move_to(suggestion.answer_due)  # 24:00 of the last day: still in time
+    assert services.suggestions_chase() == (0, 0)
+    clock.shift(timedelta(seconds=1))
     assert services.suggestions_chase() == (0, 1)
     assert services.suggestions_chase() == (0, 0)
     assert Notification.objects.filter(
