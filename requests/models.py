@@ -192,6 +192,10 @@ class Request(models.Model):
     accept_due = models.DateTimeField(_("accept by"))
     resolve_due = models.DateTimeField(_("resolve by"))
     escalation_due = models.DateTimeField(null=True, blank=True)
+    # 到场: an emergency's on-site deadline, stored at filing (none for normal requests),
+    # and when someone of the team was there.
+    on_site_due = models.DateTimeField(_("on site by"), null=True, blank=True)
+    on_site_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

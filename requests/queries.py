@@ -112,8 +112,11 @@ def queue(
 
 
 def _late(now: datetime) -> Q:
+    """Past a stored deadline: to accept, to be on site (emergencies), or to resolve."""
     return Q(state__in=Request.OPEN_STATES) & (
-        Q(state=Request.State.SUBMITTED, accept_due__lt=now) | Q(resolve_due__lt=now)
+        Q(state=Request.State.SUBMITTED, accept_due__lt=now)
+        | Q(on_site_at__isnull=True, on_site_due__lt=now)
+        | Q(resolve_due__lt=now)
     )
 
 

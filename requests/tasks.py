@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from portal.celery import app
 from portal.notifications.services import notify
-from requests import workflow
+from requests import escalation, workflow
 from requests.models import Request, Whistle
 from requests.permissions import team_ids
 from requests.photos import make_thumbnails, thumbnail_sweep
@@ -34,29 +34,16 @@ logger = logging.getLogger("requests")
 S = Request.State
 
 
-def overdue(now=None):
-    """Open requests past their deadline that are due for the next escalation step: not
-    accepted by the accept deadline, or not resolved by the resolve deadline; once escalated,
-    each level has until its own escalation deadline."""
-    now = now or timezone.now()
-    late = Q(state=S.SUBMITTED, accept_due__lt=now) | Q(
-        state__in=Request.OPEN_STATES, resolve_due__lt=now
-    )
-    level_due = Q(escalation_due__isnull=True) | Q(escalation_due__lt=now)
-    return Request.objects.filter(
-        late,
-        level_due,
-        state__in=Request.OPEN_STATES,
-        escalation_level__lt=len(workflow.ESCALATION_LADDER),
-    )
-
-
 @app.task(name="requests.escalate_overdue", ignore_result=True)
 def escalate_overdue() -> int:
+    """Each overdue request one rung up. The rung read here goes with it: under its row
+    lock the workflow checks it is still due and still at that rung, so a second sweep
+    running at the same time (two beats by mistake) leaves it where the first put it."""
     done = 0
-    for request_id in overdue().order_by("pk").values_list("pk", flat=True)[:500]:
+    due = escalation.overdue().order_by("pk").values_list("pk", "escalation_level")[:500]
+    for request_id, level in due:
         try:
-            workflow.perform(request_id, "escalate", note="超时自动上报")
+            workflow.perform(request_id, "escalate", note="超时自动上报", from_level=level)
             done += 1
         except ValidationError as exc:  # changed meanwhile: someone acted on it
             logger.info("request %s not escalated: %s", request_id, exc)

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from portal.images import reencode_image
 from portal.notifications.services import notify
-from requests import whistles
-from requests.deadlines import deadlines_minutes, due_after
+from requests import escalation, whistles
+from requests.deadlines import deadlines_minutes, due_after, on_site_due
 from requests.models import Follower, Request, RequestEvent, ReturnVisit
 from requests.permissions import Party, parties_of, team_ids
 from requests.photos import photos_save
@@ -56,6 +56,11 @@ TRANSITIONS = {
         Transition("assign", (S.SUBMITTED, S.ACCEPTED), S.ASSIGNED, ANSWERING),
         Transition("claim", (S.SUBMITTED, S.ACCEPTED), S.ASSIGNED, (Party.VOLUNTEER,)),
         Transition("start", (S.ASSIGNED,), S.IN_PROGRESS, (Party.HANDLER,)),
+        # 到场: someone is on site, by the emergency's on-site deadline (starting the work
+        # records it too when nobody did: the work starts on site).
+        Transition(
+            "arrive", (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS), None, (Party.HANDLER, Party.TEAM)
+        ),
         Transition("resolve", (S.ASSIGNED, S.IN_PROGRESS), S.RESOLVED, (Party.HANDLER, Party.TEAM)),
         Transition("confirm", (S.RESOLVED,), S.CLOSED, (Party.REPORTER,)),
         Transition("reopen", (S.RESOLVED,), S.IN_PROGRESS, (Party.REPORTER,), needs_note=True),
@@ -105,6 +110,7 @@ ACTION_LABELS = {
     "assign": gettext_lazy("Dispatch"),
     "claim": gettext_lazy("I'll take it"),
     "start": gettext_lazy("Start work"),
+    "arrive": gettext_lazy("On site"),
     "resolve": gettext_lazy("Done"),
     "confirm": gettext_lazy("Confirm and rate"),
     "reopen": gettext_lazy("Not fixed: reopen"),
@@ -121,7 +127,7 @@ ACTION_LABELS = {
     "close_by_visit": gettext_lazy("Closed with the rating given on the return visit"),
 }
 
-ESCALATION_LADDER = [H.COMMITTEE, H.COMMUNITY, H.STREET_OFFICE]  # after the first handler
+ESCALATION_LADDER = escalation.LADDER
 HAND_OVER_KINDS = (H.PROPERTY, H.SELF_MANAGEMENT, H.HOUSING_OFFICER, H.UTILITY, H.COMMITTEE)
 
 
@@ -157,6 +163,8 @@ def _extra_ok(transition: Transition, request: Request, actor=None) -> bool:
         return request.resolved_at is not None and timezone.now() - request.resolved_at <= window
     if action == "appeal":
         return not request.appealed
+    if action == "arrive":
+        return request.on_site_due is not None and request.on_site_at is None
     if action == "whistle":
         return request.handler_kind == H.STREET_OFFICE
     if action == "report_in":
@@ -179,6 +187,8 @@ def _fresh_deadlines(request: Request, now) -> None:
     request.accept_due = due_after(now, accept)
     request.resolve_due = due_after(now, resolve)
     request.escalation_due = None
+    if request.on_site_at is None:  # nobody went yet: the new team has the on-site time
+        request.on_site_due = on_site_due(request.urgency, now)
 
 
 def _apply(transition: Transition, request: Request, actor, data: dict, now) -> None:
@@ -248,15 +258,12 @@ def _hand_over(request, actor, data, now) -> None:
 
 
 def _escalate(request, actor, data, now) -> None:
-    level = request.escalation_level
-    while level < len(ESCALATION_LADDER) and ESCALATION_LADDER[level] == request.handler_kind:
-        level += 1  # already with that rung (a compound whose committee handles repairs)
-    if level >= len(ESCALATION_LADDER):
-        raise ValidationError(_("It is already at the street office."), code="top")
-    request.handler_kind = ESCALATION_LADDER[level]
-    request.escalation_level = level + 1
-    minutes = settings.REQUESTS_ESCALATION_MINUTES[min(level, 2)]
-    request.escalation_due = due_after(now, minutes)
+    escalation.climb(request, now, data.get("from_level"))
+
+
+def _arrive(request, actor, data, now) -> None:
+    if request.on_site_due is not None and request.on_site_at is None:
+        request.on_site_at = now
 
 
 def _return_visit(request, actor, data, now) -> None:
@@ -294,6 +301,8 @@ APPLY = {
     "assign": _assign,
     "transfer": _assign,
     "claim": _claim,
+    "start": _arrive,
+    "arrive": _arrive,
     "resolve": _resolve,
     "confirm": _confirm,
     "auto_close": _auto_close,

@@ -14,7 +14,7 @@ from compounds.permissions import can
 from compounds.standing import HOUSING_OFFICER
 from portal.images import reencode_image
 from portal.notifications.services import notify
-from requests.deadlines import deadlines
+from requests.deadlines import deadlines, on_site_due
 from requests.models import Category, Follower, Request, RequestEvent, Route
 from requests.permissions import HELP_KINDS, followable, team_ids
 from requests.photos import photos_save
@@ -124,6 +124,7 @@ def request_file(
             handler_kind=route_for(compound, category, kind, building),
             accept_due=accept_due,
             resolve_due=resolve_due,
+            on_site_due=on_site_due(urgency, now),
             created_at=now,
         )
         event = RequestEvent.objects.create(

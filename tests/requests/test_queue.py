@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from requests import permissions, workflow
 from requests.models import Request
-from tests.requests.test_workflow import cat, file
+from tests.requests.test_workflow import cat, escalate, file
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,7 @@ def test_escalated_requests_wait_for_the_street_office_with_their_history(
     client, place, resident, street_staff
 ):
     item = file(place, resident, urgency="emergency")
-    for _level in range(3):
-        workflow.perform(item.pk, "escalate", note="超时自动上报")
+    escalate(item, 3, note="超时自动上报")
     Request.objects.filter(pk=item.pk).update(resolve_due=timezone.now() - timedelta(hours=1))
     client.force_login(street_staff)
     response = client.get(reverse("requests:queue") + "?overdue=1")

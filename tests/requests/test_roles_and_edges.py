@@ -17,7 +17,7 @@ from requests import permissions, queries, services, workflow
 from requests.models import Request, RequestPhoto
 from tests import factories as f
 from tests.compounds.test_services import photo
-from tests.requests.test_workflow import cat, file
+from tests.requests.test_workflow import cat, escalate, file
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_a_committee_run_compound_escalates_straight_to_the_community(place, res
     place.compound.save()
     item = file(place, resident)
     assert item.handler_kind == "committee"
-    workflow.perform(item.pk, "escalate")
+    escalate(item)
     item.refresh_from_db()
     assert (item.handler_kind, item.escalation_level) == ("community", 2)
 
@@ -168,8 +168,7 @@ def test_a_retired_department_can_no_longer_act(place, resident, street_staff):
         by=street_staff, department=department, phone="+8613900000555", display_name="城管老周"
     ).user
     item = file(place, resident)
-    for _ in range(3):
-        workflow.perform(item.pk, "escalate")
+    escalate(item, 3)
     workflow.perform(item.pk, "whistle", actor=street_staff, department=department, note="请到场")
     Department.objects.filter(pk=department.pk).update(active=False)
     person = type(person).objects.get(pk=person.pk)  # fresh grants
@@ -201,15 +200,14 @@ def test_time_limits_may_count_working_days_only(place, resident, settings):
     from requests.deadlines import due_after
 
     shanghai = ZoneInfo("Asia/Shanghai")
-    friday = datetime(2027, 2, 12, 16, 0, tzinfo=shanghai)
-    assert due_after(friday, 24 * 60) == datetime(2027, 2, 13, 16, 0, tzinfo=shanghai)
+    friday = datetime(2026, 2, 13, 16, 0, tzinfo=shanghai)
+    assert due_after(friday, 24 * 60) == datetime(2026, 2, 14, 16, 0, tzinfo=shanghai)
     settings.REQUESTS_COUNT_WORKING_DAYS = True
-    settings.REQUESTS_HOLIDAYS = {"2027-02-15", "2027-02-16"}
-    settings.REQUESTS_WORKDAYS = {"2027-02-14"}  # a Sunday worked (调休)
-    # Friday 16:00 to midnight is 8 hours; Saturday does not count; Sunday is worked.
-    assert due_after(friday, 24 * 60) == datetime(2027, 2, 14, 16, 0, tzinfo=shanghai)
-    # Two more days: Monday and Tuesday are holidays, so Wednesday.
-    assert due_after(friday, 48 * 60) == datetime(2027, 2, 17, 16, 0, tzinfo=shanghai)
+    # The portal's calendar for 2026: Saturday 02-14 is worked (调休), 春节 is 02-15 to 02-23.
+    # Friday 16:00 to midnight is 8 hours; Saturday is worked: 16 more hours.
+    assert due_after(friday, 24 * 60) == datetime(2026, 2, 14, 16, 0, tzinfo=shanghai)
+    # Two days: 8 h on Friday, 24 h on Saturday, then the holiday, so Tuesday 02-24 16:00.
+    assert due_after(friday, 48 * 60) == datetime(2026, 2, 24, 16, 0, tzinfo=shanghai)
     item = file(place, resident)  # the stored deadlines use the same rule
     assert item.resolve_due == due_after(item.created_at, 72 * 60)
 
@@ -284,7 +282,7 @@ def test_a_hand_over_gives_the_new_team_fresh_deadlines(place, resident, worker,
     )
     item.refresh_from_db()
     assert item.resolve_due > timezone.now() and item.escalation_due is None
-    from requests.tasks import overdue
+    from requests.escalation import overdue
 
     assert item.pk not in set(overdue().values_list("pk", flat=True))
 

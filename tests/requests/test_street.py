@@ -14,15 +14,14 @@ from requests import queries, services, workflow
 from requests.models import Whistle
 from requests.tasks import remind_whistles
 from tests import factories as f
-from tests.requests.test_workflow import file
+from tests.requests.test_workflow import escalate, file
 
 pytestmark = pytest.mark.django_db
 
 
 def at_street_office(place, reporter):
     item = file(place, reporter)
-    for _ in workflow.ESCALATION_LADDER:
-        workflow.perform(item.pk, "escalate")
+    escalate(item, len(workflow.ESCALATION_LADDER))
     item.refresh_from_db()
     assert item.handler_kind == "street_office"
     return item

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from compounds.models import Compound
 from portal.site.demo.places import unit_of
-from requests.models import Category, Request
+from requests.models import Category, Request, RequestEvent
 from requests.services import department_register, department_staff_add, request_file
 from requests.workflow import perform
 
@@ -54,16 +54,25 @@ def seed_requests(fcg: Compound, demo: dict) -> None:
     perform(rejected.pk, "reject", actor=demo["06"], note="不属于报修，请向业委会提建议")
     mine = new("我家卫生间顶上渗水，可能是楼上漏水。", code="drainage", building=None, unit=home)
     perform(mine.pk, "accept", actor=demo["06"])  # a home: the property company's
+    # An emergency filed 2 h 40 min ago that nobody accepted or reached: by the emergency
+    # ladder (30 min to accept, then 1 h at the committee) it is with the community now.
     overdue = new("2单元一楼配电箱冒烟，有焦味！", code="fire", urgency="emergency")
+    filed = timezone.now() - timedelta(minutes=160)
     Request.objects.filter(pk=overdue.pk).update(
-        accept_due=timezone.now() - timedelta(hours=2),
-        resolve_due=timezone.now() + timedelta(hours=20),
+        created_at=filed,
+        accept_due=filed + timedelta(minutes=30),
+        on_site_due=filed + timedelta(hours=2),
+        resolve_due=filed + timedelta(hours=24),
     )
-    perform(overdue.pk, "escalate", note="超时自动上报")
-    Request.objects.filter(pk=overdue.pk).update(
-        escalation_due=timezone.now() - timedelta(minutes=5)
-    )
-    perform(overdue.pk, "escalate", note="超时自动上报")
+    overdue.events.update(created_at=filed)
+    for climbed, rung_ends in ((30, 90), (90, 210)):  # minutes after filing
+        event = perform(overdue.pk, "escalate", note="超时自动上报")
+        RequestEvent.objects.filter(pk=event.pk).update(
+            created_at=filed + timedelta(minutes=climbed + 1)
+        )
+        Request.objects.filter(pk=overdue.pk).update(
+            escalation_due=filed + timedelta(minutes=rung_ends)
+        )
     new(
         "我腿脚不便，想请人帮忙去药店买降压药。",
         code="other",
@@ -113,7 +122,11 @@ def seed_street_whistle(fcg: Compound, demo: dict, new) -> None:
         place="东门外",
         building=None,
     )
-    for _level in range(3):
+    Request.objects.filter(pk=item.pk).update(accept_due=timezone.now() - timedelta(days=5))
+    for _level in range(3):  # each rung's time ran out in turn
+        Request.objects.filter(pk=item.pk).update(
+            escalation_due=timezone.now() - timedelta(minutes=5)
+        )
         perform(item.pk, "escalate", note="超时自动上报")
     perform(item.pk, "whistle", actor=demo["07"], department=water, note="请查明爆管原因并抢修")
     perform(item.pk, "whistle", actor=demo["07"], department=city, note="请协助清理路面积水")
