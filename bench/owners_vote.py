@@ -56,7 +56,7 @@ def main(homes: int) -> None:
         method="网上投票",
         topics=[{"title": "同意", "matter_item": 5}],
     )
-    opens = timezone.now() + timedelta(days=15, minutes=1)
+    opens = timezone.now() + timedelta(days=16, minutes=1)
     started = time.perf_counter()
     services.vote_publish_notice(
         vote_id=vote.pk, by=chair, opens_at=opens, closes_at=opens + timedelta(days=7)

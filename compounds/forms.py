@@ -107,8 +107,8 @@ class RegistryUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Registry file"),
         help_text=_(
-            "CSV or Excel (.xlsx), first row naming the columns: 楼栋, 单元, 门牌号, 面积, "
-            "面积来源, 业主姓名, 手机号, 关系. At most 10 MB."
+            "CSV or Excel (.xlsx), first row naming the columns: 楼栋, 单元, 门牌号, "
+            "专有部分面积 (or 面积), 面积来源, 业主姓名, 手机号, 关系. At most 10 MB."
         ),
         error_messages={"required": _("Choose the file to check.")},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),

@@ -20,6 +20,12 @@ urlpatterns = [
     path("homes/", homes.my_homes, name="my_homes"),
     path("homes/join/", homes.join_home, name="join_home"),
     path("homes/<id:residency_id>/voter/", homes.residency_name_voter, name="residency_name_voter"),
+    path("homes/voters/", homes.voter_namings, name="voter_namings"),
+    path(
+        "homes/<id:residency_id>/voter/verify/",
+        homes.voter_naming_verify,
+        name="voter_naming_verify",
+    ),
     path(
         "communities/<id:community_id>/deployed/",
         deployed.deployed_members,

@@ -2,9 +2,17 @@
 with `python manage.py recount PATH` — including a committee counting a paper-only vote
 that never went through the portal.
 
-    roll.csv      unit,building,area_m2,head_key   one row per voting unit
-    ballots.csv   unit,choice,channel              at most one row per unit
-    matter.json   {"item": N}                      第278条 item 1–9, or 0 for an ordinary affair
+    roll.csv      unit,building,area_m2,head_key   one row per voting unit (专有部分面积)
+    ballots.csv   unit,choice,channel              at most one row per unit; choice is for,
+                                                   against, abstain, blank or spoiled
+    matter.json   {"item": N}                      第278条 item 1–9 (0: an ordinary affair,
+                                                   in bundles made before every vote had one)
+
+matter.json may also say how the roll counted owners, "head_rule": "owner_set" (one owner
+per set of owners of a unit, 法释〔2009〕7号 第九条) or "voter" (a roll frozen before, one
+per person named to vote) — the head keys of roll.csv already carry it — and whether blank
+and spoiled ballots count toward participation, "invalid_participate": true or false
+(true when absent: the owner took part).
 
 The portal's own bundles add `result.json` (the published tally), `voters.csv` (which units
 voted, without what they chose) and `SHA256SUMS` (a hash of every file).
@@ -22,7 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from deliberation.tally import CHANNELS, CHOICES, ITEMS, BallotRow, RollRow
+from deliberation.tally import CHANNELS, ITEMS, MARKS, BallotRow, RollRow
 
 ROLL_HEADER = ["unit", "building", "area_m2", "head_key"]
 BALLOTS_HEADER = ["unit", "choice", "channel"]
@@ -33,11 +41,16 @@ class BundleError(ValueError):
     """A malformed bundle; the message names the file and line."""
 
 
+HEAD_RULES = ("owner_set", "voter")
+
+
 @dataclass(frozen=True)
 class Bundle:
     roll: list[RollRow]
     ballots: list[BallotRow]
     item: int
+    invalid_participate: bool = True
+    head_rule: str = ""
 
 
 def _files(path: Path) -> dict[str, bytes]:
@@ -99,14 +112,23 @@ def read(path: str | Path) -> Bundle:
             raise BundleError(f"{where}: unit {unit!r} is not in roll.csv")
         if unit in voted:
             raise BundleError(f"{where}: unit {unit} has a second ballot")
-        if choice not in CHOICES:
-            raise BundleError(f"{where}: unknown choice {choice!r} (for, against, abstain)")
+        if choice not in MARKS:
+            raise BundleError(
+                f"{where}: unknown choice {choice!r} (for, against, abstain, blank, spoiled)"
+            )
         if channel not in CHANNELS:
             raise BundleError(f"{where}: unknown channel {channel!r}")
         voted.add(unit)
         ballots.append((line, BallotRow(unit, choice, channel)))
     _check_keys(roll, ballots)
-    return Bundle(roll, [b for _line, b in ballots], _item(files))
+    matter = _matter(files)
+    return Bundle(
+        roll,
+        [b for _line, b in ballots],
+        matter["item"],
+        matter.get("invalid_participate", True),
+        matter.get("head_rule", ""),
+    )
 
 
 def _check_keys(roll: list[RollRow], ballots: list[tuple[int, BallotRow]]) -> None:
@@ -121,7 +143,7 @@ def _check_keys(roll: list[RollRow], ballots: list[tuple[int, BallotRow]]) -> No
             )
 
 
-def _item(files: dict[str, bytes]) -> int:
+def _matter(files: dict[str, bytes]) -> dict:
     if "matter.json" not in files:
         raise BundleError("matter.json: missing")
     try:
@@ -131,7 +153,11 @@ def _item(files: dict[str, bytes]) -> int:
     item = matter.get("item") if isinstance(matter, dict) else None
     if isinstance(item, bool) or not isinstance(item, int) or item not in ITEMS:
         raise BundleError('matter.json: "item" must be a whole number from 0 to 9')
-    return item
+    if not isinstance(matter.get("invalid_participate", True), bool):
+        raise BundleError('matter.json: "invalid_participate" must be true or false')
+    if matter.get("head_rule", "owner_set") not in HEAD_RULES:
+        raise BundleError('matter.json: "head_rule" must be "owner_set" or "voter"')
+    return matter
 
 
 def _csv(header: list[str], rows) -> bytes:
@@ -149,14 +175,19 @@ def write(
     item: int,
     result: dict | None = None,
     voters: list[str] = (),
+    head_rule: str = "",
+    invalid_participate: bool = True,
 ) -> bytes:
     """A .zip of the bundle, with SHA256SUMS over every other file."""
+    matter = {"item": item, "invalid_participate": invalid_participate}
+    if head_rule:
+        matter["head_rule"] = head_rule
     files = {
         "roll.csv": _csv(
             ROLL_HEADER, [(r.unit, r.building, f"{r.area:.2f}", r.head_key) for r in roll]
         ),
         "ballots.csv": _csv(BALLOTS_HEADER, [(b.unit, b.choice, b.channel) for b in ballots]),
-        "matter.json": json.dumps({"item": item}).encode(),
+        "matter.json": json.dumps(matter).encode(),
     }
     if result is not None:
         files["result.json"] = json.dumps(result, ensure_ascii=False, indent=2).encode()

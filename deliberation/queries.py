@@ -68,10 +68,12 @@ def proxies_named(vote: OwnersVote, owner) -> QuerySet[Proxy]:
 
 
 def ballot_groups(vote: OwnersVote, user) -> list[BallotGroup]:
-    """What `user` may vote for in `vote`: the homes whose voter they are on the frozen
-    roll (one group per owner) and homes whose owner named them proxy. A fixed number of
-    queries."""
-    entries = list(vote.roll.filter(voter=user))
+    """What `user` may vote for in `vote`: the homes of every owner (head key) for whom
+    they are named voter of at least one home on the frozen roll — all of that owner's
+    homes, which carry one choice (法释〔2009〕7号 第九条) — and homes whose owner named them
+    proxy. A fixed number of queries."""
+    keys = vote.roll.filter(voter=user).values("head_key")
+    entries = list(vote.roll.filter(head_key__in=keys).order_by("pk"))
     proxied = list(valid_proxies(vote, user).values_list("unit_id", flat=True))
     proxy_entries = list(RollEntry.objects.filter(vote=vote, unit_id__in=proxied))
     groups: dict[str, BallotGroup] = {}
@@ -148,14 +150,19 @@ def tally_of(vote: OwnersVote, topic: VoteTopic) -> tally.Tally:
             topic=topic, ballot__vote=vote, ballot__counted=True
         ).values_list("ballot__unit_id", "choice", "ballot__channel")
     ]
-    return tally.count(rows, ballots, topic.matter_item)
+    return tally.count(
+        rows, ballots, topic.matter_item, invalid_participate=vote.invalid_ballots_participate
+    )
 
 
 def participation(vote: OwnersVote) -> dict:
     """While voting is open: who has taken part (area and headcount, overall and per
     building, and the gap to the 2/3 thresholds) — never what they chose."""
     entries = list(vote.roll.values_list("unit_id", "building_name", "area", "head_key"))
-    voted = set(Ballot.objects.filter(vote=vote, counted=True).values_list("unit_id", flat=True))
+    counted = Ballot.objects.filter(vote=vote, counted=True)
+    if not vote.invalid_ballots_participate:  # a wholly blank or spoiled ballot does not
+        counted = counted.filter(choices__choice__in=tally.CHOICES)
+    voted = set(counted.values_list("unit_id", flat=True))
     rows = [tally.RollRow(str(u), b, a, k) for u, b, a, k in entries]
     ballots = [tally.BallotRow(str(u), "abstain") for u, _b, _a, _k in entries if u in voted]
     overall = tally.count(rows, ballots, MatterItem.OTHER_MAJOR)
@@ -221,6 +228,8 @@ def audit_bundle(vote: OwnersVote, topic: VoteTopic) -> bytes:
         item=topic.matter_item,
         result=topic.result,
         voters=sorted(label[u] for u, _c, _ch in counted),
+        head_rule=vote.head_rule,
+        invalid_participate=vote.invalid_ballots_participate,
     )
 
 

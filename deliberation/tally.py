@@ -3,19 +3,23 @@
 Areas are kept in hundredths of a square metre as integers and shares are compared by
 cross-multiplication, so no float or rounding ever decides a vote.
 
-- Participation (items 1–9): the owners taking part hold at least 2/3 of the total area
-  AND are at least 2/3 of the total headcount. "以上" includes the number itself.
+- Participation (items 1–9): the owners taking part hold at least 2/3 of the total
+  专有部分面积 AND are at least 2/3 of the total headcount. "以上" includes the number.
 - Approval, items 6, 7, 8 (raising the fund, rebuilding or altering, changing the use of
   common parts): at least 3/4 of the participating area AND of the participating headcount.
 - Approval, every other item: more than half ("过半数", strictly more — 民法典 第1259条) of
   the participating area AND of the participating headcount.
-- Item 0 is an ordinary compound affair outside 第278条: no participation quorum, approval
-  by more than half of the participating area and headcount.
+- Item 0, an ordinary compound affair with no participation quorum and approval by more
+  than half, is counted only for votes and bundles made before every owners' vote carried
+  a matter of 第278条 (the portal now puts an ordinary affair to the owners as item 9).
 
 A valid ballot of for, against or abstain is participation; owners who do not vote are
-never participants and never "for". Headcount follows 法释〔2009〕7号 第九条 through the
-roll's head keys: units sharing a key count as one owner, participating when any of them
-has a ballot; such units must carry the same choice.
+never participants and never "for". A blank (空白票) or spoiled (作废票) paper ballot is
+neither for, against nor abstain; it counts toward participation when
+`invalid_participate` (the owner took part; DELIBERATION_INVALID_BALLOTS_PARTICIPATE,
+frozen on the vote), and so weighs like "against" in the approval shares. Headcount follows
+法释〔2009〕7号 第九条 through the roll's head keys: units sharing a key count as one owner,
+participating when any of them has a ballot; such units must carry the same choice.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 CHOICES = ("for", "against", "abstain")
+INVALID = ("blank", "spoiled")  # paper ballots only: neither for, against nor abstain
+MARKS = CHOICES + INVALID
 CHANNELS = ("online", "proxy", "paper", "onsite")
 SPECIAL_ITEMS = frozenset({6, 7, 8})
 ORDINARY_AFFAIR = 0
@@ -75,6 +81,11 @@ class Tally:
     against_heads: int
     abstain_area: int
     abstain_heads: int
+    blank_area: int = 0
+    blank_heads: int = 0
+    spoiled_area: int = 0
+    spoiled_heads: int = 0
+    invalid_participate: bool = True
 
     @property
     def special(self) -> bool:
@@ -119,8 +130,11 @@ class Tally:
         )
 
     def as_dict(self) -> dict:
-        """The JSON shape of `manage.py recount` and the stored result."""
-        return {
+        """The JSON shape of `manage.py recount` and the stored result. Blank and spoiled
+        ballots, and the rule they were counted by, appear only when there are some: a
+        count without them has the shape results had before they existed, so every stored
+        result and every bundle made before recounts to exactly what it says."""
+        result = {
             "item": self.item,
             "total_area": square_metres(self.total_area),
             "total_heads": self.total_heads,
@@ -140,10 +154,27 @@ class Tally:
             "approved": self.approved,
             "rule": "special" if self.special else "ordinary",
         }
+        if self.blank_heads or self.spoiled_heads:
+            result |= {
+                "blank_area": square_metres(self.blank_area),
+                "blank_heads": self.blank_heads,
+                "spoiled_area": square_metres(self.spoiled_area),
+                "spoiled_heads": self.spoiled_heads,
+                "invalid_participate": self.invalid_participate,
+            }
+        return result
 
 
-def count(roll: Iterable[RollRow], ballots: Iterable[BallotRow], item: int) -> Tally:
-    """Count the ballots against the roll for a matter of 第278条 item `item` (0–9)."""
+def count(
+    roll: Iterable[RollRow],
+    ballots: Iterable[BallotRow],
+    item: int,
+    *,
+    invalid_participate: bool = True,
+) -> Tally:
+    """Count the ballots against the roll for a matter of 第278条 item `item` (1–9; 0 for
+    the ordinary affairs of votes made before). Blank and spoiled ballots count toward
+    participation when `invalid_participate`."""
     if item not in ITEMS:
         raise TallyError(f"matter item {item} is not 0–9")
     areas: dict[str, int] = {}
@@ -155,34 +186,40 @@ def count(roll: Iterable[RollRow], ballots: Iterable[BallotRow], item: int) -> T
         if area <= 0:
             raise TallyError(f"unit {row.unit} has no area")
         areas[row.unit], keys[row.unit] = area, row.head_key
-    area_by_choice = dict.fromkeys(CHOICES, 0)
-    choice_of_key: dict[str, str] = {}
+    area_by_mark = dict.fromkeys(MARKS, 0)
+    mark_of_key: dict[str, str] = {}
     seen: set[str] = set()
     for ballot in ballots:
         if ballot.unit not in areas:
             raise TallyError(f"unit {ballot.unit} is not on the roll")
         if ballot.unit in seen:
             raise TallyError(f"unit {ballot.unit} has two ballots")
-        if ballot.choice not in CHOICES:
+        if ballot.choice not in MARKS:
             raise TallyError(f"unknown choice {ballot.choice!r}")
         seen.add(ballot.unit)
-        area_by_choice[ballot.choice] += areas[ballot.unit]
+        area_by_mark[ballot.choice] += areas[ballot.unit]
         key = keys[ballot.unit]
-        if choice_of_key.setdefault(key, ballot.choice) != ballot.choice:
+        if mark_of_key.setdefault(key, ballot.choice) != ballot.choice:
             raise TallyError(f"units of head key {key} carry different choices")
-    heads_by_choice = dict.fromkeys(CHOICES, 0)
-    for choice in choice_of_key.values():
-        heads_by_choice[choice] += 1
+    heads_by_mark = dict.fromkeys(MARKS, 0)
+    for mark in mark_of_key.values():
+        heads_by_mark[mark] += 1
+    taking_part = MARKS if invalid_participate else CHOICES
     return Tally(
         item=item,
         total_area=sum(areas.values()),
         total_heads=len(set(keys.values())),
-        participating_area=sum(area_by_choice.values()),
-        participating_heads=len(choice_of_key),
-        for_area=area_by_choice["for"],
-        for_heads=heads_by_choice["for"],
-        against_area=area_by_choice["against"],
-        against_heads=heads_by_choice["against"],
-        abstain_area=area_by_choice["abstain"],
-        abstain_heads=heads_by_choice["abstain"],
+        participating_area=sum(area_by_mark[m] for m in taking_part),
+        participating_heads=sum(heads_by_mark[m] for m in taking_part),
+        for_area=area_by_mark["for"],
+        for_heads=heads_by_mark["for"],
+        against_area=area_by_mark["against"],
+        against_heads=heads_by_mark["against"],
+        abstain_area=area_by_mark["abstain"],
+        abstain_heads=heads_by_mark["abstain"],
+        blank_area=area_by_mark["blank"],
+        blank_heads=heads_by_mark["blank"],
+        spoiled_area=area_by_mark["spoiled"],
+        spoiled_heads=heads_by_mark["spoiled"],
+        invalid_participate=invalid_participate,
     )

@@ -28,6 +28,7 @@ from compounds.models.roles import (
     scope_matches_role,
 )
 from compounds.models.terms import USER, Term, TermQuerySet, term_check
+from compounds.models.voters import VoterAgreement, VoterNomination
 
 __all__ = [
     "ROLE_SCOPES",
@@ -55,6 +56,8 @@ __all__ = [
     "Term",
     "TermQuerySet",
     "Unit",
+    "VoterAgreement",
+    "VoterNomination",
     "evidence_path",
     "import_path",
     "scope_matches_role",

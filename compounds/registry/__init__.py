@@ -2,7 +2,8 @@
 
 Columns (Chinese headers, as communities write them; English codes also accepted):
 楼栋 building · 单元 entrance · 门牌号 door · 楼层 floor (optional, else from the door) ·
-面积 area · 面积来源 area source · 业主姓名 owner name · 手机号 phone · 关系 relation.
+专有部分面积 (or 面积) area of the unit · 面积来源 area source · 业主姓名 owner name ·
+手机号 phone · 关系 relation.
 
 `read_table` and `check_table` read and validate every row without writing anything (the
 dry run, checking.py). `import_run` applies a checked file in one transaction (nothing is

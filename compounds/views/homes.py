@@ -1,6 +1,8 @@
 """A compound's page, the header's compound switch, and a resident's homes: joining one,
-naming who votes for it, and its proof photo."""
+naming who votes for it (the other owners confirm, or a reviewer verifies), and its proof
+photo."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,8 +17,10 @@ from compounds.forms import HomePlaceForm, JoinHomeForm, SwitchCompoundForm
 from compounds.permissions import (
     access_compound,
     access_residency_as_owner,
+    access_residency_for_review,
     access_residency_proof,
 )
+from compounds.services import voter_nomination_verify
 from portal.http import reported, safe_next
 
 
@@ -49,8 +53,11 @@ def compound_detail(request: HttpRequest, compound_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def my_homes(request: HttpRequest) -> HttpResponse:
-    residencies = queries.homes_of(request.user)
-    return render(request, "compounds/my_homes.html", {"residencies": residencies})
+    context = {
+        "residencies": queries.homes_of(request.user),
+        "voters": queries.home_voters(request.user),  # co-owned homes: who votes, who agreed
+    }
+    return render(request, "compounds/my_homes.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,10 +90,48 @@ def join_home(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def residency_name_voter(request: HttpRequest, residency_id: int) -> HttpResponse:
+    """An owner of the home agrees that this co-owner votes for it (naming them, agreeing
+    to another owner's naming, or keeping the present voter)."""
     residency = access_residency_as_owner(request.user, residency_id)
-    with reported(request, _("%(who)s now votes for this home.") % {"who": residency.user}):
-        services.residency_name_voter(by=request.user, residency=residency)
+    with reported(request) as outcome:
+        naming = services.residency_name_voter(by=request.user, residency=residency)
+    if outcome.ok:
+        messages.success(request, _voter_message(naming, residency))
     return redirect("compounds:my_homes")
+
+
+def _voter_message(naming, residency) -> str:
+    who = {"who": residency.user}
+    if naming is None:
+        return _("%(who)s still votes for this home.") % who
+    if naming.state == naming.State.IN_FORCE:
+        return _("%(who)s now votes for this home.") % who
+    return (
+        _(
+            "Noted. %(who)s will vote for this home once every other owner has confirmed; "
+            "until then the present voter stands."
+        )
+        % who
+    )
+
+
+@require_GET
+@login_required
+def voter_namings(request: HttpRequest) -> HttpResponse:
+    """The namings of a voter waiting in the homes the user verifies residencies of."""
+    namings = queries.voter_namings_to_verify(request.user)
+    return render(request, "compounds/voter_namings.html", {"namings": namings})
+
+
+@require_POST
+@login_required
+def voter_naming_verify(request: HttpRequest, residency_id: int) -> HttpResponse:
+    """Who verifies residencies puts a naming in force (the owners agreed on paper)."""
+    residency = access_residency_for_review(request.user, residency_id)
+    done = _("%(who)s now votes for %(unit)s.") % {"who": residency.user, "unit": residency.unit}
+    with reported(request, done):
+        voter_nomination_verify(by=request.user, residency=residency)
+    return redirect("compounds:voter_namings")
 
 
 @require_GET

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from deliberation.models.choices import Choice
 from deliberation.models.votes import OwnersVote, Proxy, VoteTopic
@@ -23,6 +24,21 @@ def _refuse_after_close(vote_id) -> None:
         pk__in=[vote_id] if isinstance(vote_id, int) else vote_id, state=OwnersVote.State.CLOSED
     ).exists():
         raise ValueError("the vote is closed: its ballots cannot change")
+
+
+class Mark(models.TextChoices):
+    """What a ballot says on one topic: for, against or abstain — or, on paper only, blank
+    (空白票: nothing marked) or spoiled (作废票: unsigned, two boxes ticked, unreadable…).
+    Blank and spoiled are neither for, against nor abstain (deliberation/tally.py)."""
+
+    FOR = "for", pgettext_lazy("ballot choice", "for")
+    AGAINST = "against", _("against")
+    ABSTAIN = "abstain", _("abstain")
+    BLANK = "blank", _("blank ballot")
+    SPOILED = "spoiled", _("spoiled ballot")
+
+
+INVALID_MARKS = (Mark.BLANK, Mark.SPOILED)
 
 
 class Ballot(models.Model):
@@ -45,6 +61,8 @@ class Ballot(models.Model):
     verified_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
     verified_at = models.DateTimeField(null=True, blank=True)
     counted = models.BooleanField(default=False)
+    # Why a paper ballot is spoiled (作废票), as the collector read it off the paper.
+    spoiled_reason = models.CharField(_("why it is spoiled"), max_length=200, blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -80,13 +98,33 @@ class Ballot(models.Model):
     def delete(self, *args, **kwargs):
         raise ValueError("ballots are never deleted")
 
+    def status(self) -> str:
+        """What the paper says, for the collectors' lists: a valid ballot, a blank one, a
+        spoiled one and why, or which topics are blank or spoiled. Reads the prefetched
+        choices."""
+        marks = [c.choice for c in self.choices.all()]
+        if marks and all(m == Mark.BLANK for m in marks):
+            return str(_("Blank ballot (空白票): counted as neither for, against nor abstain."))
+        if marks and all(m in INVALID_MARKS for m in marks):
+            return str(
+                _(
+                    "Spoiled ballot (作废票): %(reason)s. Counted as neither for, against nor "
+                    "abstain."
+                )
+                % {"reason": self.spoiled_reason}
+            )
+        if any(m in INVALID_MARKS for m in marks):
+            return str(_("Valid, with some topics blank or spoiled."))
+        return str(_("Valid ballot."))
+
 
 class BallotChoice(models.Model):
-    Choice = Choice
+    Choice = Choice  # what an owner may answer online: for, against, abstain
+    Mark = Mark  # and what a collector may enter from paper
 
     ballot = models.ForeignKey(Ballot, models.CASCADE, related_name="choices")
     topic = models.ForeignKey(VoteTopic, models.PROTECT, related_name="+")
-    choice = models.CharField(max_length=10, choices=Choice.choices)
+    choice = models.CharField(max_length=10, choices=Mark.choices)
 
     class Meta:
         verbose_name = _("choice")

@@ -21,6 +21,13 @@ class OwnersVote(models.Model):
         NOTICED = "noticed", _("notice published")
         CLOSED = "closed", _("closed and counted")
 
+    class HeadRule(models.TextChoices):
+        """How the frozen roll counts owners (法释〔2009〕7号 第九条). Rolls frozen before the
+        owner-set key keep the key they were frozen with, and say so."""
+
+        VOTER = "voter", _("one owner per person named to vote (a roll frozen before owner sets)")
+        OWNER_SET = "owner_set", _("one owner per set of owners of a unit (第九条)")
+
     compound = models.ForeignKey("compounds.Compound", models.PROTECT, related_name="votes")
     title = models.CharField(_("title"), max_length=120)
     method = models.TextField(
@@ -50,7 +57,7 @@ class OwnersVote(models.Model):
     result_notice = models.ForeignKey(
         "announcements.Announcement", models.PROTECT, null=True, blank=True, related_name="+"
     )
-    roll_source = models.CharField(_("source of the roll"), max_length=300, blank=True)
+    roll_source = models.CharField(_("source of the roll"), max_length=1000, blank=True)
     paper_prevails = models.BooleanField(
         _("a paper ballot prevails over an online one"),
         default=True,
@@ -58,6 +65,17 @@ class OwnersVote(models.Model):
             "The rule for a unit with both: the verified signed paper ballot counts, and an "
             "online ballot after it is refused."
         ),
+    )
+    head_rule = models.CharField(
+        _("how owners are counted"),
+        max_length=10,
+        choices=HeadRule.choices,
+        default=HeadRule.OWNER_SET,
+    )
+    # Frozen with the roll from DELIBERATION_INVALID_BALLOTS_PARTICIPATE, so a later change
+    # of the setting never changes a count already under way or stored.
+    invalid_ballots_participate = models.BooleanField(
+        _("blank and spoiled ballots count as taking part"), default=True
     )
     # An election's vote: a ballot says "for" to at most as many candidates as there are
     # seats. Stored on the vote so the ballot check needs nothing of elections.
@@ -112,15 +130,17 @@ class VoteTopic(models.Model):
 
 
 class RollEntry(models.Model):
-    """The roll frozen at the notice: one row per voting unit, with its area and head key
-    (法释〔2009〕7号 第八、九条), and who votes for it."""
+    """The roll frozen at the notice: one row per voting unit, with its 专有部分面积 and head
+    key (法释〔2009〕7号 第八、九条), and who casts its ballot."""
 
     vote = models.ForeignKey(OwnersVote, models.CASCADE, related_name="roll")
     unit = models.ForeignKey("compounds.Unit", models.PROTECT, related_name="+")
     building_name = models.CharField(max_length=50)
     label = models.CharField(max_length=120)
     area = models.DecimalField(max_digits=9, decimal_places=2)
-    head_key = models.CharField(max_length=40)
+    # "owners:<sorted user ids>" (or a hash of them, compounds.queries.owner_set_key),
+    # "developer" or "unit:<id>"; rolls frozen before owner sets hold "person:<voter id>".
+    head_key = models.CharField(max_length=255)
     voter = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:

@@ -71,11 +71,14 @@ def check_name_proxy(user, vote: OwnersVote) -> None:
 
 
 def ballot_proxies(user, vote: OwnersVote, entries: list[RollEntry], channel: str, now):
-    """Who casts the ballot of one owner's homes (`entries`) on `channel`: the owner online,
-    the holder of a valid written proxy for every one of them, a collector on paper.
-    Returns the proxies used (unit id -> proxy); PermissionDenied for anyone else."""
+    """Who casts the ballot of one owner's homes (`entries`, one head key) on `channel`:
+    online, a person named to vote for one of them — the homes share their owners, so that
+    person is an owner of each (two co-owners named for two of their homes both speak for
+    the one owner they are together); the holder of a valid written proxy for every one of
+    them; a collector on paper. Returns the proxies used (unit id -> proxy);
+    PermissionDenied for anyone else."""
     if channel == Ballot.Channel.ONLINE:
-        if any(e.voter_id != user.pk for e in entries):
+        if not any(e.voter_id == user.pk for e in entries):
             raise PermissionDenied(_("Only the owners on the roll and their written proxies vote."))
         return {}
     if channel == Ballot.Channel.PROXY:

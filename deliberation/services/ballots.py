@@ -72,13 +72,21 @@ def proxy_revoke(*, proxy: Proxy, by) -> Proxy:
     return proxy
 
 
-def _choices(vote: OwnersVote, choices: dict) -> dict[int, str]:
+def _choices(vote: OwnersVote, choices: dict, channel: str, spoiled_reason: str) -> dict[int, str]:
+    """Every topic answered: for, against or abstain — and on paper also blank (空白) or
+    spoiled (作废), a spoiled one with the reason read off the paper."""
     topics = {t.pk for t in vote.topics.all()}
     cleaned = {int(k): v for k, v in choices.items()}
     if set(cleaned) != topics:
         raise ValidationError(_("Answer every topic of the ballot."), code="choices")
-    if any(v not in BallotChoice.Choice.values for v in cleaned.values()):
+    allowed = BallotChoice.Choice.values if channel in ONLINE else BallotChoice.Mark.values
+    if any(v not in allowed for v in cleaned.values()):
         raise ValidationError(_("Choose for, against or abstain."), code="choices")
+    if BallotChoice.Mark.SPOILED in cleaned.values() and not spoiled_reason:
+        raise ValidationError(
+            _("Say why the ballot is spoiled (作废): unsigned, two boxes ticked, unreadable…"),
+            code="spoiled_reason",
+        )
     most = vote.max_for  # an election: at most as many "for" as there are seats
     if most is not None and sum(v == "for" for v in cleaned.values()) > most:
         raise ValidationError(
@@ -88,8 +96,9 @@ def _choices(vote: OwnersVote, choices: dict) -> dict[int, str]:
 
 
 def _group(vote: OwnersVote, unit_id: int) -> list[RollEntry]:
-    """The roll rows of the owner of `unit_id` (one head key), locked in a fixed order.
-    Units of one owner carry one choice, so a ballot for one is a ballot for all."""
+    """The roll rows of the owner of `unit_id` (one head key: on rolls frozen since owner
+    sets, the units with exactly the same owners), locked in a fixed order. Units of one
+    owner carry one choice, so a ballot for one is a ballot for all."""
     entry = RollEntry.objects.filter(vote=vote, unit_id=unit_id).first()
     if entry is None:
         raise ValidationError(_("This home is not on the roll of this vote."), code="unit")
@@ -112,11 +121,16 @@ def ballot_cast(
     choices: dict,
     channel: str = Ballot.Channel.ONLINE,
     scan=None,
+    spoiled_reason: str = "",
+    now=None,
 ) -> list[Ballot]:
-    """Cast a ballot for the unit (and the other units of its owner). Online by the owner
-    or by a proxy: counted at once, and may be changed until the vote closes. On paper or
-    on site: entered by a collector with the scan of the signed ballot, counted once a
-    second person verifies it (`ballot_verify`)."""
+    """Cast a ballot for the unit and the other units of its owner — the units with the
+    same owners (the same head key of the frozen roll), never a unit whose owners differ.
+    Online by a person named to vote for one of them or by a proxy: counted at once, and
+    may be changed until the vote closes. On paper or on site: entered by a collector with
+    the scan of the signed ballot — blank (空白票) or spoiled (作废票, with the reason) as
+    the paper is — and counted once a second person verifies it (`ballot_verify`). `now`
+    is the moment of the ballot (the demo's history gives a past one)."""
     if channel not in Ballot.Channel.values:
         raise ValidationError(_("Unknown channel."), code="channel")
     cleaned_scan = clean_attachment(scan)[0] if scan is not None else None
@@ -129,12 +143,15 @@ def ballot_cast(
             .select_related("compound__community")
             .get(pk=vote_id)
         )
-        now = timezone.now()
+        now = now or timezone.now()
         if not vote.is_open(now):
             raise ValidationError(_("Voting is not open."), code="closed")
         group = _group(vote, unit_id)
         proxies = ballot_proxies(by, vote, group, channel, now)
-        cleaned = _choices(vote, choices)
+        spoiled_reason = (spoiled_reason or "").strip()[:200]
+        cleaned = _choices(vote, choices, channel, spoiled_reason)
+        if BallotChoice.Mark.SPOILED not in cleaned.values():
+            spoiled_reason = ""
         current = list(
             Ballot.objects.filter(vote=vote, unit_id__in=[e.unit_id for e in group], counted=True)
         )
@@ -153,6 +170,7 @@ def ballot_cast(
                 channel=channel,
                 cast_by=by,
                 proxy=proxies.get(e.unit_id),
+                spoiled_reason=spoiled_reason,
                 counted=channel in ONLINE,
                 created_at=now,
             )
@@ -169,15 +187,17 @@ def ballot_cast(
                 old={"superseded": [b.pk for b in current if b.unit_id == e.unit_id]}
                 if channel in ONLINE
                 else {},
-                new={"unit": e.unit_id, "channel": channel, "counted": ballot.counted},
+                new={"unit": e.unit_id, "channel": channel, "counted": ballot.counted}
+                | ({"spoiled_reason": spoiled_reason} if spoiled_reason else {}),
             )
             ballots.append(ballot)
     return ballots
 
 
-def ballot_verify(*, ballot_id: int, by) -> list[Ballot]:
+def ballot_verify(*, ballot_id: int, by, now=None) -> list[Ballot]:
     """A second person checks a paper ballot against its scan; then it counts, for every
-    home of its owner entered with it, and supersedes what it prevails over."""
+    home of its owner entered with it, and supersedes what it prevails over. `now` as in
+    `ballot_cast`."""
     refused = False
     with transaction.atomic():
         vote_id = Ballot.objects.values_list("vote_id", flat=True).get(pk=ballot_id)
@@ -190,7 +210,7 @@ def ballot_verify(*, ballot_id: int, by) -> list[Ballot]:
         )
         ballot = Ballot.objects.get(pk=ballot_id)
         ballot.vote = vote
-        now = timezone.now()
+        now = now or timezone.now()
         if not vote.is_open(now) and not (vote.state == State.NOTICED and now >= vote.closes_at):
             raise ValidationError(_("Voting is not open."), code="closed")
         if vote.state != State.NOTICED:

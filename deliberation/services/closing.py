@@ -16,6 +16,7 @@ from deliberation import queries, tally
 from deliberation.models import OwnersVote, VoteTopic
 from deliberation.services.elections import election_conclude
 from deliberation.services.proposals import decide_after_vote
+from deliberation.services.votes import tell_community_staff
 from portal.audit import audit
 
 logger = logging.getLogger("deliberation")
@@ -45,6 +46,7 @@ def vote_close(*, vote_id: int, now=None) -> OwnersVote:
             title=(_("Result of the owners' vote: %(title)s") % {"title": vote.title})[:100],
             body="\n\n".join(lines),
         )
+        tell_community_staff(vote.result_notice, vote.compound)  # 物业管理条例 第二十条
         vote.save()
         decide_after_vote(vote)
         election_conclude(vote)
@@ -60,11 +62,11 @@ def vote_close(*, vote_id: int, now=None) -> OwnersVote:
 
 def _result_line(topic: VoteTopic, t: tally.Tally) -> str:
     verdict = _("passed") if t.approved else _("not passed")
-    return _(
-        "%(topic)s: %(verdict)s. Participation %(part_area)s m² of %(total_area)s m², "
-        "%(part_heads)s of %(total_heads)s owners; for %(for_area)s m², %(for_heads)s "
-        "owners; against %(against_area)s m², %(against_heads)s owners; abstain "
-        "%(abstain_area)s m², %(abstain_heads)s owners."
+    line = _(
+        "%(topic)s: %(verdict)s. Participation %(part_area)s m² of %(total_area)s m² of "
+        "exclusive floor area, %(part_heads)s of %(total_heads)s owners; for %(for_area)s m², "
+        "%(for_heads)s owners; against %(against_area)s m², %(against_heads)s owners; "
+        "abstain %(abstain_area)s m², %(abstain_heads)s owners."
     ) % {
         "topic": topic.title,
         "verdict": verdict,
@@ -79,6 +81,36 @@ def _result_line(topic: VoteTopic, t: tally.Tally) -> str:
         "abstain_area": tally.square_metres(t.abstain_area),
         "abstain_heads": t.abstain_heads,
     }
+    if t.blank_heads or t.spoiled_heads:
+        line += " " + _invalid_line(t)
+    return line
+
+
+def _invalid_line(t: tally.Tally) -> str:
+    """Blank and spoiled paper ballots, and whether they counted as taking part."""
+    numbers = {
+        "blank_area": tally.square_metres(t.blank_area),
+        "blank_heads": t.blank_heads,
+        "spoiled_area": tally.square_metres(t.spoiled_area),
+        "spoiled_heads": t.spoiled_heads,
+    }
+    if t.invalid_participate:
+        return (
+            _(
+                "Blank ballots %(blank_area)s m², %(blank_heads)s owners; spoiled ballots "
+                "%(spoiled_area)s m², %(spoiled_heads)s owners: neither for, against nor abstain, "
+                "they count as taking part."
+            )
+            % numbers
+        )
+    return (
+        _(
+            "Blank ballots %(blank_area)s m², %(blank_heads)s owners; spoiled ballots "
+            "%(spoiled_area)s m², %(spoiled_heads)s owners: neither for, against nor abstain, "
+            "nor taking part."
+        )
+        % numbers
+    )
 
 
 def close_due(now=None) -> int:

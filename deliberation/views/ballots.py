@@ -11,17 +11,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from compounds.standing import standing_of
 from deliberation import permissions, queries, services
-from deliberation.forms import (
+from deliberation.forms import form_errors
+from deliberation.models import OwnersVote
+from deliberation.permissions import access_vote
+from deliberation.vote_forms import (
     BallotForm,
     OutreachForm,
     PaperBallotForm,
     ProxyForm,
     ProxyRevokeForm,
     choices_of,
-    form_errors,
 )
-from deliberation.models import OwnersVote
-from deliberation.permissions import access_vote
 from portal.http import reported
 
 UNREACHED_PER_PAGE = 25
@@ -107,6 +107,7 @@ def paper(request: HttpRequest, vote_id: int) -> HttpResponse:
                 choices=choices_of(form, topics),
                 channel=form.cleaned_data["channel"],
                 scan=form.cleaned_data["scan"],
+                spoiled_reason=form.cleaned_data["spoiled_reason"],
             )
         if outcome.ok:
             return redirect("deliberation:paper", vote.pk)

@@ -6,15 +6,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compounds.context_processors import current_place
 from compounds.permissions import access_compound
 from deliberation import permissions, queries, services
-from deliberation.forms import BallotForm, NoticeForm, VoteCreateForm
 from deliberation.models import OwnersVote, Proposal
 from deliberation.permissions import access_vote
+from deliberation.services.votes import earliest_opening
+from deliberation.vote_forms import BallotForm, NoticeForm, VoteCreateForm
+from portal.calendar import holiday_warning
 from portal.http import reported
 
 
@@ -105,7 +108,9 @@ def vote_detail(request: HttpRequest, vote_id: int) -> HttpResponse:
             "participation": None
             if vote.state == OwnersVote.State.DRAFT
             else queries.participation(vote),
-            "notice_form": NoticeForm() if can.may_publish else None,
+            "notice_form": NoticeForm(earliest=earliest_opening(timezone.now()))
+            if can.may_publish
+            else None,
             "my_codes": queries.my_codes(vote, request.user),
         },
     )
@@ -116,10 +121,12 @@ def vote_detail(request: HttpRequest, vote_id: int) -> HttpResponse:
 def vote_publish(request: HttpRequest, vote_id: int) -> HttpResponse:
     vote = access_vote(request.user, vote_id, "vote.organise")
     form = NoticeForm(request.POST)
-    with reported(request, _("The notice is published and the owner roll is frozen.")):
+    with reported(request, _("The notice is published and the owner roll is frozen.")) as done:
         if not form.is_valid():
             raise ValidationError(_("Give the dates voting opens and closes."))
         services.vote_publish_notice(vote_id=vote.pk, by=request.user, **form.cleaned_data)
+    if done.ok and (warning := holiday_warning(**form.cleaned_data)):
+        messages.warning(request, warning)  # a warning, never a refusal
     return redirect("deliberation:vote", vote.pk)
 
 

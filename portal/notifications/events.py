@@ -68,6 +68,26 @@ register(
         sms=True,
     )
 )
+# 法释〔2009〕7号 第九条: co-owners agree on who casts their home's ballot.
+register(
+    EventType(
+        "residency.voter_named",
+        _("Co-owners naming who votes for our home"),
+        _(
+            "%(who)s named %(voter)s to vote for %(place)s. Confirm, or keep the present "
+            "voter, on “My homes”."
+        ),
+        sms=True,
+    )
+)
+register(
+    EventType(
+        "residency.voter_changed",
+        _("Who votes for our home changed"),
+        _("%(voter)s now votes for %(place)s: the owners' written agreement was verified."),
+        sms=True,
+    )
+)
 register(
     EventType(
         "announcement.published",

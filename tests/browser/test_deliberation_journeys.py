@@ -97,8 +97,9 @@ def test_a_proposal_goes_through_the_five_stages_to_a_counted_owners_vote(
         expect(page.get_by_test_id("comments")).to_contain_text("防滑")
         ctx.close()
 
-        # 审议: after the 7 days of comments --------------------------------------------
-        clock.shift(timedelta(days=7, minutes=5))
+        # 审议: after the 7 days of comments (to 24:00 of the last day, 第二百零三条) ------
+        proposal.refresh_from_db()
+        clock.move_to(proposal.consult_until + timedelta(minutes=5))
         ctx, page = _as(browser, live_server, party_secretary)
         page.goto(f"/deliberation/proposals/{proposal.pk}/")
         page.get_by_role("button", name="提交业委会审议").click()
@@ -114,11 +115,11 @@ def test_a_proposal_goes_through_the_five_stages_to_a_counted_owners_vote(
         page.get_by_test_id("review").get_by_role("button", name="同意").click()
         expect(page.get_by_test_id("review")).to_contain_text("5名委员中3名同意")
 
-        # 决议: the notice, at least 15 days ahead --------------------------------------
+        # 决议: the notice, fifteen whole days ahead (条例 第十四条) -----------------
         page.get_by_role("button", name="进入决议").click()
         expect(page.get_by_test_id("stage")).to_have_text("决议")
         page.get_by_role("button", name="提交业主表决").click()
-        opens = timezone.now() + timedelta(days=15, hours=1)
+        opens = timezone.now() + timedelta(days=16, hours=1)
         page.get_by_label("投票开始").fill(_local(opens))
         page.get_by_label("投票截止").fill(_local(opens + timedelta(days=7)))
         page.get_by_role("button", name="发布公告并冻结业主名册").click()
@@ -127,7 +128,7 @@ def test_a_proposal_goes_through_the_five_stages_to_a_counted_owners_vote(
         assert vote.roll.count() == 9
         ctx.close()
 
-        clock.shift(timedelta(days=15, hours=2))
+        clock.shift(timedelta(days=16, hours=2))
         ctx, page = _as(browser, live_server, resident)
         page.goto(f"/deliberation/votes/{vote.pk}/")
         ballot = page.get_by_test_id("ballot")

@@ -89,7 +89,12 @@ def dossiers(place, committee_chair, party_secretary, supervisor, resident):
     services.hold_place(proposal=stages["held"], by=supervisor, reason="请先公开报价")
     for name in ("evaluate", "done"):
         services.representatives_decide(
-            proposal=stages[name], by=chair, meeting=representatives, present=11, in_favour=6
+            proposal=stages[name],
+            by=chair,
+            meeting=representatives,
+            representatives=21,
+            present=11,
+            in_favour=6,
         )
     services.progress_add(proposal=stages["done"], by=chair, text="已完工")
     workflow.advance(stages["done"].pk, "complete", actor=supervisor)
@@ -113,7 +118,12 @@ def _calls(proposal: Proposal, user, meeting: Meeting) -> dict:
             proposal=proposal, by=user, method="网上投票"
         ),
         "may_record_representatives": lambda: services.representatives_decide(
-            proposal=proposal, by=user, meeting=meeting, present=11, in_favour=6
+            proposal=proposal,
+            by=user,
+            meeting=meeting,
+            representatives=21,
+            present=11,
+            in_favour=6,
         ),
         "may_record_progress": lambda: services.progress_add(
             proposal=proposal, by=user, text="已完工"

@@ -273,3 +273,105 @@ def test_a_written_bundle_reads_back_to_the_same_count(tmp_path):
     path.write_bytes(data)
     back = bundle.read(path)
     assert count(back.roll, back.ballots, back.item) == count(rows, votes, 7)
+
+
+# Blank (空白票) and spoiled (作废票) paper ballots (issue 11, item 10) ---------------------
+
+
+def test_a_spoiled_ballot_takes_part_but_is_never_for_against_or_abstain():
+    # a, b, c: 100 m² each. a for, b spoiled. Counted as taking part (the default):
+    # 200 of 300 m² and 2 of 3 owners take part (2/3: quorum met); for is 100 of 200, not
+    # more than half: not approved — the spoiled ballot weighs like "against".
+    t = count(THREE, ballots(a="for", b="spoiled"), item=4)
+    assert (t.participating_area, t.participating_heads) == (20000, 2)
+    assert (t.spoiled_area, t.spoiled_heads) == (10000, 1)
+    assert (t.for_heads, t.against_heads, t.abstain_heads) == (1, 0, 0)
+    assert t.quorum_met and not t.approved
+    # Where local rules say it does not take part: 100 of 300 m², 1 of 3 owners: no quorum.
+    t = count(THREE, ballots(a="for", b="spoiled"), item=4, invalid_participate=False)
+    assert (t.participating_area, t.participating_heads) == (10000, 1)
+    assert not t.quorum_met and not t.approved
+
+
+def test_a_blank_ballot_takes_part_and_a_majority_of_the_rest_still_carries():
+    # a and b for, c blank: 3 of 3 take part; for 200 of 300 m² and 2 of 3 owners: passes.
+    t = count(THREE, ballots(a="for", b="for", c="blank"), item=5)
+    assert (t.blank_area, t.blank_heads, t.participating_heads) == (10000, 1, 3)
+    assert t.approved
+    # Three quarters for a special matter (item 6): 2 of 3 is less: not approved.
+    assert not count(THREE, ballots(a="for", b="for", c="blank"), item=6).approved
+
+
+def test_results_without_blank_or_spoiled_ballots_keep_their_old_shape():
+    plain = count(THREE, ballots(a="for", b="against"), item=4).as_dict()
+    assert not {"blank_area", "spoiled_heads", "invalid_participate"} & set(plain)
+    marked = count(THREE, ballots(a="for", b="blank"), item=4).as_dict()
+    assert marked["blank_area"] == "100.00" and marked["blank_heads"] == 1
+    assert marked["spoiled_heads"] == 0 and marked["invalid_participate"] is True
+
+
+def reference_with_invalid(rows, votes, item, invalid_participate):
+    """The reference again, leaving out blank and spoiled ballots where they do not take
+    part and never counting them as for."""
+    taking_part = [
+        b for b in votes if invalid_participate or b.choice in ("for", "against", "abstain")
+    ]
+    return reference(rows, taking_part, item)
+
+
+@st.composite
+def rolls_and_marked_ballots(draw):
+    rows, votes, item = draw(rolls_and_ballots())
+    marks = ["for", "against", "abstain", "blank", "spoiled"]
+    choice_of_key = {r.head_key: draw(st.sampled_from(marks)) for r in rows}
+    votes = [BallotRow(b.unit, choice_of_key[k]) for b in votes for k in [_key(rows, b.unit)]]
+    return rows, votes, item, draw(st.booleans())
+
+
+def _key(rows, unit):
+    return next(r.head_key for r in rows if r.unit == unit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rolls_and_marked_ballots())
+def test_the_tally_with_blank_and_spoiled_ballots_agrees_with_the_reference(case):
+    rows, votes, item, participate = case
+    t = count(rows, votes, item, invalid_participate=participate)
+    quorum, approved, part_area, for_heads = reference_with_invalid(rows, votes, item, participate)
+    assert (t.quorum_met, t.approved) == (quorum, approved)
+    assert Fraction(t.participating_area, 100) == part_area and t.for_heads == for_heads
+
+
+def test_a_bundle_says_whether_blank_and_spoiled_ballots_took_part(tmp_path):
+    folder = write_bundle(
+        tmp_path / "spoiled",
+        ROLL_CSV,
+        "unit,choice,channel\n1-101,for,paper\n1-102,spoiled,paper\n",
+        '{"item": 4, "invalid_participate": false, "head_rule": "owner_set"}',
+    )
+    done = recount(folder)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["participating_heads"] == 1 and result["spoiled_heads"] == 1
+    assert result["invalid_participate"] is False and result["quorum_met"] is False
+    (folder / "matter.json").write_text('{"item": 4, "invalid_participate": "no"}')
+    done = recount(folder)
+    assert done.returncode == 2 and "invalid_participate" in done.stderr
+
+
+# Bundles made before issue 11 (kept from the code of that time) recount to what they say.
+
+OLD_BUNDLES = sorted((Path(__file__).parent / "data").glob("bundle-before-owner-sets-*.zip"))
+
+
+@pytest.mark.parametrize("path", OLD_BUNDLES, ids=lambda p: p.stem)
+def test_a_bundle_made_before_owner_sets_recounts_to_its_stored_result(path):
+    assert len(OLD_BUNDLES) == 2
+    with zipfile.ZipFile(path) as z:
+        stored = json.loads(z.read("bundle/result.json"))
+        assert json.loads(z.read("bundle/matter.json")) == {"item": stored["item"]}
+    done = recount(path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == stored
+    data = bundle.read(path)  # its roll keyed by the voter: 6 owners, not 7 by owner sets
+    assert (data.head_rule, count(data.roll, data.ballots, data.item).total_heads) == ("", 6)

@@ -39,7 +39,7 @@ def test_the_committee_drafts_a_vote_and_publishes_its_notice(client, place, com
         },
         follow=True,
     )
-    assert "15日以后" in bad.content.decode() and OwnersVote.objects.get().state == "draft"
+    assert "第十四条" in bad.content.decode() and OwnersVote.objects.get().state == "draft"
     opens += timedelta(days=13)
     client.post(
         reverse("deliberation:vote_publish", args=[vote.pk]),

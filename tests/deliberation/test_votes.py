@@ -43,7 +43,7 @@ def draft(place, organiser, item=5, buildings=()):
 
 def open_vote(place, organiser, clock, **extra):
     vote = draft(place, organiser, **extra)
-    opens = timezone.now() + timedelta(days=15, minutes=1)
+    opens = timezone.now() + timedelta(days=16)
     vote = services.vote_publish_notice(
         vote_id=vote.pk, by=organiser, opens_at=opens, closes_at=opens + timedelta(days=7)
     )
@@ -74,7 +74,7 @@ def test_the_notice_keeps_the_legal_dates_and_freezes_the_roll(
                 vote_id=vote.pk, by=committee_chair, opens_at=opens, closes_at=closes
             )
     assert OwnersVote.objects.get(pk=vote.pk).state == "draft"
-    opens = now + timedelta(days=15)
+    opens = services.votes.earliest_opening(now)  # 00:00 of the sixteenth day
     services.vote_publish_notice(
         vote_id=vote.pk, by=committee_chair, opens_at=opens, closes_at=opens + timedelta(days=5)
     )
@@ -269,7 +269,7 @@ def test_the_audit_bundle_recounts_to_the_published_result(
 def test_fifty_concurrent_ballots_for_one_unit_count_exactly_once(place, committee_chair, resident):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks (SQLite serialises writers itself)")
-    opens = timezone.now() + timedelta(days=15, minutes=1)
+    opens = timezone.now() + timedelta(days=16)
     vote = draft(place, committee_chair)
     vote = services.vote_publish_notice(
         vote_id=vote.pk, by=committee_chair, opens_at=opens, closes_at=opens + timedelta(days=7)
@@ -338,7 +338,7 @@ def test_a_vote_for_one_entrance_freezes_only_its_owners_and_the_notice_has_the_
         topics=[{"title": "同意使用维修资金", "matter_item": 5}],
         entrances=[(place.building.pk, "2单元")],
     )
-    opens = timezone.now() + timedelta(days=15, minutes=1)
+    opens = timezone.now() + timedelta(days=16)
     vote = services.vote_publish_notice(
         vote_id=vote.pk, by=committee_chair, opens_at=opens, closes_at=opens + timedelta(days=5)
     )

@@ -29,7 +29,9 @@ class Command(BaseCommand):
             return self._recount_stored()
         try:
             data = bundle.read(path)
-            tally = count(data.roll, data.ballots, data.item)
+            tally = count(
+                data.roll, data.ballots, data.item, invalid_participate=data.invalid_participate
+            )
         except (bundle.BundleError, TallyError) as exc:
             raise CommandError(str(exc), returncode=2) from exc
         self.stdout.write(json.dumps(tally.as_dict(), ensure_ascii=False, indent=2))
