@@ -3,6 +3,7 @@ companies and departments that serve them."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -121,7 +122,15 @@ class Compound(models.Model):
     )
     grid = models.ForeignKey(Grid, models.SET_NULL, null=True, blank=True, related_name="+")
     name = models.CharField(_("name"), max_length=100)
-    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    households = models.PositiveIntegerField(
+        _("households"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A compound of few households is a small compound: its owners' committee may have "
+            "three members (local rules; 100 households or fewer unless configured otherwise)."
+        ),
+    )
     management = models.CharField(
         _("management"), max_length=20, choices=Management.choices, default=Management.NONE
     )
@@ -135,11 +144,6 @@ class Compound(models.Model):
     )
     contract_start = models.DateField(_("contract from"), null=True, blank=True)
     contract_end = models.DateField(_("contract until"), null=True, blank=True)
-    is_small = models.BooleanField(
-        _("small compound"),
-        default=False,
-        help_text=_("A small compound may elect an owners' committee of three."),
-    )
     boards_public = models.BooleanField(
         _("boards readable by anyone"),
         default=True,
@@ -164,6 +168,15 @@ class Compound(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_small(self) -> bool:
+        """A small compound may elect an owners' committee of three (local rules, e.g. "户数
+        在一百户以下的，可以由三人组成"): decided by its recorded households against
+        COMPOUNDS_SMALL_COMPOUND_HOUSEHOLDS ("以下" includes the number). With no households
+        recorded the general rule applies."""
+        limit = settings.COMPOUNDS_SMALL_COMPOUND_HOUSEHOLDS
+        return self.households is not None and self.households <= limit
 
     def in_contract(self, on=None) -> bool:
         """`CompoundQuerySet.under_contract` for one compound already in memory."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -40,15 +41,73 @@ def body_create(
     )
 
 
-def size_limits(body: Body) -> tuple[int, int | None]:
-    if body.kind == Kind.OWNERS_COMMITTEE:
-        if body.compound.is_small:
-            size = settings.COMPOUNDS_SMALL_OWNERS_COMMITTEE_SIZE
-            return size, size
-        return settings.COMPOUNDS_OWNERS_COMMITTEE_SIZE
-    if body.kind == Kind.SUPERVISORY_COMMITTEE:
-        return settings.COMPOUNDS_SUPERVISORY_MIN, None
-    return 1, None
+@dataclass(frozen=True)
+class CommitteeSizes:
+    """The lawful sizes of a committee: the odd numbers (any number when `odd` is False) from
+    `low` to `high` (no upper bound when None), and the sizes in `also` (the small
+    compound's three)."""
+
+    low: int
+    high: int | None
+    odd: bool = True
+    also: tuple[int, ...] = ()
+
+    def allows(self, n: int) -> bool:
+        if n in self.also:
+            return True
+        in_range = self.low <= n and (self.high is None or n <= self.high)
+        return in_range and (n % 2 == 1 or not self.odd)
+
+    @property
+    def minimum(self) -> int:
+        lowest = self.low + 1 if self.odd and self.low % 2 == 0 else self.low
+        return min((lowest, *self.also))
+
+    @property
+    def maximum(self) -> int | None:
+        return None if self.high is None else max((self.high, *self.also))
+
+    def __str__(self) -> str:
+        """In the words of the rule, e.g. "3, or an odd number from 5 to 11"."""
+        numbers = {"low": self.low, "high": self.high}
+        if self.high is not None:
+            text = _("an odd number from %(low)s to %(high)s") % numbers
+        elif self.odd:
+            text = _("an odd number, at least %(low)s") % numbers
+        else:
+            text = _("at least %(low)s") % numbers
+        if self.also:
+            also = "/".join(str(n) for n in self.also)
+            text = _("%(also)s, or %(rule)s") % {"also": also, "rule": text}
+        return text
+
+
+def committee_sizes(kind: str, compound: Compound) -> CommitteeSizes:
+    """THE size rule of a compound's committees, which an election's seats
+    (`check_committee_seats`), each new membership (`membership_add`, at most the largest
+    size) and a term's composition (`body_problems`) are all checked against. Owners'
+    committee: an odd number from 5 to 11, or also 3 in a small compound (local rules:
+    Compound.is_small, settings COMPOUNDS_SMALL_COMPOUND_HOUSEHOLDS); supervisory committee:
+    an odd number, at least 3; other bodies: at least one member."""
+    if kind == Kind.OWNERS_COMMITTEE:
+        low, high = settings.COMPOUNDS_OWNERS_COMMITTEE_SIZE
+        small = settings.COMPOUNDS_SMALL_OWNERS_COMMITTEE_SIZE
+        also = (small,) if compound.is_small and not low <= small <= high else ()
+        return CommitteeSizes(low, high, also=also)
+    if kind == Kind.SUPERVISORY_COMMITTEE:
+        return CommitteeSizes(settings.COMPOUNDS_SUPERVISORY_MIN, None)
+    return CommitteeSizes(1, None, odd=False)
+
+
+def check_committee_seats(*, compound: Compound, kind: str, seats: int) -> None:
+    """An election fills a whole committee: its seats must be a lawful size."""
+    sizes = committee_sizes(kind, compound)
+    if not sizes.allows(seats):
+        raise ValidationError(
+            _("The committee has %(sizes)s members; %(n)s seats are not allowed.")
+            % {"sizes": sizes, "n": seats},
+            code="seats",
+        )
 
 
 def membership_add(
@@ -78,7 +137,9 @@ def membership_add(
                 ),
                 code="independence",
             )
-        maximum = size_limits(body)[1]
+        # Members join one at a time (an election installs them in turn), so a term may pass
+        # through sizes the rule does not allow; only the largest lawful size is a limit.
+        maximum = committee_sizes(body.kind, body.compound).maximum
         if maximum is not None and body.memberships.current(start).count() >= maximum:
             raise ValidationError(
                 _("This committee already has its largest allowed number of members (%(n)s).")
@@ -113,21 +174,15 @@ def body_problems(body: Body, on: date | None = None) -> list[str]:
     Reads `body.memberships.all()`, so a prefetched list costs no query."""
     on = on or timezone.localdate()
     current = [m for m in body.memberships.all() if m.is_current(on)]
-    minimum, maximum = size_limits(body)
+    sizes = committee_sizes(body.kind, body.compound)
     size = len(current)
     problems = []
-    if body.kind in (Kind.OWNERS_COMMITTEE, Kind.SUPERVISORY_COMMITTEE):
-        if size < minimum or (maximum is not None and size > maximum):
-            if maximum is None:
-                problems.append(
-                    _("It needs at least %(min)s members; it has %(n)s.")
-                    % {"min": minimum, "n": size}
-                )
-            else:
-                problems.append(
-                    _("It needs %(min)s to %(max)s members; it has %(n)s.")
-                    % {"min": minimum, "max": maximum, "n": size}
-                )
+    if body.kind in (Kind.OWNERS_COMMITTEE, Kind.SUPERVISORY_COMMITTEE) and not sizes.allows(size):
+        maximum = sizes.maximum
+        if size < sizes.minimum or (maximum is not None and size > maximum):
+            problems.append(
+                _("It needs %(sizes)s members; it has %(n)s.") % {"sizes": sizes, "n": size}
+            )
         if size % 2 == 0:
             problems.append(_("It needs an odd number of members; it has %(n)s.") % {"n": size})
     if body.kind == Kind.OWNERS_COMMITTEE and not any(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deliberation.models.proposals import Proposal
+from deliberation.representatives import passes
 
 USER = settings.AUTH_USER_MODEL
 
@@ -64,10 +65,15 @@ class Attendance(models.Model):
 
 class RepresentativesDecision(models.Model):
     """An ordinary affair decided by a residents' representatives' meeting: more than half
-    of those present."""
+    of all representatives present, more than half of those present in favour (the rule is
+    deliberation/representatives.py). `representatives` is empty on decisions recorded
+    before it was asked for; those keep the rule they were decided by."""
 
     proposal = models.OneToOneField(Proposal, models.CASCADE, related_name="representatives")
     meeting = models.ForeignKey(Meeting, models.PROTECT, related_name="+")
+    representatives = models.PositiveIntegerField(
+        _("representatives in office"), null=True, blank=True
+    )
     present = models.PositiveIntegerField(_("present"))
     in_favour = models.PositiveIntegerField(_("in favour"))
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
@@ -80,14 +86,19 @@ class RepresentativesDecision(models.Model):
             models.CheckConstraint(
                 condition=Q(in_favour__lte=models.F("present")), name="reps_in_favour_le_present"
             ),
+            models.CheckConstraint(
+                condition=Q(representatives__isnull=True)
+                | Q(present__lte=models.F("representatives")),
+                name="reps_present_le_representatives",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.proposal_id} {self.in_favour}/{self.present}"
+        return f"{self.proposal_id} {self.in_favour}/{self.present}/{self.representatives}"
 
     @property
     def passed(self) -> bool:
-        return 2 * self.in_favour > self.present  # 过半数: strictly more than half
+        return passes(self.representatives, self.present, self.in_favour)
 
 
 def meeting_file_path(instance, filename: str) -> str:

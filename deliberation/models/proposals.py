@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from deliberation import representatives
 from deliberation.models.choices import Choice, MatterItem
 from portal.models import AppendOnly
 
@@ -87,6 +88,12 @@ class Proposal(models.Model):
     def reserved_to_owners(self) -> bool:
         """A matter of 民法典 第278条: it can never skip the owners' vote."""
         return self.matter_item != MatterItem.ORDINARY
+
+    @property
+    def representatives_rule(self) -> str:
+        """How a representatives' meeting decides an ordinary affair, in the page's words
+        (from the settings in force)."""
+        return representatives.rule_text()
 
 
 class ProposalVersion(models.Model):

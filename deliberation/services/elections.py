@@ -5,8 +5,14 @@ paper entry, the frozen roll, the count and the audit bundle are those of any vo
 ballot says "for" to at most as many candidates as there are seats. A candidate is elected
 when their topic passes (participation of 2/3 of area and owners; more than half of the
 participating area and owners for), ranked by the number of owners for them, then by the
-area for them, then by the earlier nomination (the documented tie rule); the first `seats`
-of them form the next term."""
+area for them; the first `seats` of them form the next term.
+
+Candidates equal on both at the last seat are tied: none of them takes it by the count.
+The seats they compete for stay open — the term is installed at once with the members the
+count did decide — until a run-off vote among them (the default) or lots drawn before the
+supervisory committee decide (DELIBERATION_ELECTION_TIE_RULE); never the earlier
+nomination. The run-off is a new owners' vote whose topics are the tied candidates, made
+by `vote_create` like the first and concluded at its close like the first."""
 
 from __future__ import annotations
 
@@ -24,30 +30,19 @@ from django.utils.translation import gettext as _
 from compounds.audiences import CommunityStaff
 from compounds.models import Body, Compound, Membership
 from compounds.permissions import require
-from compounds.services import add_years, body_create, membership_add
+from compounds.services import add_years, body_create, check_committee_seats, membership_add
 from deliberation import permissions
 from deliberation.models import Candidate, Election, ElectionReminder, MatterItem, OwnersVote
+from deliberation.models.elections import TieBreak
+from deliberation.permissions.elections import check_draw_lots, check_runoff, pending_tie
 from deliberation.services.votes import vote_create
+from portal.audit import audit
 from portal.notifications.services import notify
-
-
-def _check_seats(compound: Compound, seats: int) -> None:
-    """An odd number within the configured range, or the small-compound size."""
-    low, high = settings.COMPOUNDS_OWNERS_COMMITTEE_SIZE
-    allowed = {n for n in range(low, high + 1) if n % 2}
-    if compound.is_small:
-        allowed.add(settings.COMPOUNDS_SMALL_OWNERS_COMMITTEE_SIZE)
-    if seats not in allowed:
-        raise ValidationError(
-            _("The owners' committee has an odd number of members from %(low)s to %(high)s.")
-            % {"low": low, "high": high},
-            code="seats",
-        )
 
 
 def election_open(*, by, compound: Compound, seats: int, term_start, term_end) -> Election:
     require(by, "vote.organise", compound)
-    _check_seats(compound, seats)
+    check_committee_seats(compound=compound, kind=Body.Kind.OWNERS_COMMITTEE, seats=seats)
     if not (2000 <= term_start.year <= 2100 and 2000 <= term_end.year <= 2100):
         raise ValidationError(_("Check the dates of the term."), code="term")
     years = settings.COMPOUNDS_MAX_TERM_YEARS
@@ -96,21 +91,8 @@ def election_start_vote(*, election: Election, by, method: str) -> OwnersVote:
         candidates = list(election.candidates.select_related("user"))
         if not candidates:
             raise ValidationError(_("Nobody is standing yet."), code="empty")
-        vote = vote_create(
-            by=by,
-            compound=election.compound,
-            title=_("Election of the owners' committee (%(seats)s seats)")
-            % {"seats": election.seats},
-            method=method,
-            topics=[
-                {
-                    "title": _("Candidate: %(name)s") % {"name": c.user},
-                    "matter_item": MatterItem.COMMITTEE,
-                }
-                for c in candidates
-            ],
-            max_for=election.seats,
-        )
+        title = _("Election of the owners' committee (%(seats)s seats)") % {"seats": election.seats}
+        vote = _candidates_vote(by, election, candidates, title, method, election.seats)
         for candidate, topic in zip(candidates, vote.topics.order_by("order"), strict=True):
             candidate.topic = topic
             candidate.save(update_fields=["topic"])
@@ -119,66 +101,211 @@ def election_start_vote(*, election: Election, by, method: str) -> OwnersVote:
     return vote
 
 
-def rank_candidates(rows: list[dict], seats: int) -> dict:
-    """Rank by owners for, then area for (exact decimals), then the earlier nomination;
-    the first `seats` of those whose topic passed are elected. Says whether the last seat
-    was decided by the tie rule, and how many seats stay vacant."""
-    rows.sort(
-        key=lambda c: (-c["for_heads"], -Decimal(c["for_area"]), c["nominated_at"], c["candidate"])
+def _standing(row: dict) -> tuple:
+    """What ranks a candidate: owners for, then area for (exact decimals). Nothing else —
+    not the nomination time, not the name."""
+    return (-row["for_heads"], -Decimal(row["for_area"]))
+
+
+def _candidates_vote(by, election, candidates, title: str, method: str, seats: int) -> OwnersVote:
+    """A draft owners' vote with one topic of matter (3) per candidate, in their order; each
+    ballot says "for" to at most `seats` of them."""
+    return vote_create(
+        by=by,
+        compound=election.compound,
+        title=title,
+        method=method,
+        topics=[
+            {
+                "title": _("Candidate: %(name)s") % {"name": c.user},
+                "matter_item": MatterItem.COMMITTEE,
+            }
+            for c in candidates
+        ],
+        max_for=seats,
     )
+
+
+def rank_candidates(rows: list[dict], seats: int) -> dict:
+    """Rank by owners for, then area for; the first `seats` of those whose topic passed are
+    elected. When candidates equal on both straddle the last seat, none of them is elected:
+    `tie` names them (user ids) and the seats they compete for, which stay open. Says how
+    many seats stay vacant for want of passing candidates (a by-election is needed)."""
+    rows.sort(key=lambda c: (*_standing(c), c["candidate"]))  # the pk only orders the page
     passing = [c for c in rows if c["approved"]]
-    elected = passing[:seats]
-    tie = len(passing) > seats and (
-        passing[seats]["for_heads"],
-        Decimal(passing[seats]["for_area"]),
-    ) == (passing[seats - 1]["for_heads"], Decimal(passing[seats - 1]["for_area"]))
+    elected, tied = passing[:seats], []
+    if len(passing) > seats and _standing(passing[seats]) == _standing(passing[seats - 1]):
+        cut = _standing(passing[seats - 1])
+        elected = [c for c in passing if _standing(c) < cut]
+        tied = [c for c in passing if _standing(c) == cut]
+    tie_seats = seats - len(elected) if tied else 0
     return {
         "ranking": rows,
         "elected": [c["user"] for c in elected],
-        "vacancies": seats - len(elected),
-        "tie_at_the_cut": tie,
+        "vacancies": seats - len(elected) - tie_seats,
+        "tie_at_the_cut": bool(tied),
+        "tie": {"users": [c["user"] for c in tied], "seats": tie_seats} if tied else None,
     }
 
 
+def _rows(pairs) -> list[dict]:
+    """The ranking rows of (candidate, counted topic) pairs."""
+    return [
+        {
+            "candidate": candidate.pk,
+            "user": candidate.user_id,
+            "name": str(candidate.user),
+            "approved": topic.result["approved"],
+            "for_heads": topic.result["for_heads"],
+            "for_area": topic.result["for_area"],
+        }
+        for candidate, topic in pairs
+    ]
+
+
 def election_conclude(vote: OwnersVote) -> Election | None:
-    """At the close of an election's vote: rank, elect and install the next term."""
+    """At the close of an election's vote (or of a run-off among tied candidates): rank,
+    elect and install the members decided; a tie at the last seat waits for its rule."""
     election = Election.objects.filter(vote=vote, state=Election.State.VOTING).first()
     if election is None:
-        return None
-    ranking = []
-    for candidate in election.candidates.select_related("topic", "user"):
-        r = candidate.topic.result
-        ranking.append(
-            {
-                "candidate": candidate.pk,
-                "user": candidate.user_id,
-                "name": str(candidate.user),
-                "approved": r["approved"],
-                "for_heads": r["for_heads"],
-                "for_area": r["for_area"],
-                "nominated_at": candidate.nominated_at.isoformat(),
-            }
-        )
-    election.result = rank_candidates(ranking, election.seats)
-    elected = [c for c in ranking if c["user"] in election.result["elected"]]
-    election.state = Election.State.DONE
-    if elected:
-        try:  # the count stands even if the term cannot be installed as it is
-            with transaction.atomic():
-                body = _term_body(election)
-                seated = set(body.memberships.values_list("user_id", flat=True))
-                for c in elected:
-                    if c["user"] not in seated:
-                        membership_add(
-                            body=body, user=election.candidates.get(pk=c["candidate"]).user
-                        )
-            election.body = body
-        except ValidationError as exc:
-            election.result["install_problem"] = " ".join(exc.messages)
-        except IntegrityError as exc:
-            election.result["install_problem"] = str(exc)[:300]
-    election.save()
+        return _runoff_conclude(vote)
+    candidates = list(election.candidates.select_related("topic", "user"))
+    election.result = rank_candidates(_rows((c, c.topic) for c in candidates), election.seats)
+    _install(election, election.result["elected"])
+    _settle(election, election.result["tie"], candidates)
     return election
+
+
+def _settle(election: Election, tie: dict | None, candidates) -> None:
+    """Record the tie to decide (the rule in force now), or close the election."""
+    if tie is None:
+        election.state = Election.State.DONE
+    else:
+        election.state = Election.State.TIE
+        last = election.tie_breaks.aggregate(last=Max("round"))["last"] or 0
+        tie_break = TieBreak.objects.create(
+            election=election,
+            round=last + 1,
+            method=settings.DELIBERATION_ELECTION_TIE_RULE,
+            seats=tie["seats"],
+        )
+        tie_break.candidates.set([c for c in candidates if c.user_id in tie["users"]])
+        tie["rule"] = tie_break.method
+    election.save()
+
+
+def _install(election: Election, users: list[int]) -> None:
+    """Seat the decided members in the term the election fills. The count stands even if
+    the term cannot be installed as it is (the problem is kept in the result)."""
+    if not users:
+        return
+    try:
+        with transaction.atomic():
+            body = election.body or _term_body(election)
+            seated = set(body.memberships.values_list("user_id", flat=True))
+            people = {c.user_id: c.user for c in election.candidates.select_related("user")}
+            for user_id in users:
+                if user_id not in seated:
+                    membership_add(body=body, user=people[user_id])
+        election.body = body
+    except ValidationError as exc:
+        election.result["install_problem"] = " ".join(exc.messages)
+    except IntegrityError as exc:
+        election.result["install_problem"] = str(exc)[:300]
+
+
+def _decided(election: Election, tie_break: TieBreak, winners: list, ranked: dict | None) -> None:
+    """A tie is decided: its winners take the open seats; the rest stay vacant, or tie again."""
+    tie_break.decided_at = timezone.now()
+    tie_break.result = ranked
+    tie_break.save()
+    tie_break.winners.set(winners)
+    election.result["elected"] += [c.user_id for c in winners]
+    if ranked is not None:
+        election.result["vacancies"] += ranked["vacancies"]
+    _install(election, [c.user_id for c in winners])
+    candidates = list(tie_break.candidates.select_related("user"))
+    _settle(election, ranked and ranked["tie"], candidates)
+
+
+def _runoff_conclude(vote: OwnersVote) -> Election | None:
+    tie_break = TieBreak.objects.pending().filter(vote=vote).first()
+    if tie_break is None:
+        return None
+    election = Election.objects.select_for_update().get(pk=tie_break.election_id)
+    if election.state != Election.State.TIE:
+        return None
+    candidates = list(tie_break.candidates.select_related("user").order_by("pk"))
+    topics = vote.topics.order_by("order")
+    ranked = rank_candidates(_rows(zip(candidates, topics, strict=True)), tie_break.seats)
+    winners = [c for c in candidates if c.user_id in ranked["elected"]]
+    _decided(election, tie_break, winners, ranked)
+    return election
+
+
+def election_runoff_start(*, election: Election, by, method: str) -> OwnersVote:
+    """Draft the run-off: an owners' vote whose topics are the tied candidates (matter (3),
+    thresholds of 第278条 as in the first vote), each ballot "for" at most as many of them as
+    there are open seats. Its notice and dates are those of any vote."""
+    with transaction.atomic():
+        election = (
+            Election.objects.select_for_update(of=("self",))
+            .select_related("compound__community")
+            .get(pk=election.pk)
+        )
+        check_runoff(by, election)
+        tie_break = pending_tie(election, TieBreak.Method.RUNOFF)
+        candidates = list(tie_break.candidates.select_related("user").order_by("pk"))
+        title = _("Run-off for the owners' committee (%(seats)s of %(n)s tied candidates)") % {
+            "seats": tie_break.seats,
+            "n": len(candidates),
+        }
+        vote = _candidates_vote(by, election, candidates, title, method, tie_break.seats)
+        tie_break.vote = vote
+        tie_break.save(update_fields=["vote"])
+    return vote
+
+
+def election_draw_lots(
+    *, election: Election, by, winners: list[Candidate], record: str
+) -> TieBreak:
+    """A member of the supervisory committee records the lots drawn before it: who took the
+    open seats, and where, when and before whom they were drawn."""
+    record = (record or "").strip()
+    with transaction.atomic():
+        election = (
+            Election.objects.select_for_update(of=("self",))
+            .select_related("compound")
+            .get(pk=election.pk)
+        )
+        check_draw_lots(by, election)
+        tie_break = pending_tie(election, TieBreak.Method.LOTS)
+        tied = set(tie_break.candidates.values_list("pk", flat=True))
+        chosen = {c.pk for c in winners}
+        if not chosen <= tied or len(chosen) != tie_break.seats:
+            raise ValidationError(
+                _("Choose %(n)s of the tied candidates, as the lots fell.")
+                % {"n": tie_break.seats},
+                code="winners",
+            )
+        if not record or len(record) > 300:
+            raise ValidationError(
+                _(
+                    "Say where and when the lots were drawn and who witnessed it (up to 300 "
+                    "characters)."
+                ),
+                code="record",
+            )
+        tie_break.drawn_by, tie_break.record = by, record
+        winners = list(Candidate.objects.filter(pk__in=chosen).select_related("user"))
+        _decided(election, tie_break, winners, None)
+        audit(
+            actor=by,
+            code="deliberation.election.lots",
+            target=election,
+            new={"round": tie_break.round, "winners": sorted(c.user_id for c in winners)},
+        )
+    return tie_break
 
 
 def _term_body(election: Election) -> Body:

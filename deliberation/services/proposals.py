@@ -15,6 +15,7 @@ from compounds.models import Compound
 from compounds.permissions import require
 from compounds.standing import standing_of
 from deliberation import permissions, queries, workflow
+from deliberation import representatives as rule
 from deliberation.models import (
     Comment,
     Evaluation,
@@ -272,22 +273,48 @@ def proposal_put_to_vote(*, proposal: Proposal, by, method: str, buildings=()) -
 
 
 def representatives_decide(
-    *, proposal: Proposal, by, meeting: Meeting, present: int, in_favour: int
+    *,
+    proposal: Proposal,
+    by,
+    meeting: Meeting,
+    representatives: int,
+    present: int,
+    in_favour: int,
 ) -> Proposal:
-    """An ordinary compound affair decided by a residents' representatives' meeting (more
-    than half of those present). Never for a matter of 第278条."""
+    """An ordinary affair decided by a residents' representatives' meeting. Never for a
+    matter of 第278条. The meeting counts only with more than half of all `representatives`
+    present (居民委员会组织法 第九条: without it the meeting cannot be held, so nothing is
+    recorded and the proposal stays undecided); then it passes with more than half of those
+    present in favour, else it is rejected (deliberation/representatives.py; settings)."""
     proposal = _fresh(proposal)
     permissions.check_representatives(by, proposal)
     if meeting.compound_id != proposal.compound_id or meeting.kind != (
         Meeting.Kind.REPRESENTATIVES
     ):
         raise ValidationError(_("Choose the representatives' meeting."), code="meeting")
-    if not (0 <= in_favour <= present) or present == 0:
-        raise ValidationError(_("Check the numbers present and in favour."), code="numbers")
+    if not (0 <= in_favour <= present <= representatives) or present == 0:
+        raise ValidationError(
+            _("Check the numbers: representatives, present and in favour."), code="numbers"
+        )
+    if not rule.quorum_met(representatives, present):
+        raise ValidationError(
+            _(
+                "The meeting had no quorum: %(present)s of %(total)s representatives were "
+                "present; at least %(fewest)s must be (%(rule)s). It cannot decide."
+            )
+            % {
+                "present": present,
+                "total": representatives,
+                "fewest": rule.fewest_for_quorum(representatives),
+                "rule": rule.rule_text(),
+            },
+            code="quorum",
+        )
     with transaction.atomic():
         RepresentativesDecision.objects.create(
             proposal=proposal,
             meeting=meeting,
+            representatives=representatives,
             present=present,
             in_favour=in_favour,
             recorded_by=by,

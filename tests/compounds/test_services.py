@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
+from django.urls import reverse
 from PIL import Image
 
 from compounds import services
@@ -153,15 +154,100 @@ def test_owners_committee_size_and_odd_number(place):
     assert error.value.code == "size"
 
 
-def test_small_compound_has_a_committee_of_three(place, settings):
-    place.compound.is_small = True
+def test_small_compound_has_a_committee_of_three_or_five_to_eleven(place):
+    """Issue 11, item 7: a small compound (households at most 100) may elect 3 members, or an
+    odd number from 5 to 11 — members 4 and 5 of a five-seat committee are not refused."""
+    place.compound.households = 80
     place.compound.save()
     body = _committee(place)
     for position in ["chair", "member", "member"]:
         services.membership_add(body=body, user=f.UserFactory(), position=position)
     assert services.body_problems(body, on=date(2025, 1, 1)) == []
+    services.membership_add(body=body, user=f.UserFactory())  # the fourth: allowed now
+    problems = services.body_problems(body, on=date(2025, 1, 1))
+    assert len(problems) == 1 and ("奇数" in problems[0] or "odd" in problems[0])
+    services.membership_add(body=body, user=f.UserFactory())  # the fifth
+    assert services.body_problems(body, on=date(2025, 1, 1)) == []
+    for _ in range(6):
+        services.membership_add(body=body, user=f.UserFactory())
+    with pytest.raises(ValidationError) as error:
+        services.membership_add(body=body, user=f.UserFactory())  # the twelfth
+    assert error.value.code == "size"
+
+
+@pytest.mark.parametrize(
+    ("households", "small"),
+    [(None, False), (1, True), (99, True), (100, True), (101, False), (278, False)],
+)
+def test_a_small_compound_has_at_most_100_households(place, households, small):
+    """ "户数在一百户以下": 以下 includes the number, so 100 households is still small; no
+    recorded households means the general rule."""
+    place.compound.households = households
+    assert place.compound.is_small is small
+
+
+def test_the_threshold_is_a_setting(place, settings):
+    place.compound.households = 150
+    assert not place.compound.is_small
+    settings.COMPOUNDS_SMALL_COMPOUND_HOUSEHOLDS = 150
+    assert place.compound.is_small
+
+
+@pytest.mark.parametrize(
+    ("households", "allowed"),
+    [(80, {3, 5, 7, 9, 11}), (300, {5, 7, 9, 11})],
+)
+def test_one_size_rule_for_seats_and_members(place, households, allowed):
+    """Seats of an election and the membership limit come from `committee_sizes`: 1 to 13
+    seats checked by hand against "3 (small compounds only), or odd from 5 to 11"."""
+    place.compound.households = households
+    place.compound.save()
+    sizes = services.committee_sizes("owners_committee", place.compound)
+    assert {n for n in range(0, 14) if sizes.allows(n)} == allowed
+    assert sizes.maximum == 11 and sizes.minimum == min(allowed)
+    for seats in range(1, 14):
+        if seats in allowed:
+            services.check_committee_seats(
+                compound=place.compound, kind="owners_committee", seats=seats
+            )
+        else:
+            with pytest.raises(ValidationError) as error:
+                services.check_committee_seats(
+                    compound=place.compound, kind="owners_committee", seats=seats
+                )
+            assert error.value.code == "seats"
+    words = str(sizes)
+    assert ("3" in words) is (households == 80) and "5" in words and "11" in words
+
+
+def test_changing_the_size_setting_moves_seats_and_members_together(place, settings):
+    settings.COMPOUNDS_OWNERS_COMMITTEE_SIZE = (5, 13)
+    services.check_committee_seats(compound=place.compound, kind="owners_committee", seats=13)
+    body = _committee(place)
+    for _ in range(13):
+        services.membership_add(body=body, user=f.UserFactory())
     with pytest.raises(ValidationError):
         services.membership_add(body=body, user=f.UserFactory())
+
+
+def test_the_committees_page_says_a_compound_is_small(client, place, resident):
+    url = reverse("compounds:bodies", args=[place.compound.pk])
+    client.force_login(resident)
+    assert 'data-testid="small-compound"' not in client.get(url).content.decode()
+    place.compound.households = 100
+    place.compound.save()
+    page = client.get(url).content.decode()
+    assert 'data-testid="small-compound"' in page and "100" in page
+
+
+def test_a_committee_of_three_is_a_problem_outside_a_small_compound(place):
+    place.compound.households = 101
+    place.compound.save()
+    body = _committee(place)
+    for position in ["chair", "member", "member"]:
+        services.membership_add(body=body, user=f.UserFactory(), position=position)
+    problems = services.body_problems(body, on=date(2025, 1, 1))
+    assert len(problems) == 1 and "5" in problems[0] and "11" in problems[0]
 
 
 def test_supervisory_committee_needs_an_odd_number_of_at_least_three(place):
@@ -277,7 +363,8 @@ def test_a_co_owner_names_the_voter_and_only_one_votes(place):
     unit = f.UnitFactory(building=place.building)
     a = f.ResidencyFactory(unit=unit, relation="co_owner", is_voter=True)
     b = f.ResidencyFactory(unit=unit, relation="co_owner")
-    services.residency_name_voter(by=b.user, residency=b)
+    services.residency_name_voter(by=b.user, residency=b)  # a must confirm first
+    services.residency_name_voter(by=a.user, residency=b)
     a.refresh_from_db()
     b.refresh_from_db()
     assert (a.is_voter, b.is_voter) == (False, True)

@@ -1,6 +1,6 @@
 """换届选举: seats, owners-only nominations, at most `seats` candidates for per ballot, the
-thresholds of matter (3), the ranking and tie rule, the next term installed, the reminder
-three months before a term ends."""
+thresholds of matter (3), the next term installed, the reminder three months before a term
+ends. The ranking, small compounds and ties at the last seat: test_election_count.py."""
 
 from datetime import date, timedelta
 
@@ -16,6 +16,12 @@ from portal.notifications.models import Notification
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+def said(page: str, *words: str) -> bool:
+    """One of the words is on the page: the Chinese, or the English of a sentence whose
+    Chinese is not in the catalogue yet (the lead merges the translations)."""
+    return any(word in page for word in words)
 
 
 def owners(place, n):
@@ -66,7 +72,7 @@ def test_seats_and_term_follow_the_rules(place, committee_chair, resident):
             term_start=start,
             term_end=date(2031, 1, 1),
         )
-    place.compound.is_small = True
+    place.compound.households = 80  # a small compound (at most 100 households)
     place.compound.save()
     assert (
         services.election_open(
@@ -121,12 +127,8 @@ def test_the_owners_elect_the_next_term(place, committee_chair, party_secretary,
         services.candidate_nominate(election=election, user=person, by=person, profile="愿意服务")
     vote = services.election_start_vote(election=election, by=committee_chair, method="网上投票")
     topics = {c.user_id: c.topic_id for c in election.candidates.all()}
-    opens = timezone.now() + timedelta(days=15, minutes=1)
-    services.vote_publish_notice(
-        vote_id=vote.pk, by=committee_chair, opens_at=opens, closes_at=opens + timedelta(days=7)
-    )
-    clock.move_to(opens + timedelta(hours=1))
-    vote.refresh_from_db()
+    vote = _publish(vote, committee_chair)
+    clock.move_to(vote.opens_at + timedelta(hours=1))
     everyone = [committee_chair, party_secretary, resident, *voters]  # 9 owners
     favourite = {resident.pk, voters[0].pk, voters[1].pk, voters[2].pk, voters[3].pk}
     with pytest.raises(ValidationError, match="最多|at most"):
@@ -197,31 +199,14 @@ def test_election_pages(client, place, committee_chair, resident, tenant):
     assert "在小区住了二十年" in page
 
 
-def _row(pk, heads, area, approved=True, nominated="2026-01-01T00:00:00"):
-    return {
-        "candidate": pk,
-        "user": pk * 10,
-        "approved": approved,
-        "for_heads": heads,
-        "for_area": area,
-        "nominated_at": nominated,
-    }
-
-
-def test_ranking_by_owners_then_area_then_earlier_nomination():
-    rows = [
-        _row(1, 50, "4000.00"),
-        _row(2, 60, "3000.00"),
-        _row(3, 50, "4000.01"),
-        _row(4, 50, "4000.00", nominated="2025-12-31T00:00:00"),  # earlier than 1
-        _row(5, 90, "9000.00", approved=False),  # not elected whatever its votes
-    ]
-    result = services.rank_candidates(rows, seats=3)
-    assert result["elected"] == [20, 30, 40]  # 2 by owners; 3 by area; 4 before 1 by date
-    assert result["tie_at_the_cut"] is True and result["vacancies"] == 0
-    fewer = services.rank_candidates([_row(1, 5, "1.00"), _row(2, 1, "1.00", approved=False)], 3)
-    assert fewer["elected"] == [10] and fewer["vacancies"] == 2
-    assert fewer["tie_at_the_cut"] is False
+def _publish(vote, by):
+    """Notice now, voting from 17 days on for 7 days, and the clock inside the voting."""
+    opens = timezone.now() + timedelta(days=17)
+    services.vote_publish_notice(
+        vote_id=vote.pk, by=by, opens_at=opens, closes_at=opens + timedelta(days=7)
+    )
+    vote.refresh_from_db()
+    return vote
 
 
 def test_the_vote_of_an_election_allows_as_many_for_as_seats_and_old_ones_are_filled(
