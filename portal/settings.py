@@ -261,17 +261,30 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Where the building poster's QR code leads: the repair form, pre-filled with the building.
 PORTAL_REPAIR_FORM_PATH = "/requests/new/?building={building_id}"
 
-# Requests: default time limits in minutes per urgency (accept, resolve), and the time each
-# escalation level has before the next (committee -> community -> street office).
-# Local practice; a compound may set its own service levels.
+# Requests: default time limits in minutes per urgency (accept, resolve). Local practice; a
+# compound may set its own service levels.
 REQUESTS_SERVICE_LEVELS = {"emergency": (30, 24 * 60), "normal": (24 * 60, 72 * 60)}
-REQUESTS_ESCALATION_MINUTES = [24 * 60, 24 * 60, 48 * 60]
-# Time limits count in real time. An operator may count working days instead: then only
-# the time of Monday–Friday counts, less the listed public holidays, plus the weekend days
-# worked in their place (调休); both lists are ISO dates kept up to date each year.
+# The escalation ladder per urgency (local practice): minutes each rung has before the
+# request climbs to the next — the owners' committee, then the community; the street office
+# is the top, where its minutes are the time it has. The first climb comes when the accept
+# deadline above (or the on-site or resolve deadline) passes unmet, so by default an
+# emergency nobody accepted reaches the committee after 30 min, the community 1 h later and
+# the street office 2 h after that; a normal request climbs after 24 h, 24 h more, and the
+# street office has 48 h. Each rung's time counts from the deadline the rung below missed.
+REQUESTS_ESCALATION_MINUTES = {
+    "emergency": tuple(env.list("ESCALATION_EMERGENCY_MINUTES", cast=int, default=[60, 120, 120])),
+    "normal": tuple(
+        env.list("ESCALATION_NORMAL_MINUTES", cast=int, default=[24 * 60, 24 * 60, 48 * 60])
+    ),
+}
+# 到场: someone of the handling team must be on site within these minutes of the filing of
+# an emergency (a step of its own, shown on the request; missed, it escalates like a missed
+# accept deadline). Normal requests have no on-site deadline.
+REQUESTS_ON_SITE_MINUTES = {"emergency": env.int("EMERGENCY_ON_SITE_MINUTES", default=2 * 60)}
+# Time limits count in real time. An operator may count working time instead: then only
+# the time of working days counts, by the portal's holiday calendar (portal/calendar.py,
+# docs/calendar.md: Monday–Friday less the statutory holidays, plus 调休 working days).
 REQUESTS_COUNT_WORKING_DAYS = env.bool("REQUESTS_COUNT_WORKING_DAYS", default=False)
-REQUESTS_HOLIDAYS = set(env.list("REQUESTS_HOLIDAYS", default=[]))
-REQUESTS_WORKDAYS = set(env.list("REQUESTS_WORKDAYS", default=[]))
 REQUESTS_REOPEN_DAYS = 7
 REQUESTS_AUTO_CLOSE_DAYS = 7
 REQUESTS_MAX_PHOTOS = 4
@@ -279,17 +292,30 @@ REQUESTS_MAX_PHOTOS = 4
 # 3 days (local practice; real time, like the other limits).
 REQUESTS_WHISTLE_MINUTES = (2 * 60, 72 * 60)
 
-# Owners' votes. The notice goes out at least 15 days before voting opens (《业主大会和业主
-# 委员会指导规则》第二十三条); voting stays open 5 to 60 days (local practice).
+# Owners' votes (issue 11). The notice goes out 15 days before voting opens (《物业管理条例》
+# 第十四条: 召开业主大会会议，应当于会议召开15日以前通知全体业主), counted in calendar days of
+# Asia/Shanghai with the day of the notice not counted (民法典 第二百零一条): a notice on day D
+# lets voting open at 00:00 of D+16 at the earliest. Voting stays open 5 to 60 days (local
+# practice).
 DELIBERATION_NOTICE_DAYS = env.int("VOTE_NOTICE_DAYS", default=15)
 DELIBERATION_VOTE_DAYS = (
     env.int("VOTE_MIN_DAYS", default=5),
     env.int("VOTE_MAX_DAYS", default=60),
 )
+# A blank (空白票) or spoiled (作废票) paper ballot is never for, against nor abstain. Does it
+# count toward participation (the 2/3 quorum of 民法典 第二百七十八条第二款, and the base of
+# the approval shares)? Default yes — the owner took part — the common reading of local
+# rules (业主大会议事规则); a compound whose rules say otherwise sets False. Frozen on each
+# vote at its notice, so a change never alters a count under way or stored.
+DELIBERATION_INVALID_BALLOTS_PARTICIPATE = env.bool(
+    "VOTE_INVALID_BALLOTS_PARTICIPATE", default=True
+)
 # The five stages: residents comment for 7 days during consultation; a residents' petition
 # becomes an agenda item once co-signed by owners with 1/5 of the area and 1/5 of the
 # headcount; minutes are published within 3 days. A compound's practice may skip
-# "consult" and/or "review"; the decision stage is never skipped.
+# "consult" and/or "review"; the decision stage is never skipped. These days, and the 7 days
+# to answer a suggestion, are day periods of 民法典 第二百零一条、第二百零三条 (portal/calendar.py):
+# counted from the day after, ending at 24:00, a last day off giving way to the next working day.
 DELIBERATION_CONSULT_DAYS = 7
 DELIBERATION_SUGGESTION_DAYS = 7  # days the owners' committee has to answer a suggestion
 DELIBERATION_PETITION_SHARE = (1, 5)
@@ -310,6 +336,39 @@ COMPOUNDS_OWNERS_COMMITTEE_SIZE = (
 COMPOUNDS_SMALL_OWNERS_COMMITTEE_SIZE = env.int("SMALL_OWNERS_COMMITTEE_SIZE", default=3)
 COMPOUNDS_SUPERVISORY_MIN = env.int("SUPERVISORY_COMMITTEE_MIN", default=3)
 COMPOUNDS_MAX_TERM_YEARS = env.int("COMMITTEE_MAX_TERM_YEARS", default=5)
+# A small compound (its recorded households at most this number; "以下" includes it) may
+# elect an owners' committee of COMPOUNDS_SMALL_OWNERS_COMMITTEE_SIZE (3) instead of 5 to
+# 11: the owners' committee then has 3, or an odd number from 5 to 11 members. Default 100
+# follows the common local rule "业主委员会由五人以上十一人以下的单数组成，但户数在一百户
+# 以下的，可以由三人组成" (a wording found in several cities' local rules; the national
+# 指导规则 第三十一条 says only 5 to 11). An operator sets the number of the compound's own
+# 业主大会议事规则 or provincial regulation.
+# Compound.is_small reads it; compounds/services/bodies.py `committee_sizes` is the one rule
+# that both an election's seats and each membership are checked against.
+COMPOUNDS_SMALL_COMPOUND_HOUSEHOLDS = env.int("SMALL_COMPOUND_HOUSEHOLDS", default=100)
+
+# Deciding without a quorum or by chance (issue 11).
+# A residents' representatives' meeting (居民代表会议, ordinary compound affairs only) decides
+# only with more than QUORUM of all representatives present and more than MAJORITY of those
+# present in favour — "过半数" is strict, as in 居民委员会组织法 第九条 (会议须有过半数出席才能
+# 举行，决定由出席人的过半数通过). Each is a fraction "n/d"; the default is one half.
+DELIBERATION_REPRESENTATIVES_QUORUM = tuple(
+    int(part) for part in env.str("REPRESENTATIVES_QUORUM", default="1/2").split("/")
+)
+DELIBERATION_REPRESENTATIVES_MAJORITY = tuple(
+    int(part) for part in env.str("REPRESENTATIVES_MAJORITY", default="1/2").split("/")
+)
+# Candidates equal in owners and area for at the last seat of an election: "runoff" (the
+# default: "得票相同的，就得票相同的候选人再次投票" — a new owners' vote among the tied, a
+# vote of matter (3) of 第278条 like the first) or "lots" (drawing lots, which the
+# supervisory committee witnesses and records; some 议事规则 choose it). Never the earlier
+# nomination. A tie already waiting keeps the rule it was found under.
+DELIBERATION_ELECTION_TIE_RULE = env.str("ELECTION_TIE_RULE", default="runoff")
+if DELIBERATION_ELECTION_TIE_RULE not in ("runoff", "lots"):
+    raise ImproperlyConfigured("ELECTION_TIE_RULE is runoff or lots.")
+for _fraction in (DELIBERATION_REPRESENTATIVES_QUORUM, DELIBERATION_REPRESENTATIVES_MAJORITY):
+    if len(_fraction) != 2 or not 0 < _fraction[0] < _fraction[1]:
+        raise ImproperlyConfigured("REPRESENTATIVES_QUORUM and _MAJORITY are fractions n/d.")
 
 MESSAGE_TAGS = {10: "debug", 20: "info", 25: "success", 30: "warning", 40: "error"}
 

@@ -4,12 +4,14 @@ message; a write the user may not make is refused with PermissionDenied by the s
 predicates the pages use (compounds/permissions.py, compounds/capabilities.py)."""
 
 from compounds.services.bodies import (
+    CommitteeSizes,
     add_years,
     body_create,
     body_problems,
+    check_committee_seats,
+    committee_sizes,
     membership_add,
     membership_end,
-    size_limits,
 )
 from compounds.services.building_roles import building_role_assign, ensure_default_kinds
 from compounds.services.commitments import (
@@ -24,16 +26,20 @@ from compounds.services.residencies import (
     residency_reject,
     residency_request,
     residency_verify,
+    voter_nomination_verify,
 )
 
 __all__ = [
+    "CommitteeSizes",
     "add_years",
     "body_create",
     "body_problems",
     "building_role_assign",
+    "check_committee_seats",
     "commitment_add",
     "commitment_mark",
     "commitment_record_deed",
+    "committee_sizes",
     "deployed_member_confirm",
     "deployed_member_register",
     "ensure_default_kinds",
@@ -45,5 +51,5 @@ __all__ = [
     "residency_reject",
     "residency_request",
     "residency_verify",
-    "size_limits",
+    "voter_nomination_verify",
 ]

@@ -10,7 +10,7 @@ Every name is imported here explicitly: callers and the migrations import from
 
 from deliberation.models.ballots import Ballot, BallotChoice, ballot_path
 from deliberation.models.choices import Choice, MatterItem
-from deliberation.models.elections import Candidate, Election, ElectionReminder
+from deliberation.models.elections import Candidate, Election, ElectionReminder, TieBreak
 from deliberation.models.meetings import (
     Attendance,
     Meeting,
@@ -59,6 +59,7 @@ __all__ = [
     "ReviewVote",
     "RollEntry",
     "Suggestion",
+    "TieBreak",
     "VoteTopic",
     "ballot_path",
     "meeting_file_path",

@@ -19,9 +19,12 @@ from deliberation.permissions.common import (
 from deliberation.permissions.elections import (
     ElectionCapabilities,
     access_election,
+    check_draw_lots,
     check_nominate,
+    check_runoff,
     check_start_vote,
     election_capabilities,
+    pending_tie,
 )
 from deliberation.permissions.meetings import (
     MeetingCapabilities,
@@ -74,10 +77,10 @@ from deliberation.permissions.votes import (
 )
 
 __all__ = [
-    "PROPOSAL_CHECKS",
     "DeliberationCapabilities",
     "ElectionCapabilities",
     "MeetingCapabilities",
+    "PROPOSAL_CHECKS",
     "ProposalCapabilities",
     "SuggestionCapabilities",
     "VoteCapabilities",
@@ -96,6 +99,7 @@ __all__ = [
     "check_answer_suggestion",
     "check_branch_opinion",
     "check_comment",
+    "check_draw_lots",
     "check_evaluate",
     "check_hold",
     "check_minutes",
@@ -107,6 +111,7 @@ __all__ = [
     "check_representatives",
     "check_review_vote",
     "check_revise",
+    "check_runoff",
     "check_sign",
     "check_stage",
     "check_start_vote",
@@ -117,10 +122,11 @@ __all__ = [
     "may_call_formal",
     "may_read_suggestion",
     "may_run_meeting",
+    "may_verify_ballot",
     "meeting_capabilities",
     "parties_of",
+    "pending_tie",
     "proposal_capabilities",
     "suggestion_capabilities",
-    "may_verify_ballot",
     "vote_capabilities",
 ]

@@ -13,8 +13,10 @@ from deliberation.services.closing import close_due, vote_close
 from deliberation.services.elections import (
     candidate_nominate,
     election_conclude,
+    election_draw_lots,
     election_open,
     election_reminders,
+    election_runoff_start,
     election_start_vote,
     rank_candidates,
 )
@@ -22,6 +24,7 @@ from deliberation.services.meetings import (
     meeting_attach,
     meeting_create,
     meeting_sign_in,
+    minutes_due,
     minutes_publish,
     minutes_remind,
 )
@@ -57,8 +60,10 @@ __all__ = [
     "comment_add",
     "decide_after_vote",
     "election_conclude",
+    "election_draw_lots",
     "election_open",
     "election_reminders",
+    "election_runoff_start",
     "election_start_vote",
     "evaluation_give",
     "hold_answer",
@@ -66,6 +71,7 @@ __all__ = [
     "meeting_attach",
     "meeting_create",
     "meeting_sign_in",
+    "minutes_due",
     "minutes_publish",
     "minutes_remind",
     "outreach_log",

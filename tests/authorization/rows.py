@@ -140,6 +140,9 @@ GETS = {
         expect(405),
     ),
     "compounds:residency_verify": (lambda w: {"residency_id": w.pending.pk}, expect(405)),
+    # Co-owners' namings of a voter waiting for a reviewer (法释〔2009〕7号 第九条).
+    "compounds:voter_namings": (None, signed_in(200)),
+    "compounds:voter_naming_verify": (lambda w: {"residency_id": w.pending.pk}, expect(405)),
     "compounds:residency_reject": (lambda w: {"residency_id": w.pending.pk}, expect(405)),
     "compounds:registry_upload": (lambda w: {"compound_id": w.compound.pk}, STAFF_ONLY),
     "compounds:registry_import": (lambda w: {"import_id": w.job.pk}, STAFF_ONLY),
@@ -173,6 +176,13 @@ ADMIN_ELSEWHERE = expect(302)  # nobody among the personas is site staff
 POSTS = {
     # Seen but not theirs to decide: 403; the other compound does not see it: 404.
     "compounds:residency_verify": (
+        lambda w: {"residency_id": w.pending.pk},
+        {},
+        scoped(403, committee_chair=302),
+    ),
+    # Putting a naming in force: those who verify homes (nothing waits on this home: the
+    # chair is told so and nothing changes); anyone else who sees the home is refused.
+    "compounds:voter_naming_verify": (
         lambda w: {"residency_id": w.pending.pk},
         {},
         scoped(403, committee_chair=302),

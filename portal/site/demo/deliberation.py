@@ -13,9 +13,12 @@ from datetime import datetime, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from compounds.announcements.models import Announcement
 from compounds.models import Body, Compound, Membership
+from compounds.queries import owner_roll
 from deliberation import services, workflow
 from deliberation.models import Election, OwnersVote, Proposal
+from deliberation.services.votes import roll_text
 
 SCAN = b"%PDF-1.4\n% a signed paper ballot (demo)\n"
 METHOD = "网上投票；不会用手机的业主，由楼栋长上门收取签字的书面表决票。"
@@ -70,24 +73,27 @@ def _to_resolve(fcg, proposal, lead, secretary, members, votes_for):
     workflow.advance(proposal.pk, "resolve", actor=lead)
 
 
-def _open_now(vote: OwnersVote, by, days_open: int = 7) -> OwnersVote:
-    """Publish with lawful dates, then place the voting period around now."""
-    opens = timezone.now() + timedelta(days=15, minutes=5)
+def _open_now(vote: OwnersVote, by, days_open: int = 7, days_ago: int = 3) -> OwnersVote:
+    """A vote whose voting opened `days_ago` days ago, its notice given seventeen days
+    before that — lawful (the notice day is not counted, 民法典 第二百零一条; fifteen whole
+    days lie between, 物业管理条例 第十四条) — so the notice, the roll and the page all tell
+    the same dates. Ballots of the demo are cast on the day voting opened."""
+    opens = timezone.now() - timedelta(days=days_ago)
     services.vote_publish_notice(
-        vote_id=vote.pk, by=by, opens_at=opens, closes_at=opens + timedelta(days=days_open)
-    )
-    now = timezone.now()
-    OwnersVote.objects.filter(pk=vote.pk).update(
-        noticed_at=now - timedelta(days=18),
-        opens_at=now - timedelta(days=3),
-        closes_at=now + timedelta(days=days_open - 3),
+        vote_id=vote.pk,
+        by=by,
+        opens_at=opens,
+        closes_at=opens + timedelta(days=days_open),
+        now=opens - timedelta(days=17),
     )
     return OwnersVote.objects.get(pk=vote.pk)
 
 
 def _vote_everyone(vote: OwnersVote, collector, verifier, choice_of, share: float) -> None:
     """Registered voters vote online; a collector enters the others' signed paper ballots
-    and a second person verifies them, until `share` of the roll has voted."""
+    and a second person verifies them, until `share` of the roll has voted — all on the
+    day voting opened."""
+    at = vote.opens_at + timedelta(hours=10)
     topics = list(vote.topics.all())
     entries = list(vote.roll.order_by("pk"))
     wanted = int(len(entries) * share) + 1
@@ -100,7 +106,7 @@ def _vote_everyone(vote: OwnersVote, collector, verifier, choice_of, share: floa
         choices = {t.pk: choice_of(t, entry) for t in topics}
         if entry.voter_id:
             services.ballot_cast(
-                vote_id=vote.pk, unit_id=entry.unit_id, by=entry.voter, choices=choices
+                vote_id=vote.pk, unit_id=entry.unit_id, by=entry.voter, choices=choices, now=at
             )
         else:
             (ballot, *_rest) = services.ballot_cast(
@@ -110,22 +116,28 @@ def _vote_everyone(vote: OwnersVote, collector, verifier, choice_of, share: floa
                 choices=choices,
                 channel="paper",
                 scan=_scan(),
+                now=at,
             )
-            services.ballot_verify(ballot_id=ballot.pk, by=verifier)
+            services.ballot_verify(ballot_id=ballot.pk, by=verifier, now=at)
         done_keys.add(entry.head_key)
 
 
 def _close(vote: OwnersVote, closed_on: datetime | None = None) -> OwnersVote:
-    now = timezone.now()
-    OwnersVote.objects.filter(pk=vote.pk).update(closes_at=now - timedelta(minutes=1))
-    services.vote_close(vote_id=vote.pk, now=now)
-    if closed_on is not None:  # an election of years ago
+    """Count a vote whose voting has ended (at its closing moment)."""
+    services.vote_close(vote_id=vote.pk, now=vote.closes_at)
+    if closed_on is not None:  # an election of years ago: its dates, its notices, its roll
+        noticed = closed_on - timedelta(days=30)
         OwnersVote.objects.filter(pk=vote.pk).update(
-            noticed_at=closed_on - timedelta(days=30),
+            noticed_at=noticed,
             opens_at=closed_on - timedelta(days=10),
             closes_at=closed_on,
             closed_at=closed_on,
+            roll_source=roll_text(vote.compound, owner_roll(vote.compound), noticed),
         )
+        for notice, published in ((vote.notice_id, noticed), (vote.result_notice_id, closed_on)):
+            Announcement.objects.filter(pk=notice).update(
+                published_at=published, expires_at=published + timedelta(days=30)
+            )
     return OwnersVote.objects.get(pk=vote.pk)
 
 
@@ -153,7 +165,7 @@ def seed_deliberation(fcg: Compound, demo: dict) -> None:
     _to_review(fcg, covers, secretary, [owner, head], ["盖板要防滑。", "施工请避开晚上。"])
     _to_resolve(fcg, covers, chair, secretary, members, 8)
     vote = services.proposal_put_to_vote(proposal=covers, by=chair, method=METHOD, buildings=[b18])
-    vote = _open_now(vote, chair)
+    vote = _open_now(vote, chair, days_open=5, days_ago=6)  # ended yesterday: counted
     _vote_everyone(vote, head, volunteer, mostly_for, share=0.8)
     _close(vote)
     services.progress_add(proposal=covers, by=chair, text="盖板已全部更换，整修完毕，地面平整。")
@@ -170,10 +182,15 @@ def seed_deliberation(fcg: Compound, demo: dict) -> None:
     _to_review(fcg, water, chair, [owner], ["越快越好。"])
     _to_resolve(fcg, water, chair, secretary, members, 7)
     reps = _meeting(
-        fcg, chair, "representatives", "居民代表会议", "消防用水立户", "到会21人，19人赞成。"
+        fcg,
+        chair,
+        "representatives",
+        "居民代表会议",
+        "消防用水立户",
+        "居民代表25人，到会21人，19人赞成。",
     )
     services.representatives_decide(
-        proposal=water, by=chair, meeting=reps, present=21, in_favour=19
+        proposal=water, by=chair, meeting=reps, representatives=25, present=21, in_favour=19
     )
     services.progress_add(proposal=water, by=chair, text="已完成立户，小区恢复消防供水。")
     workflow.advance(water.pk, "complete", actor=supervisor)
@@ -269,7 +286,7 @@ def seed_past_election(fcg: Compound, demo: dict, members: list) -> None:
             election=election, user=person, by=chair, profile="热心小区事务，愿意为业主服务。"
         )
     vote = services.election_start_vote(election=election, by=chair, method=METHOD)
-    vote = _open_now(vote, chair)
+    vote = _open_now(vote, chair, days_open=5, days_ago=6)
     elected = {m.pk for m in members}
     candidate_of = {c.topic_id: c.user_id for c in election.candidates.all()}
 
