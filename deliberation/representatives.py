@@ -17,6 +17,16 @@ from django.utils.translation import gettext as _
 Fraction = tuple[int, int]
 
 
+def share_of(text: str) -> Fraction:
+    """A share as stored ("1/2") as a fraction (1, 2)."""
+    numerator, denominator = (int(part) for part in text.split("/"))
+    return numerator, denominator
+
+
+def share_text(share: Fraction) -> str:
+    return f"{share[0]}/{share[1]}"
+
+
 def more_than(part: int, whole: int, share: Fraction) -> bool:
     """part > share × whole, in integers (never a rounded float)."""
     numerator, denominator = share

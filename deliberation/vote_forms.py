@@ -162,9 +162,12 @@ class NoticeForm(forms.Form):
         if earliest is not None:
             self.fields["opens_at"].help_text = _(
                 "Published today, the notice lets voting open on %(day)s at 00:00 at the "
-                "earliest: fifteen whole days lie between, the day of the notice not counted "
+                "earliest: %(days)s whole days lie between, the day of the notice not counted "
                 "(物业管理条例 第十四条; 民法典 第二百零一条)."
-            ) % {"day": timezone.localtime(earliest).strftime("%Y-%m-%d")}
+            ) % {
+                "day": timezone.localtime(earliest).strftime("%Y-%m-%d"),
+                "days": settings.DELIBERATION_NOTICE_DAYS,
+            }
             self.fields["closes_at"].help_text = _holidays_ahead(earliest)
 
 

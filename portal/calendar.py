@@ -249,7 +249,9 @@ def holiday_warning(
             sentences.append(sentence % {"day": f"{day:%Y-%m-%d}", "name": name})
     if not sentences:
         return ""
-    sentences.append(_("Many owners may be away: you may go ahead, or choose other days."))
+    sentences.append(
+        _("Many owners may be away then: remind them early (door-to-door, the notice board).")
+    )
     return " ".join(sentences)
 
 

@@ -298,6 +298,8 @@ REQUESTS_WHISTLE_MINUTES = (2 * 60, 72 * 60)
 # lets voting open at 00:00 of D+16 at the earliest. Voting stays open 5 to 60 days (local
 # practice).
 DELIBERATION_NOTICE_DAYS = env.int("VOTE_NOTICE_DAYS", default=15)
+if DELIBERATION_NOTICE_DAYS < 15:  # the law's floor: a compound's rules may only ask more
+    raise ImproperlyConfigured("VOTE_NOTICE_DAYS is at least 15 (物业管理条例 第十四条).")
 DELIBERATION_VOTE_DAYS = (
     env.int("VOTE_MIN_DAYS", default=5),
     env.int("VOTE_MAX_DAYS", default=60),
@@ -367,8 +369,16 @@ DELIBERATION_ELECTION_TIE_RULE = env.str("ELECTION_TIE_RULE", default="runoff")
 if DELIBERATION_ELECTION_TIE_RULE not in ("runoff", "lots"):
     raise ImproperlyConfigured("ELECTION_TIE_RULE is runoff or lots.")
 for _fraction in (DELIBERATION_REPRESENTATIVES_QUORUM, DELIBERATION_REPRESENTATIVES_MAJORITY):
-    if len(_fraction) != 2 or not 0 < _fraction[0] < _fraction[1]:
-        raise ImproperlyConfigured("REPRESENTATIVES_QUORUM and _MAJORITY are fractions n/d.")
+    # 居民委员会组织法 第九条 asks more than half: a compound's rules may only ask more.
+    if (
+        len(_fraction) != 2
+        or not 0 < _fraction[0] < _fraction[1]
+        or 2 * _fraction[0] < _fraction[1]
+    ):
+        raise ImproperlyConfigured(
+            "REPRESENTATIVES_QUORUM and _MAJORITY are fractions n/d of at least 1/2 "
+            "(居民委员会组织法 第九条)."
+        )
 
 MESSAGE_TAGS = {10: "debug", 20: "info", 25: "success", 30: "warning", 40: "error"}
 

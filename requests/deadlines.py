@@ -22,11 +22,14 @@ def deadlines_minutes(compound: Compound, urgency: str) -> tuple[int, int]:
     return tuple(settings.REQUESTS_SERVICE_LEVELS[urgency])
 
 
-def due_after(start: datetime, minutes: int, calendar: Calendar | None = None) -> datetime:
+def due_after(
+    start: datetime, minutes: int, calendar: Calendar | None = None, *, urgency: str = ""
+) -> datetime:
     """The deadline `minutes` after `start`: in real time, or — where the operator set
     REQUESTS_COUNT_WORKING_DAYS — counting only the time of the working days of the
-    portal's holiday calendar (portal/calendar.py)."""
-    if not settings.REQUESTS_COUNT_WORKING_DAYS:
+    portal's holiday calendar (portal/calendar.py). An emergency always counts in real
+    time: a lift entrapment on the eve of 国庆 cannot wait for the holiday to end."""
+    if not settings.REQUESTS_COUNT_WORKING_DAYS or urgency == "emergency":
         return start + timedelta(minutes=minutes)
     calendar = calendar or Calendar()
     moment = timezone.localtime(start, timezone.get_default_timezone())
@@ -46,11 +49,14 @@ def deadlines(compound: Compound, urgency: str, start: datetime) -> tuple[dateti
     """Accept-by and resolve-by, stored on the request (never recomputed)."""
     accept, resolve = deadlines_minutes(compound, urgency)
     calendar = Calendar()
-    return due_after(start, accept, calendar), due_after(start, resolve, calendar)
+    return (
+        due_after(start, accept, calendar, urgency=urgency),
+        due_after(start, resolve, calendar, urgency=urgency),
+    )
 
 
 def on_site_due(urgency: str, start: datetime) -> datetime | None:
     """到场: when someone must be on site, for an urgency that has such a step (an
     emergency, by REQUESTS_ON_SITE_MINUTES); None for the others."""
     minutes = settings.REQUESTS_ON_SITE_MINUTES.get(urgency)
-    return None if minutes is None else due_after(start, minutes)
+    return None if minutes is None else due_after(start, minutes, urgency=urgency)

@@ -102,5 +102,5 @@ def climb(request: Request, now: datetime, from_level: int | None = None) -> Non
     request.handler_kind = LADDER[rung]
     request.escalation_level = rung + 1
     request.escalation_due = due_after(
-        max(fell_due, now - GRACE), rung_minutes(request.urgency, rung)
+        max(fell_due, now - GRACE), rung_minutes(request.urgency, rung), urgency=request.urgency
     )

@@ -39,8 +39,8 @@ def summon(request: Request, actor, data: dict, now) -> None:
         blown_by=actor,
         note=data["note"][:1000],
         created_at=now,
-        acknowledge_due=due_after(now, ack_minutes),
-        respond_due=due_after(now, respond_minutes),
+        acknowledge_due=due_after(now, ack_minutes, urgency=request.urgency),
+        respond_due=due_after(now, respond_minutes, urgency=request.urgency),
     )
 
 

@@ -184,8 +184,8 @@ def _limits(request: Request) -> tuple[int, int]:
 def _fresh_deadlines(request: Request, now) -> None:
     """The (new) team's own time limits from now, on the first rung afresh."""
     accept, resolve = _limits(request)
-    request.accept_due = due_after(now, accept)
-    request.resolve_due = due_after(now, resolve)
+    request.accept_due = due_after(now, accept, urgency=request.urgency)
+    request.resolve_due = due_after(now, resolve, urgency=request.urgency)
     request.escalation_due = None
     if request.on_site_at is None:  # nobody went yet: the new team has the on-site time
         request.on_site_due = on_site_due(request.urgency, now)
@@ -231,7 +231,7 @@ def _confirm(request, actor, data, now) -> None:
 def _reopen(request, actor, data, now) -> None:
     request.resolved_at = None
     request.outcome = ""
-    request.resolve_due = due_after(now, _limits(request)[1])
+    request.resolve_due = due_after(now, _limits(request)[1], urgency=request.urgency)
     request.escalation_due = None
 
 

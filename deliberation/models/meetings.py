@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deliberation.models.proposals import Proposal
-from deliberation.representatives import passes
+from deliberation.representatives import passes, share_of
 
 USER = settings.AUTH_USER_MODEL
 
@@ -76,6 +76,10 @@ class RepresentativesDecision(models.Model):
     )
     present = models.PositiveIntegerField(_("present"))
     in_favour = models.PositiveIntegerField(_("in favour"))
+    # The shares in force when it was recorded ("n/d"): a later change of the settings never
+    # turns a recorded decision round.
+    quorum = models.CharField(_("quorum"), max_length=9, default="1/2")
+    majority = models.CharField(_("majority"), max_length=9, default="1/2")
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -98,7 +102,13 @@ class RepresentativesDecision(models.Model):
 
     @property
     def passed(self) -> bool:
-        return passes(self.representatives, self.present, self.in_favour)
+        return passes(
+            self.representatives,
+            self.present,
+            self.in_favour,
+            quorum=share_of(self.quorum),
+            majority=share_of(self.majority),
+        )
 
 
 def meeting_file_path(instance, filename: str) -> str:

@@ -17,7 +17,7 @@ from compounds.models import Compound
 from compounds.permissions import can, require
 from deliberation import permissions
 from deliberation.models import Attendance, Meeting, MeetingAttachment
-from portal.calendar import Calendar, period_end
+from portal.calendar import Calendar, as_24h, period_end
 from portal.notifications.services import notify
 from portal.uploads import clean_attachment
 
@@ -132,7 +132,11 @@ def minutes_remind(now=None) -> int:
             notify(
                 recipients=CommunityStaff(meeting.compound.community_id),
                 event="meeting.minutes_late",
-                params={"title": meeting.title, "compound": meeting.compound.name},
+                params={
+                    "title": meeting.title,
+                    "compound": meeting.compound.name,
+                    "due": as_24h(minutes_due(meeting.held_at, calendar)),
+                },
                 url=reverse("deliberation:meeting", args=[meeting.pk]),
             )
             done += 1
@@ -145,7 +149,10 @@ def minutes_remind(now=None) -> int:
             notify(
                 recipients=[meeting.organiser_id],
                 event="meeting.minutes_due",
-                params={"title": meeting.title},
+                params={
+                    "title": meeting.title,
+                    "due": as_24h(minutes_due(meeting.held_at, calendar)),
+                },
                 url=reverse("deliberation:meeting", args=[meeting.pk]),
             )
             done += 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -317,6 +318,8 @@ def representatives_decide(
             representatives=representatives,
             present=present,
             in_favour=in_favour,
+            quorum=rule.share_text(settings.DELIBERATION_REPRESENTATIVES_QUORUM),
+            majority=rule.share_text(settings.DELIBERATION_REPRESENTATIVES_MAJORITY),
             recorded_by=by,
         )
         proposal.refresh_from_db()

@@ -23,7 +23,7 @@ from compounds.queries import OwnerRoll, owner_roll
 from deliberation import queries
 from deliberation.models import MatterItem, OwnersVote, RollEntry, VoteTopic
 from portal.audit import audit
-from portal.calendar import end_of_day, local_date
+from portal.calendar import as_24h, end_of_day, local_date
 from portal.notifications.services import notify
 
 State = OwnersVote.State
@@ -109,6 +109,13 @@ def earliest_opening(noticed_at: datetime) -> datetime:
     D+15 before the vote, which opens at 00:00 of D+16 at the earliest."""
     days = settings.DELIBERATION_NOTICE_DAYS
     return end_of_day(local_date(noticed_at) + timedelta(days=days))
+
+
+def notice_rules() -> dict[str, int]:
+    """The notice period and voting lengths in force, for the pages that state them."""
+    days = settings.DELIBERATION_NOTICE_DAYS
+    shortest, longest = settings.DELIBERATION_VOTE_DAYS
+    return {"notice_days": days, "first_day": days + 1, "shortest": shortest, "longest": longest}
 
 
 def _check_dates(opens_at: datetime, closes_at: datetime, now: datetime) -> None:
@@ -198,7 +205,7 @@ def vote_publish_notice(
             % {
                 "topics": lines,
                 "opens": timezone.localtime(opens_at).strftime("%Y-%m-%d %H:%M"),
-                "closes": timezone.localtime(closes_at).strftime("%Y-%m-%d %H:%M"),
+                "closes": as_24h(closes_at),
                 "method": vote.method,
             },
         )

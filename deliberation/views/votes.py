@@ -15,7 +15,7 @@ from compounds.permissions import access_compound
 from deliberation import permissions, queries, services
 from deliberation.models import OwnersVote, Proposal
 from deliberation.permissions import access_vote
-from deliberation.services.votes import earliest_opening
+from deliberation.services.votes import earliest_opening, notice_rules
 from deliberation.vote_forms import BallotForm, NoticeForm, VoteCreateForm
 from portal.calendar import holiday_warning
 from portal.http import reported
@@ -112,6 +112,7 @@ def vote_detail(request: HttpRequest, vote_id: int) -> HttpResponse:
             if can.may_publish
             else None,
             "my_codes": queries.my_codes(vote, request.user),
+            "rules": notice_rules(),
         },
     )
 

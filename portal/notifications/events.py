@@ -191,14 +191,14 @@ register(
     EventType(
         "meeting.minutes_late",
         _("Minutes not published in time"),
-        _("%(compound)s: the minutes of %(title)s are not published 3 days after the meeting."),
+        _("%(compound)s: the minutes of %(title)s were due by %(due)s and are not published."),
     )
 )
 register(
     EventType(
         "meeting.minutes_due",
         _("Minutes I still owe"),
-        _("Publish the minutes of %(title)s: they are due within 3 days of the meeting."),
+        _("Publish the minutes of %(title)s by %(due)s."),
     )
 )
 register(EventType("suggestion.new", _("New suggestions to answer"), _("New suggestion: %(text)s")))

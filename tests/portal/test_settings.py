@@ -113,3 +113,28 @@ def test_postgres_and_redis_from_urls_with_persistent_connections():
     assert (eager, broker) == (False, "redis://cache.internal:6379/1")
     assert cache == "portal.cache.ResilientRedisCache"
     assert timeout <= 2  # a hung Redis must not hold a web request for minutes
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "article"),
+    [
+        ("VOTE_NOTICE_DAYS", "14", "第十四条"),
+        ("REPRESENTATIVES_QUORUM", "1/3", "第九条"),
+        ("REPRESENTATIVES_MAJORITY", "2/5", "第九条"),
+        ("ELECTION_TIE_RULE", "seniority", "runoff"),
+    ],
+)
+def test_settings_refuse_less_than_the_law(variable, value, article):
+    """A compound's rules may ask more than the law, never less: the site does not start."""
+    result = _manage("check", DEBUG="1", **{variable: value})
+    assert result.returncode != 0
+    assert article in result.stderr
+
+
+def test_settings_accept_more_than_the_law():
+    assert _settings(
+        "[s.DELIBERATION_NOTICE_DAYS, list(s.DELIBERATION_REPRESENTATIVES_QUORUM)]",
+        DEBUG="1",
+        VOTE_NOTICE_DAYS="20",
+        REPRESENTATIVES_QUORUM="2/3",
+    ) == [20, [2, 3]]

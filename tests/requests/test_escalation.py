@@ -24,10 +24,16 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
 
 
-def test_a_lift_entrapment_never_accepted_reaches_the_street_office_in_the_night(place, resident):
+@pytest.mark.parametrize("working_time", [False, True])
+def test_a_lift_entrapment_never_accepted_reaches_the_street_office_in_the_night(
+    place, resident, settings, working_time
+):
     """Filed 2026-09-30 22:00, nobody accepts: the committee at 22:30, the community an hour
     later, the street office two hours after that — by 01:35 with beat sweeping every two
-    minutes, not on 10-02 as the 24-hour rungs of normal requests would have it."""
+    minutes, not on 10-02 as the 24-hour rungs of normal requests would have it. Also where
+    the operator counts working time only: an emergency counts in real time (国庆 starts at
+    midnight)."""
+    settings.REQUESTS_COUNT_WORKING_DAYS = working_time
     climbed = {}
     with time_machine.travel(at("2026-09-30 22:00"), tick=False) as clock:
         item = file(
