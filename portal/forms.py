@@ -97,8 +97,17 @@ class LoginForm(allauth_forms.LoginForm):
         super().__init__(*args, **kwargs)
         field = self.fields["login"]
         field.label = _("Mobile number or email")
+        # Phone first: a phone's number pad and its own number offered (inputmode and
+        # autocomplete "tel"); ?by=email gives the letters keyboard for an email instead.
+        by_email = getattr(self, "request", None) and self.request.GET.get("by") == "email"
         field.widget.attrs.update(
-            {"placeholder": _("11-digit mobile number"), "autocomplete": "username"}
+            {"inputmode": "email", "autocomplete": "email", "placeholder": "name@example.com"}
+            if by_email
+            else {
+                "inputmode": "tel",
+                "autocomplete": "tel",
+                "placeholder": _("11-digit mobile number"),
+            }
         )
         if "password" in self.fields:
             # allauth links "forgot password" to its email reset; the page links the SMS one.

@@ -25,9 +25,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from requests.deadlines import due_after
 from requests.models import Request
+
+# The note of an escalation by the sweep: stored as its source text, shown translated on the
+# request's timeline (templates/requests/detail.html).
+AUTO_NOTE = gettext_noop("Overdue: passed up automatically")
 
 S = Request.State
 H = Request.Handler
@@ -64,6 +69,19 @@ def missed(request: Request, now: datetime) -> list[datetime]:
     if request.resolve_due < now:
         deadlines.append(request.resolve_due)
     return deadlines
+
+
+def reason(request: Request, now: datetime) -> str:
+    """Which deadline it missed first ("accept", "on_site" or "resolve"; "" if none): the
+    reason people are told with the climb (portal/notifications/events.py)."""
+    late = {}
+    if request.state == S.SUBMITTED and request.accept_due < now:
+        late["accept"] = request.accept_due
+    if request.on_site_at is None and request.on_site_due and request.on_site_due < now:
+        late["on_site"] = request.on_site_due
+    if request.resolve_due < now:
+        late["resolve"] = request.resolve_due
+    return min(late, key=late.__getitem__) if late else ""
 
 
 def is_due(request: Request, now: datetime) -> bool:

@@ -1,8 +1,11 @@
 """Forms of the requests app: validation and Chinese messages; objects a form chooses are
 fields over querysets already scoped to the user or the request (never a raw id)."""
 
+import copy
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -28,10 +31,10 @@ class FileRequestForm(forms.Form):
     )
     where = forms.ChoiceField(label=_("Where"), widget=forms.RadioSelect)
     place = forms.CharField(
-        label=_("Place in the compound"),
+        label=_("Where exactly?"),
         max_length=100,
         required=False,
-        help_text=_("For example the main gate."),
+        help_text=_("For example the stairs on the third floor, or the main gate."),
     )
     description = forms.CharField(
         label=_("What is wrong?"),
@@ -44,19 +47,53 @@ class FileRequestForm(forms.Form):
         initial=Request.Urgency.NORMAL,
         widget=forms.RadioSelect,
     )
-    photos = MultipleFileField(
-        label=_("Photos (up to 4)"), required=False, accept="image/*", capture="environment"
+    # No `capture`: the phone offers the camera and the photos already taken.
+    photos = MultipleFileField(label=_("Photos (up to 4)"), required=False, accept="image/*")
+    drop_photos = forms.MultipleChoiceField(
+        label=_("Photos kept from your last try (tick one to leave it out)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, compound: Compound, categories=(), places=(), homes=None, **kw):
+    def __init__(
+        self, *args, compound: Compound, categories=(), places=(), homes=None, kept=(), **kw
+    ):
         super().__init__(*args, **kw)
         self.compound = compound
         self.categories = {str(c.pk): c for c in categories}
         self.homes = homes if homes is not None else Unit.objects.none()
         self.fields["category"].choices = [(c.pk, c.name) for c in categories]
         self.fields["where"].choices = places
+        self.offer_kept(kept)
 
-    def request_fields(self) -> dict:
+    def offer_kept(self, kept) -> None:
+        """Offer the photos kept from a try that failed (`(token, thumbnail data URI)`),
+        each with a box to leave it out; without any, no such field."""
+        if not kept:
+            self.fields.pop("drop_photos", None)
+            return
+        field = self.fields.get("drop_photos") or copy.deepcopy(self.base_fields["drop_photos"])
+        self.fields["drop_photos"] = field
+        field.choices = [
+            (
+                token,
+                format_html(
+                    '<img src="{}" alt="{}"> <span>{}</span>',
+                    uri,
+                    gettext("Photo"),
+                    gettext("Leave out"),
+                ),
+            )
+            for token, uri in kept
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("where") == "place" and not data.get("place", "").strip():
+            self.add_error("place", _("Say where it is."))  # by the field, not above the form
+        return data
+
+    def request_fields(self, kept=()) -> dict:
         """The answers as `request_file` arguments. A home comes from `homes` (the filer's
         own, or any of the compound's when filing for a neighbour); the service refuses a
         place of another compound with a clear message."""
@@ -74,8 +111,8 @@ class FileRequestForm(forms.Form):
             "building": self.compound.buildings.filter(pk=pk).first()
             if kind == "building"
             else None,
-            "place": data["place"] if kind == "place" else "",
-            "photos": data["photos"],
+            "place": data["place"],  # the exact spot, also in a home or a building
+            "photos": [*kept, *data["photos"]],
         }
 
 
@@ -242,22 +279,27 @@ class QueueFilterForm(forms.Form):
     building = forms.ModelChoiceField(queryset=Building.objects.none(), required=False)
     overdue = forms.BooleanField(required=False)
     escalated = forms.BooleanField(required=False)
+    mine = forms.BooleanField(required=False)
+    due_today = forms.BooleanField(required=False)
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = queries.queue_categories(user)
         self.fields["building"].queryset = queries.queue_buildings(user)
+        self.default_scope = queries.default_scope(user)  # a building head: the building's
 
     def filters(self) -> dict:
         self.is_valid()
         data = self.cleaned_data
         return {
-            "scope": data.get("scope") or "team",
+            "scope": data.get("scope") or self.default_scope,
             "state": data.get("state") or "",
             "category": data.get("category"),
             "building": data.get("building"),
             "overdue": bool(data.get("overdue")),
             "escalated": bool(data.get("escalated")),
+            "mine": bool(data.get("mine")),
+            "due_today": bool(data.get("due_today")),
         }
 
 

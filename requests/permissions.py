@@ -116,6 +116,18 @@ def team_ids(request: Request) -> set[int]:
     return set()
 
 
+def building_dispatcher_ids(request: Request) -> set[int]:
+    """The building head and 房管员 of the building a common-area request is about (they
+    dispatch it: `is_dispatcher`); none for a request about someone's home."""
+    if request.unit_id is not None or not request.building_id:
+        return set()
+    return set(
+        BuildingRole.objects.current()
+        .filter(building_id=request.building_id, kind__code__in=DISPATCH_ROLES)
+        .values_list("holder_id", flat=True)
+    )
+
+
 def _role_holders(role: str, **scope) -> set[int]:
     return set(
         RoleAssignment.objects.current()

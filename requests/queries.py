@@ -8,7 +8,7 @@ persona, on the demo data.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import (
     Avg,
@@ -81,6 +81,20 @@ def _area_filter(user) -> Q:
     return staff | common
 
 
+def default_scope(user) -> str:
+    """The workbench a person opens on: a building head, who dispatches the building's
+    common-area requests but is in no team that handles them, sees the building's requests
+    ("area"); everyone else what waits for their team."""
+    g = standing_of(user)
+    roles = set().union(*g.roles_by_building.values()) if g.roles_by_building else set()
+    staff = g.property_compounds or g.communities or g.street_offices or g.departments
+    return (
+        "area"
+        if "building_head" in roles and HOUSING_OFFICER not in roles and not staff
+        else "team"
+    )
+
+
 def queue(
     user,
     *,
@@ -90,6 +104,8 @@ def queue(
     building: Building | None = None,
     overdue: bool = False,
     escalated: bool = False,
+    mine: bool = False,
+    due_today: bool = False,
 ) -> QuerySet[Request]:
     rows = Request.objects.filter(_team_filter(user) if scope == "team" else _area_filter(user))
     if state in Request.State.values:
@@ -104,10 +120,22 @@ def queue(
         rows = rows.filter(escalation_level__gt=0)
     if overdue:
         rows = rows.filter(_late(timezone.now()))
+    if mine:  # 派给我的: dispatched to the user by name
+        rows = rows.filter(handler=user)
+    if due_today:  # to resolve before midnight, not late yet
+        rows = rows.filter(_due_today(timezone.now()))
     return (
         rows.distinct()
         .select_related("category", "compound", "building", "unit__building")
         .order_by("resolve_due", "pk")
+    )
+
+
+def _due_today(now: datetime) -> Q:
+    """Open and due to be resolved between now and the end of the local day."""
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return Q(state__in=Request.OPEN_STATES, resolve_due__gte=now) & Q(
+        resolve_due__lt=midnight + timedelta(days=1)
     )
 
 
@@ -120,10 +148,11 @@ def _late(now: datetime) -> Q:
     )
 
 
-def counters(user) -> dict[str, int]:
-    """New, overdue and escalated-to-us counts of the user's team queue."""
+def counters(user, scope: str = "team") -> dict[str, int]:
+    """New, overdue and escalated counts of the queue shown (the team's, or the area's)."""
     now = timezone.now()
-    team = Request.objects.filter(_team_filter(user), state__in=Request.OPEN_STATES).distinct()
+    rows = _team_filter(user) if scope == "team" else _area_filter(user)
+    team = Request.objects.filter(rows, state__in=Request.OPEN_STATES).distinct()
     return {
         "new": team.filter(state=Request.State.SUBMITTED).count(),
         "overdue": team.filter(_late(now)).count(),

@@ -43,7 +43,7 @@ def escalate_overdue() -> int:
     due = escalation.overdue().order_by("pk").values_list("pk", "escalation_level")[:500]
     for request_id, level in due:
         try:
-            workflow.perform(request_id, "escalate", note="超时自动上报", from_level=level)
+            workflow.perform(request_id, "escalate", note=escalation.AUTO_NOTE, from_level=level)
             done += 1
         except ValidationError as exc:  # changed meanwhile: someone acted on it
             logger.info("request %s not escalated: %s", request_id, exc)

@@ -13,19 +13,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.images import reencode_image
-from portal.notifications.services import notify
-from requests import escalation, whistles
+from requests import escalation, telling, whistles
 from requests.deadlines import deadlines_minutes, due_after, on_site_due
-from requests.models import Follower, Request, RequestEvent, ReturnVisit
-from requests.permissions import Party, parties_of, team_ids
+from requests.models import Request, RequestEvent, ReturnVisit
+from requests.permissions import HELP_KINDS, Party, parties_of, team_ids
 from requests.photos import photos_save
-from requests.queries import department_staff_ids
 from requests.whistles import mine
 
 S = Request.State
@@ -126,6 +123,37 @@ ACTION_LABELS = {
     "return_visit": gettext_lazy("Record a return visit"),
     "close_by_visit": gettext_lazy("Closed with the rating given on the return visit"),
 }
+
+# The next move of the workflow, the page's one primary button: the first of these the
+# user may make now; the others are offered beside it as secondary.
+NEXT_MOVES = (
+    "confirm",
+    "claim",
+    "accept",
+    "start",
+    "arrive",
+    "resolve",
+    "assign",
+    "report_in",
+    "respond",
+    "return_visit",
+)
+# How a help order ended, in words that fit help rather than repair (the same codes).
+HELP_OUTCOMES = [
+    (Request.Outcome.FIXED, gettext_lazy("done")),
+    (Request.Outcome.PARTLY_FIXED, gettext_lazy("partly done")),
+    (Request.Outcome.NOT_FIXED, gettext_lazy("could not be done")),
+]
+
+
+def primary_action(actions) -> str:
+    """The next move among the offered `actions` ("" when none is a step forward)."""
+    return next((a for a in NEXT_MOVES if a in actions), "")
+
+
+def outcome_choices(request: Request) -> list:
+    return HELP_OUTCOMES if request.kind in HELP_KINDS else Request.Outcome.choices
+
 
 ESCALATION_LADDER = escalation.LADDER
 HAND_OVER_KINDS = (H.PROPERTY, H.SELF_MANAGEMENT, H.HOUSING_OFFICER, H.UTILITY, H.COMMITTEE)
@@ -350,7 +378,7 @@ def _step(request: Request, transition: Transition, actor, note: str, data: dict
         to_state=request.state,
         note=note,
     )
-    _tell(request, event)
+    telling.tell(request, event)
     return event
 
 
@@ -389,40 +417,3 @@ def perform(
             ):
                 _step(request, follow_on, actor, "", data, now)
     return event
-
-
-def _tell(request: Request, event: RequestEvent) -> None:
-    """The reporter and followers hear of every change; the next handler of new work."""
-    url = reverse("requests:detail", args=[request.pk])
-    params = {
-        "id": request.pk,
-        "category": request.category.name,
-        "state": request.get_state_display(),
-    }
-    watchers = {
-        request.reporter_id,
-        request.filed_by_id,  # who filed for a neighbour passes the news on
-        *Follower.objects.filter(request=request).values_list("user_id", flat=True),
-    } - {event.actor_id, None}
-    if watchers:
-        notify(recipients=watchers, event="request.changed", params=params, url=url)
-    action = event.action
-    if action in ("assign", "transfer") and request.handler_id != event.actor_id:
-        notify(recipients=[request.handler_id], event="request.assigned", params=params, url=url)
-    elif action == "reopen":  # back to whoever did the work, and their team
-        people = (team_ids(request) | {request.handler_id}) - {None, event.actor_id}
-        notify(recipients=people, event="request.new", params=params, url=url)
-    elif action == "hand_over":
-        notify(recipients=team_ids(request), event="request.new", params=params, url=url)
-    elif action in ("escalate", "appeal"):
-        notify(recipients=team_ids(request), event="request.escalated", params=params, url=url)
-    elif action == "whistle":
-        department = request.whistles.order_by("-pk")[0].department_id
-        notify(
-            recipients=department_staff_ids(department),
-            event="request.summoned",
-            params=params,
-            url=url,
-        )
-    elif action in ("report_in", "respond"):
-        notify(recipients=team_ids(request), event="request.answered", params=params, url=url)

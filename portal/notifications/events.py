@@ -7,7 +7,7 @@ reader's language when shown, and in Chinese for SMS.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
@@ -20,9 +20,21 @@ class EventType:
     body: str = ""
     sms: bool = False
     email: bool = False
+    # Parameters stored as codes and shown as words in the reader's language:
+    # {parameter: {code: text}} (a code not listed is shown as stored).
+    words: dict = field(default_factory=dict)
 
     def _render(self, template, params: dict) -> str:
-        return str(template) % defaultdict(str, params) if template else ""
+        if not template:
+            return ""
+        # A value stored as a source text (a lazy label, see notify) is shown translated.
+        shown = defaultdict(
+            str, {k: str(_(v)) if isinstance(v, str) and v else v for k, v in params.items()}
+        )
+        for name, texts in self.words.items():
+            if params.get(name) in texts:
+                shown[name] = texts[params[name]]
+        return str(template) % shown
 
     def render_title(self, params: dict) -> str:
         return self._render(self.title, params)
@@ -122,17 +134,67 @@ register(
 )
 register(
     EventType(
+        "request.resolved",
+        _("My requests resolved, to confirm"),
+        _("Request #%(id)s (%(category)s) is resolved. Please confirm and rate."),
+        _("Please confirm and rate: tell us whether it is done and how well."),
+        sms=True,
+    )
+)
+register(
+    EventType(
         "request.assigned",
         _("Requests dispatched to me"),
         _("Request #%(id)s (%(category)s) is dispatched to you."),
         sms=True,
     )
 )
+# Why a request climbed the ladder (requests/escalation.py `reason`), and to whom.
+ESCALATION_WORDS = {
+    "reason": {
+        "accept": _("not accepted in time"),
+        "on_site": _("nobody on site in time"),
+        "resolve": _("not resolved in time"),
+        "appeal": _("the resident appealed"),
+    },
+    "rung": {
+        "committee": _("the owners' committee"),
+        "community": _("the community"),
+        "street_office": _("the street office"),
+    },
+}
 register(
     EventType(
         "request.escalated",
         _("Requests escalated to us"),
-        _("Request #%(id)s (%(category)s) is overdue and escalated to you."),
+        _("Request #%(id)s (%(category)s) is escalated to you: %(reason)s."),
+        words=ESCALATION_WORDS,
+    )
+)
+register(
+    EventType(
+        "request.passed_up",
+        _("My requests passed up to a higher level"),
+        _("Request #%(id)s (%(category)s) was passed up to %(rung)s: %(reason)s."),
+        sms=True,
+        words=ESCALATION_WORDS,
+    )
+)
+register(
+    EventType(
+        "request.progress",
+        _("Departments working on my requests"),
+        _("Request #%(id)s (%(category)s): %(what)s."),
+        words={
+            "what": {
+                "whistle": _("the street office summoned a department to it"),
+                "report_in": _("a summoned department reported in"),
+                "respond": _("a summoned department responded"),
+                "arrive": _("someone is on site"),
+                "hand_over": _("it was handed over to another handler"),
+                "transfer": _("it was passed to another person to handle"),
+            }
+        },
     )
 )
 register(

@@ -15,6 +15,9 @@ class Notification(models.Model):
     event = models.CharField(_("event"), max_length=60)
     params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
+    # What happened, once per person: the same happening told twice (a retried task) is
+    # told once. Empty: no such guard.
+    key = models.CharField(max_length=100, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -22,6 +25,11 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"], condition=~Q(key=""), name="notification_once"
+            )
+        ]
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
             models.Index(

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.notifications.events import EVENTS
 from portal.notifications.models import Delivery, Notification, Preference
@@ -50,22 +50,37 @@ def wanted_channels(
 
 
 def notify(
-    *, recipients: Audience | Iterable, event: str, params: dict | None = None, url: str = ""
+    *,
+    recipients: Audience | Iterable,
+    event: str,
+    params: dict | None = None,
+    url: str = "",
+    key: str = "",
 ) -> list[Notification]:
     """Record `event` for every recipient (users, ids or an Audience) in the current
-    transaction; deliveries are queued on commit."""
+    transaction; deliveries are queued on commit. With a `key` naming what happened, a
+    person already told of it (the same happening processed twice) is not told again."""
     if event not in EVENTS:
         raise KeyError(f"unknown event type {event!r}: declare it in notifications/events.py")
-    ids = _recipient_ids(recipients)
+    ids = _recipient_ids(recipients) - {None}
+    if key:
+        ids -= set(
+            Notification.objects.filter(recipient_id__in=ids, key=key).values_list(
+                "recipient_id", flat=True
+            )
+        )
     users = dict(
         get_user_model().objects.filter(pk__in=ids, is_active=True).values_list("pk", "email")
     )
     if not users:
         return []
-    params = {k: str(v) for k, v in (params or {}).items()}
+    # Labels passed lazily (a state, a stage) are kept as their English source text and
+    # shown in the reader's language by EventType._render; other values are kept as given.
+    with translation.override(None):
+        params = {k: str(v) for k, v in (params or {}).items()}
     notifications = Notification.objects.bulk_create(
         [
-            Notification(recipient_id=uid, event=event, params=params, url=url)
+            Notification(recipient_id=uid, event=event, params=params, url=url, key=key)
             for uid in sorted(users)
         ]
     )

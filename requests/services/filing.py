@@ -16,7 +16,7 @@ from portal.images import reencode_image
 from portal.notifications.services import notify
 from requests.deadlines import deadlines, on_site_due
 from requests.models import Category, Follower, Request, RequestEvent, Route
-from requests.permissions import HELP_KINDS, followable, team_ids
+from requests.permissions import HELP_KINDS, building_dispatcher_ids, followable, team_ids
 from requests.photos import photos_save
 
 H = Request.Handler
@@ -140,13 +140,13 @@ def request_file(
             ),
         )
         photos_save(request, event, cleaned)
-        notify(
-            recipients=team_ids(request),
+        notify(  # the team, and the building's head who dispatches it
+            recipients=team_ids(request) | building_dispatcher_ids(request),
             event="request.new",
             params={
                 "id": request.pk,
                 "category": category.name,
-                "state": request.get_state_display(),
+                "state": Request.State(request.state).label,
             },
             url=reverse("requests:detail", args=[request.pk]),
         )

@@ -27,7 +27,8 @@ def _page(item: Request, can: RequestCapabilities) -> dict:
     return {
         "item": item,
         "can": can,
-        "actions": [(a, workflow.ACTION_LABELS[a]) for a in can.actions],
+        "primary": (can.primary, workflow.ACTION_LABELS[can.primary]) if can.primary else None,
+        "secondary": [(a, workflow.ACTION_LABELS[a]) for a in can.secondary],
         "labels": workflow.ACTION_LABELS,
         "people": get_user_model().objects.filter(pk__in=team_ids(item)).order_by("pk")
         if offered & {"assign", "transfer"}
@@ -39,7 +40,8 @@ def _page(item: Request, can: RequestCapabilities) -> dict:
         else [],
         "events": item.events.select_related("actor").prefetch_related("photos"),
         "photos": item.photos.filter(event__action="file"),
-        "outcomes": Request.Outcome.choices,
+        "outcomes": workflow.outcome_choices(item),
+        "outcome": dict(workflow.outcome_choices(item)).get(item.outcome, ""),
         "hand_over_kinds": [
             (k, Request.Handler(k).label)
             for k in workflow.HAND_OVER_KINDS

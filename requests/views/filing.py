@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from compounds.models import Building, Compound, Unit
 from compounds.permissions import access_compound
 from compounds.standing import standing_of
+from portal.calendar import as_24h
 from portal.forms import id_from
 from portal.http import reported
 from requests import queries, services
@@ -20,7 +21,14 @@ from requests.forms import (
     home_place_choices,
     neighbour_place_choices,
 )
+from requests.models import Request
 from requests.permissions import compounds_to_file_for
+from requests.services.pending_photos import (
+    pending_clear,
+    pending_hold,
+    pending_offer,
+    pending_take,
+)
 
 
 def _home_compound(request: HttpRequest) -> Compound | None:
@@ -37,12 +45,15 @@ def _home_compound(request: HttpRequest) -> Compound | None:
 
 
 def _initial_place(request: HttpRequest, places) -> dict:
+    """The place (and the kind: home's 求助 tile opens the form with ?kind=help)."""
+    kind = request.GET.get("kind")
+    initial = {"kind": kind} if kind in Request.Kind.values else {}
     building = id_from(request.GET, "building")
     if building and f"building:{building}" in dict(places):
-        return {"where": f"building:{building}"}
+        return initial | {"where": f"building:{building}"}
     if places and places[0][0].startswith("unit:"):
-        return {"where": places[0][0]}
-    return {}
+        return initial | {"where": places[0][0]}
+    return initial
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,15 +73,69 @@ def file_request(request: HttpRequest) -> HttpResponse:
         places=places,
         homes=Unit.objects.filter(residencies__user=request.user),
         initial=_initial_place(request, places),
+        kept=() if request.htmx else pending_offer(request.session, "file"),
     )
     if request.method == "POST" and form.is_valid():
-        with reported(request, _("Your request is filed."), form) as outcome:
-            outcome.result = services.request_file(reporter=request.user, **form.request_fields())
+        with reported(request, "", form) as outcome:
+            outcome.result = services.request_file(
+                reporter=request.user, **form.request_fields(kept=_kept(request, "file", form))
+            )
         if outcome.ok:
-            return redirect("requests:detail", outcome.result.pk)
+            return _filed(request, "file", outcome.result, _("Your request is filed."))
+    if request.method == "POST":
+        _hold_photos(request, "file", form)
     template = "requests/file.html#similar" if request.htmx else "requests/file.html"
     similar = _similar(request, compound, categories)
     return render(request, template, {"form": form, "compound": compound, "similar": similar})
+
+
+def _kept(request: HttpRequest, key: str, form) -> list:
+    return pending_take(request.session, key, dropped=form.cleaned_data.get("drop_photos") or ())
+
+
+def _hold_photos(request: HttpRequest, key: str, form) -> None:
+    """A try that failed: keep its photos for the next one and offer them with the form."""
+    data = getattr(form, "cleaned_data", {})
+    errors = pending_hold(
+        request.session,
+        request.user,
+        key,
+        uploads=data.get("photos") or (),
+        dropped=data.get("drop_photos") or (),
+    )
+    for error in errors:
+        if error not in form.errors.get("photos", []) + form.non_field_errors():
+            form.add_error("photos", error)
+    form.offer_kept(pending_offer(request.session, key))
+
+
+def _filed(request: HttpRequest, key: str, item, done: str) -> HttpResponse:
+    """Filed: forget the kept photos and say in one sentence what happens next."""
+    pending_clear(request.session, request.user, key)
+    space = "" if done.endswith("。") else " "  # no space after a Chinese full stop
+    messages.success(request, f"{done}{space}{_next_steps(item)}")
+    return redirect("requests:detail", item.pk)
+
+
+def _next_steps(item: Request) -> str:
+    """Who handles it and by when: the deadlines stored at filing (requests/deadlines.py),
+    shown as the `deadline` filter shows them."""
+    when = {
+        "handler": item.get_handler_kind_display(),
+        "accept": as_24h(item.accept_due),
+        "resolve": as_24h(item.resolve_due),
+    }
+    if item.handler_kind == Request.Handler.VOLUNTEERS:
+        text = _("A volunteer takes it on by %(accept)s and helps by %(resolve)s")
+    elif item.on_site_due:
+        when["on_site"] = as_24h(item.on_site_due)
+        text = _(
+            "The %(handler)s accepts it by %(accept)s, is on site by %(on_site)s and "
+            "resolves it by %(resolve)s"
+        )
+    else:
+        text = _("The %(handler)s accepts it by %(accept)s and resolves it by %(resolve)s")
+    return _("%(what)s; you are told of every step.") % {"what": text % when}
 
 
 def _similar(request: HttpRequest, compound: Compound, categories) -> list:
@@ -123,17 +188,22 @@ def file_for_neighbour(request: HttpRequest) -> HttpResponse:
         categories=queries.categories_for(compound),
         places=neighbour_place_choices(compound),
         homes=Unit.objects.filter(building__compound=compound),
+        kept=pending_offer(request.session, "file_for"),
     )
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["resident_name"]
-        with reported(request, _("Filed for %(name)s.") % {"name": name}, form) as outcome:
+        with reported(request, "", form) as outcome:
             outcome.result = services.request_file(
                 reporter=form.reporter,
                 reporter_name=name,
                 filed_by=request.user,
                 channel=form.cleaned_data["channel"],
-                **form.request_fields(),
+                **form.request_fields(kept=_kept(request, "file_for", form)),
             )
         if outcome.ok:
-            return redirect("requests:detail", outcome.result.pk)
+            return _filed(
+                request, "file_for", outcome.result, _("Filed for %(name)s.") % {"name": name}
+            )
+    if request.method == "POST":
+        _hold_photos(request, "file_for", form)
     return render(request, "requests/file_for.html", {"form": form, "compound": compound})

@@ -39,9 +39,8 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     """The handler's and role holder's workbench: filters stay in the URL."""
     require_queue(request.user)
     filters = QueueFilterForm(request.GET, user=request.user)
-    page = Paginator(queries.queue(request.user, **filters.filters()), 25).get_page(
-        request.GET.get("page")
-    )
+    chosen = filters.filters()
+    page = Paginator(queries.queue(request.user, **chosen), 25).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     template = "requests/queue.html#rows" if request.htmx else "requests/queue.html"
     buildings: list[Building] = list(filters.fields["building"].queryset[:60])
@@ -53,8 +52,9 @@ def work_queue(request: HttpRequest) -> HttpResponse:
             "may_file_for": may_file_for(request.user),
             "street_offices": sorted(standing_of(request.user).street_offices),
             "page": page,
-            "counters": queries.counters(request.user),
+            "counters": queries.counters(request.user, chosen["scope"]),
             "filters": request.GET,
+            "scope": chosen["scope"],
             "states": Request.State.choices,
             "categories": filters.fields["category"].queryset,
             "buildings": buildings,

@@ -166,6 +166,7 @@ def test_an_emergency_left_alone_climbs_to_the_street_office_which_summons_a_dep
     expect(timeline.locator("li")).to_have_count(4)  # filed, then three escalations
     expect(timeline.locator("li").filter(has_text="已上报")).to_have_count(3)
     assert_accessible(page)
+    page.locator("summary", has_text="吹哨召集部门").click()  # a move beside the next one
     page.get_by_label("部门").select_option(label="供水公司")
     page.get_by_label("要求对方做什么").fill("请立即关闭总阀并抢修")
     _act(page, "吹哨召集部门")

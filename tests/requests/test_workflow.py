@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.utils import timezone
 
-from requests import services, workflow
+from requests import escalation, services, workflow
 from requests.models import Category, Follower, Request, RequestEvent, ServiceLevel
 from tests import factories as f
 from tests.compounds.test_services import photo
@@ -278,7 +278,7 @@ def test_an_emergency_left_alone_climbs_to_the_street_office(place, resident, st
     assert escalate_overdue() == 0  # the top of the ladder
     assert (
         list(item.events.filter(action="escalate").values_list("note", flat=True))
-        == ["超时自动上报"] * 3
+        == [escalation.AUTO_NOTE] * 3
     )
     from requests.permissions import parties_of
 

@@ -7,7 +7,9 @@ from django.db import transaction
 
 from compounds.services import ensure_default_kinds
 from portal.demo_accounts import DEMO_ACCOUNTS
+from portal.notifications.models import Notification
 from portal.site.demo.deliberation import seed_deliberation
+from portal.site.demo.history import mark_history_read
 from portal.site.demo.places import (
     reside,
     seed_building_roles,
@@ -26,6 +28,7 @@ __all__ = ["seed_demo"]
 
 @transaction.atomic
 def seed_demo() -> None:
+    last = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     ensure_default_kinds()
     ensure_default_categories()
     compounds = seed_places()
@@ -40,3 +43,4 @@ def seed_demo() -> None:
     seed_notices(fcg, demo)
     seed_requests(fcg, demo)
     seed_deliberation(fcg, demo)
+    mark_history_read(last)  # the seeding happened in the past: its news is read

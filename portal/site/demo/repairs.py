@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from compounds.models import Compound
 from portal.site.demo.places import unit_of
+from requests import escalation
 from requests.models import Category, Request, RequestEvent
 from requests.services import department_register, department_staff_add, request_file
 from requests.workflow import perform
@@ -66,7 +67,7 @@ def seed_requests(fcg: Compound, demo: dict) -> None:
     )
     overdue.events.update(created_at=filed)
     for climbed, rung_ends in ((30, 90), (90, 210)):  # minutes after filing
-        event = perform(overdue.pk, "escalate", note="超时自动上报")
+        event = perform(overdue.pk, "escalate", note=escalation.AUTO_NOTE)
         RequestEvent.objects.filter(pk=event.pk).update(
             created_at=filed + timedelta(minutes=climbed + 1)
         )
@@ -127,7 +128,7 @@ def seed_street_whistle(fcg: Compound, demo: dict, new) -> None:
         Request.objects.filter(pk=item.pk).update(
             escalation_due=timezone.now() - timedelta(minutes=5)
         )
-        perform(item.pk, "escalate", note="超时自动上报")
+        perform(item.pk, "escalate", note=escalation.AUTO_NOTE)
     perform(item.pk, "whistle", actor=demo["07"], department=water, note="请查明爆管原因并抢修")
     perform(item.pk, "whistle", actor=demo["07"], department=city, note="请协助清理路面积水")
     perform(item.pk, "report_in", actor=person)
