@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("files/<slug:kind>/<id:pk>/", views.stored_file, name="file"),
     path("compound/<id:compound_id>/", views.compound_index, name="compound"),
+    path("compound/<id:compound_id>/desk/", views.desk, name="desk"),
     path("compound/<id:compound_id>/votes/new/", views.vote_new, name="vote_new"),
     path("compound/<id:compound_id>/proposals/new/", views.proposal_new, name="proposal_new"),
     path("compound/<id:compound_id>/suggestions/", views.suggestions, name="suggestions"),

@@ -144,6 +144,6 @@ def tell(proposal: Proposal, event: str) -> None:
         if event == "proposal.moved"
         else queries.committee_members(proposal.compound_id),
         event=event,
-        params={"title": proposal.title, "stage": proposal.get_stage_display()},
+        params={"title": proposal.title, "stage": Proposal.Stage(proposal.stage).label},
         url=reverse("deliberation:proposal", args=[proposal.pk]),
     )

@@ -1,6 +1,8 @@
 """An owners' vote (业主表决): its notice, topics, frozen roll, proxies and the visits to
 owners who have not voted."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -98,6 +100,25 @@ class OwnersVote(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def phase(self, now=None) -> tuple[str, str]:
+        """Where the vote stands as people say it: (code, words). Noticed is three
+        phases: before voting opens, voting open (投票中), and closed but not yet counted."""
+        now = now or timezone.now()
+        if self.state == self.State.NOTICED and self.opens_at and self.closes_at:
+            if now < self.opens_at:
+                return "noticed", str(self.get_state_display())
+            if now < self.closes_at:
+                return "open", str(_("voting open"))
+            return "counting", str(_("voting closed, being counted"))
+        return self.state, str(self.get_state_display())
+
+    def days_left(self, now=None) -> int:
+        """Whole days until voting closes, a part of a day counting as one; 0 once closed."""
+        now = now or timezone.now()
+        if self.closes_at is None or now >= self.closes_at:
+            return 0
+        return -((now - self.closes_at) // timedelta(days=1))
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()

@@ -16,6 +16,7 @@ from deliberation.permissions.common import (
     allowed,
     deliberation_capabilities,
 )
+from deliberation.permissions.desk import access_desk, check_desk
 from deliberation.permissions.elections import (
     ElectionCapabilities,
     access_election,
@@ -85,6 +86,7 @@ __all__ = [
     "SuggestionCapabilities",
     "VoteCapabilities",
     "access_ballot_scan",
+    "access_desk",
     "access_election",
     "access_meeting",
     "access_meeting_attachment",
@@ -99,6 +101,7 @@ __all__ = [
     "check_answer_suggestion",
     "check_branch_opinion",
     "check_comment",
+    "check_desk",
     "check_draw_lots",
     "check_evaluate",
     "check_hold",

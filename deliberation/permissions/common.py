@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from compounds.models import Compound
 from compounds.permissions import can, fetch_as
+from deliberation.permissions.desk import check_desk
 
 CHAIN = "compound__community__street_office"
 
@@ -37,6 +38,7 @@ class DeliberationCapabilities:
     may_petition: bool  # start a residents' petition
     may_meet: bool  # call meetings
     may_suggest: bool  # write to the suggestion box
+    may_use_desk: bool  # the committee desk: what waits for whom
 
 
 def deliberation_capabilities(user, compound: Compound) -> DeliberationCapabilities:
@@ -46,4 +48,5 @@ def deliberation_capabilities(user, compound: Compound) -> DeliberationCapabilit
         may_petition=can(user, "petition.sign", compound),
         may_meet=can(user, "meeting.organise", compound),
         may_suggest=can(user, "proposal.comment", compound),
+        may_use_desk=allowed(check_desk, user, compound),
     )

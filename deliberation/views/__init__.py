@@ -1,6 +1,7 @@
 """Deliberation pages, split by entity."""
 
 from deliberation.views.ballots import ballot, paper, proxy, unreached, verify
+from deliberation.views.desk import desk
 from deliberation.views.elections import election_act, election_detail, elections
 from deliberation.views.files import stored_file
 from deliberation.views.meetings import meeting_act, meeting_detail, meeting_new
@@ -19,6 +20,7 @@ __all__ = [
     "ballot",
     "bundle",
     "compound_index",
+    "desk",
     "election_act",
     "election_detail",
     "elections",

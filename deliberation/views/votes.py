@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from compounds.context_processors import current_place
 from compounds.permissions import access_compound
 from deliberation import permissions, queries, services
+from deliberation.bars import participation_bars, topic_results
 from deliberation.models import OwnersVote, Proposal
 from deliberation.permissions import access_vote
 from deliberation.services.votes import earliest_opening, notice_rules
@@ -94,8 +95,9 @@ def _ballot_forms(vote: OwnersVote, topics, groups) -> list[tuple]:
 def vote_detail(request: HttpRequest, vote_id: int) -> HttpResponse:
     vote = access_vote(request.user, vote_id)
     can = permissions.vote_capabilities(request.user, vote)
-    topics = list(vote.topics.all())
+    topics = list(vote.topics.select_related("proposal"))
     is_open = vote.is_open()
+    taking_part = None if vote.state == OwnersVote.State.DRAFT else queries.participation(vote)
     return render(
         request,
         "deliberation/vote.html",
@@ -105,9 +107,10 @@ def vote_detail(request: HttpRequest, vote_id: int) -> HttpResponse:
             "topics": topics,
             "forms": _ballot_forms(vote, topics, can.groups) if is_open else [],
             "is_open": is_open,
-            "participation": None
-            if vote.state == OwnersVote.State.DRAFT
-            else queries.participation(vote),
+            "phase": vote.phase(),
+            "results": topic_results(topics) if vote.state == OwnersVote.State.CLOSED else [],
+            "participation": taking_part,
+            "participation_bars": participation_bars(taking_part["overall"]) if taking_part else [],
             "notice_form": NoticeForm(earliest=earliest_opening(timezone.now()))
             if can.may_publish
             else None,

@@ -199,7 +199,9 @@ def test_home_shows_the_votes_waiting_for_me_until_i_vote(
         by=resident,
         choices={vote.topics.get().pk: "for"},
     )
-    assert 'data-testid="votes-waiting"' not in client.get("/").content.decode()
+    # Still listed while it is open: the owner may change the ballot, and home says so.
+    waiting = client.get("/").content.decode().split('data-testid="votes-waiting"')[1]
+    assert vote.title in waiting and "已投票，可以修改" in waiting
 
 
 def test_a_building_head_sees_their_buildings_unreached_first(
