@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from compounds.announcements.permissions import NOT_THAT_PLACE, PublishPlace
@@ -41,11 +42,17 @@ class AnnouncementForm(forms.Form):
         accept="image/*,.pdf",
         required=False,
         label=_("Attachments"),
-        help_text=_("Photos or PDF, at most %(n)s files of %(mb)s MB each.")
-        % {
-            "n": settings.PORTAL_MAX_ATTACHMENTS,
-            "mb": settings.PORTAL_MAX_ATTACHMENT_BYTES // 2**20,
-        },
+        # Formatted when shown, so it is in the reader's language (not the first reader's).
+        help_text=lazy(
+            lambda: (
+                _("Photos or PDF, at most %(n)s files of %(mb)s MB each.")
+                % {
+                    "n": settings.PORTAL_MAX_ATTACHMENTS,
+                    "mb": settings.PORTAL_MAX_ATTACHMENT_BYTES // 2**20,
+                }
+            ),
+            str,
+        )(),
     )
 
     def __init__(self, *args, places: list[PublishPlace], **kwargs) -> None:

@@ -1,7 +1,7 @@
 """Reads of notices, scoped to the asking user (who may read which notice is decided in
 permissions.py)."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, When
 
 from compounds.announcements.models import Announcement, Receipt
 from compounds.models import Compound, Residency
@@ -62,4 +62,22 @@ def unread_rows(announcement: Announcement) -> list[dict]:
                 "phone": residency.user.phone,
             }
         )
+    return rows
+
+
+def home_notices(user, compound, unpinned=None, limit: int = 3) -> list[Announcement]:
+    """The notices on home (issue 12, item 5): urgent first, then pinned, then the most
+    recent, at most `limit`. A pin lapses at display time for the notices in `unpinned`
+    (a queryset of announcement ids: the site passes the notices of owners' votes that are
+    no longer pending or open — this app does not know votes)."""
+    pinned = Q(pinned=True)
+    if unpinned is not None:
+        pinned &= ~Q(pk__in=unpinned)
+    rows = list(
+        notices_for(user, compound)
+        .annotate(shown_pin=Case(When(pinned, then=True), default=False))
+        .order_by("-urgent", "-shown_pin", "-published_at", "-pk")[:limit]
+    )
+    for notice in rows:
+        notice.pinned = notice.shown_pin  # the 置顶 tag shows the pin as it stands today
     return rows

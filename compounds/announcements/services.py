@@ -27,10 +27,12 @@ def audience_of(announcement: Announcement) -> Residents:
 
 
 def audience_label(announcement: Announcement, buildings) -> str:
+    """The place a notice is for, as the notification names it. The notification is stored
+    and shown later in the reader's language, so it holds names only (no words); an
+    owners-only notice reaches owners only, and its page says so."""
     place = announcement.compound or announcement.community
     names = "、".join(b.name for b in buildings)
-    label = f"{place.name} {names}".strip()
-    return f"{label}（{_('owners')}）" if announcement.owners_only else label
+    return f"{place.name} {names}".strip()
 
 
 @transaction.atomic

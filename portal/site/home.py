@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compounds.models import Body, Compound, Membership, RoleAssignment
 from compounds.standing import Standing, standing_of
+from portal.site.counters import PanelCounts
 
 # Services the tiles and panels link to; each later issue replaces its entry with a real URL.
 FEATURES = {
@@ -20,7 +21,11 @@ FEATURES = {
     "notices": {"title": _("Notices"), "text": _("Notices from the committees and the community.")},
     "proposals": {"title": _("Proposals"), "text": _("Proposals under discussion and votes.")},
     "finances": {"title": _("Finances"), "text": _("Income, expenses and published statements.")},
-    "mine": {"title": _("Mine"), "text": _("My requests and my homes.")},
+    "mine": {"title": _("My homes"), "text": _("My homes and who lives there.")},
+    "my_requests": {
+        "title": _("My requests"),
+        "text": _("Everything I reported, open and finished."),
+    },
     "workbench": {"title": _("Workbench"), "text": _("Requests waiting for you to act.")},
     "committee": {"title": _("Committee desk"), "text": _("Proposals by stage and open votes.")},
     "ledger": {"title": _("Ledger"), "text": _("Record income and expenses with receipts.")},
@@ -29,7 +34,8 @@ FEATURES = {
     "join": {"title": _("Join my home"), "text": _("Tell us which home you live in.")},
 }
 
-RESIDENT_TILES = ["report", "help", "notices", "proposals", "finances", "mine"]
+# No finances tile: finance is a later issue, and a tile must not lead to "coming soon".
+RESIDENT_TILES = ["report", "help", "notices", "proposals", "my_requests", "mine"]
 Kind = Body.Kind
 Role = RoleAssignment.Role
 Position = Membership.Position
@@ -48,6 +54,8 @@ LIVE_FEATURES = {
     "join": "compounds:join_home",
     "notices": "announcements:list",
     "report": "requests:new",
+    "help": "requests:new",
+    "my_requests": "requests:mine",
     "workbench": "requests:queue",
     "help_orders": "requests:help_orders",
     "proposals": "deliberation:index",
@@ -55,9 +63,12 @@ LIVE_FEATURES = {
 }
 
 
+QUERIES = {"help": "?kind=help"}  # the 求助 tile opens the filing form on "help"
+
+
 def feature_url(slug: str) -> str:
     if slug in LIVE_FEATURES:
-        return reverse(LIVE_FEATURES[slug])
+        return reverse(LIVE_FEATURES[slug]) + QUERIES.get(slug, "")
     return reverse("site:coming_soon", args=[slug])
 
 
@@ -84,19 +95,19 @@ def _compounds_served(role, standing: Standing) -> list:
     return [role.compound] if role.compound_id else []
 
 
-def _role_panels(standing: Standing) -> list[Panel]:
+def _role_panels(standing: Standing, counts: PanelCounts) -> list[Panel]:
     panels = []
     for role in standing.roles:
         served = _compounds_served(role, standing)
+        title = (role.get_role_display(), role.place)
         if role.role in (Role.STREET_STAFF, Role.COMMUNITY_STAFF):
-            panels.append(
-                _panel("dashboard", role.get_role_display(), role.place, compounds=served)
-            )
+            panels.append(_panel("dashboard", *title, compounds=served, counts=counts.dashboard()))
         elif role.role == Role.PROPERTY_STAFF:
-            panels.append(_panel("worker", role.get_role_display(), role.place, compounds=served))
+            panels.append(_panel("worker", *title, compounds=served, counts=counts.worker()))
         elif role.role in (Role.VOLUNTEER, Role.DEPLOYED_MEMBER):
+            community = role.community_id or (role.compound.community_id if role.compound else None)
             panels.append(
-                _panel("volunteer", role.get_role_display(), role.place, compounds=served)
+                _panel("volunteer", *title, compounds=served, counts=counts.volunteer(community))
             )
     for membership in standing.memberships:
         body = membership.body
@@ -108,6 +119,7 @@ def _role_panels(standing: Standing) -> list[Panel]:
                 membership.get_position_display(),
                 place,
                 compound=body.compound,
+                counts=counts.committee(body.compound),
             )
         )
         if body.kind == Kind.PARTY_BRANCH and membership.position in FINANCE_POSITIONS | {
@@ -115,44 +127,89 @@ def _role_panels(standing: Standing) -> list[Panel]:
         }:
             panels.append(_panel("ledger", _("Ledger"), place, compound=body.compound))
     for role in standing.building_roles:
-        panels.append(_panel("building", role.kind, role.building, building=role.building))
+        panels.append(
+            _panel(
+                "building",
+                role.kind,
+                role.building,
+                building=role.building,
+                counts=counts.building(role.building),
+            )
+        )
     return panels
 
 
-def _open_requests(user) -> list:
+def _my_requests(user) -> list:
+    """My open requests and those resolved, waiting for me to confirm and rate (first)."""
     from requests.models import Request
 
-    return list(
-        Request.objects.filter(reporter=user, state__in=Request.OPEN_STATES)
+    resolved = Request.State.RESOLVED
+    rows = list(
+        Request.objects.filter(reporter=user, state__in=[*Request.OPEN_STATES, resolved])
         .select_related("category")
-        .order_by("-created_at")[:3]
+        .order_by("-created_at")[:20]
     )
+    rows.sort(key=lambda r: r.state != resolved)  # stable: newest first within each
+    return rows[:4]
 
 
 def _votes_waiting(user) -> list:
-    """Open owners' votes where the user votes for a home on the frozen roll and that home
-    has no counted ballot yet."""
+    """Open owners' votes where the user may still cast or change a ballot for some home
+    (as deliberation.queries.ballot_groups offers them): they vote for a home on the frozen
+    roll, or hold a valid written proxy. A counted online ballot may be changed until the
+    vote closes; a counted paper ballot prevails where the vote says so. `mine` marks a
+    vote where a ballot for the user's home is already counted."""
+    from django.db.models import Exists, OuterRef, Q
     from django.utils import timezone
 
-    from deliberation.models import Ballot, OwnersVote
+    from deliberation.models import Ballot, OwnersVote, Proxy, RollEntry
 
     now = timezone.now()
-    voted = Ballot.objects.filter(counted=True, vote__roll__voter=user).values("unit_id")
+    online = [Ballot.Channel.ONLINE, Ballot.Channel.PROXY]
+    paper = Ballot.objects.filter(
+        vote=OuterRef("vote"), unit=OuterRef("unit"), counted=True
+    ).exclude(channel__in=online)
+    roll = RollEntry.objects.filter(vote=OuterRef("pk"), voter=user)
+    may_cast = roll.annotate(paper=Exists(paper)).filter(
+        Q(paper=False) | Q(vote__paper_prevails=False)
+    )
+    proxy = Proxy.objects.filter(
+        vote=OuterRef("pk"),
+        proxy=user,
+        revoked_at__isnull=True,
+        valid_from__lte=now,
+        valid_until__gt=now,
+    )
+    counted = Ballot.objects.filter(
+        vote=OuterRef("pk"),
+        counted=True,
+        unit__in=RollEntry.objects.filter(vote=OuterRef(OuterRef("pk")), voter=user).values("unit"),
+    )
     return list(
         OwnersVote.objects.filter(
-            state=OwnersVote.State.NOTICED,
-            opens_at__lte=now,
-            closes_at__gt=now,
-            roll__voter=user,
+            state=OwnersVote.State.NOTICED, opens_at__lte=now, closes_at__gt=now
         )
-        .exclude(roll__unit_id__in=voted, roll__voter=user)
-        .distinct()[:3]
+        .filter(Exists(may_cast) | Exists(proxy))
+        .annotate(mine=Exists(counted))
+        .order_by("closes_at", "pk")[:5]
     )
+
+
+def lapsed_vote_pins():
+    """The notices of owners' votes no longer pending or open (closed, or past their
+    closing time): their pin lapses on home (issue 12, item 5)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from deliberation.models import OwnersVote
+
+    live = Q(state=OwnersVote.State.NOTICED, closes_at__gt=timezone.now())
+    return OwnersVote.objects.filter(notice__isnull=False).exclude(live).values("notice_id")
 
 
 def home_panels(request) -> list[Panel]:
     standing = standing_of(request.user)
-    panels = _role_panels(standing)
+    panels = _role_panels(standing, PanelCounts(request.user))
     if standing.verified_residencies:
         tiles = [(slug, FEATURES[slug], feature_url(slug)) for slug in RESIDENT_TILES]
         panels.insert(
@@ -162,7 +219,7 @@ def home_panels(request) -> list[Panel]:
                 _("My home"),
                 tiles=tiles,
                 is_owner=standing.is_owner(),
-                open_requests=_open_requests(request.user),
+                my_requests=_my_requests(request.user),
                 votes=_votes_waiting(request.user),
             ),
         )

@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from compounds import queries
-from compounds.announcements.queries import notices_for
+from compounds.announcements.queries import home_notices
 from compounds.context_processors import current_place
 from compounds.forms import CommitmentForm, DeedForm
 from compounds.permissions import access_public_compound, can, may_mark, may_record_deed
-from portal.site.home import FEATURES, home_panels
+from portal.site.home import FEATURES, home_panels, lapsed_vote_pins
 from requests.queries import hours_of
 
 
@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "portal/welcome.html")
     current = current_place(request).get("current_compound")
-    notices = notices_for(request.user, current).order_by("-pinned", "-published_at")[:3]
+    notices = home_notices(request.user, current, lapsed_vote_pins()) if current else []
     return render(request, "portal/home.html", {"panels": home_panels(request), "notices": notices})
 
 

@@ -28,18 +28,27 @@ def test_resident_signs_in_switches_language_and_keeps_large_text(
     _sign_in(page, "13800000001", PASSWORD)
 
     tiles = page.get_by_role("navigation", name="服务")
-    for label in ["报修", "求助", "通知", "议事", "公开", "我的"]:
-        expect(tiles.get_by_role("link", name=label)).to_be_visible()
+    for label in [
+        "报修",
+        "求助",
+        "通知",
+        "议事",
+        "我的报修",
+        "我的房屋",
+    ]:  # no 公开: finance is later
+        expect(tiles.get_by_role("link", name=label, exact=True)).to_be_visible()
     expect(page.get_by_test_id("current-compound")).to_have_text("翡翠谷小区")
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert_accessible(page)
 
     page.get_by_role("button", name="English").click()
     expect(
-        page.get_by_role("navigation", name="Services").get_by_role("link", name="Report")
+        page.get_by_role("navigation", name="Services").get_by_role(
+            "link", name="Report", exact=True
+        )
     ).to_be_visible()
     page.get_by_role("button", name="中文").click()
-    expect(tiles.get_by_role("link", name="报修")).to_be_visible()
+    expect(tiles.get_by_role("link", name="报修", exact=True)).to_be_visible()
 
     toggle = page.get_by_test_id("large-text-toggle")
     expect(toggle).to_have_attribute("aria-pressed", "false")

@@ -56,7 +56,7 @@ def test_owner_joins_a_second_home_and_the_housing_officer_verifies_it(
     proof.write_bytes(photo().read())
 
     _sign_in(page, resident)
-    page.get_by_role("link", name="我的").click()
+    page.get_by_role("link", name="我的房屋").click()
     page.get_by_role("button", name=re.compile("添加")).click()
     page.get_by_label("小区").select_option(label=f"{place.compound.community.name} · 翡翠谷小区")
     page.get_by_label("楼栋").select_option(label="18栋")
