@@ -225,6 +225,9 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="共治 <noreply@localhost>")
 
 # Language and time: Chinese first, shown in Beijing time, stored in UTC.
+# A refused form (CSRF) gets the portal's 403 page in the reader's language.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -96,3 +96,13 @@ def password_reset_phone_confirm(request: HttpRequest) -> HttpResponse:
         "portal/password_reset_phone_confirm.html",
         {"form": form, "phone": state["phone"]},
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent from an old page gets the portal's 403 page, in the
+    reader's language, saying what to do — not Django's "403 Forbidden"."""
+    message = _(
+        "This form was open too long or was sent from another page. Go back, reload the "
+        "page and send it again."
+    )
+    return render(request, "403.html", {"exception": message}, status=403)

@@ -88,6 +88,11 @@ GETS = {
     "deliberation:meeting": (lambda w: {"meeting_id": w.meeting.pk}, scoped(200)),
     "deliberation:meeting_act": (lambda w: {"meeting_id": w.meeting.pk}, expect(405)),
     "deliberation:compound": (lambda w: {"compound_id": w.compound.pk}, scoped(200)),
+    # The committee desk: the compound's bodies, and the staff over it (read only).
+    "deliberation:desk": (
+        lambda w: {"compound_id": w.compound.pk},
+        scoped(403, committee_chair=200, party_secretary=200, supervisor=200, street_staff=200),
+    ),
     "deliberation:vote_new": (lambda w: {"compound_id": w.compound.pk}, ORGANISERS),
     "deliberation:vote": (lambda w: {"vote_id": w.vote.pk}, scoped(200)),
     "deliberation:vote_publish": (lambda w: {"vote_id": w.vote.pk}, expect(405)),

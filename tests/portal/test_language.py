@@ -1,0 +1,276 @@
+"""Every string a person sees is in the language they chose (issue 12 item 11).
+
+English mode may show no Chinese but the data (names of places and people of the demo),
+the language switch and the Chinese terms of law the English text cites on purpose;
+Chinese mode may show no run of English words. Pages are found by walking the links of the
+demo as each persona, in both languages; every notification type is rendered in both.
+"""
+
+import gettext
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
+from django.db import models
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
+from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
+
+from portal.notifications.events import EVENTS
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
+# Two or more English words in a row: a sentence or a label left untranslated.
+ENGLISH = re.compile(r"\b[A-Za-z]{3,}(?:[ '\-][A-Za-z]{2,})+\b")
+
+# English text cites the law by its Chinese name and gives Chinese terms in brackets, on
+# purpose: a resident shows the page to a neighbour or an official who knows those words.
+LAW = r"(?:[\u4e00-\u9fff]{2,14}(?:条例|法典|法|规定|办法|规则)|法释〔\d+〕\d+号)"
+NUMERAL = r"[一二三四五六七八九十百零]+"
+CLAUSE = rf"第{NUMERAL}条(?:第{NUMERAL}款)?(?:第[（(]{NUMERAL}[）)]项)?"
+CITED = [
+    re.compile(rf"[（(]?(?:{LAW}|条例)?\s*{CLAUSE}(?:、(?:{CLAUSE}|第{NUMERAL}款))*[）)]?"),
+    re.compile(r"民法典|物业管理条例|法释〔\d+〕\d+号|《[^》]+》"),
+    re.compile(r"\((?:[\u4e00-\u9fff、]+)(?=[:)])"),  # "(专有部分面积)", "(作废票: ..."
+    re.compile(r"街道吹哨、部门报到|两长四员|长辈模式|中文"),
+    # the column names of the registry file, which must be typed as they are
+    re.compile(r"楼栋|单元|门牌号|专有部分面积|面积来源|业主姓名|手机号|关系|面积"),
+]
+# Words that stay English in Chinese text: codes, formats and the language switch.
+ENGLISH_ALLOWED = re.compile(r"\b(?:English|Excel|CSV|PDF|SMS|MB|QR|OK)\b")
+
+PERSONAS = [f"1380000000{n}" for n in range(1, 10)]
+SKIP = ("/accounts/logout", "/i18n", "/static", "/media", "/admin", "/healthz")
+
+
+class _Visible(HTMLParser):
+    """The text a person sees or hears: text nodes and labelling attributes."""
+
+    HIDDEN = {"script", "style", "svg", "noscript", "template"}
+
+    def __init__(self):
+        super().__init__()
+        self.texts, self.links, self._hidden = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self._hidden += tag in self.HIDDEN
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        for name in ("aria-label", "title", "placeholder", "alt"):
+            if attrs.get(name):
+                self.texts.append(attrs[name])
+        if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+            self.texts.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden and data.strip():
+            self.texts.append(data.strip())
+
+
+def _data_strings() -> list[str]:
+    """Every Chinese value stored by the project's apps (names, titles, notes of the demo),
+    longest first: data is shown as entered, whatever the language."""
+    values = set()
+    for model in apps.get_models():
+        if model.__module__.split(".")[0] not in (
+            "compounds",
+            "requests",
+            "deliberation",
+            "portal",
+            "finance",
+        ):
+            continue
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField) and not f.choices
+        ]
+        rows = model.objects.all()
+        if any(f.name == "actor" for f in model._meta.concrete_fields):
+            rows = rows.exclude(actor=None)  # what the system wrote is text, not data
+        for row in rows.values_list(*fields) if fields else ():
+            for value in row:
+                if value and len(value.strip()) > 1 and CJK.search(value):
+                    values.add(value.strip())
+                    values.update(line.strip() for line in value.splitlines() if line.strip())
+    return sorted(values, key=len, reverse=True)
+
+
+def _foreign(text: str, language: str, data: list[str]) -> bool:
+    if language == "en":
+        for value in data:
+            text = text.replace(value, " ")
+        for pattern in CITED:
+            text = pattern.sub(" ", text)
+        return bool(CJK.search(text))
+    return bool(ENGLISH.search(ENGLISH_ALLOWED.sub(" ", text)))
+
+
+def _walk(user, language: str, per_name: int = 2, limit: int = 90) -> dict[str, list[str]]:
+    """The pages reachable by links from home, at most `per_name` per URL name."""
+    client = Client(raise_request_exception=True)
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    queue, seen, pages, names = ["/"], set(), {}, {}
+    while queue and len(pages) < limit:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        try:
+            name = resolve(urlsplit(url).path).view_name
+        except Resolver404:
+            continue
+        if names.setdefault(name, 0) >= per_name or name == "notifications:open":
+            continue
+        names[name] += 1
+        response = client.get(url)
+        if response.status_code in (301, 302):
+            queue.insert(0, response["Location"])
+            continue
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        parser = _Visible()
+        parser.feed(response.content.decode())
+        pages[url] = parser.texts
+        for href in parser.links:
+            link = urlsplit(href)
+            if not link.netloc and link.path.startswith("/") and not link.path.startswith(SKIP):
+                queue.append(link.path)
+    return pages
+
+
+@pytest.mark.django_db
+def test_every_page_of_the_demo_speaks_the_chosen_language(settings):
+    settings.PORTAL_DEMO = True
+    call_command("seed_demo")
+    from django.contrib.auth import get_user_model
+
+    data = _data_strings()
+    found: dict[tuple, str] = {}  # (language, text): where it was first seen
+    for phone in PERSONAS:
+        user = get_user_model().objects.get(phone="+86" + phone)
+        for language in ("en", "zh-hans"):
+            pages = _walk(user, language)
+            assert len(pages) > 3, (phone, language, pages.keys())
+            for url, texts in pages.items():
+                for text in texts:
+                    if _foreign(text, language, data):
+                        found.setdefault((language, text[:120]), f"{phone} {url}")
+    assert not found, "\n".join(f"{lang} {where}: {text}" for (lang, text), where in found.items())
+
+
+def _params(kind, value: str) -> dict:
+    with translation.override(None):
+        source = f"{kind.title} {kind.body}"
+    params = dict.fromkeys(re.findall(r"%\((\w+)\)s", source), value)
+    for name, words in kind.words.items():
+        params[name] = next(iter(words))
+    return params
+
+
+@pytest.mark.parametrize("code", sorted(EVENTS))
+def test_every_notification_type_is_written_in_both_languages(code):
+    kind = EVENTS[code]
+    with translation.override("en"):
+        params = _params(kind, "7")
+        english = [str(kind.label), kind.render_title(params), kind.render_body(params)]
+    with translation.override("zh-hans"):
+        chinese = [str(kind.label), kind.render_title(params), kind.render_body(params)]
+    assert not any(CJK.search(text) for text in english), english
+    assert not any(ENGLISH.search(text) for text in chinese), chinese
+    assert all(CJK.search(text) for text in chinese if text), chinese
+    for text in chinese:  # Chinese punctuation in Chinese text
+        assert not re.search(r"[\u4e00-\u9fff][,;:?!.(]|[,;:?!)]\s*[\u4e00-\u9fff]", text), text
+
+
+@pytest.mark.django_db
+def test_a_state_told_in_chinese_is_read_in_english(place, resident, worker):
+    """ "Request #14 (照明) is now 已办结.": the state is kept as a label and shown in the
+    reader's language, whichever language the change was made in."""
+    from portal.notifications.models import Notification
+    from requests import workflow
+    from tests.requests.test_workflow import file
+
+    with translation.override("zh-hans"):
+        item = file(place, resident)
+        workflow.perform(item.pk, "assign", actor=worker, assignee=worker)
+    told = Notification.objects.get(recipient=resident, event="request.changed")
+    with translation.override("en"):
+        assert told.title.endswith("is now assigned.")
+    with translation.override("zh-hans"):
+        assert told.title.endswith("状态：已派单。")
+
+
+def _mo_catalog() -> dict:
+    mo = Path(settings.BASE_DIR) / "locale/zh_Hans/LC_MESSAGES/django.mo"
+    with mo.open("rb") as handle:
+        return gettext.GNUTranslations(handle)._catalog
+
+
+def test_chinese_strings_use_chinese_punctuation():
+    bad = re.compile(
+        r"[\u4e00-\u9fff][,;:?!(]|[,;:?!)]\s*[\u4e00-\u9fff]|[\u4e00-\u9fff]\.(?:\s|$)"
+    )
+    wrong = [
+        (msgid, text)
+        for msgid, text in _mo_catalog().items()
+        for text in ([text] if isinstance(text, str) else [])
+        if msgid and bad.search(text) and "[" not in text
+    ]
+    assert not wrong, wrong
+
+
+def test_the_catalogue_has_no_fuzzy_or_empty_entry():
+    po = (Path(settings.BASE_DIR) / "locale/zh_Hans/LC_MESSAGES/django.po").read_text()
+    assert "#, fuzzy" not in po.split("\n\n", 1)[1]
+    assert not re.search(r'\nmsgstr(?:\[\d\])? ""\n(?:\n|$)', po.split("\n\n", 1)[1])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ["We could not find this page", "Back to home"]),
+        ("zh-hans", ["没有找到这个页面", "返回首页"]),
+    ],
+)
+def test_refusals_are_the_portals_pages_in_the_readers_language(client, resident, language, words):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(resident)
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    assert all(word in missing.content.decode() for word in words[:1])
+    csrf = Client(enforce_csrf_checks=True)
+    csrf.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    csrf.force_login(resident)
+    refused = csrf.post(reverse("requests:new"), {"description": "x"})
+    html = refused.content.decode()
+    assert refused.status_code == 403 and 'data-testid="refusal"' in html
+    assert "403 Forbidden" not in html and "CSRF verification" not in html
+    request = RequestFactory().get("/")
+    request.user, request.session = AnonymousUser(), {}  # as a rate-limited sign-in sees it
+    with translation.override(language):
+        for template in ("500.html", "429.html"):
+            page = render_to_string(template, request=request)
+            assert words[1] in page, template
+            assert not _foreign(
+                " ".join(_texts(page)), language, ["共治", "English", "中文", "长辈模式"]
+            ), template
+
+
+def _texts(html: str) -> list[str]:
+    parser = _Visible()
+    parser.feed(html)
+    return parser.texts
