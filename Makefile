@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint format worker messages check-deploy clean
+.PHONY: install run test lint format worker messages check-deploy clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
@@ -43,6 +43,13 @@ format: install
 worker: install
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (for example redis://127.0.0.1:6379/0)"; exit 1; }
 	$(BIN)/celery -A portal worker --beat --loglevel=INFO
+
+# Time every page against the floor view on gunicorn + PostgreSQL (bench/run.py, issue 13);
+# writes bench/results.md. BENCH_SCALE=0.1 first seeds an empty database with seed_scale.
+bench: install
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL (PostgreSQL) and REDIS_URL"; exit 1; }
+	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/run.py $(if $(BENCH_SCALE),--seed $(BENCH_SCALE)) $(BENCH_ARGS)
 
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans -i .venv -i staticfiles -i tests --no-obsolete

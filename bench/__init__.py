@@ -1,0 +1,1 @@
+"""Benchmarks (issue 13): `make bench` (bench/run.py) and the service benchmarks."""

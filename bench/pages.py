@@ -1,0 +1,85 @@
+"""The pages of the bench (issue 13's table), resolved from the data at run time, each
+with the persona who opens it; their sessions; and the SQL queries each page makes,
+counted through the test client (the full middleware, as the server runs it). Needs
+Django set up with bench.settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from compounds.models import Compound, StreetOffice
+from deliberation.models import OwnersVote, Proposal
+from requests.models import Request
+
+PHONES = {
+    "owner": "+8613800000001",
+    "chair": "+8613800000003",
+    "worker": "+8613800000006",
+    "street": "+8613800000007",
+}
+
+
+@dataclass
+class Page:
+    name: str
+    persona: str
+    path: str
+    queries: int = 0
+    status: int = 0
+    size: int = 0
+
+
+def resolve() -> list[Page]:
+    """The pages of the table for the scale data's personas and compound 0 (the largest,
+    where the personas live); its latest open and closed vote and its petition."""
+    users = {name: get_user_model().objects.get(phone=phone) for name, phone in PHONES.items()}
+    compound = Compound.objects.order_by("pk").first()
+    office = StreetOffice.objects.order_by("pk").first()
+    mine = Request.objects.filter(reporter=users["owner"]).order_by("-created_at").first()
+    votes = OwnersVote.objects.filter(compound=compound)
+    now = timezone.now()
+    open_vote = votes.filter(state="noticed", opens_at__lte=now, closes_at__gt=now).first()
+    closed_vote = votes.filter(state="closed").order_by("-closed_at").first()
+    petition = Proposal.objects.filter(compound=compound, origin="petition").first()
+    return [
+        Page("resident home", "owner", "/"),
+        Page("my requests", "owner", "/requests/"),
+        Page("request detail", "owner", f"/requests/{mine.pk}/"),
+        Page("property worker's queue", "worker", "/requests/queue/"),
+        Page("street staff queue", "street", "/requests/queue/"),
+        Page("petition proposal", "owner", f"/deliberation/proposals/{petition.pk}/"),
+        Page("open vote", "chair", f"/deliberation/votes/{open_vote.pk}/"),
+        Page("closed vote result", "owner", f"/deliberation/votes/{closed_vote.pk}/"),
+        Page("unreached owners", "chair", f"/deliberation/votes/{open_vote.pk}/unreached/"),
+        Page("registry export (xlsx)", "street", f"/compounds/{compound.pk}/registry/export.xlsx"),
+        Page("已解决 board", "owner", f"/requests/resolved/{compound.pk}/"),
+        Page("street departments page", "street", f"/requests/street/{office.pk}/departments/"),
+    ]
+
+
+def sessions() -> dict[str, tuple[Client, str]]:
+    """A signed-in client and its session cookie per persona (sessions live in the
+    database, so the server accepts the cookie)."""
+    out = {}
+    for name, phone in PHONES.items():
+        client = Client()
+        client.force_login(get_user_model().objects.get(phone=phone))
+        out[name] = (client, client.cookies["sessionid"].value)
+    return out
+
+
+def count_queries(pages: list[Page], clients: dict[str, tuple[Client, str]]) -> None:
+    """Open each page once to warm up, then count its queries on a second opening."""
+    for page in pages:
+        client = clients[page.persona][0]
+        client.get(page.path)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page.path)
+            body = b"".join(response) if response.streaming else response.content
+        page.queries, page.status, page.size = len(captured), response.status_code, len(body)

@@ -1,0 +1,45 @@
+"""Street-scale data for `manage.py seed_scale` and the bench (issue 13): see plan.py for
+what is made at a scale. Written in bulk (COPY on PostgreSQL), deterministic for a scale
+(seeded random; dates are relative to the moment of the run), ANALYZE at the end."""
+
+import random
+import time
+
+from django.db import transaction
+
+from compounds.services import ensure_default_kinds
+from portal.site.scale.deliberation import seed_petition, seed_proposals, seed_votes
+from portal.site.scale.places import PERSONAS, SCALE_PASSWORD, seed_street
+from portal.site.scale.plan import SEED, Plan
+from portal.site.scale.repairs import seed_requests
+from portal.site.scale.writer import Writer
+from requests.defaults import ensure_default_categories
+
+__all__ = ["PERSONAS", "SCALE_PASSWORD", "Plan", "seed_scale"]
+
+
+def seed_scale(scale: float, say=print) -> dict[str, int]:
+    """Make the data of `scale`; returns the rows written per model."""
+    plan = Plan.at(scale)
+    rng = random.Random(f"{SEED}:{scale}")  # noqa: S311 - reproducible test data
+    writer = Writer()
+    started = time.monotonic()
+
+    def step(name, fn, *args):
+        began = time.monotonic()
+        result = fn(*args)
+        say(f"{name}: {time.monotonic() - began:.1f} s")
+        return result
+
+    with transaction.atomic():
+        ensure_default_kinds()
+        ensure_default_categories()
+        street = step("places and people", seed_street, plan, writer, rng)
+        step("requests", seed_requests, plan, writer, rng, street)
+        step("proposals", seed_proposals, plan, writer, rng, street)
+        writer.finish()  # sequences before the services create rows of their own
+        step("petition", seed_petition, plan, writer, rng, street)
+        step("votes", seed_votes, plan, writer, rng, street)
+        step("sequences and ANALYZE", writer.finish)
+    say(f"total: {time.monotonic() - started:.1f} s")
+    return writer.counts
