@@ -70,6 +70,21 @@ class Desk:
     meetings: list[Meeting] = field(default_factory=list)
     holds: list[Hold] = field(default_factory=list)
 
+    @property
+    def votes_open(self) -> list[OpenVote]:
+        """Voting open now: what home counts as votes under way (portal/site/counters.py)."""
+        return [v for v in self.votes if v.is_open]
+
+    @property
+    def votes_upcoming(self) -> list[OpenVote]:
+        """The notice is out; voting has not opened yet."""
+        return [v for v in self.votes if not v.is_open and v.days_left]
+
+    @property
+    def votes_counting(self) -> list[OpenVote]:
+        """Voting has closed; the vote is not counted yet."""
+        return [v for v in self.votes if not v.is_open and not v.days_left]
+
 
 def _waiting(p: Proposal, members: int, now) -> Waiting:
     if p.open_holds:

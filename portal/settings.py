@@ -325,6 +325,10 @@ DELIBERATION_CONSULT_DAYS = 7
 DELIBERATION_SUGGESTION_DAYS = 7  # days the owners' committee has to answer a suggestion
 DELIBERATION_PETITION_SHARE = (1, 5)
 DELIBERATION_MINUTES_DAYS = 3
+# The notice of an owners' vote's result stays pinned (置顶) this many days after it is
+# published, then lists as any other notice; decided when notices are listed, so a change
+# here applies to old notices too (deliberation/pins.py).
+DELIBERATION_RESULT_PIN_DAYS = env.int("VOTE_RESULT_PIN_DAYS", default=14)
 DELIBERATION_SKIP_STAGES: tuple[str, ...] = ()
 # Who makes each move (deliberation/workflow.py Party values: "lead", "supervisor"); empty
 # keeps the default — the compound's leads move stages, the supervisory committee signs

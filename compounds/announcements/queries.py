@@ -1,16 +1,47 @@
 """Reads of notices, scoped to the asking user (who may read which notice is decided in
 permissions.py)."""
 
-from django.db.models import Case, Count, Q, QuerySet, When
+from collections.abc import Callable
+
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models.query import ModelIterable
 
 from compounds.announcements.models import Announcement, Receipt
 from compounds.models import Compound, Residency
 from compounds.standing import standing_of
 
+PIN_LAPSES: list[Callable[[], QuerySet]] = []
+"""Rules by which a notice's pin lapses, registered by the apps that publish notices (this
+app knows nothing of them): each returns a queryset of announcement ids no longer pinned.
+Deliberation registers its rules in its AppConfig.ready (deliberation/pins.py)."""
+
+
+def pin_lapses(rule: Callable[[], QuerySet]) -> Callable[[], QuerySet]:
+    PIN_LAPSES.append(rule)
+    return rule
+
+
+def shown_pin(unpinned=None) -> Case:
+    """Pinned as it stands now: the stored pin, unless a registered rule lets it lapse."""
+    pinned = Q(pinned=True)
+    for ids in [rule() for rule in PIN_LAPSES] + ([unpinned] if unpinned is not None else []):
+        pinned &= ~Q(pk__in=ids)
+    return Case(When(pinned, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+class _PinAsShown(ModelIterable):
+    """Every notice read from notices_for carries its pin as it stands now (the 置顶 tag)."""
+
+    def __iter__(self):
+        for notice in super().__iter__():
+            notice.pinned = getattr(notice, "shown_pin", notice.pinned)
+            yield notice
+
 
 def notices_for(user, compound=None) -> QuerySet[Announcement]:
     """Current notices addressed to the user, published by them, or open to every resident
-    of a compound or community they live in."""
+    of a compound or community they live in, pinned as the pin stands now (`shown_pin`;
+    order by it, not by the stored `pinned`), newest first."""
     g = standing_of(user)
     communities = Compound.objects.filter(pk__in=g.resident_compounds).values("community_id")
     rows = (
@@ -26,6 +57,8 @@ def notices_for(user, compound=None) -> QuerySet[Announcement]:
     )
     if compound is not None:  # the home page shows the current compound's notices
         rows = rows.filter(Q(compound=compound) | Q(community_id=compound.community_id))
+    rows = rows.annotate(shown_pin=shown_pin()).order_by("-shown_pin", "-published_at", "-pk")
+    rows._iterable_class = _PinAsShown
     return rows
 
 
@@ -67,17 +100,10 @@ def unread_rows(announcement: Announcement) -> list[dict]:
 
 def home_notices(user, compound, unpinned=None, limit: int = 3) -> list[Announcement]:
     """The notices on home (issue 12, item 5): urgent first, then pinned, then the most
-    recent, at most `limit`. A pin lapses at display time for the notices in `unpinned`
-    (a queryset of announcement ids: the site passes the notices of owners' votes that are
-    no longer pending or open — this app does not know votes)."""
-    pinned = Q(pinned=True)
-    if unpinned is not None:
-        pinned &= ~Q(pk__in=unpinned)
-    rows = list(
+    recent, at most `limit`. A pin lapses by the registered rules (PIN_LAPSES) and for the
+    notices in `unpinned` (a queryset of announcement ids the caller passes)."""
+    return list(
         notices_for(user, compound)
-        .annotate(shown_pin=Case(When(pinned, then=True), default=False))
+        .annotate(shown_pin=shown_pin(unpinned))
         .order_by("-urgent", "-shown_pin", "-published_at", "-pk")[:limit]
     )
-    for notice in rows:
-        notice.pinned = notice.shown_pin  # the 置顶 tag shows the pin as it stands today
-    return rows

@@ -29,9 +29,7 @@ from portal.spreadsheets import safe_cell
 @require_GET
 @login_required
 def notice_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(
-        queries.notices_for(request.user).order_by("-pinned", "-published_at"), 20
-    ).get_page(request.GET.get("page"))
+    page = Paginator(queries.notices_for(request.user), 20).get_page(request.GET.get("page"))
     return render(
         request,
         "announcements/list.html",

@@ -14,7 +14,7 @@ from compounds.context_processors import current_place
 from compounds.permissions import access_compound
 from deliberation import permissions, queries, services
 from deliberation.bars import participation_bars, topic_results
-from deliberation.models import OwnersVote, Proposal
+from deliberation.models import Election, OwnersVote, Proposal
 from deliberation.permissions import access_vote
 from deliberation.services.votes import earliest_opening, notice_rules
 from deliberation.vote_forms import BallotForm, NoticeForm, VoteCreateForm
@@ -96,7 +96,7 @@ def vote_detail(request: HttpRequest, vote_id: int) -> HttpResponse:
     vote = access_vote(request.user, vote_id)
     can = permissions.vote_capabilities(request.user, vote)
     topics = list(vote.topics.select_related("proposal"))
-    is_open = vote.is_open()
+    is_open, closed = vote.is_open(), vote.state == OwnersVote.State.CLOSED
     taking_part = None if vote.state == OwnersVote.State.DRAFT else queries.participation(vote)
     return render(
         request,
@@ -108,7 +108,7 @@ def vote_detail(request: HttpRequest, vote_id: int) -> HttpResponse:
             "forms": _ballot_forms(vote, topics, can.groups) if is_open else [],
             "is_open": is_open,
             "phase": vote.phase(),
-            "results": topic_results(topics) if vote.state == OwnersVote.State.CLOSED else [],
+            "results": topic_results(topics) if closed else [],
             "participation": taking_part,
             "participation_bars": participation_bars(taking_part["overall"]) if taking_part else [],
             "notice_form": NoticeForm(earliest=earliest_opening(timezone.now()))
@@ -116,6 +116,7 @@ def vote_detail(request: HttpRequest, vote_id: int) -> HttpResponse:
             else None,
             "my_codes": queries.my_codes(vote, request.user),
             "rules": notice_rules(),
+            "election": Election.objects.filter(vote=vote).first() if closed else None,
         },
     )
 
