@@ -389,3 +389,49 @@ def _runs(old: str, new: str) -> list[tuple[str, str]]:
         if b2 > b1:
             runs.append(("ins", new[b1:b2]))
     return runs
+
+
+# Home ---------------------------------------------------------------------------------------
+
+
+def votes_open_to(user, now=None) -> QuerySet[OwnersVote]:
+    """The open votes in which `user` may still cast or change a ballot for some home, by
+    the rules of `ballot_cast`: online as the named voter of one of an owner's homes, or by
+    proxy holding a valid written proxy for every home of that owner; not where a counted
+    paper ballot of those homes prevails. `mine`: a ballot of such a home is counted. One
+    query."""
+    from django.db.models import Exists, OuterRef
+
+    now = now or timezone.now()
+    held = Proxy.objects.filter(  # a valid proxy of the user for the row's home
+        vote=OuterRef("vote"),
+        unit=OuterRef("unit"),
+        proxy=user,
+        revoked_at__isnull=True,
+        valid_from__lte=now,
+        valid_until__gt=now,
+    )
+    owners_homes = RollEntry.objects.filter(vote=OuterRef("vote"), head_key=OuterRef("head_key"))
+    paper = Ballot.objects.filter(  # a counted paper ballot of the row's owner's homes
+        vote=OuterRef("vote"),
+        counted=True,
+        unit__in=RollEntry.objects.filter(
+            vote=OuterRef(OuterRef("vote")), head_key=OuterRef(OuterRef("head_key"))
+        ).values("unit"),
+    ).exclude(channel__in=ONLINE)
+    castable = RollEntry.objects.filter(
+        Q(voter=user) | (Exists(held) & ~Exists(owners_homes.filter(~Exists(held))))
+    ).filter(Q(vote__paper_prevails=False) | ~Exists(paper))
+    counted = Ballot.objects.filter(
+        vote=OuterRef("pk"),
+        counted=True,
+        unit__in=castable.filter(vote=OuterRef("vote")).values("unit"),
+    )
+    return (
+        OwnersVote.objects.filter(
+            state=OwnersVote.State.NOTICED, opens_at__lte=now, closes_at__gt=now
+        )
+        .filter(Exists(castable.filter(vote=OuterRef("pk"))))
+        .annotate(mine=Exists(counted))
+        .order_by("closes_at", "pk")
+    )

@@ -154,45 +154,12 @@ def _my_requests(user) -> list:
 
 
 def _votes_waiting(user) -> list:
-    """Open owners' votes where the user may still cast or change a ballot for some home
-    (as deliberation.queries.ballot_groups offers them): they vote for a home on the frozen
-    roll, or hold a valid written proxy. A counted online ballot may be changed until the
-    vote closes; a counted paper ballot prevails where the vote says so. `mine` marks a
-    vote where a ballot for the user's home is already counted."""
-    from django.db.models import Exists, OuterRef, Q
-    from django.utils import timezone
+    """Open owners' votes where the user may still cast or change a ballot for some home,
+    by deliberation's own rules (deliberation.queries.votes_open_to); `mine` marks a vote
+    where a ballot of such a home is already counted (it may be changed until closing)."""
+    from deliberation.queries import votes_open_to
 
-    from deliberation.models import Ballot, OwnersVote, Proxy, RollEntry
-
-    now = timezone.now()
-    online = [Ballot.Channel.ONLINE, Ballot.Channel.PROXY]
-    paper = Ballot.objects.filter(
-        vote=OuterRef("vote"), unit=OuterRef("unit"), counted=True
-    ).exclude(channel__in=online)
-    roll = RollEntry.objects.filter(vote=OuterRef("pk"), voter=user)
-    may_cast = roll.annotate(paper=Exists(paper)).filter(
-        Q(paper=False) | Q(vote__paper_prevails=False)
-    )
-    proxy = Proxy.objects.filter(
-        vote=OuterRef("pk"),
-        proxy=user,
-        revoked_at__isnull=True,
-        valid_from__lte=now,
-        valid_until__gt=now,
-    )
-    counted = Ballot.objects.filter(
-        vote=OuterRef("pk"),
-        counted=True,
-        unit__in=RollEntry.objects.filter(vote=OuterRef(OuterRef("pk")), voter=user).values("unit"),
-    )
-    return list(
-        OwnersVote.objects.filter(
-            state=OwnersVote.State.NOTICED, opens_at__lte=now, closes_at__gt=now
-        )
-        .filter(Exists(may_cast) | Exists(proxy))
-        .annotate(mine=Exists(counted))
-        .order_by("closes_at", "pk")[:5]
-    )
+    return list(votes_open_to(user)[:5])
 
 
 def lapsed_vote_pins():

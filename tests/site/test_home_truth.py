@@ -233,3 +233,45 @@ def test_the_reporter_is_asked_to_confirm_and_rate_when_resolved(place, resident
     note = Notification.objects.filter(recipient=resident, event="request.resolved").get()
     assert "请确认并评价" in note.title  # in the default language, Chinese
     assert note.url == reverse("requests:detail", args=[item.pk])
+
+
+def test_votes_waiting_take_one_query_whatever_the_votes_and_proxies(
+    client, place, resident, other_owner, committee_chair, clock
+):
+    """The votes waiting (待我投票) are one query (deliberation.queries.votes_open_to) for
+    the named voter and for a proxy holder, however many votes are open, with ballots and
+    proxies in each."""
+    from deliberation import services
+    from tests.compounds.test_services import photo
+
+    home = resident.residencies.get().unit
+
+    def open_votes(n, days):
+        opens = timezone.now() + timedelta(days=16)
+        votes = [
+            services.vote_publish_notice(
+                vote_id=draft(place, committee_chair).pk,
+                by=committee_chair,
+                opens_at=opens,
+                closes_at=opens + timedelta(days=days),
+            )
+            for _ in range(n)
+        ]
+        clock.move_to(opens + timedelta(hours=1))
+        for vote in votes:
+            services.proxy_register(
+                vote=vote,
+                unit=home,
+                owner=resident,
+                proxy_user=other_owner,
+                matters="本次表决",
+                valid_until=vote.closes_at,
+                scan=photo("委托书.jpg"),
+            )
+            cast(vote, resident)
+
+    open_votes(1, days=40)  # still open when the others open
+    small = [_count(client, p) for p in (resident, other_owner)]
+    open_votes(4, days=7)
+    assert [_count(client, p) for p in (resident, other_owner)] == small
+    assert _home(client, other_owner).count("/deliberation/votes/") >= 5
