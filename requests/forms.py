@@ -62,7 +62,7 @@ class FileRequestForm(forms.Form):
         self.compound = compound
         self.categories = {str(c.pk): c for c in categories}
         self.homes = homes if homes is not None else Unit.objects.none()
-        self.fields["category"].choices = [(c.pk, c.name) for c in categories]
+        self.fields["category"].choices = [(c.pk, str(c)) for c in categories]
         self.fields["where"].choices = places
         self.offer_kept(kept)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.models import AppendOnly
+from requests.defaults import DEFAULT_NAMES, LABELS
 
 USER = settings.AUTH_USER_MODEL
 
@@ -62,6 +63,14 @@ class Category(models.Model):
         ]
 
     def __str__(self) -> str:
+        return str(self.display_name)
+
+    @property
+    def display_name(self):
+        """The name in the reader's language: a default category (not renamed) by its code,
+        lazily, so a notification keeps its English source; a compound's own as typed."""
+        if self.compound_id is None and DEFAULT_NAMES.get(self.code) == self.name:
+            return LABELS[self.code]
         return self.name
 
 

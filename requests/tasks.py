@@ -88,7 +88,7 @@ def remind_whistles() -> int:
                 event="request.whistle_overdue",
                 params={
                     "id": request.pk,
-                    "category": request.category.name,
+                    "category": request.category.display_name,
                     "department": whistle.department.name,
                 },
                 url=reverse("requests:detail", args=[request.pk]),

@@ -69,9 +69,13 @@ def tell(request: Request, event: RequestEvent) -> None:
     """Notify everyone concerned by `event` once, in the caller's transaction."""
     params = {
         "id": request.pk,
-        "category": request.category.name,
-        "state": Request.State(request.state).label,  # lazy: shown in the reader's language
-        "what": event.action,
+        # lazy labels, shown in the reader's language (events.py `labels`)
+        "category": request.category.display_name,
+        "state": Request.State(request.state).label,
+        "what": event.action,  # picks the wording of what happened
+        "who": str(event.actor or ""),
+        "handler": str(request.handler or ""),
+        "note": event.note,
     }
     if event.action in ("escalate", "appeal"):
         params |= {"reason": _reason(request, event), "rung": request.handler_kind}

@@ -23,21 +23,28 @@ class EventType:
     # Parameters stored as codes and shown as words in the reader's language:
     # {parameter: {code: text}} (a code not listed is shown as stored).
     words: dict = field(default_factory=dict)
+    # Parameters passed as lazy labels (a state, a stage, a default category), kept as
+    # their English source text and shown translated; every other value (a title, a
+    # name, a note someone typed) is shown as stored.
+    labels: tuple = ()
+    # Titles worded for what happened, by the `what` parameter (the action); the title
+    # above serves for any other.
+    titles: dict = field(default_factory=dict)
 
     def _render(self, template, params: dict) -> str:
         if not template:
             return ""
-        # A value stored as a source text (a lazy label, see notify) is shown translated.
-        shown = defaultdict(
-            str, {k: str(_(v)) if isinstance(v, str) and v else v for k, v in params.items()}
-        )
+        shown = defaultdict(str, params)
+        for name in self.labels:
+            if isinstance(params.get(name), str) and params[name]:
+                shown[name] = str(_(params[name]))
         for name, texts in self.words.items():
             if params.get(name) in texts:
                 shown[name] = texts[params[name]]
         return str(template) % shown
 
     def render_title(self, params: dict) -> str:
-        return self._render(self.title, params)
+        return self._render(self.titles.get(params.get("what"), self.title), params)
 
     def render_body(self, params: dict) -> str:
         return self._render(self.body, params)
@@ -122,6 +129,7 @@ register(
         "request.new",
         _("New requests for me to handle"),
         _("New request #%(id)s: %(category)s"),
+        labels=("category",),
     )
 )
 register(
@@ -130,6 +138,31 @@ register(
         _("My requests changed"),
         _("Request #%(id)s (%(category)s) is now %(state)s."),
         sms=True,
+        labels=("category", "state"),
+        titles={
+            "accept": _("Request #%(id)s (%(category)s) was accepted by %(who)s."),
+            "assign": _("Request #%(id)s (%(category)s) was dispatched to %(handler)s."),
+            "transfer": _("Request #%(id)s (%(category)s) was passed to %(handler)s."),
+            "claim": _("Request #%(id)s (%(category)s) was taken on by %(who)s."),
+            "start": _("Work on request #%(id)s (%(category)s) has started."),
+            "resolve": _("Request #%(id)s (%(category)s) was resolved by %(who)s."),
+            "confirm": _("Request #%(id)s (%(category)s) was confirmed done and closed."),
+            "close_by_visit": _(
+                "Request #%(id)s (%(category)s) was closed with the rating given on the "
+                "return visit."
+            ),
+            "auto_close": _(
+                "Request #%(id)s (%(category)s) was closed: nobody confirmed it in time."
+            ),
+            "reject": _("Request #%(id)s (%(category)s) was turned down: %(note)s"),
+            "reopen": _("Request #%(id)s (%(category)s) was reopened: %(note)s"),
+            "appeal": _(
+                "Request #%(id)s (%(category)s) was appealed to the owners' committee: %(note)s"
+            ),
+            "hand_over": _(
+                "Request #%(id)s (%(category)s) was handed over to another handler: %(note)s"
+            ),
+        },
     )
 )
 register(
@@ -139,6 +172,7 @@ register(
         _("Request #%(id)s (%(category)s) is resolved. Please confirm and rate."),
         _("Please confirm and rate: tell us whether it is done and how well."),
         sms=True,
+        labels=("category",),
     )
 )
 register(
@@ -147,6 +181,7 @@ register(
         _("Requests dispatched to me"),
         _("Request #%(id)s (%(category)s) is dispatched to you."),
         sms=True,
+        labels=("category",),
     )
 )
 # Why a request climbed the ladder (requests/escalation.py `reason`), and to whom.
@@ -169,6 +204,7 @@ register(
         _("Requests escalated to us"),
         _("Request #%(id)s (%(category)s) is escalated to you: %(reason)s."),
         words=ESCALATION_WORDS,
+        labels=("category",),
     )
 )
 register(
@@ -178,6 +214,7 @@ register(
         _("Request #%(id)s (%(category)s) was passed up to %(rung)s: %(reason)s."),
         sms=True,
         words=ESCALATION_WORDS,
+        labels=("category",),
     )
 )
 register(
@@ -195,6 +232,7 @@ register(
                 "transfer": _("it was passed to another person to handle"),
             }
         },
+        labels=("category",),
     )
 )
 register(
@@ -203,6 +241,7 @@ register(
         _("Requests the street office summons us to"),
         _("The street office summons you to request #%(id)s (%(category)s): report in."),
         sms=True,
+        labels=("category",),
     )
 )
 register(
@@ -210,6 +249,7 @@ register(
         "request.answered",
         _("Departments reporting in and responding"),
         _("A department answered on request #%(id)s (%(category)s)."),
+        labels=("category",),
     )
 )
 register(
@@ -217,6 +257,7 @@ register(
         "request.whistle_overdue",
         _("Summoned departments past their deadline"),
         _("Request #%(id)s (%(category)s): %(department)s is past its deadline."),
+        labels=("category",),
     )
 )
 
@@ -225,7 +266,8 @@ register(
     EventType(
         "proposal.moved",
         _("Proposals of my compound move to a new stage"),
-        _("Proposal %(title)s: now at %(stage)s."),
+        _("Proposal “%(title)s” has moved on to the stage: %(stage)s."),
+        labels=("stage",),
     )
 )
 register(

@@ -145,7 +145,7 @@ def request_file(
             event="request.new",
             params={
                 "id": request.pk,
-                "category": category.name,
+                "category": category.display_name,
                 "state": Request.State(request.state).label,
             },
             url=reverse("requests:detail", args=[request.pk]),

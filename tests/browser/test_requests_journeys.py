@@ -114,7 +114,7 @@ def test_a_second_owner_follows_the_same_problem_and_is_told_of_progress(
     perform(first.pk, "accept", actor=building_head)
     page.goto("/notifications/")
     expect(page.get_by_test_id("notification").first).to_contain_text(
-        f"工单#{first.pk}（照明）状态：已受理"
+        re.compile(rf"工单#{first.pk}（照明）已由.+受理。")
     )
 
 
