@@ -156,7 +156,8 @@ class DeployedForm(forms.Form):
         label=_("The unit you come from"),
         max_length=100,
         help_text=_(
-            "For example 市住建局. Deployed party members serve in the community they report to."
+            "For example, the city housing bureau (市住建局). Deployed party members serve in "
+            "the community they report to."
         ),
         error_messages={"required": _("Write the unit you come from.")},
     )

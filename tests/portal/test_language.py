@@ -3,7 +3,9 @@
 English mode may show no Chinese but the data (names of places and people of the demo),
 the language switch and the Chinese terms of law the English text cites on purpose;
 Chinese mode may show no run of English words. Pages are found by walking the links of the
-demo as each persona, in both languages; every notification type is rendered in both.
+demo as each persona, in both languages, and by the requests no link makes (forms sent
+empty, refusals, signed-out pages: see _off_the_links); the walk fails on a template of the
+project it did not render. Every notification type is rendered in both languages.
 """
 
 import gettext
@@ -15,11 +17,13 @@ from urllib.parse import urlsplit
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import models
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
+from django.test.signals import template_rendered
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
@@ -155,24 +159,147 @@ def _walk(user, language: str, per_name: int = 2, limit: int = 90) -> dict[str, 
     return pages
 
 
+def _template_files() -> set[str]:
+    """The name of every template of the project (templates/ and the apps' own)."""
+    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    roots += [Path(app.path) / "templates" for app in apps.get_app_configs()]
+    project = Path(settings.BASE_DIR).resolve()
+    return {
+        str(path.relative_to(root))
+        for root in roots
+        if root.resolve().is_relative_to(project) and ".venv" not in root.parts
+        for path in root.rglob("*.html")
+    }
+
+
+# Templates no link of the demo leads to and no request of _off_the_links renders, each
+# with the reason; the walk fails on any other template it did not render. Templates
+# included or extended by a rendered one count as rendered (template_rendered is sent for
+# each of them).
+UNREACHABLE: dict[str, str] = {}
+
+
+def _page(client, method: str, url: str, data=None) -> list[str] | None:
+    """The visible text of a page, or None if the answer is not a page (a redirect, a file)."""
+    response = getattr(client, method)(url, data or {})
+    if response.status_code in (301, 302) or "text/html" not in response.get("Content-Type", ""):
+        return None
+    return _texts(response.content.decode())
+
+
+def _off_the_links(user, language: str) -> dict[str, list[str]]:
+    """Pages no link leads to: forms sent empty (their error states), refusals (403, 404),
+    the signed-out pages, home of a newcomer and of one waiting for verification, the
+    poster, and the 429 and 500 pages. Requests a persona may not make are kept: they
+    render the refusal page, which is checked too."""
+    from compounds.models import Building, Compound, RegistryImport, Residency, Unit
+    from portal.site.home import FEATURES
+    from tests import factories as f
+
+    compound = Compound.objects.get(name="翡翠谷小区")
+    building = Building.objects.filter(compound=compound).order_by("pk")[0]
+    job, _created = RegistryImport.objects.get_or_create(
+        compound=compound, original_name="registry.xlsx"
+    )
+    pages: dict[str, list[str] | None] = {}
+
+    def client_for(who) -> Client:
+        client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        if who is not None:
+            client.force_login(who)
+        return client
+
+    if user is not None:
+        client = client_for(user)
+        forms = [
+            reverse("requests:new"),
+            reverse("requests:file_for"),
+            reverse("announcements:new"),
+            reverse("compounds:join_home"),
+            reverse("compounds:registry_upload", args=[compound.pk]),
+            reverse("compounds:deployed_members", args=[compound.community_id]),
+            reverse("deliberation:vote_new", args=[compound.pk]),
+            reverse("deliberation:proposal_new", args=[compound.pk]),
+            reverse("deliberation:meeting_new", args=[compound.pk]),
+        ]
+        for url in forms:
+            pages[f"POST {url}"] = _page(client, "post", url)
+        gets = [
+            "/no-such-page/",
+            reverse("requests:queue"),  # a refusal for a resident
+            reverse("compounds:building_poster", args=[building.pk]),
+            reverse("compounds:deployed_members", args=[compound.community_id]),
+            reverse("account_change_password"),
+            *[reverse("site:coming_soon", args=[feature]) for feature in FEATURES],
+        ]
+        for url in gets:
+            pages[url] = _page(client, "get", url)
+        for phone in PERSONAS:  # the one who keeps the registry sees the import
+            keeper = client_for(get_user_model().objects.get(phone="+86" + phone))
+            url = reverse("compounds:registry_import", args=[job.pk])
+            if text := _page(keeper, "get", url):
+                pages[f"{phone} {url}"] = text
+
+        anonymous = client_for(None)
+        for method, url, data in [
+            ("get", "/", None),
+            ("get", reverse("account_login"), None),
+            ("post", reverse("account_login"), {"login": "", "password": ""}),
+            ("get", reverse("portal:password_reset_phone"), None),
+            ("post", reverse("portal:password_reset_phone"), {"phone": ""}),
+            ("post", reverse("portal:password_reset_phone"), {"phone": user.phone[3:]}),
+            ("get", reverse("portal:password_reset_phone_confirm"), None),
+            ("post", reverse("portal:password_reset_phone_confirm"), {"code": ""}),
+        ]:
+            pages[f"anonymous {method.upper()} {url}"] = _page(anonymous, method, url, data)
+
+        newcomer = f.UserFactory(display_name=user.display_name)  # a name of the demo
+        pages["newcomer /"] = _page(client_for(newcomer), "get", "/")
+        Residency.objects.create(
+            user=newcomer,
+            unit=Unit.objects.filter(building=building).order_by("pk")[0],
+            relation=Residency.Relation.choices[0][0],
+            status=Residency.Status.PENDING,
+        )
+        pages["pending /"] = _page(client_for(newcomer), "get", "/")
+
+        request = RequestFactory().get("/")
+        request.user, request.session = AnonymousUser(), {}
+        with translation.override(language):
+            for template in ("500.html", "429.html"):
+                pages[template] = _texts(render_to_string(template, request=request))
+    return {url: texts for url, texts in pages.items() if texts is not None}
+
+
 @pytest.mark.django_db
 def test_every_page_of_the_demo_speaks_the_chosen_language(settings):
     settings.PORTAL_DEMO = True
     call_command("seed_demo")
-    from django.contrib.auth import get_user_model
-
     data = _data_strings()
     found: dict[tuple, str] = {}  # (language, text): where it was first seen
-    for phone in PERSONAS:
-        user = get_user_model().objects.get(phone="+86" + phone)
-        for language in ("en", "zh-hans"):
-            pages = _walk(user, language)
-            assert len(pages) > 3, (phone, language, pages.keys())
-            for url, texts in pages.items():
-                for text in texts:
-                    if _foreign(text, language, data):
-                        found.setdefault((language, text[:120]), f"{phone} {url}")
+    rendered: set[str] = set()
+
+    def record(sender, template, **kwargs):
+        rendered.add(template.name)
+
+    template_rendered.connect(record, dispatch_uid="test_language.walk")
+    try:
+        for phone in PERSONAS:
+            user = get_user_model().objects.get(phone="+86" + phone)
+            for language in ("en", "zh-hans"):
+                pages = _walk(user, language)
+                assert len(pages) > 3, (phone, language, pages.keys())
+                pages.update(_off_the_links(user if phone == PERSONAS[0] else None, language))
+                for url, texts in pages.items():
+                    for text in texts:
+                        if _foreign(text, language, data):
+                            found.setdefault((language, text[:120]), f"{phone} {url}")
+    finally:
+        template_rendered.disconnect(dispatch_uid="test_language.walk")
     assert not found, "\n".join(f"{lang} {where}: {text}" for (lang, text), where in found.items())
+    unreached = sorted(_template_files() - rendered - set(UNREACHABLE))
+    assert not unreached, "templates no page of the walk rendered: " + ", ".join(unreached)
 
 
 def _params(kind, value: str, what=None) -> dict:
