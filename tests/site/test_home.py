@@ -85,7 +85,7 @@ def test_ended_role_no_longer_shapes_the_home(client, resident, place):
     ("persona", "queries"),
     # Since issue 12 the role panels show live counts (portal/site/counters.py): three queries
     # for a worker's or the street staff's counters, two for a committee's.
-    [("resident", 10), ("worker", 12), ("committee_chair", 13), ("street_staff", 11)],
+    [("resident", 10), ("worker", 12), ("committee_chair", 11), ("street_staff", 11)],
 )
 def test_home_loads_the_standing_once(client, request, persona, queries, django_assert_num_queries):
     """The header, the home panels and every permission check share one load of the
