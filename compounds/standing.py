@@ -6,12 +6,29 @@ One load, two views of it: the rows themselves (with their places, for pages) an
 of the places each tie reaches (sets, for the rules). The object is cached on the user
 object, which Django builds afresh for each request; `forget_standing` drops it after a
 change made within the same request.
+
+Across requests it is cached in the process (pickled, so each request gets its own
+objects), keyed by the user, the local date (terms and contracts are by day) and the
+user's `standing_version`, which comes with the user row every request loads anyway: a
+change to the person's own ties (a home, a building role, a seat, a staff role) bumps it
+in the same transaction (compounds/signals.py), so it applies from the next request on any
+worker. A change to a place that reaches many people at once — a contract, a department
+retired, a body's term, a name — bumps the people it reaches where that is known, and
+otherwise shows within STANDING_CACHE_SECONDS (60 s). No Redis: a frozen cache server
+must not slow every page.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import pickle
+import threading
+import time
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import F
+from django.utils import timezone
 
 from compounds.models import (
     Body,
@@ -213,22 +230,89 @@ def _load_roles(s: Standing, user) -> None:
         s.member_communities |= {c.community_id for c in s.contract_compounds}
 
 
-def standing_of(user) -> Standing:
-    """The user's standing, loaded once and cached on the user object for the request."""
-    if not getattr(user, "is_authenticated", False):
-        return Standing()
-    cached = user.__dict__.get("_standing")
-    if cached is not None:
-        return cached
+STANDING_CACHE_SECONDS = 60
+STANDING_CACHE_SIZE = 5000  # people per process
+
+
+class _ProcessCache:
+    """A small LRU of pickled standings with an age limit, shared by a process's threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple, tuple[float, bytes]] = OrderedDict()
+
+    def get(self, key: tuple) -> Standing | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or item[0] < time.monotonic():
+                return None
+            self._items.move_to_end(key)
+        return pickle.loads(item[1])  # noqa: S301 - bytes this process pickled itself
+
+    def put(self, key: tuple, standing: Standing) -> None:
+        data = pickle.dumps(standing, pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            self._items[key] = (time.monotonic() + STANDING_CACHE_SECONDS, data)
+            self._items.move_to_end(key)
+            while len(self._items) > STANDING_CACHE_SIZE:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_cache = _ProcessCache()
+
+
+def _load(user) -> Standing:
     standing = Standing()
     _load_residencies(standing, user)
     _load_building_roles(standing, user)
     _load_memberships(standing, user)
     _load_roles(standing, user)
+    return standing
+
+
+def standing_of(user) -> Standing:
+    """The user's standing: cached on the user object for the request, and in the process
+    across requests until their ties change (see the module's docstring)."""
+    if not getattr(user, "is_authenticated", False):
+        return Standing()
+    cached = user.__dict__.get("_standing")
+    if cached is not None:
+        return cached
+    key = (user.pk, getattr(user, "standing_version", None), timezone.localdate())
+    standing = _cache.get(key)
+    if standing is None:
+        standing = _load(user)
+        _cache.put(key, standing)
     user.__dict__["_standing"] = standing
     return standing
 
 
+def bump_standing(user_ids) -> None:
+    """The ties of these people changed: their next request loads their standing afresh.
+    `user_ids` may be a list or a queryset of ids (one UPDATE either way)."""
+    get_user_model().objects.filter(pk__in=user_ids).update(
+        standing_version=F("standing_version") + 1
+    )
+
+
 def forget_standing(user) -> None:
-    """Drop the cached standing after this request changed it."""
+    """Drop the cached standing after this request changed it (and read the version the
+    change gave the user, so this request does not find the old one in the process cache)."""
     user.__dict__.pop("_standing", None)
+    if getattr(user, "pk", None):
+        bump_standing([user.pk])
+        user.standing_version = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .values_list("standing_version", flat=True)
+            .first()
+        )
+
+
+def clear_standing_cache() -> None:
+    """Empty this process's cache (tests, between cases)."""
+    _cache.clear()

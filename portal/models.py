@@ -46,6 +46,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("site administrator"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Bumped whenever the person's ties to places change (compounds/standing.py): the key
+    # of their cached standing, read with the user row every request loads anyway.
+    standing_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 

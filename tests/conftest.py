@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from compounds.models import Body, RoleAssignment
+from compounds.standing import clear_standing_cache
 from portal import sms
 from tests import factories as f
 from tests.helpers import PrivateRedis, skip_unless_ci
@@ -135,6 +136,7 @@ def _fast_password_hasher(settings):
 @pytest.fixture(autouse=True)
 def _clean_cache_and_outbox():
     cache.clear()  # allauth's rate limits live in the cache
+    clear_standing_cache()  # a user id of an earlier test may come back (SQLite)
     sms.outbox.clear()
     yield
     sms.outbox.clear()

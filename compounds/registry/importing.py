@@ -15,6 +15,7 @@ from compounds.models import Compound, RegistryImport, Residency, Unit
 from compounds.registry.checking import check_table
 from compounds.registry.columns import SOURCE_RANK, RegistryFileError, Row
 from compounds.registry.reading import read_table
+from compounds.standing import bump_standing
 
 logger = logging.getLogger("compounds.registry")
 Status = RegistryImport.Status
@@ -108,6 +109,7 @@ def _apply(compound: Compound, rows: list[Row], job_id: int) -> tuple[int, int]:
         if index % 250 == 0:
             cache.set(progress_key(job_id), index, timeout=3600)
     Residency.objects.bulk_create(new_residencies, batch_size=500)
+    bump_standing({r.user_id for r in new_residencies})  # bulk_create skips the signals
     return len(new_units), len(new_residencies)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from compounds.models import Residency, Unit, VoterAgreement, VoterNomination
 from compounds.permissions import require
 from compounds.queries import unit_voter
+from compounds.standing import bump_standing
 from portal.audit import audit
 from portal.images import reencode_image
 from portal.notifications.services import notify
@@ -214,6 +215,7 @@ def _put_in_force(nomination: VoterNomination, owners: list[Residency], by) -> N
         is_voter=False
     )
     Residency.objects.filter(pk=nomination.nominee_id).update(is_voter=True)
+    bump_standing({r.user_id for r in owners})  # update() skips the signals
     _close(nomination, VoterNomination.State.IN_FORCE, by, "compounds.voter.changed", previous)
 
 
