@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from compounds.models import Compound, StreetOffice
+from compounds.models import Compound, Residency, StreetOffice
 from deliberation.models import OwnersVote, Proposal
 from requests.models import Request
 
@@ -47,6 +47,7 @@ def resolve() -> list[Page]:
     open_vote = votes.filter(state="noticed", opens_at__lte=now, closes_at__gt=now).first()
     closed_vote = votes.filter(state="closed").order_by("-closed_at").first()
     petition = Proposal.objects.filter(compound=compound, origin="petition").first()
+    home = Residency.objects.filter(user=users["owner"]).values_list("unit__building_id", flat=True)
     return [
         Page("resident home", "owner", "/"),
         Page("my requests", "owner", "/requests/"),
@@ -60,6 +61,10 @@ def resolve() -> list[Page]:
         Page("registry export (xlsx)", "street", f"/compounds/{compound.pk}/registry/export.xlsx"),
         Page("已解决 board", "owner", f"/requests/resolved/{compound.pk}/"),
         Page("street departments page", "street", f"/requests/street/{office.pk}/departments/"),
+        Page("两长四员 board", "owner", f"/compounds/buildings/{home.first()}/board/"),
+        Page("notifications", "owner", "/notifications/"),
+        Page("committee desk", "chair", f"/deliberation/compound/{compound.pk}/desk/"),
+        Page("street staff home", "street", "/"),
     ]
 
 

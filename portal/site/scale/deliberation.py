@@ -133,14 +133,21 @@ def seed_petition(plan: Plan, writer: Writer, rng: random.Random, street: Street
 
 def seed_votes(plan: Plan, writer: Writer, rng: random.Random, street: Street) -> None:
     """Closed votes spread over the three years (the first in compound 0), then the open
-    ones (the first in compound 0), each with about 60% of the owners voting."""
+    ones (the first in compound 0), each with 65–95% of the owners voting."""
     compounds = {c.pk: c for c in Compound.objects.filter(pk__in=street.compound_ids)}
     ends = sorted(
         plan.start + timedelta(days=30 + rng.random() * (365 * 3 - 60))
         for _ in range(plan.closed_votes)
     )
+    # Larger compounds hold more votes (weights by the square root of their size), so the
+    # ballots reach about 300,000 at scale 1 as the issue asks.
+    weights = [len(street.units[c]) ** 0.5 for c in street.compound_ids]
     for n, closes in enumerate(ends):
-        compound = street.compound_ids[0] if n == len(ends) - 1 else rng.choice(street.compound_ids)
+        compound = (
+            street.compound_ids[0]
+            if n == len(ends) - 1
+            else rng.choices(street.compound_ids, weights)[0]
+        )
         _vote(compounds[compound], closes - timedelta(days=7), closes, plan, writer, rng, street)
     for n in range(plan.open_votes):
         compound = street.compound_ids[0] if n == 0 else rng.choice(street.compound_ids)
@@ -163,7 +170,7 @@ def _vote(compound, opens, closes, plan, writer, rng, street) -> None:
     topic = vote.topics.get()
     roll = list(vote.roll.values_list("unit_id", "head_key", "voter_id"))
     keys = sorted({key for _u, key, voter in roll if voter})
-    turnout = rng.uniform(0.5, 0.8)
+    turnout = rng.uniform(0.65, 0.95)
     voting = {
         key: rng.choices(("for", "against", "abstain"), (70, 20, 10))[0]
         for key in keys
