@@ -1,6 +1,7 @@
 """Keeps the cached standing (compounds/standing.py) true: whatever changes a person's
 ties to places bumps their `standing_version` in the same transaction, so their next
-request, on any worker, loads it afresh. Bulk writes that skip signals (`update()`,
+request, on any worker, loads it afresh (a property company's contracts are read on every
+request and need nothing here). Bulk writes that skip signals (`update()`,
 `bulk_create`) call `bump_standing` themselves."""
 
 from django.db.models.signals import post_delete, post_save
@@ -8,15 +9,12 @@ from django.db.models.signals import post_delete, post_save
 from compounds.models import (
     Body,
     BuildingRole,
-    Compound,
     Department,
     Membership,
     Residency,
     RoleAssignment,
 )
 from compounds.standing import bump_standing
-
-Role = RoleAssignment.Role
 
 # The person each tie belongs to.
 TIES = {
@@ -41,12 +39,6 @@ def _department_changed(sender, instance, **kwargs) -> None:
     bump_standing(RoleAssignment.objects.filter(department_id=instance.pk).values("user_id"))
 
 
-def _compound_changed(sender, instance, **kwargs) -> None:
-    # A contract decides which compounds property staff serve; the company may have changed,
-    # so every property staff member's standing is reloaded (a few hundred people at most).
-    bump_standing(RoleAssignment.objects.filter(role=Role.PROPERTY_STAFF).values("user_id"))
-
-
 def connect() -> None:
     for model in TIES:
         post_save.connect(_tie_changed, sender=model, dispatch_uid=f"standing-{model.__name__}")
@@ -54,6 +46,5 @@ def connect() -> None:
     for model, handler in (
         (Body, _body_changed),
         (Department, _department_changed),
-        (Compound, _compound_changed),
     ):
         post_save.connect(handler, sender=model, dispatch_uid=f"standing-{model.__name__}")

@@ -12,10 +12,10 @@ objects), keyed by the user, the local date (terms and contracts are by day) and
 user's `standing_version`, which comes with the user row every request loads anyway: a
 change to the person's own ties (a home, a building role, a seat, a staff role) bumps it
 in the same transaction (compounds/signals.py), so it applies from the next request on any
-worker. A change to a place that reaches many people at once — a contract, a department
-retired, a body's term, a name — bumps the people it reaches where that is known, and
-otherwise shows within STANDING_CACHE_SECONDS (60 s). No Redis: a frozen cache server
-must not slow every page.
+worker. A property company's contracts are read on every request (one query, only for its
+staff), never kept. A change to a place that reaches many people at once — a department
+retired, a body's term — bumps the people it reaches; a name shows within
+STANDING_CACHE_SECONDS (60 s). No Redis: a frozen cache server must not slow every page.
 """
 
 from __future__ import annotations
@@ -78,6 +78,7 @@ class Standing:
     property_compounds: set[int] = field(default_factory=set)
     volunteer_compounds: set[int] = field(default_factory=set)
     departments: set[int] = field(default_factory=set)  # summoned by the street office
+    companies: set[int] = field(default_factory=set)  # property companies the user works for
     # Communities of the compounds the user lives in or serves (a community's own pages,
     # such as its volunteers' hours, are for its people).
     member_communities: set[int] = field(default_factory=set)
@@ -218,11 +219,17 @@ def _load_roles(s: Standing, user) -> None:
             s.member_communities.add(role.compound.community_id)
             if role.is_party_member:
                 s.party_compounds.add(role.compound_id)
-    if companies:
-        # A company's staff serve a compound only while its contract covers the day.
+    s.companies = companies
+
+
+def _load_contracts(s: Standing) -> None:
+    """The compounds the user's property company manages under a contract covering today:
+    read on every request, never kept in the cache, so a contract ended by any means (the
+    admin, a bulk update, a script) ends the staff's access at their next request."""
+    if s.companies:
         s.contract_compounds = list(
             Compound.objects.under_contract()
-            .filter(property_company_id__in=companies)
+            .filter(property_company_id__in=s.companies)
             .select_related("community__street_office")
             .order_by("community__name", "name")
         )
@@ -287,6 +294,7 @@ def standing_of(user) -> Standing:
     if standing is None:
         standing = _load(user)
         _cache.put(key, standing)
+    _load_contracts(standing)
     user.__dict__["_standing"] = standing
     return standing
 
