@@ -27,6 +27,8 @@ app.conf.beat_schedule = {
     "requests-auto-close": {"task": "requests.auto_close", "schedule": 3600.0},
     "requests-remind-whistles": {"task": "requests.remind_whistles", "schedule": 300.0},
     "requests-thumbnail-sweep": {"task": "requests.thumbnail_sweep", "schedule": 3600.0},
+    "requests-recount-satisfaction": {"task": "requests.recount_satisfaction", "schedule": 3600.0},
+    "requests-street-figures": {"task": "requests.refresh_street_figures", "schedule": 600.0},
     "deliberation-close-votes": {"task": "deliberation.close_due_votes", "schedule": 300.0},
     "deliberation-remind-minutes": {"task": "deliberation.remind_minutes", "schedule": 3600.0},
     "deliberation-election-reminders": {

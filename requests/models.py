@@ -97,6 +97,11 @@ class ServiceLevel(models.Model):
         return f"{self.compound_id} {self.urgency}"
 
 
+_OPEN = Q(state__in=["submitted", "accepted", "assigned", "in_progress"])
+BOARD_OUTCOMES = ("fixed", "partly_fixed")  # the 已解决 board: closed repairs, (partly) fixed
+BOARD = Q(state="closed", kind="repair", outcome__in=BOARD_OUTCOMES)
+
+
 class Request(models.Model):
     class Kind(models.TextChoices):
         REPAIR = "repair", _("repair")
@@ -235,6 +240,13 @@ class Request(models.Model):
         ]
         indexes = [
             models.Index(fields=["compound", "state"], name="request_queue"),
+            models.Index(fields=["resolve_due", "id"], name="request_open_due", condition=_OPEN),
+            models.Index(fields=["reporter", "-created_at"], name="request_reporter_recent"),
+            models.Index(
+                fields=["compound", "-closed_at", "-id"],
+                name="request_closed_recent",
+                condition=BOARD,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -403,3 +415,32 @@ class ReturnVisit(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.request_id} {self.method}"
+
+
+class Satisfaction(models.Model):
+    """A compound's ratings for the 已解决 board, kept by requests/services/figures.py."""
+
+    compound = models.OneToOneField(
+        "compounds.Compound", models.CASCADE, primary_key=True, related_name="+"
+    )
+    rated = models.PositiveIntegerField(default=0)
+    rating_sum = models.PositiveBigIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)  # requests the board lists
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.compound_id}: {self.rated}"
+
+
+class StreetFigures(models.Model):
+    """The street departments page's figures, computed by requests/services/figures.py."""
+
+    street_office = models.OneToOneField(
+        "compounds.StreetOffice", models.CASCADE, primary_key=True, related_name="+"
+    )
+    departments = models.JSONField(default=list)
+    handlers = models.JSONField(default=list)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.street_office_id} @ {self.computed_at}"

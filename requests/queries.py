@@ -25,42 +25,82 @@ from django.utils import timezone
 from compounds.models import Building, Compound, Department, RoleAssignment
 from compounds.permissions import visible_compounds
 from compounds.standing import HOUSING_OFFICER, Standing, standing_of
-from requests.models import Category, Request, ServiceRecord, Whistle
+from requests.models import (
+    BOARD,
+    Category,
+    Follower,
+    Request,
+    Satisfaction,
+    ServiceRecord,
+    StreetFigures,
+    Whistle,
+)
 from requests.permissions import DISPATCH_ROLES, HELP_KINDS
 
 H = Request.Handler
 COMMITTEES = {"owners_committee", "party_branch", "self_management_committee"}
 
 
+def _any(*conditions: Q | None) -> Q:
+    """OR of the conditions that apply (none: nothing), so that an empty role adds no
+    branch to the plan."""
+    result = Q(pk__in=[])
+    for condition in conditions:
+        if condition is not None:
+            result |= condition
+    return result
+
+
+def _where(ids, condition: Q) -> Q | None:
+    return condition if ids else None
+
+
+def _in_communities(ids) -> Q | None:
+    """Requests of the compounds of the communities: a subquery, not a join."""
+    compounds = Compound.objects.filter(community_id__in=ids).values("pk")
+    return _where(ids, Q(compound_id__in=compounds))
+
+
+def _in_offices(ids) -> Q | None:
+    compounds = Compound.objects.filter(community__street_office_id__in=ids).values("pk")
+    return _where(ids, Q(compound_id__in=compounds))
+
+
 def _serving(g: Standing) -> Q:
     """Requests at places where the user holds a role today (permissions.serves)."""
-    return (
-        Q(compound_id__in=g.property_compounds | g.volunteer_compounds | set(g.bodies))
-        | Q(compound_id__in=g.role_compounds)
-        | Q(compound__community_id__in=g.communities | g.deployed_communities)
-        | Q(compound__community__street_office_id__in=g.street_offices)
+    compounds = g.property_compounds | g.volunteer_compounds | set(g.bodies) | g.role_compounds
+    return _any(
+        _where(compounds, Q(compound_id__in=compounds)),
+        _in_communities(g.communities | g.deployed_communities),
+        _in_offices(g.street_offices),
     )
 
 
 def _team_filter(user) -> Q:
     """Requests whose current handler kind is a team the user belongs to, those dispatched
-    to the user, and those the street office summoned the user's department to."""
+    to the user, and those the street office summoned the user's department to. Each part
+    is a plain condition or an IN subquery: no join multiplies the rows, so no DISTINCT."""
     g = standing_of(user)
     housing = [b for b, codes in g.roles_by_building.items() if HOUSING_OFFICER in codes]
     committee = [c for c, kinds in g.bodies.items() if kinds & COMMITTEES]
     self_managed = [c for c, kinds in g.bodies.items() if "self_management_committee" in kinds]
-    return (
-        (Q(handler=user) & _serving(g))
-        | Q(handler_kind=H.PROPERTY, compound_id__in=g.property_compounds)
-        | Q(handler_kind=H.HOUSING_OFFICER, building_id__in=housing)
-        | Q(handler_kind__in=[H.COMMITTEE, H.UTILITY], compound_id__in=committee)
-        | Q(handler_kind=H.SELF_MANAGEMENT, compound_id__in=self_managed)
-        | Q(handler_kind=H.VOLUNTEERS, compound_id__in=g.volunteer_compounds)
-        | Q(handler_kind=H.COMMUNITY, compound__community_id__in=g.communities)
-        | Q(
-            handler_kind=H.STREET_OFFICE, compound__community__street_office_id__in=g.street_offices
-        )
-        | Q(whistles__department_id__in=g.departments)
+    summoned = Whistle.objects.filter(department_id__in=g.departments).values("request_id")
+    community, office = _in_communities(g.communities), _in_offices(g.street_offices)
+    return _any(
+        Q(handler=user) & _serving(g),
+        _where(
+            g.property_compounds, Q(handler_kind=H.PROPERTY, compound_id__in=g.property_compounds)
+        ),
+        _where(housing, Q(handler_kind=H.HOUSING_OFFICER, building_id__in=housing)),
+        _where(committee, Q(handler_kind__in=[H.COMMITTEE, H.UTILITY], compound_id__in=committee)),
+        _where(self_managed, Q(handler_kind=H.SELF_MANAGEMENT, compound_id__in=self_managed)),
+        _where(
+            g.volunteer_compounds,
+            Q(handler_kind=H.VOLUNTEERS, compound_id__in=g.volunteer_compounds),
+        ),
+        Q(handler_kind=H.COMMUNITY) & community if community else None,
+        Q(handler_kind=H.STREET_OFFICE) & office if office else None,
+        _where(g.departments, Q(pk__in=summoned)),
     )
 
 
@@ -70,13 +110,14 @@ def _area_filter(user) -> Q:
     committee officers see common-area requests only (a home's request stays private)."""
     g = standing_of(user)
     dispatching = [b for b, codes in g.roles_by_building.items() if codes & DISPATCH_ROLES]
-    staff = (
-        Q(compound_id__in=g.property_compounds)
-        | Q(compound__community_id__in=g.communities)
-        | Q(compound__community__street_office_id__in=g.street_offices)
+    staff = _any(
+        _where(g.property_compounds, Q(compound_id__in=g.property_compounds)),
+        _in_communities(g.communities),
+        _in_offices(g.street_offices),
     )
-    common = Q(unit__isnull=True) & (
-        Q(building_id__in=dispatching) | Q(compound_id__in=g.dispatch_compounds)
+    common = Q(unit__isnull=True) & _any(
+        _where(dispatching, Q(building_id__in=dispatching)),
+        _where(g.dispatch_compounds, Q(compound_id__in=g.dispatch_compounds)),
     )
     return staff | common
 
@@ -124,11 +165,11 @@ def queue(
         rows = rows.filter(handler=user)
     if due_today:  # to resolve before midnight, not late yet
         rows = rows.filter(_due_today(timezone.now()))
-    return (
-        rows.distinct()
-        .select_related("category", "compound", "building", "unit__building")
-        .order_by("resolve_due", "pk")
-    )
+    # Open rows come in due order from a partial index (request_open_due), LIMIT-ed by the
+    # paginator: nothing sorts the whole queue.
+    return rows.select_related(
+        "category", "compound__community", "building", "unit__building"
+    ).order_by("resolve_due", "pk")
 
 
 def _due_today(now: datetime) -> Q:
@@ -149,15 +190,20 @@ def _late(now: datetime) -> Q:
 
 
 def counters(user, scope: str = "team") -> dict[str, int]:
-    """New, overdue and escalated counts of the queue shown (the team's, or the area's)."""
-    now = timezone.now()
+    """New, overdue, escalated and all open requests of the queue shown (the team's, or the
+    area's), in one aggregate query."""
     rows = _team_filter(user) if scope == "team" else _area_filter(user)
-    team = Request.objects.filter(rows, state__in=Request.OPEN_STATES).distinct()
-    return {
-        "new": team.filter(state=Request.State.SUBMITTED).count(),
-        "overdue": team.filter(_late(now)).count(),
-        "escalated": team.filter(escalation_level__gt=0).count(),
-    }
+    return Request.objects.filter(rows, state__in=Request.OPEN_STATES).aggregate(
+        new=Count("pk", filter=Q(state=Request.State.SUBMITTED)),
+        overdue=Count("pk", filter=_late(timezone.now())),
+        escalated=Count("pk", filter=Q(escalation_level__gt=0)),
+        open=Count("pk"),  # the length of the queue as it opens, for its pages
+    )
+
+
+def unfiltered(chosen: dict) -> bool:
+    """The queue as it opens: open requests, no filter but the scope."""
+    return not any(value for key, value in chosen.items() if key != "scope")
 
 
 def queue_categories(user) -> QuerySet[Category]:
@@ -213,24 +259,22 @@ def similar_open(compound: Compound, category: Category, building=None, place: s
 
 
 def mine(user) -> QuerySet[Request]:
-    """The requests the user reported or follows, newest first."""
+    """The requests the user reported or follows, newest first: the ids of each come from
+    their own index (reporter, follower), united, so nothing scans all requests."""
+    reported = Request.objects.filter(reporter=user).order_by().values("pk")
+    followed = Follower.objects.filter(user=user).order_by().values("request_id")
     return (
-        Request.objects.filter(Q(reporter=user) | Q(followers__user=user))
-        .distinct()
+        Request.objects.filter(pk__in=reported.union(followed))
         .select_related("category", "building", "unit__building")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 
 def resolved_board(compound: Compound) -> QuerySet[Request]:
-    """What was fixed in the compound and how fast — no names, no homes (public board)."""
+    """What was fixed in the compound and how fast — no names, no homes (public board), on
+    the partial index request_closed_recent."""
     return (
-        Request.objects.filter(
-            compound=compound,
-            state=Request.State.CLOSED,
-            outcome__in=[Request.Outcome.FIXED, Request.Outcome.PARTLY_FIXED],
-            kind=Request.Kind.REPAIR,
-        )
+        Request.objects.filter(BOARD, compound=compound)
         .select_related("category", "building")
         .order_by("-closed_at", "-pk")
     )
@@ -365,3 +409,39 @@ def hours_of(user_ids, year: int) -> dict[int, object]:
         .annotate(total=Sum("hours"))
         .values_list("volunteer_id", "total")
     )
+
+
+def board_satisfaction(compound: Compound) -> dict:
+    """The 已解决 board's rating: the kept figure with the time it was last moved, or, for a
+    compound not counted yet, the live one (no time)."""
+    row = Satisfaction.objects.filter(compound=compound).first()
+    if row is None:
+        live = satisfaction(Request.objects.filter(compound=compound))
+        return {**live, "resolved": None, "updated_at": None}
+    average = round(row.rating_sum / row.rated, 2) if row.rated else None
+    return {
+        "average": average,
+        "rated": row.rated,
+        "resolved": row.resolved,
+        "updated_at": row.updated_at,
+    }
+
+
+def street_figures(office) -> dict:
+    """The departments page's figures as last computed (with the time), or live for an
+    office not computed yet."""
+    row = StreetFigures.objects.filter(street_office=office, computed_at__isnull=False).first()
+    if row is None:
+        handled = Request.objects.filter(compound__community__street_office=office)
+        return {
+            "performance": department_performance(office.pk),
+            "handlers": satisfaction_by_handler(handled)[:30],
+            "computed_at": None,
+        }
+    figures = {kept["department"]: kept for kept in row.departments}
+    empty = {**dict.fromkeys(COUNTS, 0), "ack_minutes": None, "respond_hours": None}
+    performance = [  # a department registered since is listed, with nothing yet
+        {**figures.get(department.pk, empty), "department": department}
+        for department in Department.objects.filter(street_office=office)
+    ]
+    return {"performance": performance, "handlers": row.handlers, "computed_at": row.computed_at}

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from compounds.models import Compound, StreetOffice
 from portal.celery import app
 from portal.notifications.services import notify
 from requests import escalation, workflow
@@ -20,12 +21,15 @@ from requests.models import Request, Whistle
 from requests.permissions import team_ids
 from requests.photos import make_thumbnails, thumbnail_sweep
 from requests.queries import department_staff_ids
+from requests.services.figures import satisfaction_refresh, street_figures_refresh
 
 # Registered with Celery when autodiscovery imports this module.
 __all__ = [
     "auto_close",
     "escalate_overdue",
     "make_thumbnails",
+    "recount_satisfaction",
+    "refresh_street_figures",
     "remind_whistles",
     "thumbnail_sweep",
 ]
@@ -95,3 +99,22 @@ def remind_whistles() -> int:
             )
             done += 1
     return done
+
+
+@app.task(name="requests.recount_satisfaction", ignore_result=True)
+def recount_satisfaction() -> int:
+    """Count each compound's ratings again (each rating also moves its compound's figure
+    on as it is stored; this catches what came in otherwise, e.g. a bulk import)."""
+    done = 0
+    for compound_id in Compound.objects.order_by("pk").values_list("pk", flat=True):
+        satisfaction_refresh(compound_id=compound_id)
+        done += 1
+    return done
+
+
+@app.task(name="requests.refresh_street_figures", ignore_result=True)
+def refresh_street_figures() -> int:
+    """The departments page's figures of every street office; a second beat running at the
+    same time skips the offices the first holds or has just computed."""
+    offices = StreetOffice.objects.order_by("pk").values_list("pk", flat=True)
+    return sum(street_figures_refresh(street_office_id=pk) for pk in offices)

@@ -23,6 +23,7 @@ from requests.deadlines import deadlines_minutes, due_after, on_site_due
 from requests.models import Request, RequestEvent, ReturnVisit
 from requests.permissions import HELP_KINDS, Party, parties_of, team_ids
 from requests.photos import photos_save
+from requests.services.figures import satisfaction_closed
 from requests.whistles import mine
 
 S = Request.State
@@ -406,7 +407,7 @@ def perform(
             .select_related("compound__community", "building", "category")
             .get(pk=request_id)
         )
-        now = timezone.now()
+        now, before = timezone.now(), request.state
         event = _step(request, transition, actor, note, data, now)
         photos_save(request, event, cleaned)
         for follow_on in TRANSITIONS.values():
@@ -416,4 +417,6 @@ def perform(
                 and _extra_ok(follow_on, request, actor)
             ):
                 _step(request, follow_on, actor, "", data, now)
+        if request.state == S.CLOSED and before != S.CLOSED:
+            satisfaction_closed(request)  # the 已解决 board's figures, in this transaction
     return event

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from compounds.permissions import access_public_compound
 from requests import queries
 from requests.forms import HoursFilterForm
-from requests.models import Request
+from requests.paging import Counted
 from requests.permissions import access_hours
 
 
@@ -25,8 +25,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 def resolved(request: HttpRequest, compound_id: int) -> HttpResponse:
     """已解决: a public board of what was fixed and how fast, with no personal data."""
     compound = access_public_compound(request.user, compound_id)
-    page = Paginator(queries.resolved_board(compound), 30).get_page(request.GET.get("page"))
-    satisfaction = queries.satisfaction(Request.objects.filter(compound=compound))
+    satisfaction = queries.board_satisfaction(compound)
+    rows = Counted(queries.resolved_board(compound), 30, satisfaction["resolved"])
+    page = rows.get_page(request.GET.get("page"))
     return render(
         request,
         "requests/resolved.html",

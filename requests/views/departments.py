@@ -10,7 +10,6 @@ from compounds.models import Department
 from portal.http import reported
 from requests import queries, services
 from requests.forms import DepartmentForm, DepartmentStaffForm
-from requests.models import Request
 from requests.permissions import access_departments
 
 
@@ -38,11 +37,6 @@ def departments(request: HttpRequest, office_id: int) -> HttpResponse:
                 services.department_staff_add(by=request.user, **form.cleaned_data)
         if outcome.ok:
             return redirect("requests:departments", office.pk)
-    handled = Request.objects.filter(compound__community__street_office=office)
     context = {"office": office, "department_form": department_form, "staff_form": staff_form}
-    context |= {
-        "performance": queries.department_performance(office.pk),
-        "staff": queries.department_staff(office),
-        "handlers": queries.satisfaction_by_handler(handled)[:30],
-    }
+    context |= {"staff": queries.department_staff(office), **queries.street_figures(office)}
     return render(request, "requests/departments.html", context)

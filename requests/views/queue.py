@@ -15,22 +15,22 @@ from compounds.standing import standing_of
 from requests import queries, workflow
 from requests.forms import BulkDispatchForm, QueueFilterForm
 from requests.models import Request
-from requests.permissions import access_help_order, access_request, may_file_for, require_queue
-from requests.permissions import team_ids as team_of
+from requests.paging import Counted
+from requests.permissions import (
+    access_help_order,
+    access_request,
+    may_file_for,
+    require_queue,
+    teams_of,
+)
 
 
 def _dispatchable(items) -> list:
     """People one may dispatch the page's requests to: the current teams of their handler
-    kinds (one lookup per distinct compound, kind and building on the page; the workflow
-    checks each dispatch again)."""
-    ids: set[int] = set()
-    seen = set()
-    for item in items:
-        group = (item.compound_id, item.handler_kind, item.building_id)
-        if group not in seen:
-            seen.add(group)
-            ids |= team_of(item)
-    return list(get_user_model().objects.filter(pk__in=ids).order_by("pk")[:50]) if ids else []
+    kinds, in one query (the workflow checks each dispatch again)."""
+    if not items:
+        return []
+    return list(get_user_model().objects.filter(teams_of(items)).order_by("pk")[:50])
 
 
 @require_GET
@@ -40,7 +40,11 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     require_queue(request.user)
     filters = QueueFilterForm(request.GET, user=request.user)
     chosen = filters.filters()
-    page = Paginator(queries.queue(request.user, **chosen), 25).get_page(request.GET.get("page"))
+    counters = queries.counters(request.user, chosen["scope"])
+    length = counters.pop("open")  # the queue as it opens; a filtered one is counted
+    known = length if queries.unfiltered(chosen) else None
+    rows = Counted(queries.queue(request.user, **chosen), 25, known)
+    page = rows.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     template = "requests/queue.html#rows" if request.htmx else "requests/queue.html"
     buildings: list[Building] = list(filters.fields["building"].queryset[:60])
@@ -52,7 +56,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
             "may_file_for": may_file_for(request.user),
             "street_offices": sorted(standing_of(request.user).street_offices),
             "page": page,
-            "counters": queries.counters(request.user, chosen["scope"]),
+            "counters": counters,
             "filters": request.GET,
             "scope": chosen["scope"],
             "states": Request.State.choices,
