@@ -20,3 +20,23 @@ def resume_stuck_imports() -> int:
     for import_id in due:
         enqueue_safely(run_registry_import, import_id)
     return len(due)
+
+
+@app.task(name="compounds.run_registry_export", ignore_result=True)
+def run_registry_export(export_id: int) -> None:
+    from compounds.registry import export_run
+
+    export_run(export_id)
+
+
+@app.task(name="compounds.sweep_registry_exports", ignore_result=True)
+def sweep_registry_exports() -> int:
+    """From beat: queue again the exports a down broker or a killed worker left behind,
+    and delete the files of expired ones (compounds/registry/export_jobs.py)."""
+    from compounds.registry import expire_exports, stuck_exports
+
+    due = stuck_exports()
+    for export_id in due:
+        enqueue_safely(run_registry_export, export_id)
+    expire_exports()
+    return len(due)

@@ -48,4 +48,17 @@ urlpatterns = [
         name="registry_import_run",
     ),
     path("<id:compound_id>/registry/export.xlsx", registry.registry_export, name="registry_export"),
+    path(
+        "<id:compound_id>/registry/exports/",
+        registry.registry_export_start,
+        name="registry_export_start",
+    ),
+    path(
+        "registry/exports/<id:export_id>/", registry.registry_export_job, name="registry_export_job"
+    ),
+    path(
+        "registry/exports/<id:export_id>/file.xlsx",
+        registry.registry_export_file,
+        name="registry_export_file",
+    ),
 ]

@@ -23,6 +23,7 @@ app.conf.beat_schedule = {
     "notifications-relay": {"task": "notifications.relay", "schedule": 60.0},
     "notifications-prune": {"task": "notifications.prune", "schedule": 24 * 3600.0},
     "compounds-resume-stuck-imports": {"task": "compounds.resume_stuck_imports", "schedule": 120.0},
+    "compounds-sweep-exports": {"task": "compounds.sweep_registry_exports", "schedule": 120.0},
     "requests-escalate-overdue": {"task": "requests.escalate_overdue", "schedule": 120.0},
     "requests-auto-close": {"task": "requests.auto_close", "schedule": 3600.0},
     "requests-remind-whistles": {"task": "requests.remind_whistles", "schedule": 300.0},

@@ -256,6 +256,9 @@ PORTAL_MAX_PHOTO_BYTES = 10 * 1024 * 1024
 # 200 million; a decompression bomb claims far more in a few kilobytes).
 PORTAL_MAX_IMAGE_PIXELS = 50_000_000
 PORTAL_MAX_IMPORT_BYTES = 10 * 1024 * 1024
+# A registry export of more rows than this is written by a worker, with a progress page;
+# up to it the workbook is streamed to the browser at once (compounds/registry/).
+REGISTRY_EXPORT_SYNC_LIMIT = 5000
 PORTAL_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 PORTAL_MAX_ATTACHMENTS = 5
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -18,7 +18,7 @@ from compounds.models.places import (
     StreetOffice,
     Unit,
 )
-from compounds.models.registry import RegistryImport, import_path
+from compounds.models.registry import RegistryExport, RegistryImport, export_path, import_path
 from compounds.models.roles import (
     ROLE_SCOPES,
     BuildingRole,
@@ -48,6 +48,7 @@ __all__ = [
     "MembershipQuerySet",
     "PartyGroup",
     "PropertyCompany",
+    "RegistryExport",
     "RegistryImport",
     "Residency",
     "RoleAssignment",
@@ -59,6 +60,7 @@ __all__ = [
     "VoterAgreement",
     "VoterNomination",
     "evidence_path",
+    "export_path",
     "import_path",
     "scope_matches_role",
     "term_check",

@@ -1,4 +1,7 @@
-"""Registry imports: an uploaded owner list, checked, then applied by a worker."""
+"""Registry imports: an uploaded owner list, checked, then applied by a worker; registry
+exports too large to send at once, written by a worker."""
+
+from datetime import timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -57,3 +60,89 @@ class RegistryImport(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total_rows else int(self.processed_rows * 100 / self.total_rows)
+
+
+def export_path(instance, filename: str) -> str:
+    # Never served by URL: only through the job's own view (compounds.views.registry).
+    return f"registry-exports/{timezone.now():%Y/%m}/{filename}"
+
+
+class RegistryExport(models.Model):
+    """An export of a registry too large to send while the page waits: a worker writes the
+    file, the person who asked follows its progress and downloads it; it expires."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("exporting")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+        EXPIRED = "expired", _("expired")
+
+    compound = models.ForeignKey(Compound, models.CASCADE, related_name="registry_exports")
+    requested_by = models.ForeignKey(USER, models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=export_path, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Moved on by the worker with each batch of rows: a running job whose heartbeat stops
+    # lost its worker (compounds/registry/export_jobs.py takes it up again).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    # A finished file is kept this long, then deleted by the sweep (and refused before).
+    KEEP_FOR = timedelta(hours=24)
+
+    class Meta:
+        verbose_name = _("registry export")
+        verbose_name_plural = _("registry exports")
+        ordering = ["-created_at"]
+        constraints = [
+            # One export under way per person and compound: a second start returns it.
+            models.UniqueConstraint(
+                fields=["compound", "requested_by"],
+                condition=Q(status__in=["queued", "running"]),
+                name="registryexport_one_unfinished",
+            ),
+        ]
+        indexes = [
+            # The sweep's queries: the few jobs unfinished, and the finished ones to expire.
+            models.Index(
+                fields=["status", "heartbeat_at"],
+                condition=Q(status__in=["queued", "running"]),
+                name="registryexport_unfinished",
+            ),
+            models.Index(
+                fields=["finished_at"],
+                condition=Q(status__in=["done", "failed"]),
+                name="registryexport_to_expire",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.compound_id}/{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        return (
+            100 if not self.total_rows else min(100, self.processed_rows * 100 // self.total_rows)
+        )
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def downloadable(self) -> bool:
+        return (
+            self.status == self.Status.DONE
+            and bool(self.file)
+            and self.finished_at is not None
+            and timezone.now() - self.finished_at < self.KEEP_FOR
+        )
+
+    @property
+    def expires_at(self):
+        return self.finished_at + self.KEEP_FOR if self.finished_at else None

@@ -14,6 +14,7 @@ from compounds.models import (
     Commitment,
     Community,
     Compound,
+    RegistryExport,
     RegistryImport,
     Residency,
     RoleAssignment,
@@ -151,6 +152,17 @@ def access_registry_import(user, import_id: int) -> RegistryImport:
         "compound__community__street_office", "uploaded_by"
     )
     job = jobs.filter(pk=import_id).first()
+    if job is None or not can(user, "compound.view", job.compound):
+        raise Http404
+    require(user, "registry.import", job.compound)
+    return job
+
+
+def access_registry_export(user, export_id: int) -> RegistryExport:
+    """An export the user asked for: 404 for anyone else's (or one of a compound they no
+    longer see), 403 once they no longer keep the compound's registry."""
+    jobs = RegistryExport.objects.select_related("compound__community__street_office")
+    job = jobs.filter(pk=export_id, requested_by_id=user.pk).first()
     if job is None or not can(user, "compound.view", job.compound):
         raise Http404
     require(user, "registry.import", job.compound)

@@ -10,6 +10,9 @@ dry run, checking.py). `import_run` applies a checked file in one transaction (n
 half-saved), reporting progress through the cache so a page can show it live; running it
 twice changes nothing (importing.py). `jobs.py` takes up imports a down broker or a killed
 worker left behind. Cell formulas are never evaluated: a cell holding one is refused.
+
+The export (exporting.py) streams the workbook as its rows are read; above
+settings.REGISTRY_EXPORT_SYNC_LIMIT rows a worker writes it instead (export_jobs.py).
 """
 
 from compounds.registry.checking import check_table
@@ -23,7 +26,8 @@ from compounds.registry.columns import (
     RegistryFileError,
     Row,
 )
-from compounds.registry.exporting import export_rows, export_xlsx
+from compounds.registry.export_jobs import expire_exports, export_run, stuck_exports
+from compounds.registry.exporting import export_count, export_rows, export_stream, export_xlsx
 from compounds.registry.importing import import_run, progress_key, progress_of
 from compounds.registry.jobs import import_queue, stuck_imports
 from compounds.registry.reading import read_table
@@ -38,12 +42,17 @@ __all__ = [
     "RegistryFileError",
     "Row",
     "check_table",
+    "expire_exports",
+    "export_count",
     "export_rows",
+    "export_run",
+    "export_stream",
     "export_xlsx",
     "import_queue",
     "import_run",
     "progress_key",
     "progress_of",
     "read_table",
+    "stuck_exports",
     "stuck_imports",
 ]

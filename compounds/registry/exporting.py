@@ -1,64 +1,83 @@
-"""Exporting the registry in the import's columns, so an export imports back unchanged."""
+"""Exporting the registry in the import's columns, so an export imports back unchanged.
+
+The rows come from one query (units left-joined to their current verified residents),
+read through a cursor in chunks, and the workbook is written as they come
+(portal.spreadsheets.xlsx_stream): neither the rows nor the workbook are ever whole in
+memory, and the number of queries does not depend on the size of the compound.
+"""
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
+
+from django.db.models import FilteredRelation, Q, QuerySet
+from django.utils import timezone
 
 from compounds.models import Compound, Residency, Unit
 from compounds.registry.columns import EXPORT_HEADERS, RELATION_LABELS, SOURCE_LABELS
-from portal.spreadsheets import safe_cell
+from portal.spreadsheets import safe_cell, xlsx_stream
+
+CHUNK = 2000  # rows fetched from the cursor at a time
+FIELDS = (
+    "building__name",
+    "entrance",
+    "door",
+    "floor",
+    "area",
+    "area_source",
+    "home__user__display_name",
+    "home__user__phone",
+    "home__relation",
+)
 
 
-def export_rows(compound: Compound) -> list[list]:
-    """The registry in the import's columns: one row per current owner or tenant record,
-    and one row for each unit with nobody recorded."""
-    people: dict[int, list] = {}
-    for residency in (
-        Residency.objects.current()
-        .filter(unit__building__compound=compound, status=Residency.Status.VERIFIED)
-        .select_related("user")
-        .order_by("pk")
-    ):
-        people.setdefault(residency.unit_id, []).append(residency)
-    rows = []
-    for unit in (
-        Unit.objects.filter(building__compound=compound)
-        .select_related("building")
-        .order_by("building_id", "entrance", "door")
-    ):
-        base = [
-            unit.building.name,
-            unit.entrance,
-            unit.door,
-            unit.floor,
-            unit.area,
-            SOURCE_LABELS[unit.area_source],
-        ]
-        residents = people.get(unit.pk) or [None]
-        for residency in residents:
-            if residency is None:
-                rows.append([*base, "", "", ""])
-            else:
-                rows.append(
-                    [
-                        *base,
-                        residency.user.display_name,
-                        residency.user.phone[3:],
-                        RELATION_LABELS[residency.relation],
-                    ]
-                )
-    return rows
+def _registry(compound: Compound) -> QuerySet:
+    """One row per current verified owner or tenant record, and one for each unit with
+    nobody recorded, in the order of the units and then of the records."""
+    today = timezone.localdate()
+    home = FilteredRelation(
+        "residencies",
+        condition=Q(residencies__status=Residency.Status.VERIFIED)
+        & Q(residencies__start__lte=today)
+        & (Q(residencies__end__isnull=True) | Q(residencies__end__gte=today)),
+    )
+    return Unit.objects.filter(building__compound=compound).annotate(home=home)
+
+
+def export_count(compound: Compound) -> int:
+    """How many rows the export has: one COUNT over the export's own join (naming the
+    joined record keeps the join in the count)."""
+    return _registry(compound).values_list("pk", "home__pk").count()
+
+
+def export_rows(compound: Compound) -> Iterator[list]:
+    """The registry in the import's columns, read in chunks of CHUNK rows."""
+    rows = (
+        _registry(compound)
+        .order_by("building_id", "entrance", "door", "pk", "home__pk")
+        .values_list(*FIELDS)
+        .iterator(chunk_size=CHUNK)
+    )
+    for building, entrance, door, floor, area, source, name, phone, relation in rows:
+        base = [building, entrance, door, floor, area, SOURCE_LABELS[source]]
+        if relation is None:
+            yield [*base, "", "", ""]
+        else:
+            yield [*base, name, phone[3:], RELATION_LABELS[relation]]
+
+
+def export_stream(compound: Compound, rows: Iterator[list] | None = None) -> Iterator[bytes]:
+    """The .xlsx file, piece by piece. Text that looks like a formula stays text."""
+    rows = export_rows(compound) if rows is None else rows
+    cells = ([safe_cell(v) for v in row] for row in rows)
+    return xlsx_stream(compound.name, _with_headers(cells))
+
+
+def _with_headers(rows: Iterator[list]) -> Iterator[list]:
+    yield EXPORT_HEADERS
+    yield from rows
 
 
 def export_xlsx(compound: Compound) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(compound.name[:31])
-    sheet.append(EXPORT_HEADERS)
-    for row in export_rows(compound):
-        # Text that looks like a formula stays text in the exported workbook.
-        sheet.append([safe_cell(v) for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """The whole file at once (tests and small compounds)."""
+    return b"".join(export_stream(compound))

@@ -21,6 +21,7 @@ from compounds.services.commitments import (
 )
 from compounds.services.deployed import deployed_member_confirm, deployed_member_register
 from compounds.services.registry import registry_import_create, registry_import_queue
+from compounds.services.registry_exports import registry_export_start
 from compounds.services.residencies import (
     residency_name_voter,
     residency_reject,
@@ -45,6 +46,7 @@ __all__ = [
     "ensure_default_kinds",
     "membership_add",
     "membership_end",
+    "registry_export_start",
     "registry_import_create",
     "registry_import_queue",
     "residency_name_voter",

@@ -1,8 +1,11 @@
 """Registry import and export, for community and street-office staff: upload a file for a
-dry run, see its problems or import it with a live progress bar, export the registry."""
+dry run, see its problems or import it with a live progress bar, export the registry
+(streamed at once, or above REGISTRY_EXPORT_SYNC_LIMIT rows written by a worker with a
+progress page and a private download)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -10,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from compounds import registry, services
 from compounds.forms import RegistryUploadForm
 from compounds.models import RegistryImport
-from compounds.permissions import access_compound, access_registry_import
+from compounds.permissions import access_compound, access_registry_export, access_registry_import
+from portal.files import serve_file
 from portal.http import reported
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,7 +76,43 @@ def registry_import_run(request: HttpRequest, import_id: int) -> HttpResponse:
 @login_required
 def registry_export(request: HttpRequest, compound_id: int) -> HttpResponse:
     compound = access_compound(request.user, compound_id, "registry.import")
-    response = HttpResponse(registry.export_xlsx(compound), content_type=XLSX)
+    rows = registry.export_count(compound)
+    if rows > settings.REGISTRY_EXPORT_SYNC_LIMIT:
+        return render(
+            request, "compounds/registry_export.html", {"compound": compound, "rows": rows}
+        )
+    response = StreamingHttpResponse(registry.export_stream(compound), content_type=XLSX)
     filename = f"registry-{compound.pk}-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@login_required
+def registry_export_start(request: HttpRequest, compound_id: int) -> HttpResponse:
+    compound = access_compound(request.user, compound_id, "registry.import")
+    job = services.registry_export_start(compound=compound, by=request.user)
+    return redirect("compounds:registry_export_job", job.pk)
+
+
+@require_GET
+@login_required
+def registry_export_job(request: HttpRequest, export_id: int) -> HttpResponse:
+    job = access_registry_export(request.user, export_id)
+    template = "compounds/registry_export_job.html"
+    if request.htmx:
+        template += "#progress"
+    return render(request, template, {"job": job, "compound": job.compound})
+
+
+@require_GET
+@login_required
+def registry_export_file(request: HttpRequest, export_id: int) -> HttpResponse:
+    job = access_registry_export(request.user, export_id)
+    if not job.downloadable:
+        raise Http404
+    filename = f"registry-{job.compound_id}-{timezone.localtime(job.finished_at):%Y%m%d}.xlsx"
+    response = serve_file(job.file, content_type=XLSX, filename=filename)
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.timezone import now
 
-from compounds.models import RegistryImport
+from compounds.models import RegistryExport, RegistryImport
 from tests import factories as f
 from tests.compounds.test_services import photo
 
@@ -31,6 +32,7 @@ class World:
     election: object
     paper: object
     worker: object
+    export: object
 
 
 def deliberation_cast(vote, collector, owner):
@@ -98,6 +100,11 @@ def world(
     job = RegistryImport(compound=place.compound, original_name="r.csv", uploaded_by=street_staff)
     job.file.save("r.csv", ContentFile("楼栋,门牌号,面积,面积来源\n".encode()), save=False)
     job.save()
+    export = RegistryExport(
+        compound=place.compound, requested_by=street_staff, status="done", finished_at=now()
+    )
+    export.file.save("e.xlsx", ContentFile(b"PK"), save=False)
+    export.save()
     from portal.notifications.services import notify
 
     (notification,) = notify(
@@ -187,4 +194,5 @@ def world(
         election,
         paper,
         worker,
+        export,
     )

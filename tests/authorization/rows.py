@@ -153,6 +153,16 @@ GETS = {
     "compounds:registry_import": (lambda w: {"import_id": w.job.pk}, STAFF_ONLY),
     "compounds:registry_import_run": (lambda w: {"import_id": w.job.pk}, expect(405)),
     "compounds:registry_export": (lambda w: {"compound_id": w.compound.pk}, STAFF_ONLY),
+    "compounds:registry_export_start": (lambda w: {"compound_id": w.compound.pk}, expect(405)),
+    # A background export: only the person who asked for it sees it and fetches its file.
+    "compounds:registry_export_job": (
+        lambda w: {"export_id": w.export.pk},
+        expect(404, anonymous=302, street_staff=200),
+    ),
+    "compounds:registry_export_file": (
+        lambda w: {"export_id": w.export.pk},
+        expect(404, anonymous=302, street_staff=200),
+    ),
     # allauth: entrance pages send signed-in people home; account pages need a sign-in.
     "account_login": (None, expect(302, anonymous=200)),
     "account_signup": (None, expect(302, anonymous=200)),
@@ -245,6 +255,11 @@ POSTS = {
     ),
     # No building chosen: the form comes back; nothing is written.
     "compounds:join_home": (None, {"relation": "owner"}, signed_in(200)),
+    "compounds:registry_export_start": (
+        lambda w: {"compound_id": w.compound.pk},
+        {},
+        STAFF_ONLY | {"street_staff": 302},
+    ),
     "compounds:registry_upload": (
         lambda w: {"compound_id": w.compound.pk},
         {"file": REGISTRY_CSV},

@@ -59,7 +59,8 @@ def test_reading_records_the_receipt_and_clears_the_badge(client, place, party_s
     html = client.get(reverse("announcements:receipts", args=[notice.pk]), **ZH).content.decode()
     assert "刘桂英" not in html  # she has read it
     csv_text = client.get(reverse("announcements:receipts", args=[notice.pk]) + "?format=csv")
-    assert csv_text.content.decode("utf-8-sig").splitlines()[0] == "姓名,楼栋,单元,门牌号,手机号"
+    csv_text = b"".join(csv_text.streaming_content).decode("utf-8-sig")
+    assert csv_text.splitlines()[0] == "姓名,楼栋,单元,门牌号,手机号"
 
 
 @pytest.mark.parametrize(

@@ -237,7 +237,7 @@ def test_registry_export_is_an_xlsx(client, place, street_staff):
     assert response.status_code == 200
     from openpyxl import load_workbook
 
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert next(workbook.active.values)[0] == "楼栋"
 
 

@@ -22,7 +22,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import models
 from django.template.loader import render_to_string
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 from django.test.signals import template_rendered
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
@@ -192,7 +192,14 @@ def _off_the_links(user, language: str) -> dict[str, list[str]]:
     the signed-out pages, home of a newcomer and of one waiting for verification, the
     poster, and the 429 and 500 pages. Requests a persona may not make are kept: they
     render the refusal page, which is checked too."""
-    from compounds.models import Building, Compound, RegistryImport, Residency, Unit
+    from compounds.models import (
+        Building,
+        Compound,
+        RegistryExport,
+        RegistryImport,
+        Residency,
+        Unit,
+    )
     from portal.site.home import FEATURES
     from tests import factories as f
 
@@ -236,10 +243,23 @@ def _off_the_links(user, language: str) -> dict[str, list[str]]:
         for url in gets:
             pages[url] = _page(client, "get", url)
         for phone in PERSONAS:  # the one who keeps the registry sees the import
-            keeper = client_for(get_user_model().objects.get(phone="+86" + phone))
+            person = get_user_model().objects.get(phone="+86" + phone)
+            keeper = client_for(person)
             url = reverse("compounds:registry_import", args=[job.pk])
             if text := _page(keeper, "get", url):
                 pages[f"{phone} {url}"] = text
+            # and, above the limit, the page that starts an export and its progress page
+            export, _created = RegistryExport.objects.get_or_create(
+                compound=compound, requested_by=person, status="running", total_rows=9000
+            )
+            with override_settings(REGISTRY_EXPORT_SYNC_LIMIT=0):
+                urls = [
+                    reverse("compounds:registry_export", args=[compound.pk]),
+                    reverse("compounds:registry_export_job", args=[export.pk]),
+                ]
+                for url in urls:
+                    if text := _page(keeper, "get", url):
+                        pages[f"{phone} {url}"] = text
 
         anonymous = client_for(None)
         for method, url, data in [
