@@ -25,11 +25,17 @@ PHONES = {
 }
 
 
+# Issue 13's budgets, as multiples of the floor: a resident's pages, staff and committee
+# pages, any page.
+RESIDENT, STAFF, ANY = 6, 10, 15
+
+
 @dataclass
 class Page:
     name: str
     persona: str
     path: str
+    budget: int = ANY
     queries: int = 0
     status: int = 0
     size: int = 0
@@ -40,6 +46,7 @@ def resolve() -> list[Page]:
     where the personas live); its latest open and closed vote and its petition."""
     users = {name: get_user_model().objects.get(phone=phone) for name, phone in PHONES.items()}
     compound = Compound.objects.order_by("pk").first()
+    last = Compound.objects.order_by("pk").last()
     office = StreetOffice.objects.order_by("pk").first()
     mine = Request.objects.filter(reporter=users["owner"]).order_by("-created_at").first()
     votes = OwnersVote.objects.filter(compound=compound)
@@ -49,22 +56,26 @@ def resolve() -> list[Page]:
     petition = Proposal.objects.filter(compound=compound, origin="petition").first()
     home = Residency.objects.filter(user=users["owner"]).values_list("unit__building_id", flat=True)
     return [
-        Page("resident home", "owner", "/"),
-        Page("my requests", "owner", "/requests/"),
-        Page("request detail", "owner", f"/requests/{mine.pk}/"),
-        Page("property worker's queue", "worker", "/requests/queue/"),
-        Page("street staff queue", "street", "/requests/queue/"),
-        Page("petition proposal", "owner", f"/deliberation/proposals/{petition.pk}/"),
-        Page("open vote", "chair", f"/deliberation/votes/{open_vote.pk}/"),
-        Page("closed vote result", "owner", f"/deliberation/votes/{closed_vote.pk}/"),
-        Page("unreached owners", "chair", f"/deliberation/votes/{open_vote.pk}/unreached/"),
-        Page("registry export (xlsx)", "street", f"/compounds/{compound.pk}/registry/export.xlsx"),
-        Page("已解决 board", "owner", f"/requests/resolved/{compound.pk}/"),
-        Page("street departments page", "street", f"/requests/street/{office.pk}/departments/"),
-        Page("两长四员 board", "owner", f"/compounds/buildings/{home.first()}/board/"),
-        Page("notifications", "owner", "/notifications/"),
-        Page("committee desk", "chair", f"/deliberation/compound/{compound.pk}/desk/"),
-        Page("street staff home", "street", "/"),
+        Page("resident home", "owner", "/", RESIDENT),
+        Page("my requests", "owner", "/requests/", RESIDENT),
+        Page("request detail", "owner", f"/requests/{mine.pk}/", RESIDENT),
+        Page("property worker's queue", "worker", "/requests/queue/", STAFF),
+        Page("street staff queue", "street", "/requests/queue/", STAFF),
+        Page("petition proposal", "owner", f"/deliberation/proposals/{petition.pk}/", STAFF),
+        Page("open vote", "chair", f"/deliberation/votes/{open_vote.pk}/", STAFF),
+        Page("closed vote result", "owner", f"/deliberation/votes/{closed_vote.pk}/", RESIDENT),
+        Page("unreached owners", "chair", f"/deliberation/votes/{open_vote.pk}/unreached/", STAFF),
+        # The last compound's: streamed at every scale (about a thousand homes; compound 0's
+        # 10,000 at full scale are prepared by a worker, with a progress page).
+        Page("registry export (xlsx)", "street", f"/compounds/{last.pk}/registry/export.xlsx"),
+        Page("已解决 board", "owner", f"/requests/resolved/{compound.pk}/", RESIDENT),
+        Page(
+            "street departments page", "street", f"/requests/street/{office.pk}/departments/", STAFF
+        ),
+        Page("两长四员 board", "owner", f"/compounds/buildings/{home.first()}/board/", RESIDENT),
+        Page("notifications", "owner", "/notifications/", RESIDENT),
+        Page("committee desk", "chair", f"/deliberation/compound/{compound.pk}/desk/", STAFF),
+        Page("street staff home", "street", "/", STAFF),
     ]
 
 

@@ -72,13 +72,15 @@ def _median(values) -> float:
 
 def _table(pages, results) -> list[str]:
     lines = [
-        "| page | as | status | queries | req/s | p50 ms | p99 ms | floor req/s | × floor |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| page | as | status | queries | req/s | p50 ms | p99 ms | floor req/s | × floor "
+        "| budget |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for page in pages:
         runs = results[page.name]
         ratios = [f.rps / m.rps for f, m in runs if m.rps]
         ratio = f"{_median(ratios):.1f}" if ratios else "— (no request finished)"
+        within = "✓" if ratios and _median(ratios) <= page.budget else "✗"
         bad = sum(m.non_2xx for _f, m in runs)
         status = f"{page.status}" + (f" ({bad} non-2xx)" if bad else "")
         lines.append(
@@ -86,9 +88,44 @@ def _table(pages, results) -> list[str]:
             f"| {_median([m.rps for _f, m in runs]):.1f} "
             f"| {_median([m.p50_ms for _f, m in runs]):.1f} "
             f"| {_median([m.p99_ms for _f, m in runs]):.1f} "
-            f"| {_median([f.rps for f, _m in runs]):.1f} | {ratio} |"
+            f"| {_median([f.rps for f, _m in runs]):.1f} | {ratio} | ≤ {page.budget} {within} |"
         )
     return lines
+
+
+def _ratios(section: str) -> dict[str, tuple[str, float]]:
+    """Page → (queries, × floor) from one scale's table in results.md."""
+    found = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 9 and re.fullmatch(r"[\d.]+", cells[8]):
+            found[cells[0]] = (cells[3], float(cells[8]))
+    return found
+
+
+def _growth(sections: dict[str, str]) -> list[str]:
+    """Full scale against a tenth, page by page (issue 13: < 1.3, the same queries)."""
+    full, tenth = _ratios(sections.get("1", "")), _ratios(sections.get("0.1", ""))
+    if not full or not tenth:
+        return []
+    lines = [
+        "## Full scale against a tenth",
+        "",
+        "Time per request as a multiple of the floor at full scale over the same at 1/10 "
+        "(issue 13 asks < 1.3), and the queries at both.",
+        "",
+        "| page | queries 1/10 → full | × floor 1/10 → full | growth | < 1.3 |",
+        "|---|---|---|---|---|",
+    ]
+    for name, (queries, ratio) in full.items():
+        if name not in tenth:
+            continue
+        growth = ratio / tenth[name][1] if tenth[name][1] else float("inf")
+        lines.append(
+            f"| {name} | {tenth[name][0]} → {queries} | {tenth[name][1]:.1f} → {ratio:.1f} "
+            f"| {growth:.2f} | {'✓' if growth < 1.3 else '✗'} |"
+        )
+    return [*lines, ""]
 
 
 def write_report(out: Path, pages, results, *, command: str, settings: dict) -> None:
@@ -109,10 +146,18 @@ def write_report(out: Path, pages, results, *, command: str, settings: dict) -> 
     ]
     old = out.read_text() if out.exists() else HEAD
     parts = re.split(r"(?m)^(?=## )", old)
-    kept = [p for p in parts[1:] if not p.startswith(title + "\n")]
+    kept = [
+        p
+        for p in parts[1:]
+        if not p.startswith(title + "\n") and not p.startswith("## Full scale against")
+    ]
+    scales = [p for p in [*kept, "\n".join(section)] if p.startswith("## Scale ")]
+    by_scale = {p.split("\n", 1)[0].removeprefix("## Scale ").strip(): p for p in scales}
+    growth = _growth(by_scale)
     text = (
         parts[0].rstrip()
         + "\n\n"
+        + ("\n".join(growth) + "\n" if growth else "")
         + "\n".join(section)
         + "".join("\n" + p.rstrip() + "\n" for p in kept)
     )

@@ -137,9 +137,14 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    parser.add_argument("--only", action="append", help="pages whose name contains this")
     args = parser.parse_args()
     prepare(args.seed)
-    pages = bench_pages.resolve()
+    pages = [
+        page
+        for page in bench_pages.resolve()
+        if not args.only or any(part in page.name for part in args.only)
+    ]
     clients = bench_pages.sessions()
     bench_pages.count_queries(pages, clients)
     server = start_server(args.port, workers=2, threads=4)
