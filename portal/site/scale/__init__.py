@@ -11,7 +11,7 @@ from compounds.services import ensure_default_kinds
 from portal.site.scale.deliberation import seed_petition, seed_proposals, seed_votes
 from portal.site.scale.places import PERSONAS, SCALE_PASSWORD, seed_street
 from portal.site.scale.plan import SEED, Plan
-from portal.site.scale.repairs import seed_requests
+from portal.site.scale.repairs import seed_figures, seed_requests
 from portal.site.scale.writer import Writer
 from requests.defaults import ensure_default_categories
 
@@ -40,6 +40,7 @@ def seed_scale(scale: float, say=print) -> dict[str, int]:
         writer.finish()  # sequences before the services create rows of their own
         step("petition", seed_petition, plan, writer, rng, street)
         step("votes", seed_votes, plan, writer, rng, street)
+        step("kept figures", seed_figures, street)
         step("sequences and ANALYZE", writer.finish)
     say(f"total: {time.monotonic() - started:.1f} s")
     return writer.counts

@@ -7,11 +7,13 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from compounds.models import StreetOffice
 from portal.notifications.models import Notification
 from portal.site.scale.places import Street
 from portal.site.scale.plan import Plan
 from portal.site.scale.writer import Writer
 from requests.models import Category, Request, RequestEvent
+from requests.services.figures import satisfaction_refresh, street_figures_refresh
 
 REQUEST_FIELDS = (
     "id",
@@ -240,3 +242,12 @@ def _request(
         "",
         created,
     )
+
+
+def seed_figures(street: Street) -> None:
+    """The figures pages read instead of averaging a history (the 已解决 board's rating, the
+    departments page's), counted once as the beat would."""
+    for compound_id in street.compound_ids:
+        satisfaction_refresh(compound_id=compound_id)
+    for office_id in StreetOffice.objects.values_list("pk", flat=True):
+        street_figures_refresh(street_office_id=office_id)
