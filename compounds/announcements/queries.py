@@ -38,7 +38,7 @@ class _PinAsShown(ModelIterable):
             yield notice
 
 
-def notices_for(user, compound=None) -> QuerySet[Announcement]:
+def notices_for(user, compound=None, unpinned=None) -> QuerySet[Announcement]:
     """Current notices addressed to the user, published by them, or open to every resident
     of a compound or community they live in, pinned as the pin stands now (`shown_pin`;
     order by it, not by the stored `pinned`), newest first."""
@@ -59,7 +59,8 @@ def notices_for(user, compound=None) -> QuerySet[Announcement]:
     )
     if compound is not None:  # the home page shows the current compound's notices
         rows = rows.filter(Q(compound=compound) | Q(community_id=compound.community_id))
-    rows = rows.annotate(shown_pin=shown_pin()).order_by("-shown_pin", "-published_at", "-pk")
+    rows = rows.annotate(shown_pin=shown_pin(unpinned))
+    rows = rows.order_by("-shown_pin", "-published_at", "-pk")
     rows._iterable_class = _PinAsShown
     return rows
 
@@ -109,7 +110,7 @@ def home_notices(user, compound, unpinned=None, limit: int = 3) -> list[Announce
     recent, at most `limit`. A pin lapses by the registered rules (PIN_LAPSES) and for the
     notices in `unpinned` (a queryset of announcement ids the caller passes)."""
     return list(
-        notices_for(user, compound)
-        .annotate(shown_pin=shown_pin(unpinned))
-        .order_by("-urgent", "-shown_pin", "-published_at", "-pk")[:limit]
+        notices_for(user, compound, unpinned).order_by(
+            "-urgent", "-shown_pin", "-published_at", "-pk"
+        )[:limit]
     )
