@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compounds.models.places import Compound
@@ -123,6 +124,11 @@ class RegistryExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.compound_id}/{self.pk}"
+
+    @property
+    def error_message(self) -> str:
+        """The stored error (a message in the source language) in the reader's language."""
+        return gettext(self.error) % {"n": self.attempts} if self.error else ""
 
     @property
     def percent(self) -> int:

@@ -23,12 +23,15 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from compounds.models import RegistryExport
 from compounds.registry.exporting import export_rows, export_stream
 
 logger = logging.getLogger("compounds.registry")
+# Stored in the source language and translated for the reader (RegistryExport.error_message).
+FAILED = gettext_noop("The export failed; please try again.")
+INTERRUPTED = gettext_noop("The export was interrupted %(n)s times; please try again.")
 Status = RegistryExport.Status
 
 QUEUED_AFTER = timedelta(minutes=5)
@@ -118,7 +121,7 @@ def export_run(export_id: int) -> RegistryExport | None:
             logger.exception("registry export %s failed", job.pk)
             _ours(job).update(
                 status=Status.FAILED,
-                error=_("The export failed; please try again."),
+                error=FAILED,
                 finished_at=timezone.now(),
             )
     return RegistryExport.objects.filter(pk=export_id).first()
@@ -151,9 +154,7 @@ def stuck_exports(
         for job in jobs:
             if job.status == Status.RUNNING and job.attempts >= max_attempts:
                 job.status, job.finished_at = Status.FAILED, now
-                job.error = _("The export was interrupted %(n)s times; please try again.") % {
-                    "n": job.attempts
-                }
+                job.error = INTERRUPTED
                 job.save(update_fields=["status", "finished_at", "error"])
                 continue
             job.status, job.heartbeat_at = Status.QUEUED, now
