@@ -15,16 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from compounds.models import Compound
 from deliberation import queries, tally
 from deliberation.bars import Bar, participation_bars
-from deliberation.models import (
-    Ballot,
-    Hold,
-    MatterItem,
-    Meeting,
-    OwnersVote,
-    Proposal,
-    RollEntry,
-    Suggestion,
-)
+from deliberation.models import Hold, Meeting, OwnersVote, Proposal, Suggestion, VoteParticipation
+from deliberation.participation import Counts
 
 S = Proposal.Stage
 ACTIVE = (S.PROPOSE, S.CONSULT, S.REVIEW, S.RESOLVE, S.EVALUATE)
@@ -141,31 +133,23 @@ def _proposals(compound: Compound, now) -> tuple[list[tuple[str, str, list[Waiti
 
 def _votes(compound: Compound, now) -> list[OpenVote]:
     """The compound's noticed votes with participation so far: who took part, never what
-    they chose — the same count as the vote's page (queries.participation), batched."""
+    they chose — the same stored count as the vote's page (queries.participation)."""
     votes = list(
         OwnersVote.objects.filter(compound=compound, state=OwnersVote.State.NOTICED).order_by(
             "closes_at", "pk"
         )
     )
-    ids = [v.pk for v in votes]
-    entries: dict[int, list[tally.RollRow]] = {pk: [] for pk in ids}
-    for vote_id, unit, building, area, key in RollEntry.objects.filter(vote_id__in=ids).values_list(
-        "vote_id", "unit_id", "building_name", "area", "head_key"
-    ):
-        entries[vote_id].append(tally.RollRow(str(unit), building, area, key))
-    voted: set[tuple[int, str]] = set()
-    if ids:
-        counted = Ballot.objects.filter(vote_id__in=ids, counted=True).filter(
-            Q(vote__invalid_ballots_participate=True) | Q(choices__choice__in=tally.CHOICES)
-        )
-        voted = {(v, str(u)) for v, u in counted.values_list("vote_id", "unit_id").distinct()}
-    result = []
-    for vote in votes:
-        rows = entries[vote.pk]
-        ballots = [tally.BallotRow(r.unit, "abstain") for r in rows if (vote.pk, r.unit) in voted]
-        t = tally.count(rows, ballots, MatterItem.OTHER_MAJOR) if rows else None
-        result.append(OpenVote(vote, t, vote.days_left(now), vote.is_open(now)))
-    return result
+    names = ["units", "area", "heads", "voted_units", "voted_area", "voted_heads"]
+    overall = {
+        vote_id: Counts(*values).as_tally()
+        for vote_id, *values in VoteParticipation.objects.filter(
+            vote__in=[v.pk for v in votes], overall=True
+        ).values_list("vote_id", *names)
+    }
+    return [
+        OpenVote(vote, overall.get(vote.pk), vote.days_left(now), vote.is_open(now))
+        for vote in votes
+    ]
 
 
 def desk_of(compound: Compound, now=None) -> Desk:

@@ -7,11 +7,11 @@ import hashlib
 import hmac
 from dataclasses import dataclass, field
 from decimal import Decimal
-from difflib import SequenceMatcher
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,23 +19,26 @@ from django.utils.translation import gettext as _
 from compounds.models import Body, Compound, Membership, Residency
 from compounds.queries import owner_roll
 from deliberation import bundle, tally
+from deliberation import participation as turnout
 from deliberation.models import (
     Ballot,
     BallotChoice,
     Election,
     Evaluation,
-    MatterItem,
     Meeting,
     Outreach,
     OwnersVote,
+    PetitionShare,
     Proposal,
     Proxy,
     RollEntry,
     Suggestion,
     VoteTopic,
 )
+from deliberation.versions import version_diffs
 
 ONLINE = (Ballot.Channel.ONLINE, Ballot.Channel.PROXY)
+COMMENTS_PER_PAGE = 50
 
 
 # Ballots and proxies ------------------------------------------------------------------------
@@ -157,22 +160,11 @@ def tally_of(vote: OwnersVote, topic: VoteTopic) -> tally.Tally:
 
 def participation(vote: OwnersVote) -> dict:
     """While voting is open: who has taken part (area and headcount, overall and per
-    building, and the gap to the 2/3 thresholds) — never what they chose."""
-    entries = list(vote.roll.values_list("unit_id", "building_name", "area", "head_key"))
-    counted = Ballot.objects.filter(vote=vote, counted=True)
-    if not vote.invalid_ballots_participate:  # a wholly blank or spoiled ballot does not
-        counted = counted.filter(choices__choice__in=tally.CHOICES)
-    voted = set(counted.values_list("unit_id", flat=True))
-    rows = [tally.RollRow(str(u), b, a, k) for u, b, a, k in entries]
-    ballots = [tally.BallotRow(str(u), "abstain") for u, _b, _a, _k in entries if u in voted]
-    overall = tally.count(rows, ballots, MatterItem.OTHER_MAJOR)
-    buildings = {}
-    for name in dict.fromkeys(b for _u, b, _a, _k in entries):
-        mine = [r for r in rows if r.building == name]
-        mine_units = {r.unit for r in mine}
-        buildings[name] = tally.count(
-            mine, [b for b in ballots if b.unit in mine_units], MatterItem.OTHER_MAJOR
-        )
+    building, and the gap to the 2/3 thresholds) — never what they chose. Read from the
+    rows the ballots keep up to date (one query; deliberation/participation.py)."""
+    counts = turnout.stored(vote) or turnout.recount(vote)
+    overall = counts.pop(turnout.OVERALL).as_tally()
+    buildings = {name: c.as_tally() for name, c in counts.items()}
     return {"overall": overall, "gap": overall.gap_to_quorum(), "buildings": buildings}
 
 
@@ -283,9 +275,25 @@ def committee_members(compound_id: int) -> set[int]:
     )
 
 
+def committee_of(proposal: Proposal) -> set[int]:
+    """`committee_members` of the proposal's compound, read once per proposal object (its
+    page and its capabilities both ask; a write fetches its proposal afresh)."""
+    if "_committee" not in proposal.__dict__:
+        proposal.__dict__["_committee"] = committee_members(proposal.compound_id)
+    return proposal.__dict__["_committee"]
+
+
+def has_signed(proposal: Proposal, user) -> bool:
+    """Whether `user` co-signed the petition, read once per proposal object and user."""
+    signed = proposal.__dict__.setdefault("_signed", {})
+    if user.pk not in signed:
+        signed[user.pk] = proposal.signatures.filter(user_id=user.pk).exists()
+    return signed[user.pk]
+
+
 def review_outcome(proposal: Proposal) -> tuple[int, int]:
     """(votes for, current members). Passes with at least half of ALL current members."""
-    members = committee_members(proposal.compound_id)
+    members = committee_of(proposal)
     in_favour = proposal.review_votes.filter(member_id__in=members, choice="for").count()
     return in_favour, len(members)
 
@@ -319,76 +327,62 @@ def petition_share(proposal: Proposal) -> dict:
     }
 
 
-def dossier(proposal: Proposal, user) -> dict:
+def stored_petition_share(proposal: Proposal) -> dict:
+    """The share stored by the last signature (one query), with when it was counted."""
+    stored = PetitionShare.objects.filter(proposal=proposal).first()
+    return stored.as_dict() if stored else petition_share(proposal)
+
+
+def dossier(proposal: Proposal, user, comment_page=None) -> dict:
     """Everything the proposal's page shows: its history, the review, the petition's share,
-    the evaluations and the user's own signature and review vote."""
-    in_favour, member_count = review_outcome(proposal)
-    counts = dict(
-        proposal.evaluations.values_list("verdict").annotate(n=Count("pk")).order_by("verdict")
+    the evaluations and the user's own signature and review vote; one page of the
+    consultation's comments (`comment_page`, anything: a bad one gives the first). What a
+    stage not reached yet cannot hold (stages only move forward, deliberation/stages.py) is
+    not read: comments from the consultation on, review votes from the review, votes and
+    progress from the decision, evaluations once done."""
+    S = Proposal.Stage
+    stage = proposal.stage
+    reviewed = stage not in (S.PROPOSE, S.CONSULT)
+    decided = stage in (S.RESOLVE, S.EVALUATE, S.DONE)
+    comments = proposal.comments.select_related("author") if stage != S.PROPOSE else []
+    counts = (
+        dict(
+            proposal.evaluations.values_list("verdict").annotate(n=Count("pk")).order_by("verdict")
+        )
+        if stage == S.DONE
+        else {}
     )
+    petition = proposal.origin == Proposal.Origin.PETITION
     return {
         "events": proposal.events.select_related("actor"),
         "versions": version_diffs(proposal),
-        "comments": proposal.comments.select_related("author"),
+        "comments": Paginator(comments, COMMENTS_PER_PAGE).get_page(comment_page),
         "meetings": proposal.meetings.all(),
         "holds": proposal.holds.select_related("placed_by", "answered_by"),
-        "topics": proposal.topics.select_related("vote"),
-        "progress": proposal.progress.select_related("author"),
-        "petition": petition_share(proposal)
-        if proposal.origin == Proposal.Origin.PETITION
-        else None,
-        "signed": proposal.signatures.filter(user=user).exists(),
-        "review": {"for": in_favour, "members": member_count},
-        "my_review": proposal.review_votes.filter(member=user).first(),
+        "topics": proposal.topics.select_related("vote") if decided else [],
+        "progress": proposal.progress.select_related("author")
+        if stage in (S.EVALUATE, S.DONE)
+        else [],
+        "petition": stored_petition_share(proposal) if petition else None,
+        "signed": petition and has_signed(proposal, user),
+        **_review(proposal, user, reviewed),
         "evaluations": {v: counts.get(v, 0) for v in Evaluation.Verdict},
         "rep_meetings": representatives_meetings(proposal),
     }
 
 
+def _review(proposal: Proposal, user, reviewed: bool) -> dict:
+    """The committee's count (for, of all current members) and the user's own vote, from
+    one read of the proposal's review votes."""
+    members = committee_of(proposal)
+    votes = list(proposal.review_votes.all()) if reviewed else []
+    in_favour = sum(v.choice == "for" and v.member_id in members for v in votes)
+    mine = next((v for v in votes if v.member_id == user.pk), None)
+    return {"review": {"for": in_favour, "members": len(members)}, "my_review": mine}
+
+
 def representatives_meetings(proposal: Proposal) -> QuerySet[Meeting]:
     return Meeting.objects.filter(compound=proposal.compound, kind=Meeting.Kind.REPRESENTATIVES)
-
-
-def version_diffs(proposal: Proposal) -> list[dict]:
-    """Each version with what changed from the one before, character by character (Chinese
-    has no spaces to split words on): a list of (kind, text) runs per field, kind being
-    "same", "ins" or "del"."""
-    labels = {"title": _("Title"), "background": _("Background"), "options": _("Options")}
-    versions = list(proposal.versions.select_related("author"))
-    result = []
-    for previous, version in zip([None, *versions], versions, strict=False):
-        changes = []
-        for name, label in labels.items():
-            old = getattr(previous, name, "") if previous else ""
-            new = getattr(version, name)
-            if previous is not None and old == new:
-                continue
-            changes.append({"label": label, "runs": _runs(old, new)})
-        if previous is not None and previous.budget_estimate != version.budget_estimate:
-            changes.append(
-                {
-                    "label": _("Budget"),
-                    "runs": [
-                        ("del", f"{previous.budget_estimate or ''}"),
-                        ("ins", f"{version.budget_estimate or ''}"),
-                    ],
-                }
-            )
-        result.append({"version": version, "changes": changes})
-    return result
-
-
-def _runs(old: str, new: str) -> list[tuple[str, str]]:
-    runs = []
-    for op, a1, a2, b1, b2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if op == "equal":
-            runs.append(("same", new[b1:b2]))
-            continue
-        if a2 > a1:
-            runs.append(("del", old[a1:a2]))
-        if b2 > b1:
-            runs.append(("ins", new[b1:b2]))
-    return runs
 
 
 # Home ---------------------------------------------------------------------------------------

@@ -175,31 +175,61 @@ def count(
     """Count the ballots against the roll for a matter of 第278条 item `item` (1–9; 0 for
     the ordinary affairs of votes made before). Blank and spoiled ballots count toward
     participation when `invalid_participate`."""
+    return count_on(
+        roll_of((row.unit, row.area, row.head_key) for row in roll),
+        ((ballot.unit, ballot.choice) for ballot in ballots),
+        item,
+        invalid_participate=invalid_participate,
+    )
+
+
+@dataclass(frozen=True)
+class Roll:
+    """A checked roll: each unit's area in hundredths and its head key."""
+
+    areas: dict
+    keys: dict
+
+
+def roll_of(rows: Iterable[tuple]) -> Roll:
+    """Check the roll's (unit, area, head key) rows once, for counting several topics."""
+    areas: dict = {}
+    keys: dict = {}
+    for unit, area, key in rows:
+        if unit in areas:
+            raise TallyError(f"unit {unit} is twice on the roll")
+        hundredths = cents(area)
+        if hundredths <= 0:
+            raise TallyError(f"unit {unit} has no area")
+        areas[unit], keys[unit] = hundredths, key
+    return Roll(areas, keys)
+
+
+def count_on(
+    roll: Roll,
+    marks: Iterable[tuple],
+    item: int,
+    *,
+    invalid_participate: bool = True,
+) -> Tally:
+    """`count` over a checked roll and (unit, choice) pairs."""
     if item not in ITEMS:
         raise TallyError(f"matter item {item} is not 0–9")
-    areas: dict[str, int] = {}
-    keys: dict[str, str] = {}
-    for row in roll:
-        if row.unit in areas:
-            raise TallyError(f"unit {row.unit} is twice on the roll")
-        area = cents(row.area)
-        if area <= 0:
-            raise TallyError(f"unit {row.unit} has no area")
-        areas[row.unit], keys[row.unit] = area, row.head_key
+    areas, keys = roll.areas, roll.keys
     area_by_mark = dict.fromkeys(MARKS, 0)
     mark_of_key: dict[str, str] = {}
-    seen: set[str] = set()
-    for ballot in ballots:
-        if ballot.unit not in areas:
-            raise TallyError(f"unit {ballot.unit} is not on the roll")
-        if ballot.unit in seen:
-            raise TallyError(f"unit {ballot.unit} has two ballots")
-        if ballot.choice not in MARKS:
-            raise TallyError(f"unknown choice {ballot.choice!r}")
-        seen.add(ballot.unit)
-        area_by_mark[ballot.choice] += areas[ballot.unit]
-        key = keys[ballot.unit]
-        if mark_of_key.setdefault(key, ballot.choice) != ballot.choice:
+    seen: set = set()
+    for unit, choice in marks:
+        if unit not in areas:
+            raise TallyError(f"unit {unit} is not on the roll")
+        if unit in seen:
+            raise TallyError(f"unit {unit} has two ballots")
+        if choice not in MARKS:
+            raise TallyError(f"unknown choice {choice!r}")
+        seen.add(unit)
+        area_by_mark[choice] += areas[unit]
+        key = keys[unit]
+        if mark_of_key.setdefault(key, choice) != choice:
             raise TallyError(f"units of head key {key} carry different choices")
     heads_by_mark = dict.fromkeys(MARKS, 0)
     for mark in mark_of_key.values():

@@ -2,7 +2,16 @@
 safe to run twice — the close locks the vote and checks its state again)."""
 
 from deliberation import services
+from deliberation.results import publish_vote_result
 from portal.celery import app
+
+__all__ = [
+    "chase_suggestions",
+    "close_due_votes",
+    "election_reminders",
+    "publish_vote_result",  # defined beside the result notice it publishes
+    "remind_minutes",
+]
 
 
 @app.task(name="deliberation.close_due_votes", ignore_result=True)

@@ -18,10 +18,12 @@ from deliberation.models.meetings import (
     RepresentativesDecision,
     meeting_file_path,
 )
+from deliberation.models.participation import VoteParticipation
 from deliberation.models.proposals import (
     Comment,
     Evaluation,
     Hold,
+    PetitionShare,
     PetitionSignature,
     ProgressUpdate,
     Proposal,
@@ -49,6 +51,7 @@ __all__ = [
     "MeetingAttachment",
     "Outreach",
     "OwnersVote",
+    "PetitionShare",
     "PetitionSignature",
     "ProgressUpdate",
     "Proposal",
@@ -60,6 +63,7 @@ __all__ = [
     "RollEntry",
     "Suggestion",
     "TieBreak",
+    "VoteParticipation",
     "VoteTopic",
     "ballot_path",
     "meeting_file_path",

@@ -157,6 +157,32 @@ class PetitionSignature(models.Model):
         return f"{self.proposal_id} {self.user_id}"
 
 
+class PetitionShare(models.Model):
+    """The petition's signers' share of the owners by area and headcount, as counted over
+    the compound's owner roll (queries.petition_share) in the transaction of the last
+    signature, and when: the petition's page reads it instead of building the roll."""
+
+    proposal = models.OneToOneField(Proposal, models.CASCADE, related_name="share")
+    area = models.DecimalField(max_digits=14, decimal_places=2)
+    total_area = models.DecimalField(max_digits=14, decimal_places=2)
+    heads = models.PositiveIntegerField()
+    total_heads = models.PositiveIntegerField()
+    met = models.BooleanField()
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("petition share")
+        verbose_name_plural = _("petition shares")
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.heads}/{self.total_heads}"
+
+    def as_dict(self) -> dict:
+        """The shape of queries.petition_share, with the moment it was counted."""
+        names = ("area", "total_area", "heads", "total_heads", "met", "counted_at")
+        return {name: getattr(self, name) for name in names}
+
+
 class Comment(models.Model):
     """A resident's comment during the consultation period."""
 

@@ -22,7 +22,7 @@ S = Proposal.Stage
 
 
 def access_proposal(user, proposal_id: int, action: str | None = None) -> Proposal:
-    proposals = Proposal.objects.select_related(CHAIN, "raised_by")
+    proposals = Proposal.objects.select_related(CHAIN, "raised_by", "representatives__meeting")
     return in_compound(user, proposals, proposal_id, action)
 
 
@@ -74,7 +74,7 @@ def check_sign(user, proposal: Proposal) -> None:
     if proposal.origin != Proposal.Origin.PETITION:
         raise ValidationError(_("This proposal is not collecting signatures."), code="stage")
     _stage(proposal, (S.PROPOSE,), _("This proposal is not collecting signatures."))
-    if proposal.signatures.filter(user=user).exists():
+    if queries.has_signed(proposal, user):
         raise ValidationError(_("You have already signed."), code="duplicate")
 
 
@@ -96,7 +96,7 @@ def check_comment(user, proposal: Proposal) -> None:
 
 def check_review_vote(user, proposal: Proposal) -> None:
     """审议: the owners' committee's own members, no proxies."""
-    if user.pk not in queries.committee_members(proposal.compound_id):
+    if user.pk not in queries.committee_of(proposal):
         raise PermissionDenied
     _stage(proposal, (S.REVIEW,), _("The proposal is not under review."))
 

@@ -114,11 +114,12 @@ def may_verify_ballot(user, ballot: Ballot) -> bool:
 def vote_capabilities(user, vote: OwnersVote) -> VoteCapabilities:
     organise = can(user, "vote.organise", vote.compound)
     frozen = vote.state != OwnersVote.State.DRAFT  # the roll exists from the notice on
+    noticed = vote.state == OwnersVote.State.NOTICED  # ballots only until it is closed
     return VoteCapabilities(
         organise=organise,
         collect=can(user, "ballot.collect", vote.compound),
         bundle=can(user, "vote.bundle", vote.compound),
-        groups=tuple(queries.ballot_groups(vote, user)) if frozen else (),
+        groups=tuple(queries.ballot_groups(vote, user)) if noticed else (),
         may_publish=organise and not frozen,
         may_name_proxy=allowed(check_name_proxy, user, vote),
     )

@@ -2,6 +2,7 @@
 ballots (ballots), closing and counting it (closing), proposals through the five stages,
 meetings, suggestions and elections. Import from here; reads are in deliberation/queries.py."""
 
+from deliberation.results import vote_result_publish
 from deliberation.services.ballots import (
     ballot_cast,
     ballot_verify,
@@ -28,6 +29,7 @@ from deliberation.services.meetings import (
     minutes_publish,
     minutes_remind,
 )
+from deliberation.services.participation import participation_rebuild
 from deliberation.services.proposals import (
     branch_opinion_record,
     comment_add,
@@ -35,6 +37,7 @@ from deliberation.services.proposals import (
     evaluation_give,
     hold_answer,
     hold_place,
+    petition_share_refresh,
     petition_sign,
     progress_add,
     proposal_put_to_vote,
@@ -75,6 +78,8 @@ __all__ = [
     "minutes_publish",
     "minutes_remind",
     "outreach_log",
+    "participation_rebuild",
+    "petition_share_refresh",
     "petition_sign",
     "progress_add",
     "proposal_put_to_vote",
@@ -92,4 +97,5 @@ __all__ = [
     "vote_close",
     "vote_create",
     "vote_publish_notice",
+    "vote_result_publish",
 ]

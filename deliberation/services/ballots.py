@@ -1,6 +1,7 @@
 """Proxies and ballots of an owners' vote. Every ballot write locks the vote, then the roll
 rows of the owner it concerns, so concurrent casts for one unit leave exactly one counted
-ballot; every write is audited in the same transaction (portal/audit.py)."""
+ballot; every write is audited, and moves the vote's stored participation, in the same
+transaction (portal/audit.py, services/participation.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from compounds.models import Unit
 from compounds.permissions import require
 from deliberation.models import Ballot, BallotChoice, Outreach, OwnersVote, Proxy, RollEntry
 from deliberation.permissions import ballot_proxies, check_name_proxy, may_verify_ballot
+from deliberation.services.participation import participation_after, participation_before
 from portal.audit import audit
 from portal.uploads import clean_attachment
 
@@ -160,6 +162,7 @@ def ballot_cast(
             raise ValidationError(
                 _("A signed paper ballot of this home is on record; it prevails."), code="paper"
             )
+        before = participation_before(vote, group)
         if channel in ONLINE:
             _supersede(current, now)
         ballots = []
@@ -191,6 +194,7 @@ def ballot_cast(
                 | ({"spoiled_reason": spoiled_reason} if spoiled_reason else {}),
             )
             ballots.append(ballot)
+        participation_after(vote, group, before)
     return ballots
 
 
@@ -240,7 +244,9 @@ def ballot_verify(*, ballot_id: int, by, now=None) -> list[Ballot]:
             audit(actor=by, code="deliberation.ballot.refused", target=ballot)
             refused = True  # recorded when this block commits; then the verifier is told
         else:
+            before = participation_before(vote, group)
             _verify(batch, current, by, now)
+            participation_after(vote, group, before)
     if refused:
         raise ValidationError(
             _("This home already has a counted ballot that prevails."), code="duplicate"

@@ -24,6 +24,7 @@ from deliberation.models import (
     MatterItem,
     Meeting,
     OwnersVote,
+    PetitionShare,
     PetitionSignature,
     ProgressUpdate,
     Proposal,
@@ -131,11 +132,24 @@ def proposal_raise(
 
 
 def _petition_check(proposal: Proposal) -> None:
-    if proposal.petition_met_at is None and queries.petition_share(proposal)["met"]:
+    """Count the signers' share, store it for the petition's page, and tell the committee
+    once it is met. In the signature's transaction (the proposal's row is locked)."""
+    share = petition_share_refresh(proposal=proposal)
+    if proposal.petition_met_at is None and share.met:
         proposal.petition_met_at = timezone.now()
         proposal.save(update_fields=["petition_met_at"])
         _event(proposal, None, "petition_met")
         workflow.tell(proposal, "proposal.petition_met")
+
+
+def petition_share_refresh(*, proposal: Proposal) -> PetitionShare:
+    """Store the petition's share counted now over the owner roll (also for signatures
+    loaded around the services, such as the scale generator's)."""
+    share = queries.petition_share(proposal)
+    stored, _created = PetitionShare.objects.update_or_create(
+        proposal=proposal, defaults=share | {"counted_at": timezone.now()}
+    )
+    return stored
 
 
 def petition_sign(*, proposal: Proposal, by) -> PetitionSignature:

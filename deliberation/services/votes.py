@@ -9,22 +9,21 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from compounds.announcements.models import Announcement, Receipt
+from compounds.announcements.models import Announcement
 from compounds.announcements.services import announcement_publish
-from compounds.audiences import CommunityStaff
 from compounds.models import Building, Compound, Unit
 from compounds.permissions import require
 from compounds.queries import OwnerRoll, owner_roll
 from deliberation import queries
 from deliberation.models import MatterItem, OwnersVote, RollEntry, VoteTopic
+from deliberation.results import tell_community_staff
+from deliberation.services.participation import participation_rebuild
 from portal.audit import audit
 from portal.calendar import as_24h, end_of_day, local_date
-from portal.notifications.services import notify
 
 State = OwnersVote.State
 
@@ -190,6 +189,7 @@ def vote_publish_notice(
             )
             for e in roll.entries
         )
+        participation_rebuild(vote=vote)
         lines = _topic_lines(vote)
         vote.notice = announcement_publish(
             publisher=by,
@@ -278,30 +278,3 @@ def roll_text(compound: Compound, roll: OwnerRoll, when: datetime) -> str:
         "units": len(roll.entries),
         "heads": roll.headcount,
     }
-
-
-def tell_community_staff(announcement: Announcement, compound: Compound) -> None:
-    """物业管理条例 第十四条第二款、第二十条: the residents' committee (居委会) of the
-    compound's community is told of the owners' vote and of its result. Its staff get a
-    receipt and a notification for the notice, as every addressee does; those who already
-    have one (staff who live in the compound) are not told twice."""
-    staff = CommunityStaff(compound.community_id).user_ids()
-    staff -= set(
-        Receipt.objects.filter(announcement=announcement).values_list("user_id", flat=True)
-    )
-    if not staff:
-        return
-    now = timezone.now()
-    Receipt.objects.bulk_create(
-        [Receipt(announcement=announcement, user_id=uid, delivered_at=now) for uid in staff]
-    )
-    notify(
-        recipients=staff,
-        event="announcement.published",
-        params={
-            "title": announcement.title,
-            "publisher": str(announcement.publisher),
-            "audience": compound.community.name,
-        },
-        url=reverse("announcements:detail", args=[announcement.pk]),
-    )

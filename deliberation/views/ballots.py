@@ -24,7 +24,7 @@ from deliberation.vote_forms import (
 )
 from portal.http import reported
 
-UNREACHED_PER_PAGE = 25
+UNREACHED_PER_PAGE = 50
 
 
 @require_POST
@@ -33,6 +33,8 @@ def ballot(request: HttpRequest, vote_id: int) -> HttpResponse:
     """An owner's (or proxy's) online ballot; it may be changed until the vote closes."""
     vote = access_vote(request.user, vote_id)
     can = permissions.vote_capabilities(request.user, vote)
+    if vote.state == OwnersVote.State.CLOSED:
+        raise PermissionDenied(_("Voting is not open."))
     if not can.voter:
         raise PermissionDenied(_("Only the owners on the roll and their written proxies vote."))
     topics = list(vote.topics.all())

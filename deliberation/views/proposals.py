@@ -76,7 +76,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
         request,
         "deliberation/proposal.html",
         {
-            **queries.dossier(proposal, request.user),
+            **queries.dossier(proposal, request.user, request.GET.get("page")),
             "p": proposal,
             "can": permissions.proposal_capabilities(request.user, proposal),
             "labels": LABELS,

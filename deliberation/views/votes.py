@@ -97,7 +97,8 @@ def vote_detail(request: HttpRequest, vote_id: int) -> HttpResponse:
     can = permissions.vote_capabilities(request.user, vote)
     topics = list(vote.topics.select_related("proposal"))
     is_open, closed = vote.is_open(), vote.state == OwnersVote.State.CLOSED
-    taking_part = None if vote.state == OwnersVote.State.DRAFT else queries.participation(vote)
+    noticed = vote.state == OwnersVote.State.NOTICED  # a closed vote shows its stored result
+    taking_part = queries.participation(vote) if noticed else None
     return render(
         request,
         "deliberation/vote.html",

@@ -14,6 +14,7 @@ from deliberation import queries, services, workflow
 from deliberation.models import Proposal, ProposalEvent
 from deliberation.permissions import proposal_capabilities
 from deliberation.services.meetings import minutes_due
+from deliberation.versions import version_diffs
 from portal.calendar import period_end
 from portal.notifications.models import Notification
 from tests import factories as f
@@ -136,7 +137,7 @@ def test_revisions_keep_every_version_and_show_what_changed(place, committee_cha
         budget_estimate="4200",
         note="按居民意见改为防滑盖板",
     )
-    versions = queries.version_diffs(proposal)
+    versions = version_diffs(proposal)
     assert [v["version"].number for v in versions] == [1, 2]
     changes = {c["label"]: c["runs"] for c in versions[1]["changes"]}
     assert ("ins", "防滑") in changes["方案"]

@@ -2,11 +2,13 @@
 
     python manage.py recount PATH     count an audit bundle (a folder or .zip) and print JSON
     python manage.py recount          recount every closed vote from its ballots and report
-                                      any difference from the stored result
+                                      any difference from the stored result; recount the
+                                      participation of every vote (per building) and report
+                                      any difference from the stored participation
 
 Exits 0 when the count succeeds (and, without PATH, when every stored result agrees);
-a malformed bundle exits 2 with a message naming the file and line; a stored result that
-differs exits 1.
+a malformed bundle exits 2 with a message naming the file and line; a stored result or
+stored participation that differs exits 1.
 """
 
 import json
@@ -14,6 +16,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from deliberation import bundle
+from deliberation.participation import every_difference
 from deliberation.queries import recount_closed
 from deliberation.tally import TallyError, count
 
@@ -46,6 +49,17 @@ class Command(BaseCommand):
                 f"vote {vote_id} topic {topic_id}: stored {json.dumps(stored)} "
                 f"but the ballots give {json.dumps(fresh)}"
             )
-        if differences:
-            raise CommandError(f"{len(differences)} stored results differ", returncode=1)
+        turnout = every_difference()
+        for vote_id, building, stored, fresh in turnout:
+            self.stderr.write(
+                f"vote {vote_id} participation of {building or 'the whole vote'}: "
+                f"stored {stored} but the ballots give {fresh}"
+            )
+        if differences or turnout:
+            raise CommandError(
+                f"{len(differences)} stored results and {len(turnout)} stored participation "
+                "rows differ",
+                returncode=1,
+            )
         self.stdout.write("every closed vote recounts to its stored result")
+        self.stdout.write("every vote's participation recounts to its stored rows")

@@ -125,6 +125,7 @@ def _vote_everyone(vote: OwnersVote, collector, verifier, choice_of, share: floa
 def _close(vote: OwnersVote, closed_on: datetime | None = None) -> OwnersVote:
     """Count a vote whose voting has ended (at its closing moment)."""
     services.vote_close(vote_id=vote.pk, now=vote.closes_at)
+    services.vote_result_publish(vote_id=vote.pk)  # as the worker would, at once
     if closed_on is not None:  # an election of years ago: its dates, its notices, its roll
         noticed = closed_on - timedelta(days=30)
         OwnersVote.objects.filter(pk=vote.pk).update(

@@ -128,6 +128,7 @@ def seed_petition(plan: Plan, writer: Writer, rng: random.Random, street: Street
         ("id", "proposal_id", "user_id", "created_at"),
         ((next(ids), proposal.pk, user, plan.now - timedelta(hours=2)) for user in signers),
     )
+    services.petition_share_refresh(proposal=proposal)  # the signatures came in bulk
     return proposal
 
 
@@ -206,6 +207,8 @@ def _vote(compound, opens, closes, plan, writer, rng, street) -> None:
             for pk, ballot, (_u, _v, choice) in zip(choice_ids, ballot_ids, cast, strict=True)
         ),
     )
+    services.participation_rebuild(vote=vote)  # the ballots came in bulk
     if closes <= plan.now:
         services.vote_close(vote_id=vote.pk, now=closes)
+        services.vote_result_publish(vote_id=vote.pk)
     OwnersVote.objects.filter(pk=vote.pk).update(created_at=opens - timedelta(days=18))
