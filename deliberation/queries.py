@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -36,6 +37,7 @@ from deliberation.models import (
     VoteTopic,
 )
 from deliberation.versions import version_diffs
+from portal.prepared import Prepared
 
 ONLINE = (Ballot.Channel.ONLINE, Ballot.Channel.PROXY)
 COMMENTS_PER_PAGE = 50
@@ -429,3 +431,12 @@ def votes_open_to(user, now=None) -> QuerySet[OwnersVote]:
         .annotate(mine=Exists(counted))
         .order_by("closes_at", "pk")
     )
+
+
+_WAITING = Prepared(lambda user, now: votes_open_to(user, now)[:5], user=int, now=datetime)
+
+
+def votes_waiting(user, now=None) -> list[OwnersVote]:
+    """The first five of `votes_open_to`, for home (待我投票): the same query, its SQL
+    compiled once per process (portal/prepared.py) — it took 5 ms of Python to build."""
+    return _WAITING(user=user.pk, now=now or timezone.now())

@@ -155,11 +155,11 @@ def _my_requests(user) -> list:
 
 def _votes_waiting(user) -> list:
     """Open owners' votes where the user may still cast or change a ballot for some home,
-    by deliberation's own rules (deliberation.queries.votes_open_to); `mine` marks a vote
+    by deliberation's own rules (deliberation.queries.votes_waiting); `mine` marks a vote
     where a ballot of such a home is already counted (it may be changed until closing)."""
-    from deliberation.queries import votes_open_to
+    from deliberation.queries import votes_waiting
 
-    return list(votes_open_to(user)[:5])
+    return votes_waiting(user)
 
 
 def lapsed_vote_pins():
