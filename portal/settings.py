@@ -259,6 +259,9 @@ PORTAL_MAX_IMPORT_BYTES = 10 * 1024 * 1024
 # A registry export of more rows than this is written by a worker, with a progress page;
 # up to it the workbook is streamed to the browser at once (compounds/registry/).
 REGISTRY_EXPORT_SYNC_LIMIT = 5000
+# The workbench's counters are counted live up to this many open requests in the viewer's
+# scope; above it (a street office's area) they are kept a minute, with "更新于 HH:MM".
+REQUEST_COUNTERS_LIVE_UP_TO = 2000
 PORTAL_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 PORTAL_MAX_ATTACHMENTS = 5
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

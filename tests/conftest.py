@@ -15,6 +15,7 @@ from django.db import connection
 from compounds.models import Body, RoleAssignment
 from compounds.standing import clear_standing_cache
 from portal import sms
+from requests.counters import forget_counters
 from tests import factories as f
 from tests.helpers import PrivateRedis, skip_unless_ci
 
@@ -137,6 +138,7 @@ def _fast_password_hasher(settings):
 def _clean_cache_and_outbox():
     cache.clear()  # allauth's rate limits live in the cache
     clear_standing_cache()  # a user id of an earlier test may come back (SQLite)
+    forget_counters()
     sms.outbox.clear()
     yield
     sms.outbox.clear()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from compounds.models import Building
 from compounds.standing import standing_of
+from requests import counters as kept
 from requests import queries, workflow
 from requests.forms import BulkDispatchForm, QueueFilterForm
 from requests.models import Request
@@ -40,8 +41,9 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     require_queue(request.user)
     filters = QueueFilterForm(request.GET, user=request.user)
     chosen = filters.filters()
-    counters = queries.counters(request.user, chosen["scope"])
+    counters = kept.counters(request.user, chosen["scope"])
     length = counters.pop("open")  # the queue as it opens; a filtered one is counted
+    counted_at = counters.pop("counted_at")  # kept figures say when they were counted
     known = length if queries.unfiltered(chosen) else None
     rows = Counted(queries.queue(request.user, **chosen), 25, known)
     page = rows.get_page(request.GET.get("page"))
@@ -57,6 +59,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
             "street_offices": sorted(standing_of(request.user).street_offices),
             "page": page,
             "counters": counters,
+            "counted_at": counted_at,
             "filters": request.GET,
             "scope": chosen["scope"],
             "states": Request.State.choices,

@@ -86,7 +86,7 @@ def test_ended_role_no_longer_shapes_the_home(client, resident, place):
     # Since issue 12 the role panels show live counts (portal/site/counters.py); since issue
     # 13 the standing is kept across requests, so a second opening loads it not at all
     # (but for a property company's contracts, read on every request).
-    [("resident", 6), ("worker", 8), ("committee_chair", 7), ("street_staff", 7)],
+    [("resident", 6), ("worker", 8), ("committee_chair", 7), ("street_staff", 6)],
 )
 def test_home_loads_the_standing_once(client, request, persona, queries, django_assert_num_queries):
     """The header, the home panels and every permission check share one load of the
