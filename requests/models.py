@@ -241,6 +241,10 @@ class Request(models.Model):
         indexes = [
             models.Index(fields=["compound", "state"], name="request_queue"),
             models.Index(fields=["resolve_due", "id"], name="request_open_due", condition=_OPEN),
+            # A team's open requests: a queue's counters and rows read only the team's own.
+            models.Index(
+                fields=["handler_kind", "compound"], name="request_open_handler", condition=_OPEN
+            ),
             models.Index(fields=["reporter", "-created_at"], name="request_reporter_recent"),
             models.Index(
                 fields=["compound", "-closed_at", "-id"],

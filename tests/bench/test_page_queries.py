@@ -18,7 +18,7 @@ BUDGET = 12  # issue 13: "≤ 12 SQL queries on every page, identical at the two
 PINNED = {
     "resident home": 6,
     "my requests": 5,
-    "request detail": 8,
+    "request detail": 9,
     "property worker's queue": 9,
     "street staff queue": 7,
     "petition proposal": 11,
@@ -31,7 +31,7 @@ PINNED = {
     "两长四员 board": 6,
     "notifications": 5,
     "committee desk": 11,
-    "street staff home": 7,
+    "street staff home": 6,
 }
 
 
