@@ -18,7 +18,8 @@ HEAD = """# Bench results
 Pages of issue 13 against the floor view (one primary-key query through the full
 middleware, same server, same run): `make bench` (bench/run.py). Time per request as a
 multiple of the floor is the floor's requests per second over the page's, at the same
-fixed concurrency, per round; the medians of three rounds are shown.
+fixed concurrency, per round; the medians of three rounds are shown. Each request opens
+its own connection, as behind a proxy (bench/run.py says why).
 """
 
 

@@ -113,6 +113,12 @@ def wrk(url: str, cookie: str, seconds: float, connections: int) -> Measure:
             "30s",
             "-H",
             f"Cookie: sessionid={cookie}",
+            # A connection per request, as a proxy in front of gunicorn opens them (nginx's
+            # default to an upstream): kept-alive connections stay with the worker process
+            # that accepted them, so a run's 4 connections on one process or on both made
+            # the floor itself move between ~500 and ~1,100 req/s from run to run.
+            "-H",
+            "Connection: close",
             url,
         ],
         capture_output=True,

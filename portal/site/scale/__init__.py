@@ -1,6 +1,7 @@
 """Street-scale data for `manage.py seed_scale` and the bench (issue 13): see plan.py for
 what is made at a scale. Written in bulk (COPY on PostgreSQL), deterministic for a scale
-(seeded random; dates are relative to the moment of the run), ANALYZE at the end."""
+(seeded random; dates are relative to the moment of the run), ANALYZE at the end, and
+VACUUM after the transaction where there is none around it."""
 
 import random
 import time
@@ -42,5 +43,6 @@ def seed_scale(scale: float, say=print) -> dict[str, int]:
         step("votes", seed_votes, plan, writer, rng, street)
         step("kept figures", seed_figures, street)
         step("sequences and ANALYZE", writer.finish)
+    step("VACUUM", writer.vacuum)
     say(f"total: {time.monotonic() - started:.1f} s")
     return writer.counts
