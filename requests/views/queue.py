@@ -16,7 +16,7 @@ from requests import counters as kept
 from requests import queries, workflow
 from requests.forms import BulkDispatchForm, QueueFilterForm
 from requests.models import Request
-from requests.paging import Counted
+from requests.paging import Counted, with_compounds
 from requests.permissions import (
     access_help_order,
     access_request,
@@ -47,7 +47,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     known = length if queries.unfiltered(chosen) else None
     rows = Counted(queries.queue(request.user, **chosen), 25, known)
     page = rows.get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+    page.object_list = with_compounds(list(page.object_list))
     template = "requests/queue.html#rows" if request.htmx else "requests/queue.html"
     buildings: list[Building] = list(filters.fields["building"].queryset[:60])
     return render(
