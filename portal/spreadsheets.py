@@ -77,6 +77,11 @@ def _column(index: int) -> str:
 
 
 def _cell(ref: str, value) -> str:
+    if type(value) is str:  # most cells: text, the fast way first
+        if not value:
+            return ""
+        text = escape(_ILLEGAL.sub("", value))
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
@@ -106,7 +111,8 @@ def xlsx_stream(sheet_name: str, rows: Iterable[Sequence], *, batch: int = 500) 
         f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets><sheet '
         f'name={quoteattr(_sheet_name(sheet_name))} sheetId="1" r:id="rId1"/></sheets></workbook>'
     )
-    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    # Fastest deflate: a registry's text shrinks almost as much, in half the time.
+    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, body in [*_PARTS.items(), ("xl/workbook.xml", workbook)]:
             archive.writestr(name, _HEAD + body)
         with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:

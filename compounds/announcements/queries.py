@@ -109,8 +109,9 @@ def home_notices(user, compound, unpinned=None, limit: int = 3) -> list[Announce
     """The notices on home (issue 12, item 5): urgent first, then pinned, then the most
     recent, at most `limit`. A pin lapses by the registered rules (PIN_LAPSES) and for the
     notices in `unpinned` (a queryset of announcement ids the caller passes)."""
+    rows = notices_for(user, compound, unpinned).select_related(None)  # home names no publisher
     return list(
-        notices_for(user, compound, unpinned).order_by(
+        rows.select_related("compound", "community").order_by(
             "-urgent", "-shown_pin", "-published_at", "-pk"
         )[:limit]
     )
