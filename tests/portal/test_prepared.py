@@ -64,3 +64,19 @@ def test_a_value_derived_from_another_is_caught_and_the_queryset_runs():
         expected = [u.pk for u in _housed_on_the_day(0, moment)]
         assert [u.pk for u in prepared(user=0, now=moment)] == expected
     assert prepared._compiled["default"] is None
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_sql_is_a_prepared_statement_of_the_connection():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    prepared = Prepared(_housed, user=int, now=datetime)
+    for _ in range(3):
+        prepared(user=0, now=timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%housed%"]
+        )
+        assert cursor.fetchone()[0] == 1  # planned once, run three times
