@@ -58,7 +58,7 @@ def test_closing_takes_the_same_queries_for_20_units_as_for_200(place, committee
 
 
 def test_the_result_notice_is_queued_and_published_once(
-    place, committee_chair, resident, clock, django_capture_on_commit_callbacks
+    place, committee_chair, resident, clock, django_capture_on_commit_callbacks, eager_tasks
 ):
     vote = open_vote(place, committee_chair, clock)
     cast(vote, resident, "for")
