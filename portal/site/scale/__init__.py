@@ -3,8 +3,10 @@ what is made at a scale. Written in bulk (COPY on PostgreSQL), deterministic for
 (seeded random; dates are relative to the moment of the run), ANALYZE at the end, and
 VACUUM after the transaction where there is none around it."""
 
+import logging
 import random
 import time
+from contextlib import contextmanager
 
 from django.db import transaction
 
@@ -17,6 +19,21 @@ from portal.site.scale.writer import Writer
 from requests.defaults import ensure_default_categories
 
 __all__ = ["PERSONAS", "SCALE_PASSWORD", "Plan", "seed_scale"]
+
+
+@contextmanager
+def _quiet_tasks():
+    """The result notices of 305 votes are tasks run in-process (embedded mode): a line
+    each from Celery, and kombu's warning that no broker host was given, drown the steps."""
+    loggers = [logging.getLogger(name) for name in ("celery.app.trace", "kombu.connection")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def seed_scale(scale: float, say=print) -> dict[str, int]:
@@ -32,7 +49,7 @@ def seed_scale(scale: float, say=print) -> dict[str, int]:
         say(f"{name}: {time.monotonic() - began:.1f} s")
         return result
 
-    with transaction.atomic():
+    with _quiet_tasks(), transaction.atomic():
         ensure_default_kinds()
         ensure_default_categories()
         street = step("places and people", seed_street, plan, writer, rng)
