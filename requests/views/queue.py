@@ -34,6 +34,10 @@ def _dispatchable(items) -> list:
     return list(get_user_model().objects.filter(teams_of(items)).order_by("pk")[:50])
 
 
+STATE_LABELS = dict(Request.State.choices)
+KIND_LABELS = dict(Request.Handler.choices)
+
+
 @require_GET
 @login_required
 def work_queue(request: HttpRequest) -> HttpResponse:
@@ -63,6 +67,9 @@ def work_queue(request: HttpRequest) -> HttpResponse:
             "filters": request.GET,
             "scope": chosen["scope"],
             "states": Request.State.choices,
+            # Labels looked up in a dict: get_FOO_display rebuilt the choices per call.
+            "state_labels": STATE_LABELS,
+            "kind_labels": KIND_LABELS,
             "categories": filters.fields["category"].queryset,
             "buildings": buildings,
         },
