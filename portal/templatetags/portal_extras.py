@@ -43,6 +43,13 @@ def money(value) -> str:
 
 
 @register.filter
+def stars(rating) -> str:
+    """★★★★☆ for a rating of 4 of 5 (a filter: a loop of five per card cost 75 µs)."""
+    n = max(0, min(5, int(rating or 0)))
+    return "★" * n + "☆" * (5 - n)
+
+
+@register.filter
 def dict_get(mapping, key):
     """{{ problems|dict_get:body.pk }} — a dict lookup with a variable key."""
     return (mapping or {}).get(key, "")

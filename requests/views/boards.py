@@ -10,8 +10,12 @@ from django.views.decorators.http import require_GET
 from compounds.permissions import access_public_compound
 from requests import queries
 from requests.forms import HoursFilterForm
+from requests.models import Request
 from requests.paging import Counted
 from requests.permissions import access_hours
+
+# Labels looked up in a dict: get_outcome_display rebuilt the choices on every call.
+OUTCOMES = dict(Request.Outcome.choices)
 
 
 @require_GET
@@ -31,7 +35,12 @@ def resolved(request: HttpRequest, compound_id: int) -> HttpResponse:
     return render(
         request,
         "requests/resolved.html",
-        {"compound": compound, "page": page, "satisfaction": satisfaction},
+        {
+            "compound": compound,
+            "page": page,
+            "satisfaction": satisfaction,
+            "outcome_labels": OUTCOMES,
+        },
     )
 
 
