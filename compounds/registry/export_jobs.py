@@ -21,12 +21,13 @@ from datetime import datetime, timedelta
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from compounds.models import RegistryExport
 from compounds.registry.exporting import export_rows, export_stream
+from compounds.registry.jobs import sweep_stuck
 
 logger = logging.getLogger("compounds.registry")
 # Stored in the source language and translated for the reader (RegistryExport.error_message).
@@ -127,10 +128,6 @@ def export_run(export_id: int) -> RegistryExport | None:
     return RegistryExport.objects.filter(pk=export_id).first()
 
 
-def _older_than(moment: datetime) -> Q:
-    return Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=moment)
-
-
 def stuck_exports(
     *,
     now: datetime | None = None,
@@ -138,29 +135,16 @@ def stuck_exports(
     stale_after: timedelta = STALE_AFTER,
     max_attempts: int = MAX_ATTEMPTS,
 ) -> list[int]:
-    """Mark the stuck jobs queued again (or failed) and return the ids to queue. Each is
-    decided under its row lock; rows another sweep holds are skipped."""
-    now = now or timezone.now()
-    due = []
-    with transaction.atomic():
-        jobs = (
-            RegistryExport.objects.select_for_update(skip_locked=True)
-            .filter(
-                (Q(status=Status.QUEUED) & _older_than(now - queued_after))
-                | (Q(status=Status.RUNNING) & _older_than(now - stale_after))
-            )
-            .order_by("pk")
-        )
-        for job in jobs:
-            if job.status == Status.RUNNING and job.attempts >= max_attempts:
-                job.status, job.finished_at = Status.FAILED, now
-                job.error = INTERRUPTED
-                job.save(update_fields=["status", "finished_at", "error"])
-                continue
-            job.status, job.heartbeat_at = Status.QUEUED, now
-            job.save(update_fields=["status", "heartbeat_at"])
-            due.append(job.pk)
-    return due
+    """Mark the stuck exports queued again (or failed) and return the ids to queue: the
+    registry's one sweep (jobs.sweep_stuck)."""
+    return sweep_stuck(
+        RegistryExport,
+        now=now or timezone.now(),
+        queued_after=queued_after,
+        stale_after=stale_after,
+        max_attempts=max_attempts,
+        failed_error=lambda job: INTERRUPTED,
+    )
 
 
 def expire_exports(*, now: datetime | None = None) -> int:

@@ -34,22 +34,23 @@ def _older_than(moment: datetime) -> Q:
     return Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=moment)
 
 
-def stuck_imports(
+def sweep_stuck(
+    model,
     *,
-    now: datetime | None = None,
-    queued_after: timedelta = QUEUED_AFTER,
-    stale_after: timedelta = STALE_AFTER,
-    max_attempts: int = MAX_ATTEMPTS,
+    now: datetime,
+    queued_after: timedelta,
+    stale_after: timedelta,
+    max_attempts: int,
+    failed_error,
 ) -> list[int]:
-    """Mark the stuck jobs queued again (or failed) and return the ids to queue.
-
-    Each job is decided under its row lock; rows locked by a running import or by another
-    sweep are skipped, so two sweeps never both take up one job."""
-    now = now or timezone.now()
+    """The one sweep of the registry's background jobs (imports and exports): mark the
+    stuck ones queued again, or failed with `failed_error(job)` after `max_attempts`, and
+    return the ids to queue. Each job is decided under its row lock; rows locked by a
+    running job or by another sweep are skipped, so two sweeps never both take up one."""
     due = []
     with transaction.atomic():
         jobs = (
-            RegistryImport.objects.select_for_update(skip_locked=True)
+            model.objects.select_for_update(skip_locked=True)
             .filter(
                 (Q(status=Status.QUEUED) & _older_than(now - queued_after))
                 | (Q(status=Status.RUNNING) & _older_than(now - stale_after))
@@ -58,19 +59,38 @@ def stuck_imports(
         )
         for job in jobs:
             if job.status == Status.RUNNING and job.attempts >= max_attempts:
-                job.status = Status.FAILED
-                job.finished_at = now
-                job.error = _(
-                    "The import was interrupted %(n)s times and nothing was written; "
-                    "check the file again to import it."
-                ) % {"n": job.attempts}
+                job.status, job.finished_at = Status.FAILED, now
+                job.error = failed_error(job)
                 job.save(update_fields=["status", "finished_at", "error"])
                 continue
-            job.status = Status.QUEUED
-            job.heartbeat_at = now
+            job.status, job.heartbeat_at = Status.QUEUED, now
             job.save(update_fields=["status", "heartbeat_at"])
             due.append(job.pk)
     return due
+
+
+def stuck_imports(
+    *,
+    now: datetime | None = None,
+    queued_after: timedelta = QUEUED_AFTER,
+    stale_after: timedelta = STALE_AFTER,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> list[int]:
+    """Mark the stuck imports queued again (or failed) and return the ids to queue."""
+    return sweep_stuck(
+        RegistryImport,
+        now=now or timezone.now(),
+        queued_after=queued_after,
+        stale_after=stale_after,
+        max_attempts=max_attempts,
+        failed_error=lambda job: (
+            _(
+                "The import was interrupted %(n)s times and nothing was written; "
+                "check the file again to import it."
+            )
+            % {"n": job.attempts}
+        ),
+    )
 
 
 def import_queue(job: RegistryImport) -> bool:
