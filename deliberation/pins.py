@@ -7,21 +7,23 @@ notices app never imports deliberation."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import F, Q, QuerySet
 
 from deliberation.models import OwnersVote
 
 
-def lapsed_pins() -> QuerySet:
-    """Ids of the vote notices and result notices whose pin has lapsed now."""
+def lapsed_pins(now) -> QuerySet:
+    """Ids of the vote notices and result notices whose pin has lapsed at `now`. The moment
+    is compared as given, never shifted (`published_at + days <= now`), so home's notices
+    can run as SQL compiled once (portal/prepared.py)."""
     from compounds.announcements.models import Announcement
 
-    now = timezone.now()
     live = Q(state=OwnersVote.State.NOTICED, closes_at__gt=now)
     past = OwnersVote.objects.filter(notice__isnull=False).exclude(live).values("notice_id")
     days = timedelta(days=getattr(settings, "DELIBERATION_RESULT_PIN_DAYS", 14))
     results = OwnersVote.objects.filter(result_notice__isnull=False).values("result_notice_id")
-    return Announcement.objects.filter(
-        Q(pk__in=past) | Q(pk__in=results, published_at__lte=now - days)
-    ).values("pk")
+    return (
+        Announcement.objects.alias(pin_ends=F("published_at") + days)
+        .filter(Q(pk__in=past) | Q(pk__in=results, pin_ends__lte=now))
+        .values("pk")
+    )

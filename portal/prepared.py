@@ -17,15 +17,18 @@ a way that changes its text), the queryset is run as built, every time.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import RawQuerySet
 from django.db.models.sql.query import RawQuery
 
 _ORIGIN = datetime(1901, 1, 1, tzinfo=UTC)
+_ALL: weakref.WeakSet[Prepared] = weakref.WeakSet()
 
 
 def _standins(names: list[str], kinds: dict[str, type], round_: int) -> dict[str, object]:
@@ -49,6 +52,11 @@ class Prepared:
         self.kinds = kinds
         self._lock = threading.Lock()
         self._compiled: dict[str, tuple[QuerySet, str, list] | None] = {}  # per database
+        _ALL.add(self)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._compiled.clear()
 
     def _compile(self, alias: str) -> tuple[QuerySet, str, list] | None:
         """Compile with two sets of stand-ins: the SQL must be the same text, and its
@@ -165,3 +173,13 @@ class _PreparedRawQuery(RawQuery):
         raw = ServerBindingCursor(session)
         self.cursor = connection._prepare_cursor(_Preparing(raw))
         self.cursor.execute(self.sql, self.params)
+
+
+def _forget_all(**kwargs) -> None:
+    """A setting folded into compiled SQL as a constant (a number of days) takes effect
+    when it changes: settings change only in tests, and every statement is compiled anew."""
+    for prepared in list(_ALL):
+        prepared.forget()
+
+
+setting_changed.connect(_forget_all, dispatch_uid="portal.prepared.forget_all")

@@ -9,6 +9,20 @@ from django.core.paginator import Paginator
 from compounds.models import Compound
 from requests.models import Request
 
+# The fields a row of the workbench shows and dispatching reads, and those of a card of
+# the 已解决 board: a full request row is forty columns to build a model of, and a page
+# builds twenty-five or thirty (queries.queue and queries.resolved_board load only these).
+QUEUE_ROW_FIELDS = (
+    *("category__code", "category__name", "category__compound_id", "building__name"),
+    *("unit__building_id", "unit__entrance", "unit__door", "compound_id", "place"),
+    *("state", "kind", "handler_kind", "handler_id", "escalation_level", "resolve_due"),
+    "created_at",
+)
+BOARD_ROW_FIELDS = (
+    *("category__code", "category__name", "category__compound_id", "building__name"),
+    *("place", "unit_id", "outcome", "created_at", "resolved_at", "closed_at", "rating"),
+)
+
 
 class Counted(Paginator):
     """A paginator told how many rows there are; without a count it counts as usual. Bad

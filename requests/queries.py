@@ -35,6 +35,7 @@ from requests.models import (
     StreetFigures,
     Whistle,
 )
+from requests.paging import BOARD_ROW_FIELDS, QUEUE_ROW_FIELDS
 from requests.permissions import DISPATCH_ROLES, HELP_KINDS
 
 H = Request.Handler
@@ -168,7 +169,8 @@ def queue(
     # Open rows come in due order from a partial index (request_open_due), LIMIT-ed by the
     # paginator: nothing sorts the whole queue. Three relations only: seven made PostgreSQL
     # spend 2.6 ms planning each page; the compounds come after (paging.with_compounds).
-    return rows.select_related("category", "building", "unit").order_by("resolve_due", "pk")
+    rows = rows.select_related("category", "building", "unit").only(*QUEUE_ROW_FIELDS)
+    return rows.order_by("resolve_due", "pk")
 
 
 def _due_today(now: datetime) -> Q:
@@ -275,6 +277,7 @@ def resolved_board(compound: Compound) -> QuerySet[Request]:
     return (
         Request.objects.filter(BOARD, compound=compound)
         .select_related("category", "building")
+        .only(*BOARD_ROW_FIELDS)
         .order_by("-closed_at", "-pk")
     )
 
@@ -328,6 +331,7 @@ def department_performance(street_office_id: int, now: datetime | None = None) -
     number of whistles: the figures are aggregated by the database."""
     now = now or timezone.now()
     waiting = Q(responded_at__isnull=True)
+    late = Q(acknowledged_at__isnull=True, acknowledge_due__lt=now) | Q(respond_due__lt=now)
     figures = {
         row["department_id"]: row
         for row in Whistle.objects.filter(department__street_office_id=street_office_id)
@@ -339,14 +343,7 @@ def department_performance(street_office_id: int, now: datetime | None = None) -
             responded=Count("pk", filter=Q(responded_at__isnull=False)),
             responded_late=Count("pk", filter=Q(responded_at__gt=F("respond_due"))),
             waiting=Count("pk", filter=waiting),
-            overdue=Count(
-                "pk",
-                filter=waiting
-                & (
-                    Q(acknowledged_at__isnull=True, acknowledge_due__lt=now)
-                    | Q(respond_due__lt=now)
-                ),
-            ),
+            overdue=Count("pk", filter=waiting & late),
             ack_time=Avg(_since_summoned("acknowledged_at")),
             respond_time=Avg(_since_summoned("responded_at")),
         )
@@ -355,14 +352,13 @@ def department_performance(street_office_id: int, now: datetime | None = None) -
     for department in Department.objects.filter(street_office_id=street_office_id):
         row = figures.get(department.pk, {})
         ack, respond = row.get("ack_time"), row.get("respond_time")
+        hours = round(respond.total_seconds() / 3600, 1) if respond is not None else None
         result.append(
             {
                 "department": department,
                 **{k: row.get(k, 0) for k in COUNTS},
                 "ack_minutes": round(ack.total_seconds() / 60) if ack is not None else None,
-                "respond_hours": round(respond.total_seconds() / 3600, 1)
-                if respond is not None
-                else None,
+                "respond_hours": hours,
             }
         )
     return result

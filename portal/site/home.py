@@ -162,18 +162,6 @@ def _votes_waiting(user) -> list:
     return votes_waiting(user)
 
 
-def lapsed_vote_pins():
-    """The notices of owners' votes no longer pending or open (closed, or past their
-    closing time): their pin lapses on home (issue 12, item 5)."""
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from deliberation.models import OwnersVote
-
-    live = Q(state=OwnersVote.State.NOTICED, closes_at__gt=timezone.now())
-    return OwnersVote.objects.filter(notice__isnull=False).exclude(live).values("notice_id")
-
-
 def home_panels(request) -> list[Panel]:
     standing = standing_of(request.user)
     panels = _role_panels(standing, PanelCounts(request.user))

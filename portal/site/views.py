@@ -10,7 +10,7 @@ from compounds.announcements.queries import home_notices
 from compounds.context_processors import current_place
 from compounds.forms import CommitmentForm, DeedForm
 from compounds.permissions import access_public_compound, can, may_mark, may_record_deed
-from portal.site.home import FEATURES, home_panels, lapsed_vote_pins
+from portal.site.home import FEATURES, home_panels
 from requests.queries import hours_of
 
 
@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "portal/welcome.html")
     current = current_place(request).get("current_compound")
-    notices = home_notices(request.user, current, lapsed_vote_pins()) if current else []
+    notices = home_notices(request.user, current) if current else []
     return render(request, "portal/home.html", {"panels": home_panels(request), "notices": notices})
 
 

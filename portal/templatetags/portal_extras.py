@@ -3,6 +3,9 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from portal.phones import mask_phone as _mask_phone
 from portal.phones import national_number
@@ -79,3 +82,55 @@ def deadline(value) -> str:
     from portal.calendar import as_24h
 
     return as_24h(value) if value else ""
+
+
+_SENTINEL = 918273645546372819  # an id no URL of the portal ever holds
+_PATHS: dict[str, str] = {}
+
+
+@register.filter
+def path(pk, name: str) -> str:
+    """{{ item.pk|path:"requests:detail" }}: the URL of a view taking one id, as `{% url %}`
+    gives it, with the pattern reversed once per process (reverse cost 40 µs a row)."""
+    pattern = _PATHS.get(name)
+    if pattern is None:
+        from django.urls import reverse
+
+        pattern = reverse(name, args=[_SENTINEL]).replace(str(_SENTINEL), "{}")
+        _PATHS[name] = pattern
+    return pattern.format(int(pk))
+
+
+@register.simple_tag
+def options(choices, selected="") -> str:
+    """The <option>s of (value, label) pairs, the one equal to `selected` (compared as
+    text, as a query string holds it) marked selected: a select of sixty buildings in one
+    call rather than a template loop."""
+    chosen = str(selected or "")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == chosen else "", label)  # noqa: S308
+            for value, label in choices
+        ),
+    )
+
+
+@register.filter
+def took(hours) -> str:
+    """How long a piece of work took, in words: under an hour, about N hours (under two
+    days), about N days — one call a row, where the same in template tags cost 100 µs."""
+    if hours is None:
+        return ""
+    if hours < 1:
+        return gettext("took under an hour")
+    if hours < 48:
+        return gettext("took about %(n)s hours") % {"n": int(hours + 0.5)}
+    return gettext("took about %(days)s days") % {"days": int(hours / 24 + 0.5)}
+
+
+@register.filter
+def rated(rating) -> str:
+    """ "rated 4 of 5" in the reader's language, for a card's rating (see `stars`)."""
+    return gettext("rated %(r)s of 5") % {"r": rating} if rating else ""

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET
 
 from compounds.permissions import access_public_compound
@@ -39,7 +40,8 @@ def resolved(request: HttpRequest, compound_id: int) -> HttpResponse:
             "compound": compound,
             "page": page,
             "satisfaction": satisfaction,
-            "outcome_labels": OUTCOMES,
+            # Translated once here, not once a card.
+            "outcome_labels": {k: capfirst(str(v)) for k, v in OUTCOMES.items()},
         },
     )
 
