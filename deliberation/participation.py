@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
+from django.db.models import Sum
+
+from compounds.models import Building
 from deliberation import tally
 from deliberation.models import Ballot, MatterItem, OwnersVote, VoteParticipation
 
@@ -128,3 +131,23 @@ def every_difference() -> list[tuple[int, str | None, Counts | None, Counts | No
         for vote in OwnersVote.objects.exclude(state=OwnersVote.State.DRAFT).order_by("pk")
         for difference in differences(vote)
     ]
+
+
+def unreached_count(vote: OwnersVote, buildings: set[int] | None = None) -> int | None:
+    """How many homes of the roll (of `buildings`, by id, when given) have no counted
+    ballot, from the kept participation rows rather than a count over the roll — or None
+    when the rows cannot say: where a blank or spoiled ballot does not take part, a home
+    that returned one is reached but not counted as voting (then the caller counts)."""
+    if not vote.invalid_ballots_participate:
+        return None
+    rows = VoteParticipation.objects.filter(vote=vote)
+    if buildings is None:
+        rows = rows.filter(overall=True)
+    else:
+        names = Building.objects.filter(pk__in=buildings, compound_id=vote.compound_id)
+        names = names.values("name")
+        rows = rows.filter(overall=False, building_name__in=names)
+    figures = rows.aggregate(units=Sum("units"), voted=Sum("voted_units"))
+    if figures["units"] is None:
+        return None if buildings is None else 0
+    return figures["units"] - figures["voted"]

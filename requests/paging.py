@@ -1,10 +1,7 @@
-"""Pages of long lists whose length is already known from a figure at hand (the queue's
-counters, the 已解决 board's kept count), so that paging does not count the rows again;
-and what a page of requests shows besides its rows."""
+"""What a page of requests shows besides its rows, and the fields its rows load (the
+paginator told the length it knows is portal.paging.Counted)."""
 
 from __future__ import annotations
-
-from django.core.paginator import Paginator
 
 from compounds.models import Compound
 from requests.models import Request
@@ -22,16 +19,6 @@ BOARD_ROW_FIELDS = (
     *("category__code", "category__name", "category__compound_id", "building__name"),
     *("place", "unit_id", "outcome", "created_at", "resolved_at", "closed_at", "rating"),
 )
-
-
-class Counted(Paginator):
-    """A paginator told how many rows there are; without a count it counts as usual. Bad
-    page numbers still give the first or last page (`get_page`)."""
-
-    def __init__(self, rows, per_page: int, count: int | None = None):
-        super().__init__(rows, per_page)
-        if count is not None:
-            self.count = count  # Paginator.count is a cached_property: this is its value
 
 
 def with_compounds(rows: list[Request]) -> list[Request]:

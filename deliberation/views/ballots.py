@@ -3,14 +3,13 @@ and verified by collectors, and the list of owners not reached yet."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from compounds.standing import standing_of
-from deliberation import permissions, queries, services
+from deliberation import participation, permissions, queries, services
 from deliberation.forms import form_errors
 from deliberation.models import OwnersVote
 from deliberation.permissions import access_vote
@@ -23,6 +22,7 @@ from deliberation.vote_forms import (
     choices_of,
 )
 from portal.http import reported
+from portal.paging import Counted
 
 UNREACHED_PER_PAGE = 50
 
@@ -140,8 +140,11 @@ def unreached(request: HttpRequest, vote_id: int) -> HttpResponse:
         return _log_visit(request, vote)
     mine = set(standing_of(request.user).roles_by_building)
     show_all = request.GET.get("all") == "1"
-    rows = queries.unreached(vote, mine if mine and not show_all else None)
-    page = Paginator(rows, UNREACHED_PER_PAGE).get_page(request.GET.get("page"))
+    buildings = mine if mine and not show_all else None
+    rows = queries.unreached(vote, buildings)
+    # The count from the kept participation rows: a COUNT over the roll grew with it.
+    known = participation.unreached_count(vote, buildings)
+    page = Counted(rows, UNREACHED_PER_PAGE, known).get_page(request.GET.get("page"))
     context = {
         "vote": vote,
         "page": page,

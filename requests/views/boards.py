@@ -9,10 +9,10 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_GET
 
 from compounds.permissions import access_public_compound
+from portal.paging import Counted
 from requests import queries
 from requests.forms import HoursFilterForm
 from requests.models import Request
-from requests.paging import Counted
 from requests.permissions import access_hours
 
 # Labels looked up in a dict: get_outcome_display rebuilt the choices on every call.

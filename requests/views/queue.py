@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from compounds.standing import standing_of
+from portal.paging import Counted
 from requests import counters as kept
 from requests import queries, workflow
 from requests.forms import BulkDispatchForm, QueueFilterForm
 from requests.models import Request
-from requests.paging import Counted, with_compounds
+from requests.paging import with_compounds
 from requests.permissions import (
     access_help_order,
     access_request,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from deliberation import services, workflow
 from deliberation.models import Comment
 from tests import factories as f
-from tests.deliberation.test_votes import open_vote
+from tests.deliberation.test_votes import open_vote, pdf
 
 pytestmark = pytest.mark.django_db
 HOSTILE = ["abc", "-1", "0", "2", "99999999999999999999", "１", "1e3", "<script>", "%00", ""]
@@ -103,3 +103,35 @@ def test_the_unreached_list_comes_fifty_to_a_page(
     page = client.get(reverse("deliberation:unreached", args=[vote.pk]) + "?all=1").content
     listed = page.decode().split('data-testid="unreached"')[1].split("</ul>")[0]
     assert listed.count('class="card"') == 50
+
+
+@pytest.mark.parametrize("invalid_participate", [True, False])
+def test_the_unreached_count_from_kept_rows_is_the_count_of_the_list(
+    client, place, committee_chair, building_head, clock, invalid_participate
+):
+    from deliberation import participation, queries
+    from deliberation.models import OwnersVote
+
+    _homes(place, 30, 5000)
+    vote = open_vote(place, committee_chair, clock)
+    OwnersVote.objects.filter(pk=vote.pk).update(invalid_ballots_participate=invalid_participate)
+    vote.refresh_from_db()
+    _some_vote(vote, 7)
+    # A spoiled paper ballot, entered by one collector and verified by another: the home
+    # is reached; whether it takes part is the vote's setting.
+    voted = vote.ballots.values("unit_id")
+    spoiled = vote.roll.filter(unit__building=place.building).exclude(unit_id__in=voted).first()
+    (ballot, *_rest) = services.ballot_cast(
+        vote_id=vote.pk, unit_id=spoiled.unit_id, by=building_head,
+        choices={vote.topics.get().pk: "for"}, channel="paper", scan=pdf(),
+        spoiled_reason="未签名",
+    )  # fmt: skip
+    services.ballot_verify(ballot_id=ballot.pk, by=committee_chair)
+    mine = {place.building.pk}
+    for buildings in (None, mine):
+        listed = queries.unreached(vote, buildings).count()
+        kept = participation.unreached_count(vote, buildings)
+        assert kept == (listed if invalid_participate else None)
+    client.force_login(building_head)
+    page = client.get(reverse("deliberation:unreached", args=[vote.pk]))
+    assert page.context["page"].paginator.count == queries.unreached(vote, mine).count()
