@@ -172,8 +172,13 @@ class RollEntry(models.Model):
             models.UniqueConstraint(fields=["vote", "unit"], name="rollentry_once"),
             models.CheckConstraint(condition=Q(area__gt=0), name="rollentry_area_positive"),
         ]
-        # A ballot locks the roll rows of one owner (vote, head key) FOR UPDATE.
-        indexes = [models.Index(fields=["vote", "head_key"], name="rollentry_owner")]
+        indexes = [
+            # A ballot locks the roll rows of one owner (vote, head key) FOR UPDATE.
+            models.Index(fields=["vote", "head_key"], name="rollentry_owner"),
+            # The unreached list walks the roll in its order and stops after a page,
+            # rather than sorting the whole roll (issue 13).
+            models.Index(fields=["vote", "building_name", "label", "id"], name="rollentry_order"),
+        ]
 
     def __str__(self) -> str:
         return self.label
