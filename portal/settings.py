@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "deliberation",
     "finance",
     "portal.site",
+    "pgtrigger",
 ]
 
 MIDDLEWARE = [
@@ -392,6 +393,19 @@ for _fraction in (DELIBERATION_REPRESENTATIVES_QUORUM, DELIBERATION_REPRESENTATI
             "REPRESENTATIVES_QUORUM and _MAJORITY are fractions n/d of at least 1/2 "
             "(居民委员会组织法 第九条)."
         )
+
+# Finance (issue 14). How often each kind of account is disclosed (财务公示), by local
+# practice: common-part income quarterly, the maintenance fund half-yearly, self-managed
+# property fees monthly; any other account quarterly.
+FINANCE_CADENCES = {
+    "common_income": "quarterly",
+    "maintenance_fund": "half_yearly",
+    "property_fee": "monthly",
+}
+FINANCE_MAX_RECEIPTS = 6
+# The largest single entry accepted (yuan): a typing slip of a few zeros is refused, not
+# posted for ever.
+FINANCE_MAX_AMOUNT = env.int("FINANCE_MAX_AMOUNT", default=100_000_000)
 
 MESSAGE_TAGS = {10: "debug", 20: "info", 25: "success", 30: "warning", 40: "error"}
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("notices/", include("compounds.announcements.urls")),
     path("requests/", include("requests.urls")),
     path("deliberation/", include("deliberation.urls")),
+    path("finance/", include("finance.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),

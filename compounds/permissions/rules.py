@@ -109,6 +109,10 @@ def _owners_committee(g: Standing, p: Place) -> bool:
     return Kind.OWNERS_COMMITTEE in kinds or Kind.SELF_MANAGEMENT_COMMITTEE in kinds
 
 
+def _supervisory(g: Standing, p: Place) -> bool:
+    return Kind.SUPERVISORY_COMMITTEE in g.bodies.get(p.compound_id, ())
+
+
 def _lead(g: Standing, p: Place) -> bool:
     """Those who lead a compound's affairs: owners' or self-management committee members and
     the party branch's secretary or deputy."""
@@ -195,6 +199,14 @@ RULES: dict[str, tuple] = {
     "meeting.call_formal": (_lead, *_STAFF),
     "ballot.collect": (_building_role_holder, _volunteer, _committee),
     "vote.bundle": (_owner, _owners_committee, *_STAFF),
+    # Finance (财务公开): residents read the posted ledger of their compound (finance
+    # decides when an account is public to everyone); the compound's bodies see the books
+    # (entries not yet posted, original receipts); the supervisory committee reviews; the
+    # leads and community staff open accounts and appoint their keepers.
+    "finance.ledger": (_resident, _committee, *_STAFF),
+    "finance.books": (_committee,),
+    "finance.review": (_supervisory,),
+    "finance.accounts": (_lead, _community_staff),
 }
 
 # What the 403 page says when an action is refused (a generic sentence otherwise).
@@ -212,6 +224,12 @@ REFUSALS = {
         "Only building role holders, volunteers and committee members collect paper ballots here."
     ),
     "commitment.add": _("Only party members make public commitments here."),
+    "finance.books": _("Only the compound's committees see its books before posting."),
+    "finance.review": _("Only the supervisory committee reviews entries here."),
+    "finance.accounts": _(
+        "Only the owners' committee, the party branch's secretaries or community staff "
+        "open accounts here."
+    ),
     "commitment.mark": _("Only residents of the compound mark commitments."),
     "request.file_for": _("Building role holders, committees and staff file for neighbours."),
     "community.announce": _(

@@ -335,3 +335,17 @@ register(
         _("%(compound)s: the owners' committee's term ends on %(end)s; organise the election."),
     )
 )
+register(
+    EventType(
+        "finance.entry",
+        _("Entries of the books I keep or review"),
+        _("Entry #%(number)s of %(account)s: %(what)s."),
+        words={
+            "what": {
+                "submitted": _("waiting for your review"),
+                "returned": _("returned with a comment"),
+                "posted": _("approved and posted"),
+            }
+        },
+    )
+)

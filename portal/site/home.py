@@ -34,8 +34,7 @@ FEATURES = {
     "join": {"title": _("Join my home"), "text": _("Tell us which home you live in.")},
 }
 
-# No finances tile: finance is a later issue, and a tile must not lead to "coming soon".
-RESIDENT_TILES = ["report", "help", "notices", "proposals", "my_requests", "mine"]
+RESIDENT_TILES = ["report", "help", "notices", "proposals", "finances", "my_requests", "mine"]
 Kind = Body.Kind
 Role = RoleAssignment.Role
 Position = Membership.Position
@@ -60,6 +59,7 @@ LIVE_FEATURES = {
     "help_orders": "requests:help_orders",
     "proposals": "deliberation:index",
     "committee": "deliberation:index",
+    "finances": "finance:index",
 }
 
 

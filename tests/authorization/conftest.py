@@ -33,6 +33,11 @@ class World:
     paper: object
     worker: object
     export: object
+    account: object
+    posted: object
+    waiting: object
+    receipt: object
+    covered: object
 
 
 def deliberation_cast(vote, collector, owner):
@@ -173,6 +178,7 @@ def world(
         term_start=term_start,
         term_end=term_start + timedelta(days=1500),
     )
+    account, posted, waiting = finance_world(place, committee_chair, party_secretary, supervisor)
     return World(
         place.compound,
         place.building,
@@ -195,4 +201,51 @@ def world(
         paper,
         worker,
         export,
+        account,
+        posted,
+        waiting,
+        waiting.receipts.get(),
+        posted.receipts.get(),
     )
+
+
+def finance_world(place, committee_chair, party_secretary, supervisor):
+    """An account kept by the party secretary, with a posted income whose receipt is
+    covered and an expense waiting for the supervisory committee."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from finance import services as finance
+    from finance import workflow as ledger
+
+    account = finance.open_account(
+        compound=place.compound,
+        actor=committee_chair,
+        kind="common_income",
+        name="公共收益",
+        opening_balance=Decimal("1000.00"),
+    )
+    finance.appoint_keeper(account=account, actor=committee_chair, holder=party_secretary)
+
+    def entry(direction, category, amount):
+        fields = {
+            "direction": direction,
+            "occurred_on": timezone.localdate(),
+            "amount": Decimal(amount),
+            "category": category,
+            "counterparty": "停车场",
+            "description": "",
+            "mandate": None,
+        }
+        made = finance.record_entry(
+            account=account, actor=party_secretary, fields=fields, receipts=[photo()]
+        )
+        ledger.perform(made.pk, "submit", actor=party_secretary)
+        return made
+
+    posted = entry("income", "parking", "300.00")
+    finance.cover_receipt(receipt=posted.receipts.get(), actor=supervisor, boxes=[])
+    ledger.perform(posted.pk, "approve", actor=supervisor)
+    waiting = entry("expense", "cleaning", "120.00")
+    return account, posted, waiting

@@ -74,3 +74,16 @@ OWNER_NAMES = ["resident", "building_head", "committee_chair", "party_secretary"
 VOTERS = scoped(403, **dict.fromkeys([*OWNER_NAMES, "volunteer"], 200))
 COLLECTOR_NAMES = ["building_head", "committee_chair", "party_secretary", "supervisor", "volunteer"]
 COLLECTORS = scoped(403, **dict.fromkeys(COLLECTOR_NAMES, 200))
+# Finance: the compound's residents, committees and staff read the posted ledger; the
+# committees (and the account's keeper) see entries before posting and original receipts.
+LEDGER_READERS = scoped(200, worker=404)
+BOOKS = expect(
+    404,
+    anonymous=302,
+    **dict.fromkeys(["committee_chair", "party_secretary", "supervisor"], 200),
+)
+KEEPERS = scoped(403, party_secretary=200, worker=404)
+ACCOUNT_OPENERS = scoped(403, committee_chair=200, party_secretary=200, worker=404)
+FINANCE_CHECKERS = scoped(403, supervisor=200, worker=404)
+# An entry under review: nobody changes it, not even its keeper (who sees it, so 403).
+NOT_EDITABLE = BOOKS | dict.fromkeys(["committee_chair", "party_secretary", "supervisor"], 403)

@@ -19,13 +19,14 @@ def test_anonymous_visitor_sees_the_welcome_page_in_chinese(client, db):
     assert reverse("account_login") in html and reverse("account_signup") in html
 
 
-def test_resident_home_has_the_six_tiles_and_the_compound_name(client, resident):
+def test_resident_home_has_the_seven_tiles_and_the_compound_name(client, resident):
     client.force_login(resident)
     html = client.get("/", **ZH).content.decode()
     for label in ["报修", "求助", "通知", "议事", "我的报修", "我的房屋"]:
         assert f'<span class="tile-label">{label}</span>' in html
     assert 'class="tile tile-my_requests" href="/requests/"' in html
-    assert "tile-finances" not in html and "/soon/" not in html  # finance is a later issue
+    assert '<span class="tile-label">财务</span>' in html and "/soon/" not in html
+    assert 'class="tile tile-finances" href="/finance/"' in html
     assert 'data-testid="current-compound">翡翠谷小区<' in html
     slot = _section(html, "votes-slot")  # owners see the vote slot
     assert '<h3 id="votes-heading">待我投票</h3>' in slot

@@ -1,0 +1,163 @@
+"""The rules of money an entry must keep, wherever it is made: its period open, its
+receipts, its mandate; and the figures read from posted entries (balances, what a
+resolution has spent)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from compounds.models import Body, Membership
+from deliberation.models import Proposal
+from finance.models import Account, ClosedPeriod, Entry, FinancePolicy
+
+S = Entry.State
+# Entries that hold their amount against a resolution's budget: from submission on, so
+# that two expenses under review at once cannot both spend the same remainder.
+COMMITTED = (S.SUBMITTED, S.APPROVED, S.POSTED)
+# Which account a resolution's funding source may draw on.
+FUNDING_ACCOUNTS = {
+    Proposal.Funding.MAINTENANCE_FUND: {Account.Kind.MAINTENANCE_FUND},
+    Proposal.Funding.COMMON_INCOME: {Account.Kind.COMMON_INCOME},
+    Proposal.Funding.CAMPAIGN: {Account.Kind.PROJECT_FUND},
+}
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def period_closed(compound_id: int, day: date) -> bool:
+    return ClosedPeriod.objects.filter(compound_id=compound_id, month=month_of(day)).exists()
+
+
+def check_open_period(compound_id: int, day: date) -> None:
+    if period_closed(compound_id, day):
+        raise ValidationError(
+            _("The books of %(month)s are closed: date the entry in an open month.")
+            % {"month": day.strftime("%Y-%m")},
+            code="closed_period",
+        )
+
+
+def check_receipts(entry: Entry) -> None:
+    """An expense shows its receipt (a reversal shows the entry it reverses)."""
+    if (
+        entry.direction == Entry.Direction.EXPENSE
+        and entry.reverses_id is None
+        and not entry.receipts.exists()
+    ):
+        raise ValidationError(_("Attach the receipt of this expense."), code="receipt")
+
+
+def needs_mandate(entry: Entry) -> bool:
+    """An expense from the maintenance fund always needs a resolution (民法典 第二百七十八条
+    第一款第五项: using it is decided by the owners); from any other account, one above
+    the compound's threshold (“above”: the threshold itself does not need one)."""
+    if entry.direction != Entry.Direction.EXPENSE or entry.reverses_id is not None:
+        return False
+    if entry.account.kind == Account.Kind.MAINTENANCE_FUND:
+        return True
+    return entry.amount > FinancePolicy.of(entry.account.compound_id).mandate_threshold
+
+
+def spent_on(proposal_id: int, *, excluding: int | None = None, states=COMMITTED) -> Decimal:
+    """What expenses citing the resolution hold against its budget (from submission on;
+    `states=(POSTED,)` for what is spent), net of reversals."""
+    rows = Entry.objects.filter(mandate_id=proposal_id, state__in=states)
+    if excluding:
+        rows = rows.exclude(pk=excluding)
+    sums = rows.aggregate(
+        out=Sum("amount", filter=Q(direction=Entry.Direction.EXPENSE)),
+        back=Sum("amount", filter=Q(direction=Entry.Direction.INCOME)),
+    )
+    return (sums["out"] or Decimal(0)) - (sums["back"] or Decimal(0))
+
+
+def check_mandate(entry: Entry) -> None:
+    """The resolution an expense cites: decided and passed, of this compound, funding this
+    kind of account, with budget left for it, counted under a lock of its row."""
+    if entry.mandate_id is None:
+        if needs_mandate(entry):
+            raise ValidationError(_mandate_needed(entry), code="mandate")
+        return
+    proposal = Proposal.objects.select_for_update().get(pk=entry.mandate_id)
+    if entry.reverses_id is not None:
+        return  # a reversal gives back what its entry held
+    if proposal.compound_id != entry.account.compound_id or (
+        proposal.decision != Proposal.Decision.APPROVED
+    ):
+        raise ValidationError(
+            _("Resolution #%(n)s is not a passed resolution of this compound.")
+            % {"n": proposal.pk},
+            code="mandate",
+        )
+    kinds = FUNDING_ACCOUNTS.get(proposal.funding_source)
+    if kinds is not None and entry.account.kind not in kinds:
+        raise ValidationError(
+            _("Resolution #%(n)s is funded from %(source)s, not from this account.")
+            % {"n": proposal.pk, "source": proposal.get_funding_source_display()},
+            code="mandate",
+        )
+    if entry.account.kind == Account.Kind.MAINTENANCE_FUND and kinds is None:
+        raise ValidationError(
+            _("Resolution #%(n)s did not decide to use the maintenance fund.") % {"n": proposal.pk},
+            code="mandate",
+        )
+    budget = proposal.budget_estimate
+    if budget is None:
+        raise ValidationError(
+            _("Resolution #%(n)s approved no budget.") % {"n": proposal.pk}, code="mandate"
+        )
+    left = budget - spent_on(proposal.pk, excluding=entry.pk)
+    if entry.amount > left:
+        raise ValidationError(
+            _("This expense exceeds what resolution #%(n)s has left: ¥%(left)s of ¥%(budget)s.")
+            % {"n": proposal.pk, "left": f"{max(left, 0):,.2f}", "budget": f"{budget:,.2f}"},
+            code="budget",
+        )
+
+
+def _mandate_needed(entry: Entry) -> str:
+    if entry.account.kind == Account.Kind.MAINTENANCE_FUND:
+        return _("Spending the maintenance fund needs a passed resolution: cite it.")
+    threshold = FinancePolicy.of(entry.account.compound_id).mandate_threshold
+    return _("An expense above ¥%(threshold)s needs a passed resolution: cite it.") % {
+        "threshold": f"{threshold:,.2f}"
+    }
+
+
+def balances(accounts) -> dict[int, Decimal]:
+    """Opening balance + posted income − posted expense, per account, in one query."""
+    ids = [a.pk for a in accounts]
+    sums = (
+        Entry.objects.filter(account_id__in=ids, state=S.POSTED)
+        .values("account_id")
+        .annotate(
+            income=Sum("amount", filter=Q(direction=Entry.Direction.INCOME)),
+            expense=Sum("amount", filter=Q(direction=Entry.Direction.EXPENSE)),
+        )
+    )
+    moved = {
+        row["account_id"]: (row["income"] or Decimal(0)) - (row["expense"] or Decimal(0))
+        for row in sums
+    }
+    return {a.pk: a.opening_balance + moved.get(a.pk, Decimal(0)) for a in accounts}
+
+
+def reviewers_of(entry: Entry) -> list[int]:
+    """The compound's current supervisory members who did not make the entry."""
+    ids = Membership.objects.current().filter(
+        body__compound_id=entry.account.compound_id,
+        body__kind=Body.Kind.SUPERVISORY_COMMITTEE,
+    )
+    makers = {entry.created_by_id, entry.submitted_by_id}
+    return [pk for pk in ids.values_list("user_id", flat=True) if pk not in makers]
+
+
+def makers(entry: Entry) -> list[int]:
+    return sorted({pk for pk in (entry.created_by_id, entry.submitted_by_id) if pk})

@@ -1,0 +1,160 @@
+"""Forms of finance: validation and Chinese messages. Amounts are Decimal with two places,
+more than zero and at most FINANCE_MAX_AMOUNT; the resolution an expense cites is chosen
+from the compound's passed resolutions."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from compounds.models import Membership
+from deliberation.models import Proposal
+from finance.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, Account, Category, Entry
+from portal.forms import MultipleFileField
+
+
+class AmountField(forms.DecimalField):
+    default_error_messages = {
+        "invalid": _("Enter an amount in yuan, such as 1200 or 86.50."),
+        "max_decimal_places": _("Amounts have at most two decimal places (fen)."),
+        "max_digits": _("This amount is too large."),
+        "max_whole_digits": _("This amount is too large."),
+        "min_value": _("The amount must be more than zero."),
+        "max_value": _("An entry is at most ¥%(limit_value)s; split a larger sum or check it."),
+        "required": _("Enter the amount."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0.01"))
+        kwargs.setdefault("max_value", Decimal(settings.FINANCE_MAX_AMOUNT))
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "step": "0.01"})
+
+
+class EntryForm(forms.Form):
+    direction = forms.ChoiceField(
+        label=_("Income or expense"),
+        choices=Entry.Direction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether money came in or went out.")},
+    )
+    occurred_on = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Enter the date."), "invalid": _("Enter a date.")},
+    )
+    amount = AmountField(label=_("Amount (yuan)"))
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=Category.choices,
+        error_messages={"required": _("Choose a category.")},
+    )
+    counterparty = forms.CharField(
+        label=_("Paid to or received from"),
+        max_length=100,
+        error_messages={"required": _("Say who paid or was paid.")},
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    mandate = forms.ModelChoiceField(
+        label=_("Resolution it follows"),
+        queryset=Proposal.objects.none(),
+        required=False,
+        empty_label=_("None"),
+        help_text=_(
+            "Needed for the maintenance fund, and for any expense above the compound's threshold."
+        ),
+        error_messages={"invalid_choice": _("Choose one of the passed resolutions.")},
+    )
+    receipts = MultipleFileField(
+        label=_("Receipts (photos or PDF)"), required=False, accept="image/*,application/pdf"
+    )
+
+    def __init__(self, *args, account: Account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+        self.fields["mandate"].queryset = Proposal.objects.filter(
+            compound_id=account.compound_id, decision=Proposal.Decision.APPROVED
+        ).order_by("-pk")
+        self.fields["mandate"].label_from_instance = lambda p: f"#{p.pk} {p.title}"
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data["occurred_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be later than today."))
+        if day < self.account.opened_on:
+            raise forms.ValidationError(_("The date is before the account was opened."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        direction, category = data.get("direction"), data.get("category")
+        allowed = INCOME_CATEGORIES if direction == Entry.Direction.INCOME else EXPENSE_CATEGORIES
+        if direction and category and category not in allowed:
+            self.add_error("category", _("This category is not for this kind of entry."))
+        if direction == Entry.Direction.INCOME and data.get("mandate"):
+            self.add_error("mandate", _("Only an expense cites a resolution."))
+        return data
+
+    def entry_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in (
+                "direction",
+                "occurred_on",
+                "amount",
+                "category",
+                "counterparty",
+                "description",
+                "mandate",
+            )
+        }
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Comment"), max_length=1000, required=False)
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it reversed?"),
+        max_length=500,
+        error_messages={"required": _("Say why the entry is reversed.")},
+    )
+
+
+class AccountForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Account.Kind.choices)
+    name = forms.CharField(
+        label=pgettext_lazy("account", "Name"),
+        max_length=60,
+        error_messages={"required": _("Name the account.")},
+    )
+    opening_balance = AmountField(label=_("Opening balance (yuan)"), min_value=Decimal(0))
+    keeper = forms.ModelChoiceField(
+        label=_("Keeper (treasurer)"),
+        queryset=get_user_model().objects.none(),
+        help_text=_("A member of one of the compound's committees or its party branch."),
+        error_messages={
+            "required": _("Choose who keeps the account."),
+            "invalid_choice": _("Choose one of the members listed."),
+        },
+    )
+
+    def __init__(self, *args, compound, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Membership.objects.current().filter(body__compound=compound)
+        self.fields["keeper"].queryset = (
+            get_user_model().objects.filter(pk__in=members.values("user_id")).order_by("pk")
+        )

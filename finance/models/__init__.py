@@ -1,0 +1,28 @@
+from finance.models.accounts import MONEY, Account, AccountKeeper, FinancePolicy
+from finance.models.entries import (
+    EXPENSE_CATEGORIES,
+    INCOME_CATEGORIES,
+    Approval,
+    Category,
+    ClosedPeriod,
+    Entry,
+    EntryEvent,
+    PostedEntryError,
+    Receipt,
+)
+
+__all__ = [
+    "EXPENSE_CATEGORIES",
+    "INCOME_CATEGORIES",
+    "MONEY",
+    "Account",
+    "AccountKeeper",
+    "Approval",
+    "Category",
+    "ClosedPeriod",
+    "Entry",
+    "EntryEvent",
+    "FinancePolicy",
+    "PostedEntryError",
+    "Receipt",
+]

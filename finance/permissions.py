@@ -1,0 +1,103 @@
+"""Every finance rule "may this user do X to this account or entry", and the access_*
+helpers that fetch as the user: 404 when the object is absent or out of the user's
+scope, then 403 when they may not act on it.
+
+Place-based roles come from compounds.permissions (finance.ledger, finance.books,
+finance.review, finance.accounts); what only finance knows — who keeps an account, that
+the maker of an entry never checks it — is here."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from compounds.permissions import can, require
+from finance.models import Account, AccountKeeper, Entry
+
+CHAIN = "compound__community__street_office"
+
+
+class Party(StrEnum):
+    KEEPER = "keeper"  # keeps the entry's account: records and submits (the maker)
+    CHECKER = "checker"  # a supervisory member who is not the entry's maker
+    READER = "reader"  # may read the posted ledger
+
+
+def keeps(user, account: Account) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return AccountKeeper.objects.current().filter(account=account, holder=user).exists()
+
+
+def may_read_ledger(user, account: Account) -> bool:
+    """Posted lines and redacted receipts: everyone signed in for a public account, else
+    the compound's residents, committees and staff."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if account.visibility == Account.Visibility.PUBLIC:
+        return True
+    return can(user, "finance.ledger", account) or keeps(user, account)
+
+
+def may_see_books(user, account: Account) -> bool:
+    """Entries before posting and original receipts: the account's keepers and the
+    compound's bodies (the supervisory committee among them)."""
+    return can(user, "finance.books", account) or keeps(user, account)
+
+
+def makers_of(entry: Entry) -> set[int]:
+    return {pk for pk in (entry.created_by_id, entry.submitted_by_id) if pk}
+
+
+def parties_of(user, entry: Entry) -> set[Party]:
+    parties = set()
+    account = entry.account
+    if keeps(user, account):
+        parties.add(Party.KEEPER)
+    # 记账与审核分离: whoever made or submitted an entry never approves it.
+    if can(user, "finance.review", account) and user.pk not in makers_of(entry):
+        parties.add(Party.CHECKER)
+    if may_read_ledger(user, account):
+        parties.add(Party.READER)
+    return parties
+
+
+def access_account(user, account_id: int) -> Account:
+    account = Account.objects.select_related(CHAIN).filter(pk=account_id).first()
+    if account is None or not may_read_ledger(user, account):
+        raise Http404
+    return account
+
+
+def access_books(user, account_id: int) -> Account:
+    """The account as someone who records in it or checks it (403 for a mere reader)."""
+    account = access_account(user, account_id)
+    if not may_see_books(user, account):
+        raise PermissionDenied(_("Only the compound's committees see its books before posting."))
+    return account
+
+
+def access_entry(user, entry_id: int) -> Entry:
+    """A posted entry to its ledger's readers; one not yet posted only to the books'."""
+    entry = (
+        Entry.objects.select_related(f"account__{CHAIN}", "mandate", "reverses")
+        .filter(pk=entry_id)
+        .first()
+    )
+    if entry is None or not may_read_ledger(user, entry.account):
+        raise Http404
+    if entry.state != Entry.State.POSTED and not may_see_books(user, entry.account):
+        raise Http404
+    return entry
+
+
+def require_keeper(user, account: Account) -> None:
+    if not keeps(user, account):
+        raise PermissionDenied(_("Only the account's keeper records entries in it."))
+
+
+def require_accounts(user, compound) -> None:
+    require(user, "finance.accounts", compound)

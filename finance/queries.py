@@ -1,0 +1,65 @@
+"""Reads of finance, scoped to the user, with their select_related."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from compounds.models import Compound
+from finance import books
+from finance.models import Account, Entry
+from finance.permissions import may_read_ledger, may_see_books
+
+S = Entry.State
+
+
+def accounts_of(user, compound: Compound) -> list[Account]:
+    """The compound's accounts the user may read, each with its `balance`."""
+    accounts = [
+        a
+        for a in Account.objects.filter(compound=compound).select_related("compound__community")
+        if may_read_ledger(user, a)
+    ]
+    figures = books.balances(accounts)
+    for account in accounts:
+        account.balance = figures[account.pk]
+    return accounts
+
+
+def ledger(account: Account) -> QuerySet[Entry]:
+    """The posted lines, newest first, with the resolution each cites and what it reverses."""
+    return (
+        Entry.objects.filter(account=account, state=S.POSTED)
+        .select_related("mandate", "reverses")
+        .order_by("-occurred_on", "-pk")
+    )
+
+
+def unposted(user, account: Account) -> QuerySet[Entry]:
+    """Drafts, entries under review and returned ones: for the books' readers only."""
+    if not may_see_books(user, account):
+        return Entry.objects.none()
+    return (
+        Entry.objects.filter(account=account)
+        .exclude(state=S.POSTED)
+        .select_related("mandate")
+        .order_by("-pk")
+    )
+
+
+def to_review(user, compound: Compound) -> QuerySet[Entry]:
+    """Entries of the compound waiting for the supervisory committee, not the user's own."""
+    return (
+        Entry.objects.filter(account__compound=compound, state=S.SUBMITTED)
+        .exclude(Q(created_by=user) | Q(submitted_by=user))
+        .select_related("account", "mandate")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def spending(proposal) -> dict | None:
+    """A resolution's budget and what the expenses citing it have spent (for the dossier
+    and the request page): "已支出 ¥8,400 / 预算 ¥12,000"."""
+    if proposal.budget_estimate is None:
+        return None
+    spent = books.spent_on(proposal.pk, states=(S.POSTED,))
+    return {"spent": spent, "budget": proposal.budget_estimate}

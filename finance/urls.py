@@ -1,0 +1,26 @@
+from django.urls import path
+
+from finance import views
+
+app_name = "finance"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("compound/<id:compound_id>/", views.compound_finances, name="compound"),
+    path("compound/<id:compound_id>/accounts/new/", views.open_account, name="open_account"),
+    path("compound/<id:compound_id>/review/", views.review, name="review"),
+    path("accounts/<id:account_id>/", views.account, name="account"),
+    path("accounts/<id:account_id>/new/", views.new_entry, name="new_entry"),
+    path("entries/<id:entry_id>/", views.entry, name="entry"),
+    path("entries/<id:entry_id>/edit/", views.edit_entry, name="edit_entry"),
+    path("entries/<id:entry_id>/reverse/", views.reverse_entry, name="reverse"),
+    path("entries/<id:entry_id>/<slug:action>/", views.entry_action, name="entry_action"),
+    path("receipts/<id:receipt_id>/", views.receipt, name="receipt"),
+    path(
+        "receipts/<id:receipt_id>/original/",
+        views.receipt,
+        {"original": True},
+        name="receipt_original",
+    ),
+    path("receipts/<id:receipt_id>/cover/", views.cover_receipt, name="cover_receipt"),
+]

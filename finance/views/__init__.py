@@ -1,0 +1,26 @@
+from finance.views.accounts import account, compound_finances, index, open_account
+from finance.views.entries import (
+    cover_receipt,
+    edit_entry,
+    entry,
+    entry_action,
+    new_entry,
+    receipt,
+    reverse_entry,
+    review,
+)
+
+__all__ = [
+    "account",
+    "compound_finances",
+    "cover_receipt",
+    "edit_entry",
+    "entry",
+    "entry_action",
+    "index",
+    "new_entry",
+    "open_account",
+    "receipt",
+    "review",
+    "reverse_entry",
+]

@@ -1,0 +1,79 @@
+"""A compound's accounts and one account's ledger."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from compounds.context_processors import current_place
+from compounds.models import Compound
+from compounds.permissions import can
+from finance import books, queries, services
+from finance.forms import AccountForm
+from finance.permissions import access_account, keeps, may_see_books, require_accounts
+from portal.http import reported
+
+
+@require_GET
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The 财务 tile: the finances of the compound the header shows."""
+    current = current_place(request).get("current_compound")
+    if current is None:
+        raise Http404
+    return redirect("finance:compound", current.pk)
+
+
+@require_GET
+@login_required
+def compound_finances(request: HttpRequest, compound_id: int) -> HttpResponse:
+    compound = Compound.objects.select_related("community").filter(pk=compound_id).first()
+    if compound is None:
+        raise Http404
+    accounts = queries.accounts_of(request.user, compound)
+    entitled = can(request.user, "finance.ledger", compound)
+    if not accounts and not entitled:
+        raise Http404  # a compound's books exist to its own people (and public accounts)
+    context = {
+        "compound": compound,
+        "accounts": accounts,
+        "may_open": can(request.user, "finance.accounts", compound),
+        "may_review": can(request.user, "finance.review", compound),
+    }
+    return render(request, "finance/compound.html", context)
+
+
+@require_GET
+@login_required
+def account(request: HttpRequest, account_id: int) -> HttpResponse:
+    account = access_account(request.user, account_id)
+    account.balance = books.balances([account])[account.pk]
+    page = Paginator(queries.ledger(account), 50).get_page(request.GET.get("page"))
+    context = {
+        "account": account,
+        "page": page,
+        "unposted": queries.unposted(request.user, account),
+        "keeper": keeps(request.user, account),
+        "books": may_see_books(request.user, account),
+    }
+    return render(request, "finance/account.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def open_account(request: HttpRequest, compound_id: int) -> HttpResponse:
+    compound = Compound.objects.select_related("community").filter(pk=compound_id).first()
+    if compound is None or not can(request.user, "finance.ledger", compound):
+        raise Http404
+    require_accounts(request.user, compound)
+    form = AccountForm(request.POST or None, compound=compound)
+    if request.method == "POST" and form.is_valid():
+        with reported(request, _("The account is open."), form) as outcome:
+            outcome.result = services.open_account(
+                compound=compound, actor=request.user, **form.cleaned_data
+            )
+        if outcome.ok:
+            return redirect("finance:account", outcome.result.pk)
+    return render(request, "finance/open_account.html", {"compound": compound, "form": form})

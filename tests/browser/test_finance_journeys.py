@@ -1,0 +1,71 @@
+"""The ledger's journey in Chromium at phone size (issue 14): the treasurer records an
+expense with a receipt photo; the submitter has no approve button; the supervisory member
+covers the phone number on the receipt with the keyboard and approves; the owner reads the
+line on the ledger and sees only the covered receipt."""
+
+import io
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from finance.models import Entry, Receipt
+from tests.browser.test_compounds_journeys import _sign_in
+from tests.browser.test_requests_journeys import _as
+from tests.finance.conftest import open_kept
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_treasurer_records_supervisor_covers_and_approves_owner_reads(
+    page, browser, live_server, place, committee_chair, party_secretary, supervisor, resident,
+    tmp_path, assert_accessible,
+):  # fmt: skip
+    books = open_kept(place, committee_chair, party_secretary)
+    picture = tmp_path / "收据.jpg"
+    Image.new("RGB", (400, 240), "white").save(picture, "JPEG")
+    _sign_in(page, party_secretary)
+    page.goto(f"/finance/accounts/{books.pk}/")
+    page.get_by_test_id("record").click()
+    assert_accessible(page)
+    page.get_by_label("支出", exact=True).check()
+    page.get_by_label("日期", exact=True).fill(str(books.opened_on))
+    page.get_by_label("金额（元）", exact=True).fill("86.50")
+    page.get_by_label("类别", exact=True).select_option(label="保洁")
+    page.get_by_label("付款或收款方", exact=True).fill("惠民保洁服务部")
+    page.get_by_label("凭证（照片或 PDF）", exact=True).set_input_files(str(picture))
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.get_by_test_id("state")).to_have_text("草稿")
+    page.get_by_test_id("action-submit").click()
+    expect(page.get_by_test_id("state")).to_have_text("待审核")
+    expect(page.get_by_test_id("action-approve")).to_have_count(0)  # never one's own
+    entry = Entry.objects.get()
+
+    context, checker = _as(browser, live_server, supervisor)
+    checker.goto(f"/finance/entries/{entry.pk}/")
+    assert_accessible(checker)
+    checker.get_by_role("button", name="加一个方框").click()  # focuses the picture
+    checker.keyboard.press("Shift+ArrowRight")
+    checker.keyboard.press("ArrowUp")
+    checker.get_by_role("button", name="保存遮盖后的副本").click()
+    receipt = Receipt.objects.get()
+    assert receipt.boxes and receipt.redacted
+    with receipt.redacted.open("rb") as covered, Image.open(io.BytesIO(covered.read())) as image:
+        assert image.getpixel((200, 110))[0] < 30  # the middle of the picture is covered
+    checker.get_by_test_id("action-approve").click()
+    expect(checker.get_by_test_id("state")).to_have_text("已入账")
+    context.close()
+
+    owner_context, owner = _as(browser, live_server, resident)
+    owner.goto(f"/finance/accounts/{books.pk}/")
+    line = owner.get_by_test_id("ledger-line")
+    expect(line).to_contain_text("惠民保洁服务部")
+    expect(line.get_by_test_id("amount")).to_have_text("−¥86.50")
+    assert_accessible(owner)
+    line.get_by_role("link").first.click()
+    covered = owner.get_by_test_id("redacted")
+    expect(covered).to_be_visible()
+    owner.wait_for_function("document.querySelector('[data-testid=redacted]').complete")
+    assert covered.evaluate("img => img.naturalWidth") > 0
+    expect(owner.get_by_test_id("original")).to_have_count(0)
+    owner_context.close()

@@ -1,0 +1,48 @@
+"""The finance pages make the same number of queries whatever the size of the books
+(issue 14: query counts pinned at two data sizes)."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from finance.models import Entry
+from tests.finance.conftest import post, record
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # warm: standing, sessions
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _grow(books, keeper, checker, n):
+    for i in range(n):
+        post(books, keeper, checker, amount=Decimal(10 + i))
+        record(books, keeper, amount=Decimal(1 + i))  # drafts the committees see
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["finance:account", "finance:compound", "finance:entry", "finance:review"],
+)
+def test_pages_do_not_grow_with_the_books(client, books, party_secretary, supervisor, page):
+    def url():
+        if page == "finance:account":
+            return reverse(page, args=[books.pk])
+        if page == "finance:entry":
+            return reverse(page, args=[Entry.objects.filter(state="posted").last().pk])
+        return reverse(page, args=[books.compound_id])
+
+    viewer = supervisor
+    _grow(books, party_secretary, supervisor, 3)
+    client.force_login(viewer)
+    small = _queries(client, url())
+    _grow(books, party_secretary, supervisor, 30)
+    assert _queries(client, url()) == small
+    assert small <= 14
