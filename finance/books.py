@@ -16,6 +16,14 @@ from deliberation.models import Proposal
 from finance.models import Account, ClosedPeriod, Entry, FinancePolicy
 
 S = Entry.State
+Kind, Position = Body.Kind, Membership.Position
+PUBLISHING = Q(
+    body__kind=Kind.PARTY_BRANCH,
+    position__in=(Position.SECRETARY, Position.DEPUTY_SECRETARY),
+) | Q(
+    body__kind__in=(Kind.OWNERS_COMMITTEE, Kind.SELF_MANAGEMENT_COMMITTEE),
+    position=Position.CHAIR,
+)
 # Entries that hold their amount against a resolution's budget: from submission on, so
 # that two expenses under review at once cannot both spend the same remainder.
 COMMITTED = (S.SUBMITTED, S.APPROVED, S.POSTED)
@@ -149,14 +157,25 @@ def balances(accounts) -> dict[int, Decimal]:
     return {a.pk: a.opening_balance + moved.get(a.pk, Decimal(0)) for a in accounts}
 
 
+def reviewers_of_compound(compound_id: int) -> list[int]:
+    """The compound's current supervisory members."""
+    members = Membership.objects.current().filter(
+        body__compound_id=compound_id, body__kind=Body.Kind.SUPERVISORY_COMMITTEE
+    )
+    return list(members.values_list("user_id", flat=True))
+
+
 def reviewers_of(entry: Entry) -> list[int]:
     """The compound's current supervisory members who did not make the entry."""
-    ids = Membership.objects.current().filter(
-        body__compound_id=entry.account.compound_id,
-        body__kind=Body.Kind.SUPERVISORY_COMMITTEE,
-    )
     makers = {entry.created_by_id, entry.submitted_by_id}
-    return [pk for pk in ids.values_list("user_id", flat=True) if pk not in makers]
+    return [pk for pk in reviewers_of_compound(entry.account.compound_id) if pk not in makers]
+
+
+def publishers_of(compound_id: int) -> list[int]:
+    """Who publishes a disclosure: the party branch's secretaries and the owners' (or
+    self-management) committee's chair, current members of the compound's bodies."""
+    members = Membership.objects.current().filter(body__compound_id=compound_id).filter(PUBLISHING)
+    return list(members.values_list("user_id", flat=True))
 
 
 def makers(entry: Entry) -> list[int]:

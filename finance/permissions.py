@@ -14,10 +14,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from compounds.models import Body, Membership
 from compounds.permissions import can, require
-from finance.models import Account, AccountKeeper, Entry
+from compounds.standing import standing_of
+from finance.models import Account, AccountKeeper, Disclosure, Entry
 
 CHAIN = "compound__community__street_office"
+Kind, Position = Body.Kind, Membership.Position
+BRANCH_OFFICERS = (Position.SECRETARY, Position.DEPUTY_SECRETARY)
+CHAIRED = (Kind.OWNERS_COMMITTEE, Kind.SELF_MANAGEMENT_COMMITTEE)
 
 
 class Party(StrEnum):
@@ -92,6 +97,35 @@ def access_entry(user, entry_id: int) -> Entry:
     if entry.state != Entry.State.POSTED and not may_see_books(user, entry.account):
         raise Http404
     return entry
+
+
+def may_publish(user, account: Account) -> bool:
+    """The party branch's secretary (or deputy) or the owners' committee chair publishes
+    a disclosure (its content was approved by the supervisory committee)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(
+        m.body.compound_id == account.compound_id
+        and (
+            (m.body.kind == Kind.PARTY_BRANCH and m.position in BRANCH_OFFICERS)
+            or (m.body.kind in CHAIRED and m.position == Position.CHAIR)
+        )
+        for m in standing_of(user).memberships
+    )
+
+
+def access_disclosure(user, disclosure_id: int) -> Disclosure:
+    """A published disclosure to its account's ledger readers; a draft only to the books'."""
+    found = (
+        Disclosure.objects.select_related(f"account__{CHAIN}", "notice")
+        .filter(pk=disclosure_id)
+        .first()
+    )
+    if found is None or not may_read_ledger(user, found.account):
+        raise Http404
+    if found.state != Disclosure.State.PUBLISHED and not may_see_books(user, found.account):
+        raise Http404
+    return found
 
 
 def require_keeper(user, account: Account) -> None:

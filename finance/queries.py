@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from compounds.models import Compound
-from finance import books
-from finance.models import Account, Entry
+from finance import books, statements
+from finance.models import Account, Disclosure, Entry
 from finance.permissions import may_read_ledger, may_see_books
 
 S = Entry.State
@@ -63,3 +63,22 @@ def spending(proposal) -> dict | None:
         return None
     spent = books.spent_on(proposal.pk, states=(S.POSTED,))
     return {"spent": spent, "budget": proposal.budget_estimate}
+
+
+def disclosures_of(user, compound: Compound) -> list[Disclosure]:
+    """The compound's disclosures the user may read: published ones of the accounts they
+    read, and drafts and approved ones for the committees; newest period first."""
+    rows = Disclosure.objects.filter(account__compound=compound).select_related(
+        "account__compound__community"
+    )
+    return [
+        d
+        for d in rows.order_by("-period_start", "account_id", "-pk")
+        if may_read_ledger(user, d.account)
+        and (d.state == Disclosure.State.PUBLISHED or may_see_books(user, d.account))
+    ]
+
+
+def draft_figures(disclosure: Disclosure) -> dict:
+    """A draft's figures as the books stand now (a published one shows its snapshot)."""
+    return statements.figures(disclosure.account, disclosure.period_start, disclosure.period_end)

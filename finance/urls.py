@@ -9,6 +9,13 @@ urlpatterns = [
     path("compound/<id:compound_id>/", views.compound_finances, name="compound"),
     path("compound/<id:compound_id>/accounts/new/", views.open_account, name="open_account"),
     path("compound/<id:compound_id>/review/", views.review, name="review"),
+    path("compound/<id:compound_id>/disclosures/", views.disclosures, name="disclosures"),
+    path("disclosures/<id:disclosure_id>/", views.disclosure, name="disclosure"),
+    path(
+        "disclosures/<id:disclosure_id>/<slug:action>/",
+        views.disclosure_action,
+        name="disclosure_action",
+    ),
     path("accounts/<id:account_id>/", views.account, name="account"),
     path("accounts/<id:account_id>/new/", views.new_entry, name="new_entry"),
     path("entries/<id:entry_id>/", views.entry, name="entry"),

@@ -36,6 +36,7 @@ app.conf.beat_schedule = {
         "task": "deliberation.election_reminders",
         "schedule": 24 * 3600.0,
     },
+    "finance-close-and-draft": {"task": "finance.close_and_draft", "schedule": 3600.0},
     "deliberation-chase-suggestions": {
         "task": "deliberation.chase_suggestions",
         "schedule": 3600.0,

@@ -406,6 +406,12 @@ FINANCE_MAX_RECEIPTS = 6
 # The largest single entry accepted (yuan): a typing slip of a few zeros is refused, not
 # posted for ever.
 FINANCE_MAX_AMOUNT = env.int("FINANCE_MAX_AMOUNT", default=100_000_000)
+# A month's books close this many days after it ends (time for late receipts), unless an
+# entry of it still waits for review; a period's disclosure is drafted once its months are
+# closed. A published disclosure stays on the notice board this many days (a day period,
+# 民法典 第二百零一条、第二百零三条), and in the archive for ever.
+FINANCE_CLOSE_AFTER_DAYS = env.int("FINANCE_CLOSE_AFTER_DAYS", default=5)
+FINANCE_BOARD_DAYS = env.int("FINANCE_BOARD_DAYS", default=15)
 
 MESSAGE_TAGS = {10: "debug", 20: "info", 25: "success", 30: "warning", 40: "error"}
 

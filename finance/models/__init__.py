@@ -1,4 +1,5 @@
 from finance.models.accounts import MONEY, Account, AccountKeeper, FinancePolicy
+from finance.models.disclosures import Disclosure, PublishedDisclosureError
 from finance.models.entries import (
     EXPENSE_CATEGORIES,
     INCOME_CATEGORIES,
@@ -20,9 +21,11 @@ __all__ = [
     "Approval",
     "Category",
     "ClosedPeriod",
+    "Disclosure",
     "Entry",
     "EntryEvent",
     "FinancePolicy",
     "PostedEntryError",
+    "PublishedDisclosureError",
     "Receipt",
 ]

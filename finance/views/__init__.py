@@ -1,4 +1,5 @@
 from finance.views.accounts import account, compound_finances, index, open_account
+from finance.views.disclosures import disclosure, disclosure_action, disclosures
 from finance.views.entries import (
     cover_receipt,
     edit_entry,
@@ -14,6 +15,9 @@ __all__ = [
     "account",
     "compound_finances",
     "cover_receipt",
+    "disclosure",
+    "disclosure_action",
+    "disclosures",
     "edit_entry",
     "entry",
     "entry_action",

@@ -349,3 +349,16 @@ register(
         },
     )
 )
+register(
+    EventType(
+        "finance.disclosure",
+        _("Financial disclosures to approve or publish"),
+        _("The disclosure of %(account)s for %(period)s: %(what)s."),
+        words={
+            "what": {
+                "drafted": _("drafted, waiting for the supervisory committee"),
+                "approved": _("approved, ready to publish"),
+            }
+        },
+    )
+)

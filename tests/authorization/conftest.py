@@ -38,6 +38,8 @@ class World:
     waiting: object
     receipt: object
     covered: object
+    published: object
+    drafted: object
 
 
 def deliberation_cast(vote, collector, owner):
@@ -179,6 +181,7 @@ def world(
         term_end=term_start + timedelta(days=1500),
     )
     account, posted, waiting = finance_world(place, committee_chair, party_secretary, supervisor)
+    published, drafted = disclosure_world(account, party_secretary, supervisor)
     return World(
         place.compound,
         place.building,
@@ -206,7 +209,30 @@ def world(
         waiting,
         waiting.receipts.get(),
         posted.receipts.get(),
+        published,
+        drafted,
     )
+
+
+def disclosure_world(account, party_secretary, supervisor):
+    """Last year's statements of the account: one published, one drafted."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from finance import services as finance
+    from finance.models import Disclosure
+
+    year = timezone.localdate().year - 1
+    published = Disclosure.objects.create(
+        account=account, period_start=date(year, 1, 1), period_end=date(year, 3, 31)
+    )
+    finance.disclosure_approve(disclosure=published, actor=supervisor)
+    finance.disclosure_publish(disclosure=published, actor=party_secretary)
+    drafted = Disclosure.objects.create(
+        account=account, period_start=date(year, 4, 1), period_end=date(year, 6, 30)
+    )
+    return published, drafted
 
 
 def finance_world(place, committee_chair, party_secretary, supervisor):

@@ -2,17 +2,11 @@
 that change data (a refused POST must be 403 or 404 and change nothing)."""
 
 from tests.authorization.expect import (
-    ACCOUNT_OPENERS,
-    BOOKS,
     COLLECTOR_NAMES,
     COLLECTORS,
     FILERS_FOR,
-    FINANCE_CHECKERS,
     FOLLOWERS,
-    KEEPERS,
-    LEDGER_READERS,
     MEETING_CALLERS,
-    NOT_EDITABLE,
     NOTICE_POST,
     NOTICE_READERS,
     OFFICE,
@@ -29,6 +23,7 @@ from tests.authorization.expect import (
     scoped,
     signed_in,
 )
+from tests.authorization.rows_finance import FINANCE_GETS, FINANCE_POSTS
 
 # name -> (URL kwargs from the world, expected GET status per persona)
 GETS = {
@@ -169,28 +164,6 @@ GETS = {
         lambda w: {"export_id": w.export.pk},
         expect(404, anonymous=302, street_staff=200),
     ),
-    # Finance: the compound's people read the posted ledger and covered receipts; the
-    # party secretary keeps the account; its committees see entries before posting and
-    # original receipts; the supervisory committee reviews; property staff see nothing.
-    # The 财务 tile opens the current compound's finances; staff of a whole street office
-    # have no current compound.
-    "finance:index": (None, expect(302, street_staff=404)),
-    "finance:compound": (lambda w: {"compound_id": w.compound.pk}, LEDGER_READERS),
-    "finance:open_account": (lambda w: {"compound_id": w.compound.pk}, ACCOUNT_OPENERS),
-    "finance:review": (lambda w: {"compound_id": w.compound.pk}, FINANCE_CHECKERS),
-    "finance:account": (lambda w: {"account_id": w.account.pk}, LEDGER_READERS),
-    "finance:new_entry": (lambda w: {"account_id": w.account.pk}, KEEPERS),
-    "finance:entry": (lambda w: {"entry_id": w.posted.pk}, LEDGER_READERS),
-    # An entry under review is not changed, even by its keeper.
-    "finance:edit_entry": (lambda w: {"entry_id": w.waiting.pk}, NOT_EDITABLE),
-    "finance:reverse": (lambda w: {"entry_id": w.posted.pk}, expect(405)),
-    "finance:entry_action": (
-        lambda w: {"entry_id": w.waiting.pk, "action": "approve"},
-        expect(405),
-    ),
-    "finance:cover_receipt": (lambda w: {"receipt_id": w.receipt.pk}, expect(405)),
-    "finance:receipt": (lambda w: {"receipt_id": w.covered.pk}, LEDGER_READERS),
-    "finance:receipt_original": (lambda w: {"receipt_id": w.receipt.pk}, BOOKS),
     # allauth: entrance pages send signed-in people home; account pages need a sign-in.
     "account_login": (None, expect(302, anonymous=200)),
     "account_signup": (None, expect(302, anonymous=200)),
@@ -211,6 +184,7 @@ GETS = {
     "account_confirm_email": (lambda w: {"key": "not-a-key"}, expect(200)),
     "account_reset_password_from_key": (lambda w: {"uidb36": "1", "key": "bad"}, expect(200)),
 }
+GETS |= FINANCE_GETS
 ADMIN_LOGIN_PAGE = expect(200)  # the admin's own sign-in page, which explains itself
 ADMIN_ELSEWHERE = expect(302)  # nobody among the personas is site staff
 
@@ -355,26 +329,6 @@ POSTS = {
         scoped(302),
     ),
     "deliberation:proxy": (lambda w: {"vote_id": w.vote.pk}, {}, VOTERS),
-    # Maker-checker: the supervisory member approves; the keeper who submitted it may not.
-    "finance:entry_action": (
-        lambda w: {"entry_id": w.waiting.pk, "action": "approve"},
-        {},
-        BOOKS | {"committee_chair": 403, "party_secretary": 403, "supervisor": 302},
-    ),
-    "finance:reverse": (
-        lambda w: {"entry_id": w.posted.pk},
-        {"reason": "错账"},
-        KEEPERS | {"party_secretary": 302},
-    ),
-    "finance:cover_receipt": (
-        lambda w: {"receipt_id": w.receipt.pk},
-        {"boxes": "[]"},
-        BOOKS | {"committee_chair": 403, "party_secretary": 302, "supervisor": 302},
-    ),
-    # Empty forms come back (200) to those who may; nothing is written.
-    "finance:new_entry": (lambda w: {"account_id": w.account.pk}, {}, KEEPERS),
-    "finance:edit_entry": (lambda w: {"entry_id": w.waiting.pk}, {}, NOT_EDITABLE),
-    "finance:open_account": (lambda w: {"compound_id": w.compound.pk}, {}, ACCOUNT_OPENERS),
     "deliberation:paper": (lambda w: {"vote_id": w.vote.pk}, {}, COLLECTORS),
     "deliberation:verify": (
         lambda w: {"vote_id": w.vote.pk, "ballot_id": 999999},
@@ -437,3 +391,4 @@ POSTS = {
     # A repair has no service hours: refused to those who see it; others get 404.
     "requests:record_hours": (lambda w: {"request_id": w.request.pk}, {"hours": "2"}, scoped(403)),
 }
+POSTS |= FINANCE_POSTS

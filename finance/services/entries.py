@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 
 from compounds.models import Membership
 from compounds.permissions import can
-from finance import books
+from finance import books, statements
 from finance.models import (
     Account,
     AccountKeeper,
@@ -237,7 +237,7 @@ def close_month(*, compound, month: date, actor=None) -> ClosedPeriod:
             account__compound=compound,
             state__in=(S.SUBMITTED, S.APPROVED),
             occurred_on__gte=month,
-            occurred_on__lt=_next_month(month),
+            occurred_on__lt=statements.next_month(month),
         )
         if pending.exists():
             raise ValidationError(
@@ -249,7 +249,3 @@ def close_month(*, compound, month: date, actor=None) -> ClosedPeriod:
             compound=compound, month=month, defaults={"closed_by": actor}
         )
     return period
-
-
-def _next_month(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)

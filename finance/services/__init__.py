@@ -1,0 +1,37 @@
+from finance.services.disclosures import (
+    close_ended_months,
+    disclosure_approve,
+    disclosure_publish,
+    draft_due,
+)
+from finance.services.entries import (
+    EDITABLE,
+    appoint_keeper,
+    books_reviewer,
+    change_entry,
+    clean_boxes,
+    close_month,
+    cover_receipt,
+    open_account,
+    record_entry,
+    redact_image,
+    reverse_entry,
+)
+
+__all__ = [
+    "EDITABLE",
+    "appoint_keeper",
+    "books_reviewer",
+    "change_entry",
+    "clean_boxes",
+    "close_ended_months",
+    "close_month",
+    "cover_receipt",
+    "disclosure_approve",
+    "disclosure_publish",
+    "draft_due",
+    "open_account",
+    "record_entry",
+    "redact_image",
+    "reverse_entry",
+]

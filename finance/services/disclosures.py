@@ -1,0 +1,162 @@
+"""Disclosures (财务公示): months closed and periods drafted by beat, approved by the
+supervisory committee, published — frozen as a snapshot with its SHA-256, put on the
+notice board for FINANCE_BOARD_DAYS days (a day period, 民法典 第二百零一条、第二百零三条)
+and kept in the archive for ever."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compounds.announcements.services import announcement_publish
+from compounds.models import Compound
+from compounds.permissions import can
+from finance import statements
+from finance.books import month_of, publishers_of, reviewers_of_compound
+from finance.models import Account, ClosedPeriod, Disclosure, Entry
+from finance.permissions import may_publish
+from finance.services.entries import close_month
+from portal.audit import audit
+from portal.calendar import period_end
+from portal.notifications.services import notify
+
+D = Disclosure.State
+
+
+def close_ended_months(today: date | None = None) -> int:
+    """Close every compound's month that ended more than FINANCE_CLOSE_AFTER_DAYS days ago
+    (the keeper's time to record late receipts), unless an entry of it still waits for
+    review: that month closes on a later run. Safe to run twice."""
+    today = today or timezone.localdate()
+    cutoff = month_of(today - timedelta(days=settings.FINANCE_CLOSE_AFTER_DAYS))
+    closed = 0
+    for compound_id, opened in Account.objects.values_list("compound_id", "opened_on").order_by(
+        "opened_on"
+    ):
+        month = month_of(opened)
+        while month < cutoff:
+            if not ClosedPeriod.objects.filter(compound_id=compound_id, month=month).exists():
+                try:
+                    close_month(compound=Compound(pk=compound_id), month=month)
+                    closed += 1
+                except ValidationError:
+                    pass  # entries still under review: next time
+            month = statements.next_month(month)
+    return closed
+
+
+def draft_due(today: date | None = None) -> int:
+    """Draft the disclosure of every period that has ended and whose months are all
+    closed. Idempotent: a period is drafted once (a unique constraint, so two beats at
+    once draft one too)."""
+    today = today or timezone.localdate()
+    drafted = 0
+    for account in Account.objects.select_related("compound"):
+        done = set(
+            account.disclosures.filter(corrects__isnull=True).values_list("period_start", flat=True)
+        )
+        for start, end in statements.ended_periods(account, today):
+            if start in done or not statements.months_closed(account, start, end):
+                continue
+            try:
+                with transaction.atomic():
+                    disclosure = Disclosure.objects.create(
+                        account=account, period_start=start, period_end=end
+                    )
+                    _tell(disclosure, "drafted")
+                drafted += 1
+            except IntegrityError:
+                pass  # drafted a moment ago by another run
+    return drafted
+
+
+def disclosure_approve(*, disclosure: Disclosure, actor) -> Disclosure:
+    """The supervisory committee checks the draft against the books (审核后公示)."""
+    if not can(actor, "finance.review", disclosure.account):
+        raise PermissionDenied(_("Only the supervisory committee approves a disclosure."))
+    with transaction.atomic():
+        locked = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+        if locked.state != D.DRAFT:
+            raise ValidationError(_("This disclosure is not waiting for approval."), code="state")
+        locked.state, locked.approved_by, locked.approved_at = D.APPROVED, actor, timezone.now()
+        locked.save()
+        audit(actor=actor, code="finance.disclosure.approve", target=locked)
+        _tell(locked, "approved")
+    return locked
+
+
+def disclosure_publish(*, disclosure: Disclosure, actor) -> Disclosure:
+    """Publish: freeze the figures and lines as they stand, with their digest; put a
+    notice on the compound's board (residents are told, it shows on home) for the set
+    days. Entries posted later never change it: a correction is a new disclosure."""
+    account = disclosure.account
+    if not may_publish(actor, account):
+        raise PermissionDenied(
+            _("Only the party branch's secretary or the owners' committee chair publishes.")
+        )
+    with transaction.atomic():
+        locked = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+        if locked.state != D.APPROVED:
+            raise ValidationError(
+                _("A disclosure is published once the supervisory committee has approved it."),
+                code="state",
+            )
+        if Entry.objects.filter(
+            account=account,
+            state__in=(Entry.State.SUBMITTED, Entry.State.APPROVED),
+            occurred_on__gte=locked.period_start,
+            occurred_on__lte=locked.period_end,
+        ).exists():  # cannot happen while the months stay closed; said plainly if it does
+            raise ValidationError(_("Entries of this period still wait for review."))
+        snapshot = statements.figures(account, locked.period_start, locked.period_end)
+        now = timezone.now()
+        url = reverse("finance:disclosure", args=[locked.pk])
+        locked.notice = announcement_publish(
+            publisher=actor,
+            title=_("Financial disclosure: %(account)s, %(period)s")
+            % {"account": account.name, "period": locked.period_label},
+            body=_(
+                "The statement of %(account)s for %(period)s, reviewed by the supervisory "
+                "committee: income ¥%(income)s, expenses ¥%(expense)s, closing balance "
+                "¥%(closing)s. Every line and its receipts: %(url)s"
+            )
+            % {
+                "account": account.name,
+                "period": locked.period_label,
+                "income": snapshot["income"],
+                "expense": snapshot["expense"],
+                "closing": snapshot["closing"],
+                "url": url,
+            },
+            compound=account.compound,
+            expires_at=period_end(now, settings.FINANCE_BOARD_DAYS),
+        )
+        locked.snapshot, locked.digest = snapshot, statements.digest_of(snapshot)
+        locked.state, locked.published_by, locked.published_at = D.PUBLISHED, actor, now
+        locked.save()
+        audit(actor=actor, code="finance.disclosure.publish", target=locked,
+              new={"digest": locked.digest})  # fmt: skip
+    return locked
+
+
+def _tell(disclosure: Disclosure, what: str) -> None:
+    """Drafted: the supervisory committee; approved: those who publish."""
+    account = disclosure.account
+    recipients = (
+        reviewers_of_compound(account.compound_id)
+        if what == "drafted"
+        else publishers_of(account.compound_id)
+    )
+    notify(
+        recipients=recipients,
+        event="finance.disclosure",
+        params={"account": account.name, "period": disclosure.period_label, "what": what},
+        url=reverse("finance:disclosure", args=[disclosure.pk]),
+        key=f"finance.disclosure.{disclosure.pk}.{what}",
+    )

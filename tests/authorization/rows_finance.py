@@ -1,0 +1,71 @@
+"""The finance rows of the matrix (issue 14): the compound's people read the posted
+ledger, covered receipts and published statements; the party secretary keeps the
+account; its committees see entries before posting, drafts and original receipts; the
+supervisory committee reviews; property staff see nothing."""
+
+from tests.authorization.expect import (
+    ACCOUNT_OPENERS,
+    BOOKS,
+    FINANCE_CHECKERS,
+    KEEPERS,
+    LEDGER_READERS,
+    NOT_EDITABLE,
+    expect,
+)
+
+FINANCE_GETS = {
+    # The 财务 tile opens the current compound's finances; staff of a whole street office
+    # have no current compound.
+    "finance:index": (None, expect(302, street_staff=404)),
+    "finance:compound": (lambda w: {"compound_id": w.compound.pk}, LEDGER_READERS),
+    "finance:open_account": (lambda w: {"compound_id": w.compound.pk}, ACCOUNT_OPENERS),
+    "finance:review": (lambda w: {"compound_id": w.compound.pk}, FINANCE_CHECKERS),
+    "finance:account": (lambda w: {"account_id": w.account.pk}, LEDGER_READERS),
+    "finance:new_entry": (lambda w: {"account_id": w.account.pk}, KEEPERS),
+    "finance:entry": (lambda w: {"entry_id": w.posted.pk}, LEDGER_READERS),
+    # An entry under review is not changed, even by its keeper.
+    "finance:edit_entry": (lambda w: {"entry_id": w.waiting.pk}, NOT_EDITABLE),
+    "finance:reverse": (lambda w: {"entry_id": w.posted.pk}, expect(405)),
+    "finance:entry_action": (
+        lambda w: {"entry_id": w.waiting.pk, "action": "approve"},
+        expect(405),
+    ),
+    "finance:cover_receipt": (lambda w: {"receipt_id": w.receipt.pk}, expect(405)),
+    "finance:receipt": (lambda w: {"receipt_id": w.covered.pk}, LEDGER_READERS),
+    "finance:receipt_original": (lambda w: {"receipt_id": w.receipt.pk}, BOOKS),
+    "finance:disclosures": (lambda w: {"compound_id": w.compound.pk}, LEDGER_READERS),
+    "finance:disclosure": (lambda w: {"disclosure_id": w.published.pk}, LEDGER_READERS),
+    "finance:disclosure_action": (
+        lambda w: {"disclosure_id": w.drafted.pk, "action": "approve"},
+        expect(405),
+    ),
+}
+
+FINANCE_POSTS = {
+    # Maker-checker: the supervisory member approves; the keeper who submitted it may not.
+    "finance:entry_action": (
+        lambda w: {"entry_id": w.waiting.pk, "action": "approve"},
+        {},
+        BOOKS | {"committee_chair": 403, "party_secretary": 403, "supervisor": 302},
+    ),
+    "finance:reverse": (
+        lambda w: {"entry_id": w.posted.pk},
+        {"reason": "错账"},
+        KEEPERS | {"party_secretary": 302},
+    ),
+    "finance:cover_receipt": (
+        lambda w: {"receipt_id": w.receipt.pk},
+        {"boxes": "[]"},
+        BOOKS | {"committee_chair": 403, "party_secretary": 302, "supervisor": 302},
+    ),
+    # A drafted statement: the committees see it, only the supervisory committee approves.
+    "finance:disclosure_action": (
+        lambda w: {"disclosure_id": w.drafted.pk, "action": "approve"},
+        {},
+        BOOKS | {"committee_chair": 403, "party_secretary": 403, "supervisor": 302},
+    ),
+    # Empty forms come back (200) to those who may; nothing is written.
+    "finance:new_entry": (lambda w: {"account_id": w.account.pk}, {}, KEEPERS),
+    "finance:edit_entry": (lambda w: {"entry_id": w.waiting.pk}, {}, NOT_EDITABLE),
+    "finance:open_account": (lambda w: {"compound_id": w.compound.pk}, {}, ACCOUNT_OPENERS),
+}

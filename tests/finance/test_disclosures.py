@@ -1,0 +1,180 @@
+"""Disclosures (issue 14, item 6): months close and periods are drafted by beat (once,
+however often it runs), the supervisory committee approves, the party secretary
+publishes; publishing freezes a snapshot whose SHA-256 recomputes, puts a notice on the
+board for residents, and nothing later changes it."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from finance import services, statements
+from finance.models import Account, ClosedPeriod, Disclosure, PublishedDisclosureError
+from finance.tasks import close_and_draft
+from tests.finance.conftest import open_kept, post
+
+pytestmark = pytest.mark.django_db
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(date(2026, 4, 2), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def quarter(clock, place, committee_chair, party_secretary, supervisor):
+    """公共收益 (disclosed quarterly) opened on 1 January with a quarter's entries."""
+    books = open_kept(place, committee_chair, party_secretary)
+    Account.objects.filter(pk=books.pk).update(opened_on=date(2026, 1, 1))
+    books.refresh_from_db()
+    for day, direction, amount, category in [
+        (date(2026, 1, 5), "income", "3200.00", "parking"),
+        (date(2026, 2, 20), "expense", "1450.00", "cleaning"),
+        (date(2026, 3, 5), "income", "3240.00", "parking"),
+    ]:
+        post(books, party_secretary, supervisor, occurred_on=day, direction=direction,
+             amount=Decimal(amount), category=category)  # fmt: skip
+    return books
+
+
+def test_cadences_cut_the_year_into_periods(quarter):
+    quarter.cadence = "half_yearly"
+    assert statements.period_of(quarter, date(2026, 9, 30)) == (
+        date(2026, 7, 1),
+        date(2026, 12, 31),
+    )
+    quarter.cadence = "monthly"
+    assert statements.period_of(quarter, date(2028, 2, 10)) == (date(2028, 2, 1), date(2028, 2, 29))
+    quarter.cadence = "quarterly"
+    assert statements.ended_periods(quarter, date(2026, 7, 1)) == [
+        (date(2026, 1, 1), date(2026, 3, 31)),
+        (date(2026, 4, 1), date(2026, 6, 30)),
+    ]
+
+
+def test_beat_closes_the_months_then_drafts_each_period_once(clock, quarter):
+    assert close_and_draft() == (2, 0)  # January and February: March is in its 5 days
+    clock.move_to(date(2026, 4, 6))
+    assert close_and_draft() == (1, 1)  # March closes, the first quarter is drafted
+    assert close_and_draft() == (0, 0)  # a second beat drafts nothing new
+    assert services.draft_due() == 0
+    drafted = Disclosure.objects.get()
+    assert (drafted.period_start, drafted.period_end) == (date(2026, 1, 1), date(2026, 3, 31))
+    assert ClosedPeriod.objects.count() == 3
+
+
+def test_two_drafts_of_one_period_are_refused_by_the_database(clock, quarter):
+    Disclosure.objects.create(
+        account=quarter, period_start=date(2026, 1, 1), period_end=date(2026, 3, 31)
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Disclosure.objects.create(
+            account=quarter, period_start=date(2026, 1, 1), period_end=date(2026, 3, 31)
+        )
+
+
+def _drafted(clock, quarter) -> Disclosure:
+    clock.move_to(date(2026, 4, 6))
+    close_and_draft()
+    return Disclosure.objects.get()
+
+
+def test_the_statement_adds_up(clock, quarter):
+    figures = statements.figures(quarter, date(2026, 1, 1), date(2026, 3, 31))
+    assert figures["opening"] == "1000.00" and figures["closing"] == "5990.00"
+    assert figures["income"] == "6440.00" and figures["expense"] == "1450.00"
+    assert figures["income_by_category"] == {"parking": "6440.00"}
+    assert [line["amount"] for line in figures["lines"]] == ["3200.00", "1450.00", "3240.00"]
+    second = statements.figures(quarter, date(2026, 4, 1), date(2026, 6, 30))
+    assert second["opening"] == "5990.00"  # the first quarter's closing
+
+
+def test_approve_then_publish_freezes_a_snapshot_whose_digest_recomputes(
+    clock, quarter, party_secretary, supervisor, committee_chair, resident
+):
+    drafted = _drafted(clock, quarter)
+    with pytest.raises(PermissionDenied):
+        services.disclosure_approve(disclosure=drafted, actor=party_secretary)
+    with pytest.raises(ValidationError):
+        services.disclosure_publish(disclosure=drafted, actor=party_secretary)  # not approved
+    approved = services.disclosure_approve(disclosure=drafted, actor=supervisor)
+    with pytest.raises(PermissionDenied):
+        services.disclosure_publish(disclosure=approved, actor=supervisor)
+    published = services.disclosure_publish(disclosure=approved, actor=party_secretary)
+    assert published.state == "published" and len(published.digest) == 64
+    assert statements.digest_of(published.snapshot) == published.digest
+    notice = published.notice
+    assert notice.compound_id == quarter.compound_id and quarter.name in notice.title
+    assert notice.expires_at > timezone.now() + timedelta(days=15)
+    assert notice.receipts.filter(user=resident).exists()  # residents are told
+    # Entries posted later (a reversal of March's parking, dated in April) change nothing.
+    march = quarter.entries.get(occurred_on=date(2026, 3, 5))
+    reversal = services.reverse_entry(entry=march, actor=party_secretary, reason="重复记账")
+    from finance import workflow as ledger
+
+    ledger.perform(reversal.pk, "submit", actor=party_secretary)
+    ledger.perform(reversal.pk, "approve", actor=supervisor)
+    stored = Disclosure.objects.get(pk=published.pk)
+    assert stored.snapshot["closing"] == "5990.00" and stored.digest == published.digest
+    with pytest.raises(PublishedDisclosureError):
+        stored.save()
+
+
+def test_raw_sql_cannot_change_a_published_disclosure_on_postgresql(
+    clock, quarter, party_secretary, supervisor
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's (django-pgtrigger)")
+    drafted = _drafted(clock, quarter)
+    services.disclosure_approve(disclosure=drafted, actor=supervisor)
+    services.disclosure_publish(disclosure=drafted, actor=party_secretary)
+    table = Disclosure._meta.db_table
+    with (
+        pytest.raises(DatabaseError, match="Cannot update"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"UPDATE {table} SET digest = 'x' WHERE id = %s", [drafted.pk])
+
+
+def test_residents_read_published_statements_and_only_committees_read_drafts(
+    client, clock, quarter, party_secretary, supervisor, resident, other_owner
+):
+    drafted = _drafted(clock, quarter)
+    url = reverse("finance:disclosure", args=[drafted.pk])
+    client.force_login(resident)
+    assert client.get(url).status_code == 404
+    client.force_login(supervisor)
+    page = client.get(url, **ZH).content.decode()
+    assert 'data-testid="approve"' in page and "¥5,990.00" in page
+    client.post(reverse("finance:disclosure_action", args=[drafted.pk, "approve"]))
+    client.force_login(party_secretary)
+    client.post(reverse("finance:disclosure_action", args=[drafted.pk, "publish"]))
+    drafted.refresh_from_db()
+    assert drafted.state == "published"
+    client.force_login(resident)
+    page = client.get(url, **ZH).content.decode()
+    assert drafted.digest in page and "¥5,990.00" in page
+    listed = client.get(reverse("finance:disclosures", args=[quarter.compound_id])).content
+    assert url.encode() in listed
+    client.force_login(other_owner)
+    assert client.get(url).status_code == 404
+    Account.objects.filter(pk=quarter.pk).update(visibility="public")
+    assert client.get(url).status_code == 200
+
+
+def test_an_account_opened_mid_period_is_drafted_once_its_own_months_close(
+    clock, place, committee_chair, party_secretary
+):
+    books = open_kept(place, committee_chair, party_secretary, name="启动资金")
+    Account.objects.filter(pk=books.pk).update(opened_on=date(2026, 2, 15))
+    clock.move_to(date(2026, 4, 6))
+    assert close_and_draft() == (2, 1)  # February and March; January was before it opened
+    assert Disclosure.objects.get().period_start == date(2026, 1, 1)
