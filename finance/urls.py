@@ -12,6 +12,14 @@ urlpatterns = [
     path("compound/<id:compound_id>/disclosures/", views.disclosures, name="disclosures"),
     path("disclosures/<id:disclosure_id>/", views.disclosure, name="disclosure"),
     path(
+        "disclosures/<id:disclosure_id>/export.<slug:fmt>",
+        views.disclosure_export,
+        name="disclosure_export",
+    ),
+    path("disclosures/<id:disclosure_id>/print/", views.disclosure_print, name="print"),
+    path("disclosures/<id:disclosure_id>/questions/", views.ask, name="ask"),
+    path("questions/<id:question_id>/answer/", views.answer, name="answer"),
+    path(
         "disclosures/<id:disclosure_id>/<slug:action>/",
         views.disclosure_action,
         name="disclosure_action",

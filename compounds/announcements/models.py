@@ -30,6 +30,9 @@ class Announcement(models.Model):
     owners_only = models.BooleanField(_("owners only"), default=False)
     title = models.CharField(_("title"), max_length=100)
     body = models.TextField(_("text"))
+    # A page of the portal the notice is about (a published financial statement, say): a
+    # path on this site, shown as a button under the text.
+    link = models.CharField(_("page it is about"), max_length=200, blank=True)
     pinned = models.BooleanField(_("pinned"), default=False)
     urgent = models.BooleanField(_("urgent"), default=False)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)

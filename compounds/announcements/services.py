@@ -49,6 +49,7 @@ def announcement_publish(
     urgent: bool = False,
     expires_at=None,
     files=(),
+    link: str = "",
 ) -> Announcement:
     """Publish a notice to a compound (or some of its buildings) or a whole community.
     Refused (PermissionDenied) unless the publisher may publish there."""
@@ -57,6 +58,8 @@ def announcement_publish(
     if not may_publish_to(publisher, compound=compound, community=community):
         raise PermissionDenied(NOT_THAT_PLACE)
     title, body = (title or "").strip(), (body or "").strip()
+    if link and (not link.startswith("/") or link.startswith("//")):
+        raise ValueError("a notice links to a page of this site only")
     if not title:
         raise ValidationError(_("The notice needs a title."), code="title")
     if not body:
@@ -79,6 +82,7 @@ def announcement_publish(
         pinned=pinned,
         urgent=urgent,
         expires_at=expires_at,
+        link=link,
     )
     announcement.buildings.set(buildings)
     for (content, content_type), upload in zip(cleaned, files, strict=True):

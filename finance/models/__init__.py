@@ -1,5 +1,5 @@
 from finance.models.accounts import MONEY, Account, AccountKeeper, FinancePolicy
-from finance.models.disclosures import Disclosure, PublishedDisclosureError
+from finance.models.disclosures import Disclosure, PublishedDisclosureError, Question
 from finance.models.entries import (
     EXPENSE_CATEGORIES,
     INCOME_CATEGORIES,
@@ -27,5 +27,6 @@ __all__ = [
     "FinancePolicy",
     "PostedEntryError",
     "PublishedDisclosureError",
+    "Question",
     "Receipt",
 ]

@@ -6,6 +6,7 @@ changes again (the model refuses it; on PostgreSQL a trigger too). A correction 
 disclosure of the same period that cites the one it corrects."""
 
 import pgtrigger
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from compounds.models.terms import USER
 from finance.models.accounts import Account
+from portal.calendar import period_end
 
 
 class PublishedDisclosureError(ValueError):
@@ -90,7 +92,38 @@ class Disclosure(models.Model):
         return Disclosure.objects.filter(pk=self.pk, state=self.State.PUBLISHED).exists()
 
     @property
+    def objection_until(self):
+        """The end of the objection window: FINANCE_OBJECTION_DAYS days from publishing,
+        a day period (民法典 第二百零一条、第二百零三条)."""
+        if self.published_at is None:
+            return None
+        return period_end(self.published_at, settings.FINANCE_OBJECTION_DAYS)
+
+    @property
     def period_label(self) -> str:
         if self.period_start.month == self.period_end.month:
             return f"{self.period_start:%Y-%m}"
         return f"{self.period_start:%Y-%m} – {self.period_end:%Y-%m}"
+
+
+class Question(models.Model):
+    """An owner's question on a published disclosure (异议期): asked within the objection
+    window, answered publicly by the account's keeper; one left unanswered at the window's
+    end is flagged to community staff."""
+
+    disclosure = models.ForeignKey(Disclosure, models.CASCADE, related_name="questions")
+    asked_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    text = models.TextField(_("question"), max_length=1000)
+    asked_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(_("answer"), max_length=2000, blank=True)
+    answered_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    flagged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("question on a disclosure")
+        verbose_name_plural = _("questions on disclosures")
+        ordering = ["asked_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.disclosure_id}: {self.text[:30]}"

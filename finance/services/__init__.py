@@ -17,6 +17,7 @@ from finance.services.entries import (
     redact_image,
     reverse_entry,
 )
+from finance.services.questions import flag_unanswered, question_answer, question_ask
 
 __all__ = [
     "EDITABLE",
@@ -30,7 +31,10 @@ __all__ = [
     "disclosure_approve",
     "disclosure_publish",
     "draft_due",
+    "flag_unanswered",
     "open_account",
+    "question_answer",
+    "question_ask",
     "record_entry",
     "redact_image",
     "reverse_entry",

@@ -124,7 +124,7 @@ def disclosure_publish(*, disclosure: Disclosure, actor) -> Disclosure:
             body=_(
                 "The statement of %(account)s for %(period)s, reviewed by the supervisory "
                 "committee: income ¥%(income)s, expenses ¥%(expense)s, closing balance "
-                "¥%(closing)s. Every line and its receipts: %(url)s"
+                "¥%(closing)s. Every line and its receipts are on its page."
             )
             % {
                 "account": account.name,
@@ -132,9 +132,9 @@ def disclosure_publish(*, disclosure: Disclosure, actor) -> Disclosure:
                 "income": snapshot["income"],
                 "expense": snapshot["expense"],
                 "closing": snapshot["closing"],
-                "url": url,
             },
             compound=account.compound,
+            link=url,
             expires_at=period_end(now, settings.FINANCE_BOARD_DAYS),
         )
         locked.snapshot, locked.digest = snapshot, statements.digest_of(snapshot)

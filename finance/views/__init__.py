@@ -1,5 +1,13 @@
 from finance.views.accounts import account, compound_finances, index, open_account
-from finance.views.disclosures import disclosure, disclosure_action, disclosures
+from finance.views.disclosures import (
+    answer,
+    ask,
+    disclosure,
+    disclosure_action,
+    disclosure_export,
+    disclosure_print,
+    disclosures,
+)
 from finance.views.entries import (
     cover_receipt,
     edit_entry,
@@ -13,10 +21,14 @@ from finance.views.entries import (
 
 __all__ = [
     "account",
+    "answer",
+    "ask",
     "compound_finances",
     "cover_receipt",
     "disclosure",
     "disclosure_action",
+    "disclosure_export",
+    "disclosure_print",
     "disclosures",
     "edit_entry",
     "entry",

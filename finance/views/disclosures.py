@@ -1,19 +1,24 @@
 """A compound's disclosures (公示: published ones, and drafts for the committees) and one
 disclosure's page with its figures, lines and digest."""
 
+import segno
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from compounds.models import Compound
 from compounds.permissions import can
-from finance import queries, services
-from finance.models import Category, Disclosure
-from finance.permissions import access_disclosure, may_publish
+from finance import exports, queries, services
+from finance.models import Category, Disclosure, Question
+from finance.permissions import access_disclosure, keeps, may_publish
 from portal.http import reported
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
 ACTIONS = {
     "approve": (services.disclosure_approve, _("Approved: it may be published.")),
     "publish": (services.disclosure_publish, _("Published on the notice board.")),
@@ -37,9 +42,14 @@ def disclosures(request: HttpRequest, compound_id: int) -> HttpResponse:
 def disclosure(request: HttpRequest, disclosure_id: int) -> HttpResponse:
     found = access_disclosure(request.user, disclosure_id)
     figures = found.snapshot or queries.draft_figures(found)
+    questions = found.questions.all() if found.state == Disclosure.State.PUBLISHED else []
     context = {
         "item": found,
         "figures": figures,
+        "questions": questions,
+        "window_open": found.objection_until is not None and timezone.now() < found.objection_until,
+        "may_ask": can(request.user, "petition.sign", found.account),
+        "may_answer": keeps(request.user, found.account),
         "categories": dict(Category.choices),
         "may_approve": found.state == Disclosure.State.DRAFT
         and can(request.user, "finance.review", found.account),
@@ -47,6 +57,66 @@ def disclosure(request: HttpRequest, disclosure_id: int) -> HttpResponse:
         and may_publish(request.user, found.account),
     }
     return render(request, "finance/disclosure.html", context)
+
+
+@require_GET
+@login_required
+def disclosure_export(request: HttpRequest, disclosure_id: int, fmt: str) -> HttpResponse:
+    """The statement as XLSX or CSV: a published one as published, a draft as it stands."""
+    found = access_disclosure(request.user, disclosure_id)
+    figures = found.snapshot or queries.draft_figures(found)
+    if fmt == "xlsx":
+        response = StreamingHttpResponse(exports.statement_xlsx(found, figures), content_type=XLSX)
+    elif fmt == "csv":
+        response = HttpResponse(exports.statement_csv(found, figures), content_type=CSV)
+    else:
+        raise Http404
+    name = f"disclosure-{found.pk}-{found.period_start:%Y%m}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def disclosure_print(request: HttpRequest, disclosure_id: int) -> HttpResponse:
+    """The statement on one A4 page for the 公示栏, with the digest and a QR code to the
+    online copy."""
+    found = access_disclosure(request.user, disclosure_id)
+    online = request.build_absolute_uri(reverse("finance:disclosure", args=[found.pk]))
+    context = {
+        "item": found,
+        "figures": found.snapshot or queries.draft_figures(found),
+        "categories": dict(Category.choices),
+        "online_url": online,
+        "qr_svg": segno.make(online, error="m").svg_inline(
+            scale=6, border=2, title=_("QR code: the disclosure online")
+        ),
+    }
+    return render(request, "finance/disclosure_print.html", context)
+
+
+@require_POST
+@login_required
+def ask(request: HttpRequest, disclosure_id: int) -> HttpResponse:
+    found = access_disclosure(request.user, disclosure_id)
+    with reported(request, str(_("Your question is published; the keeper answers it here."))):
+        services.question_ask(disclosure=found, asker=request.user, text=request.POST.get("text"))
+    return redirect(reverse("finance:disclosure", args=[found.pk]) + "#questions")
+
+
+@require_POST
+@login_required
+def answer(request: HttpRequest, question_id: int) -> HttpResponse:
+    question = Question.objects.filter(pk=question_id).first()
+    if question is None:
+        raise Http404
+    found = access_disclosure(request.user, question.disclosure_id)
+    with reported(request, str(_("Your answer is published."))):
+        services.question_answer(
+            question=question, by=request.user, answer=request.POST.get("answer")
+        )
+    return redirect(reverse("finance:disclosure", args=[found.pk]) + "#questions")
 
 
 @require_POST

@@ -362,3 +362,17 @@ register(
         },
     )
 )
+register(
+    EventType(
+        "finance.question",
+        _("Questions on financial disclosures"),
+        _("%(compound)s, %(account)s %(period)s: %(what)s."),
+        words={
+            "what": {
+                "asked": _("an owner asked a question; answer it publicly"),
+                "answered": _("your question has a public answer"),
+                "unanswered": _("a question is unanswered past its objection window"),
+            }
+        },
+    )
+)

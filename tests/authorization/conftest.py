@@ -40,6 +40,7 @@ class World:
     covered: object
     published: object
     drafted: object
+    question: object
 
 
 def deliberation_cast(vote, collector, owner):
@@ -182,6 +183,9 @@ def world(
     )
     account, posted, waiting = finance_world(place, committee_chair, party_secretary, supervisor)
     published, drafted = disclosure_world(account, party_secretary, supervisor)
+    from finance.services import question_ask
+
+    question = question_ask(disclosure=published, asker=resident, text="停车收入为何减少？")
     return World(
         place.compound,
         place.building,
@@ -211,6 +215,7 @@ def world(
         posted.receipts.get(),
         published,
         drafted,
+        question,
     )
 
 
@@ -228,7 +233,7 @@ def disclosure_world(account, party_secretary, supervisor):
         account=account, period_start=date(year, 1, 1), period_end=date(year, 3, 31)
     )
     finance.disclosure_approve(disclosure=published, actor=supervisor)
-    finance.disclosure_publish(disclosure=published, actor=party_secretary)
+    published = finance.disclosure_publish(disclosure=published, actor=party_secretary)
     drafted = Disclosure.objects.create(
         account=account, period_start=date(year, 4, 1), period_end=date(year, 6, 30)
     )

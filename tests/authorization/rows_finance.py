@@ -7,11 +7,15 @@ from tests.authorization.expect import (
     ACCOUNT_OPENERS,
     BOOKS,
     FINANCE_CHECKERS,
+    IN_COMPOUND,
     KEEPERS,
     LEDGER_READERS,
     NOT_EDITABLE,
+    OWNER_NAMES,
     expect,
 )
+
+OWNERS_ASK = dict.fromkeys(OWNER_NAMES, 302)
 
 FINANCE_GETS = {
     # The 财务 tile opens the current compound's finances; staff of a whole street office
@@ -35,6 +39,13 @@ FINANCE_GETS = {
     "finance:receipt_original": (lambda w: {"receipt_id": w.receipt.pk}, BOOKS),
     "finance:disclosures": (lambda w: {"compound_id": w.compound.pk}, LEDGER_READERS),
     "finance:disclosure": (lambda w: {"disclosure_id": w.published.pk}, LEDGER_READERS),
+    "finance:ask": (lambda w: {"disclosure_id": w.published.pk}, expect(405)),
+    "finance:print": (lambda w: {"disclosure_id": w.published.pk}, LEDGER_READERS),
+    "finance:answer": (lambda w: {"question_id": w.question.pk}, expect(405)),
+    "finance:disclosure_export": (
+        lambda w: {"disclosure_id": w.published.pk, "fmt": "xlsx"},
+        LEDGER_READERS,
+    ),
     "finance:disclosure_action": (
         lambda w: {"disclosure_id": w.drafted.pk, "action": "approve"},
         expect(405),
@@ -42,6 +53,18 @@ FINANCE_GETS = {
 }
 
 FINANCE_POSTS = {
+    # Owners ask (an empty question comes back with a message); others are refused.
+    "finance:ask": (
+        lambda w: {"disclosure_id": w.published.pk},
+        {"text": ""},
+        LEDGER_READERS | {"tenant": 403, "street_staff": 403, "volunteer": 302} | OWNERS_ASK,
+    ),
+    # The keeper answers (an empty answer comes back with a message).
+    "finance:answer": (
+        lambda w: {"question_id": w.question.pk},
+        {"answer": ""},
+        LEDGER_READERS | {p: 403 for p in IN_COMPOUND if p != "worker"} | {"party_secretary": 302},
+    ),
     # Maker-checker: the supervisory member approves; the keeper who submitted it may not.
     "finance:entry_action": (
         lambda w: {"entry_id": w.waiting.pk, "action": "approve"},

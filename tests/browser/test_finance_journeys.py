@@ -69,3 +69,59 @@ def test_treasurer_records_supervisor_covers_and_approves_owner_reads(
     assert covered.evaluate("img => img.naturalWidth") > 0
     expect(owner.get_by_test_id("original")).to_have_count(0)
     owner_context.close()
+
+
+def test_statement_drafted_approved_published_then_owner_downloads_and_asks(
+    page, browser, live_server, place, committee_chair, party_secretary, supervisor, resident,
+    settings, assert_accessible,
+):  # fmt: skip
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from finance.models import Account, Disclosure
+    from finance.tasks import close_and_draft
+    from tests.finance.conftest import post
+
+    settings.FINANCE_CLOSE_AFTER_DAYS = 0
+    books = open_kept(place, committee_chair, party_secretary)
+    last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
+    Account.objects.filter(pk=books.pk).update(
+        cadence="monthly", opened_on=last_month.replace(day=1)
+    )
+    books.refresh_from_db()
+    post(books, party_secretary, supervisor, occurred_on=last_month, amount=Decimal("86.50"))
+    assert close_and_draft()[:2] == (1, 1)  # the month closes, its statement is drafted
+    statement = Disclosure.objects.get()
+
+    context, checker = _as(browser, live_server, supervisor)
+    checker.goto(f"/finance/disclosures/{statement.pk}/")
+    checker.get_by_test_id("approve").click()
+    expect(checker.get_by_test_id("state")).to_have_text("已审核，待公示")
+    context.close()
+    context, secretary = _as(browser, live_server, party_secretary)
+    secretary.goto(f"/finance/disclosures/{statement.pk}/")
+    secretary.get_by_test_id("publish").click()
+    expect(secretary.get_by_test_id("state")).to_have_text("已公示")
+    expect(secretary.get_by_test_id("digest")).to_contain_text(Disclosure.objects.get().digest)
+
+    _sign_in(page, resident)  # told on home: the notice is on the board
+    notice = page.get_by_test_id("home-notices").get_by_role("link", name="财务公示", exact=False)
+    notice.first.click()
+    page.get_by_test_id("notice-link").click()
+    expect(page.get_by_test_id("closing")).to_have_text("¥913.50")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="下载（Excel）").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    page.get_by_label("对这份公示提问").fill("保洁费是哪个月的？")
+    page.get_by_role("button", name="提问", exact=True).click()
+    expect(page.get_by_test_id("question")).to_contain_text("保洁费是哪个月的？")
+
+    secretary.goto(f"/finance/disclosures/{statement.pk}/")
+    secretary.get_by_label("您的公开回答").fill("上个月的保洁费。")
+    secretary.get_by_role("button", name="公开答复").click()
+    context.close()
+    page.reload()
+    expect(page.get_by_test_id("answer")).to_contain_text("上个月的保洁费。")

@@ -60,10 +60,10 @@ def test_cadences_cut_the_year_into_periods(quarter):
 
 
 def test_beat_closes_the_months_then_drafts_each_period_once(clock, quarter):
-    assert close_and_draft() == (2, 0)  # January and February: March is in its 5 days
+    assert close_and_draft() == (2, 0, 0)  # January and February: March is in its 5 days
     clock.move_to(date(2026, 4, 6))
-    assert close_and_draft() == (1, 1)  # March closes, the first quarter is drafted
-    assert close_and_draft() == (0, 0)  # a second beat drafts nothing new
+    assert close_and_draft() == (1, 1, 0)  # March closes, the first quarter is drafted
+    assert close_and_draft() == (0, 0, 0)  # a second beat drafts nothing new
     assert services.draft_due() == 0
     drafted = Disclosure.objects.get()
     assert (drafted.period_start, drafted.period_end) == (date(2026, 1, 1), date(2026, 3, 31))
@@ -176,5 +176,103 @@ def test_an_account_opened_mid_period_is_drafted_once_its_own_months_close(
     books = open_kept(place, committee_chair, party_secretary, name="启动资金")
     Account.objects.filter(pk=books.pk).update(opened_on=date(2026, 2, 15))
     clock.move_to(date(2026, 4, 6))
-    assert close_and_draft() == (2, 1)  # February and March; January was before it opened
+    assert close_and_draft() == (2, 1, 0)  # February and March; January was before it opened
     assert Disclosure.objects.get().period_start == date(2026, 1, 1)
+
+
+def test_the_statement_downloads_as_xlsx_and_csv_with_formulas_kept_as_text(
+    client, clock, quarter, party_secretary, supervisor, resident
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    post(quarter, party_secretary, supervisor, occurred_on=date(2026, 3, 9),
+         counterparty='=HYPERLINK("http://x")', amount=Decimal("12.00"))  # fmt: skip
+    drafted = _drafted(clock, quarter)
+    services.disclosure_approve(disclosure=drafted, actor=supervisor)
+    services.disclosure_publish(disclosure=drafted, actor=party_secretary)
+    client.force_login(resident)
+    url = reverse("finance:disclosure_export", args=[drafted.pk, "xlsx"])
+    body = b"".join(client.get(url, **ZH).streaming_content)
+    sheet = load_workbook(io.BytesIO(body)).active
+    cells = []
+    for row in sheet.iter_rows():
+        values = [c.value for c in row]
+        while values and values[-1] is None:
+            values.pop()
+        cells.append(values)
+    assert cells[0] == ["账户", quarter.name] and ["期末余额", 5978] in cells
+    drafted.refresh_from_db()
+    assert ["SHA-256", drafted.digest] in cells
+    hostile = next(row for row in cells if len(row) > 4 and "HYPERLINK" in str(row[4]))
+    assert hostile[4].startswith("'=")  # text, never a formula
+    csv_body = client.get(url.replace("xlsx", "csv"), **ZH).content
+    assert csv_body.startswith("\ufeff".encode()) and "期末余额".encode() in csv_body
+    assert client.get(url.replace("xlsx", "pdf")).status_code == 404
+
+
+def _published(clock, quarter, party_secretary, supervisor) -> Disclosure:
+    drafted = _drafted(clock, quarter)
+    services.disclosure_approve(disclosure=drafted, actor=supervisor)
+    return services.disclosure_publish(disclosure=drafted, actor=party_secretary)
+
+
+def test_owners_ask_within_the_window_and_the_keeper_answers_publicly(
+    client, clock, quarter, party_secretary, supervisor, resident, tenant
+):
+    from portal.notifications.models import Notification
+
+    published = _published(clock, quarter, party_secretary, supervisor)
+    # 7 days from publishing on 6 April: the window ends at 24:00 on 13 April.
+    assert timezone.localtime(published.objection_until).date() == date(2026, 4, 14)
+    with pytest.raises(PermissionDenied):
+        services.question_ask(disclosure=published, asker=tenant, text="租户能问吗？")
+    client.force_login(resident)
+    url = reverse("finance:ask", args=[published.pk])
+    client.post(url, {"text": "二月保洁费为什么是1450元？"})
+    question = published.questions.get()
+    assert Notification.objects.filter(recipient=party_secretary, event="finance.question")
+    with pytest.raises(PermissionDenied):
+        services.question_answer(question=question, by=supervisor, answer="我来答")
+    client.force_login(party_secretary)
+    client.post(reverse("finance:answer", args=[question.pk]), {"answer": "按合同每月1450元。"})
+    question.refresh_from_db()
+    assert question.answer == "按合同每月1450元。" and question.answered_by == party_secretary
+    assert Notification.objects.filter(recipient=resident, event="finance.question")
+    client.force_login(tenant)  # every reader sees the question and its answer
+    page = client.get(reverse("finance:disclosure", args=[published.pk]), **ZH).content.decode()
+    assert "二月保洁费为什么是1450元？" in page and "按合同每月1450元。" in page
+    assert 'name="text"' not in page  # a tenant does not ask
+    clock.move_to(date(2026, 4, 14))
+    with pytest.raises(ValidationError, match="2026-04-13"):
+        services.question_ask(disclosure=published, asker=resident, text="还有一个问题")
+
+
+def test_a_question_unanswered_at_the_window_end_is_flagged_to_community_staff(
+    clock, quarter, party_secretary, supervisor, resident, community_staff
+):
+    from portal.notifications.models import Notification
+
+    published = _published(clock, quarter, party_secretary, supervisor)
+    services.question_ask(disclosure=published, asker=resident, text="停车费去哪了？")
+    assert close_and_draft()[2] == 0  # the window is still open
+    clock.move_to(date(2026, 4, 14))
+    assert close_and_draft()[2] == 1
+    assert close_and_draft()[2] == 0  # flagged once
+    assert Notification.objects.filter(recipient=community_staff, event="finance.question")
+
+
+def test_the_a4_print_carries_the_digest_and_a_qr_code_to_the_online_copy(
+    client, clock, quarter, party_secretary, supervisor, resident
+):
+    import re
+
+    from tests.compounds.test_views import _decode_qr
+
+    published = _published(clock, quarter, party_secretary, supervisor)
+    client.force_login(resident)
+    html = client.get(reverse("finance:print", args=[published.pk]), **ZH).content.decode()
+    assert published.digest in html and "¥5,990.00" in html
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    assert _decode_qr(svg) == f"http://testserver/finance/disclosures/{published.pk}/"

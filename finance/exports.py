@@ -1,0 +1,71 @@
+"""A disclosure as a spreadsheet (XLSX) or CSV: its summary, then every line. Cells that
+a spreadsheet would run as a formula stay text (portal.spreadsheets.safe_cell); a CSV
+starts with a byte-order mark so that Excel and WPS read its Chinese as UTF-8."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from finance.models import Category, Disclosure, Entry
+from portal.spreadsheets import safe_cell, xlsx_stream
+
+CATEGORY_LABELS = dict(Category.choices)
+DIRECTION_LABELS = dict(Entry.Direction.choices)
+
+
+def statement_rows(disclosure: Disclosure, figures: dict) -> Iterator[list]:
+    """Rows of cells: the statement's summary, a blank row, the lines with a header."""
+    yield [_("Account"), figures["account_name"]]
+    yield [_("Period"), disclosure.period_label]
+    yield [_("Opening balance"), Decimal(figures["opening"])]
+    yield [_("Income"), Decimal(figures["income"])]
+    yield [_("Expenses"), Decimal(figures["expense"])]
+    yield [_("Closing balance"), Decimal(figures["closing"])]
+    if disclosure.digest:
+        yield ["SHA-256", disclosure.digest]
+    yield []
+    yield [
+        _("Date"),
+        _("Income or expense"),
+        _("Category"),
+        _("Amount (yuan)"),
+        _("Paid to or received from"),
+        _("Description"),
+        _("Resolution"),
+        _("Entry"),
+    ]
+    for line in figures["lines"]:
+        yield [
+            line["date"],
+            str(DIRECTION_LABELS[line["direction"]]),
+            str(CATEGORY_LABELS.get(line["category"], line["category"])),
+            Decimal(line["amount"]),
+            line["counterparty"],
+            line["description"],
+            f"#{line['mandate']} {line['mandate_title']}" if line["mandate"] else "",
+            f"#{line['entry']}",
+        ]
+
+
+def _safe(rows: Iterator[list]) -> Iterator[list]:
+    return ([safe_cell(value) for value in row] for row in rows)
+
+
+def statement_xlsx(disclosure: Disclosure, figures: dict) -> Iterator[bytes]:
+    """Rows made now, in the reader's language (one period's lines: hundreds at most);
+    the workbook is written while it is sent."""
+    name = f"{figures['account_name']} {disclosure.period_label}"
+    return xlsx_stream(name, list(_safe(statement_rows(disclosure, figures))))
+
+
+def statement_csv(disclosure: Disclosure, figures: dict) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in _safe(statement_rows(disclosure, figures)):
+        writer.writerow(row)
+    return "\ufeff".encode() + out.getvalue().encode()
