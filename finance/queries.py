@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from compounds.models import Compound
 from finance import books, statements
@@ -82,3 +86,48 @@ def disclosures_of(user, compound: Compound) -> list[Disclosure]:
 def draft_figures(disclosure: Disclosure) -> dict:
     """A draft's figures as the books stand now (a published one shows its snapshot)."""
     return statements.figures(disclosure.account, disclosure.period_start, disclosure.period_end)
+
+
+@dataclass
+class CalendarRow:
+    """One period of one account on the disclosure calendar."""
+
+    account: Account
+    start: date
+    end: date
+    due: datetime
+    disclosure: Disclosure | None
+    status: str  # published, published_late, waiting, late, upcoming
+
+
+def disclosure_calendar(user, compound: Compound, now: datetime | None = None) -> list:
+    """Per account the user may read: every ended period (published, published late,
+    waiting or late) and the current one (upcoming), newest first. Two queries."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    accounts = [a for a in Account.objects.filter(compound=compound) if may_read_ledger(user, a)]
+    found: dict[tuple[int, date], Disclosure] = {}
+    for d in Disclosure.objects.filter(account__in=accounts, corrects__isnull=True):
+        found[(d.account_id, d.period_start)] = d
+    rows = []
+    for account in accounts:
+        periods = statements.ended_periods(account, today)
+        periods.append(statements.period_of(account, today))
+        for start, end in periods:
+            disclosure = found.get((account.pk, start))
+            due = statements.due_by(end)
+            rows.append(
+                CalendarRow(
+                    account, start, end, due, disclosure, _status(disclosure, due, end, today, now)
+                )
+            )
+    rows.sort(key=lambda r: (r.end, r.account.pk), reverse=True)
+    return rows
+
+
+def _status(disclosure, due, end, today, now) -> str:
+    if disclosure is not None and disclosure.state == Disclosure.State.PUBLISHED:
+        return "published_late" if disclosure.published_at > due else "published"
+    if end >= today:
+        return "upcoming"
+    return "late" if now > due else "waiting"

@@ -9,9 +9,11 @@ import json
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q, Sum
 
 from finance.models import Account, ClosedPeriod, Entry
+from portal.calendar import end_of_day
 
 MONTHS = {Account.Cadence.MONTHLY: 1, Account.Cadence.QUARTERLY: 3, Account.Cadence.HALF_YEARLY: 6}
 POSTED = Entry.State.POSTED
@@ -46,6 +48,13 @@ def ended_periods(account: Account, today: date) -> list[tuple[date, date]]:
         periods.append((start, end))
         start, end = period_of(account, end + timedelta(days=1))
     return periods
+
+
+def due_by(end: date):
+    """When a period's disclosure is due: published within FINANCE_PUBLISH_WITHIN_DAYS days
+    of the period's end (15 by default; a day period ending at 24:00, 民法典 第二百零一条、
+    第二百零三条). Later, it is late."""
+    return end_of_day(end + timedelta(days=settings.FINANCE_PUBLISH_WITHIN_DAYS))
 
 
 def months_closed(account: Account, start: date, end: date) -> bool:

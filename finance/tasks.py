@@ -8,6 +8,12 @@ __all__ = ["close_and_draft"]
 
 
 @app.task(name="finance.close_and_draft", ignore_result=True)
-def close_and_draft() -> tuple[int, int, int]:
-    """Close ended months, draft the periods they complete, flag questions left unanswered."""
-    return services.close_ended_months(), services.draft_due(), services.flag_unanswered()
+def close_and_draft() -> tuple[int, int, int, int]:
+    """Close ended months, draft the periods they complete, flag questions left unanswered
+    and disclosures not published when due."""
+    return (
+        services.close_ended_months(),
+        services.draft_due(),
+        services.flag_unanswered(),
+        services.flag_late(),
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("compound/<id:compound_id>/accounts/new/", views.open_account, name="open_account"),
     path("compound/<id:compound_id>/review/", views.review, name="review"),
     path("compound/<id:compound_id>/disclosures/", views.disclosures, name="disclosures"),
+    path("compound/<id:compound_id>/calendar/", views.calendar, name="calendar"),
     path("disclosures/<id:disclosure_id>/", views.disclosure, name="disclosure"),
     path(
         "disclosures/<id:disclosure_id>/export.<slug:fmt>",

@@ -412,6 +412,9 @@ FINANCE_MAX_AMOUNT = env.int("FINANCE_MAX_AMOUNT", default=100_000_000)
 # 民法典 第二百零一条、第二百零三条), and in the archive for ever.
 FINANCE_CLOSE_AFTER_DAYS = env.int("FINANCE_CLOSE_AFTER_DAYS", default=5)
 FINANCE_BOARD_DAYS = env.int("FINANCE_BOARD_DAYS", default=15)
+# A period's disclosure is due within this many days of the period's end; later it is late,
+# flagged to community staff and counted on the dashboards (local practice).
+FINANCE_PUBLISH_WITHIN_DAYS = env.int("FINANCE_PUBLISH_WITHIN_DAYS", default=15)
 # 异议期: owners may ask questions on a published disclosure for this many days (a day
 # period); the keeper answers publicly, and a question unanswered at its end is flagged to
 # community staff.

@@ -42,6 +42,7 @@ class Disclosure(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     snapshot = models.JSONField(null=True, blank=True)
     digest = models.CharField(max_length=64, blank=True)
+    late_flagged_at = models.DateTimeField(null=True, blank=True)
     notice = models.ForeignKey(
         "announcements.Announcement",
         models.SET_NULL,

@@ -3,6 +3,7 @@ from finance.services.disclosures import (
     disclosure_approve,
     disclosure_publish,
     draft_due,
+    flag_late,
 )
 from finance.services.entries import (
     EDITABLE,
@@ -31,6 +32,7 @@ __all__ = [
     "disclosure_approve",
     "disclosure_publish",
     "draft_due",
+    "flag_late",
     "flag_unanswered",
     "open_account",
     "question_answer",

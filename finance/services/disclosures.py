@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compounds.announcements.services import announcement_publish
-from compounds.models import Compound
+from compounds.models import Compound, RoleAssignment
 from compounds.permissions import can
 from finance import statements
 from finance.books import month_of, publishers_of, reviewers_of_compound
@@ -145,18 +145,51 @@ def disclosure_publish(*, disclosure: Disclosure, actor) -> Disclosure:
     return locked
 
 
+def flag_late(now=None) -> int:
+    """Disclosures not published when due (statements.due_by): flagged once, and the
+    community's staff told (the dashboards count them)."""
+    now = now or timezone.now()
+    flagged = 0
+    waiting = Disclosure.objects.filter(late_flagged_at__isnull=True).exclude(state=D.PUBLISHED)
+    for disclosure in waiting.select_related("account__compound"):
+        if now <= statements.due_by(disclosure.period_end):
+            continue
+        with transaction.atomic():
+            if (
+                Disclosure.objects.filter(pk=disclosure.pk, late_flagged_at__isnull=True)
+                .exclude(state=D.PUBLISHED)
+                .update(late_flagged_at=now)
+            ):
+                _tell(disclosure, "late")
+                flagged += 1
+    return flagged
+
+
 def _tell(disclosure: Disclosure, what: str) -> None:
-    """Drafted: the supervisory committee; approved: those who publish."""
+    """Drafted: the supervisory committee; approved: those who publish; late: the
+    community's staff."""
     account = disclosure.account
-    recipients = (
-        reviewers_of_compound(account.compound_id)
-        if what == "drafted"
-        else publishers_of(account.compound_id)
-    )
+    if what == "drafted":
+        recipients = reviewers_of_compound(account.compound_id)
+    elif what == "late":
+        recipients = list(
+            RoleAssignment.objects.current()
+            .filter(
+                role=RoleAssignment.Role.COMMUNITY_STAFF,
+                community_id=account.compound.community_id,
+            )
+            .values_list("user_id", flat=True)
+        )
+    else:
+        recipients = publishers_of(account.compound_id)
     notify(
         recipients=recipients,
         event="finance.disclosure",
-        params={"account": account.name, "period": disclosure.period_label, "what": what},
+        params={
+            "account": f"{account.compound.name} {account.name}",
+            "period": disclosure.period_label,
+            "what": what,
+        },
         url=reverse("finance:disclosure", args=[disclosure.pk]),
         key=f"finance.disclosure.{disclosure.pk}.{what}",
     )

@@ -2,6 +2,7 @@ from finance.views.accounts import account, compound_finances, index, open_accou
 from finance.views.disclosures import (
     answer,
     ask,
+    calendar,
     disclosure,
     disclosure_action,
     disclosure_export,
@@ -23,6 +24,7 @@ __all__ = [
     "account",
     "answer",
     "ask",
+    "calendar",
     "compound_finances",
     "cover_receipt",
     "disclosure",

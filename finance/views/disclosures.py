@@ -2,6 +2,7 @@
 disclosure's page with its figures, lines and digest."""
 
 import segno
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -35,6 +36,21 @@ def disclosures(request: HttpRequest, compound_id: int) -> HttpResponse:
     if not rows and not can(request.user, "finance.ledger", compound):
         raise Http404
     return render(request, "finance/disclosures.html", {"compound": compound, "rows": rows})
+
+
+@require_GET
+@login_required
+def calendar(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """公示日历: each account's periods — published, published late, waiting, late and the
+    one under way — with when each is due."""
+    compound = Compound.objects.select_related("community").filter(pk=compound_id).first()
+    if compound is None:
+        raise Http404
+    rows = queries.disclosure_calendar(request.user, compound)
+    if not rows and not can(request.user, "finance.ledger", compound):
+        raise Http404
+    context = {"compound": compound, "rows": rows, "due_days": settings.FINANCE_PUBLISH_WITHIN_DAYS}
+    return render(request, "finance/calendar.html", context)
 
 
 @require_GET

@@ -358,6 +358,7 @@ register(
             "what": {
                 "drafted": _("drafted, waiting for the supervisory committee"),
                 "approved": _("approved, ready to publish"),
+                "late": _("not published by its due date"),
             }
         },
     )

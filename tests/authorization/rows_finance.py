@@ -38,6 +38,7 @@ FINANCE_GETS = {
     "finance:receipt": (lambda w: {"receipt_id": w.covered.pk}, LEDGER_READERS),
     "finance:receipt_original": (lambda w: {"receipt_id": w.receipt.pk}, BOOKS),
     "finance:disclosures": (lambda w: {"compound_id": w.compound.pk}, LEDGER_READERS),
+    "finance:calendar": (lambda w: {"compound_id": w.compound.pk}, LEDGER_READERS),
     "finance:disclosure": (lambda w: {"disclosure_id": w.published.pk}, LEDGER_READERS),
     "finance:ask": (lambda w: {"disclosure_id": w.published.pk}, expect(405)),
     "finance:print": (lambda w: {"disclosure_id": w.published.pk}, LEDGER_READERS),

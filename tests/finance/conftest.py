@@ -80,3 +80,13 @@ def fund(place, committee_chair, party_secretary):
 
 def last_month():
     return timezone.localdate().replace(day=1) - timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """Services speak the reader's language: these tests read their messages in Chinese,
+    whatever an earlier test's request left active."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield

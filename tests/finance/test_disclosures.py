@@ -60,10 +60,10 @@ def test_cadences_cut_the_year_into_periods(quarter):
 
 
 def test_beat_closes_the_months_then_drafts_each_period_once(clock, quarter):
-    assert close_and_draft() == (2, 0, 0)  # January and February: March is in its 5 days
+    assert close_and_draft() == (2, 0, 0, 0)  # January and February: March is in its 5 days
     clock.move_to(date(2026, 4, 6))
-    assert close_and_draft() == (1, 1, 0)  # March closes, the first quarter is drafted
-    assert close_and_draft() == (0, 0, 0)  # a second beat drafts nothing new
+    assert close_and_draft() == (1, 1, 0, 0)  # March closes, the first quarter is drafted
+    assert close_and_draft() == (0, 0, 0, 0)  # a second beat drafts nothing new
     assert services.draft_due() == 0
     drafted = Disclosure.objects.get()
     assert (drafted.period_start, drafted.period_end) == (date(2026, 1, 1), date(2026, 3, 31))
@@ -176,7 +176,7 @@ def test_an_account_opened_mid_period_is_drafted_once_its_own_months_close(
     books = open_kept(place, committee_chair, party_secretary, name="启动资金")
     Account.objects.filter(pk=books.pk).update(opened_on=date(2026, 2, 15))
     clock.move_to(date(2026, 4, 6))
-    assert close_and_draft() == (2, 1, 0)  # February and March; January was before it opened
+    assert close_and_draft() == (2, 1, 0, 0)  # February and March; January was before it opened
     assert Disclosure.objects.get().period_start == date(2026, 1, 1)
 
 
@@ -276,3 +276,32 @@ def test_the_a4_print_carries_the_digest_and_a_qr_code_to_the_online_copy(
     assert published.digest in html and "¥5,990.00" in html
     svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
     assert _decode_qr(svg) == f"http://testserver/finance/disclosures/{published.pk}/"
+
+
+def test_the_calendar_marks_what_is_due_late_and_published_and_late_ones_are_flagged(
+    client, clock, quarter, party_secretary, supervisor, resident, community_staff
+):
+    from portal.notifications.models import Notification
+
+    drafted = _drafted(clock, quarter)  # 6 April: Q1 drafted, due by 24:00 on 15 April
+    assert timezone.localtime(statements.due_by(drafted.period_end)).date() == date(2026, 4, 16)
+    client.force_login(resident)
+    url = reverse("finance:calendar", args=[quarter.compound_id])
+    statuses = _statuses(client, url)
+    assert statuses == ["进行中", "待发布"]  # Q2 under way; Q1 drafted, not yet due
+    assert close_and_draft()[3] == 0
+    clock.move_to(date(2026, 4, 16))
+    assert _statuses(client, url) == ["进行中", "逾期"]
+    assert close_and_draft()[3] == 1
+    assert close_and_draft()[3] == 0  # flagged once
+    assert Notification.objects.filter(recipient=community_staff, event="finance.disclosure")
+    services.disclosure_approve(disclosure=drafted, actor=supervisor)
+    services.disclosure_publish(disclosure=drafted, actor=party_secretary)
+    assert _statuses(client, url) == ["进行中", "逾期发布"]
+
+
+def _statuses(client, url) -> list[str]:
+    import re
+
+    html = client.get(url, **ZH).content.decode()
+    return re.findall(r'data-testid="status">([^<]+)<', html)
