@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from compounds.models import Compound
+from deliberation.models import Proposal
 from finance import books, statements
 from finance.models import Account, Disclosure, Entry
 from finance.permissions import may_read_ledger, may_see_books
@@ -131,3 +132,11 @@ def _status(disclosure, due, end, today, now) -> str:
     if end >= today:
         return "upcoming"
     return "late" if now > due else "waiting"
+
+
+def dossier_spending(proposal) -> dict:
+    """For a proposal's dossier (deliberation.extras): what the expenses posted under a
+    passed resolution have spent of its budget; nothing for any other proposal."""
+    if proposal.decision != Proposal.Decision.APPROVED or proposal.budget_estimate is None:
+        return {}
+    return {"spending": spending(proposal)}

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compounds.permissions import access_compound
 from deliberation import permissions, queries, services, workflow
+from deliberation.extras import extras_of
 from deliberation.forms import (
     AnswerHoldForm,
     EvaluateForm,
@@ -77,6 +78,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
         "deliberation/proposal.html",
         {
             **queries.dossier(proposal, request.user, request.GET.get("page")),
+            **extras_of(proposal),
             "p": proposal,
             "can": permissions.proposal_capabilities(request.user, proposal),
             "labels": LABELS,

@@ -121,3 +121,18 @@ def test_two_expenses_at_once_cannot_together_overspend_a_resolution(
         thread.join()
     assert sorted(outcomes) == ["refused", "submitted"]
     assert rules.spent_on(decided.pk) == Decimal("6000.00")
+
+
+def test_the_dossier_shows_the_spending_against_the_budget(
+    client, place, fund, committee_chair, party_secretary, supervisor, resident
+):
+    from django.urls import reverse
+
+    decided = resolution(place, committee_chair, budget="12000.00")
+    client.force_login(resident)
+    url = reverse("deliberation:proposal", args=[decided.pk])
+    zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    assert "已支出 ¥0.00 / 预算 ¥12,000.00" in client.get(url, **zh).content.decode()
+    post(fund, party_secretary, supervisor, amount=Decimal("8400.00"), mandate=decided)
+    html = client.get(url, **zh).content.decode()
+    assert "已支出 ¥8,400.00 / 预算 ¥12,000.00" in html
