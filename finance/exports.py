@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from finance.models import Category, Disclosure, Entry
 from portal.spreadsheets import safe_cell, xlsx_stream
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
 CATEGORY_LABELS = dict(Category.choices)
 DIRECTION_LABELS = dict(Entry.Direction.choices)
 
@@ -67,5 +69,44 @@ def statement_csv(disclosure: Disclosure, figures: dict) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in _safe(statement_rows(disclosure, figures)):
+        writer.writerow(row)
+    return "\ufeff".encode() + out.getvalue().encode()
+
+
+def ledger_rows(account, entries) -> Iterator[list]:
+    """An account's posted lines (of a period, or all), with a header, oldest first."""
+    yield [
+        _("Date"),
+        _("Income or expense"),
+        _("Category"),
+        _("Amount (yuan)"),
+        _("Paid to or received from"),
+        _("Description"),
+        _("Resolution"),
+        _("Reverses"),
+        _("Entry"),
+    ]
+    for entry in entries:
+        yield [
+            entry.occurred_on.isoformat(),
+            str(DIRECTION_LABELS[entry.direction]),
+            str(CATEGORY_LABELS.get(entry.category, entry.category)),
+            entry.amount,
+            entry.counterparty,
+            entry.description,
+            f"#{entry.mandate_id}" if entry.mandate_id else "",
+            f"#{entry.reverses_id}" if entry.reverses_id else "",
+            f"#{entry.pk}",
+        ]
+
+
+def ledger_xlsx(account, entries) -> Iterator[bytes]:
+    return xlsx_stream(account.name, list(_safe(ledger_rows(account, entries))))
+
+
+def ledger_csv(account, entries) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in _safe(ledger_rows(account, entries)):
         writer.writerow(row)
     return "\ufeff".encode() + out.getvalue().encode()

@@ -158,3 +158,16 @@ class AccountForm(forms.Form):
         self.fields["keeper"].queryset = (
             get_user_model().objects.filter(pk__in=members.values("user_id")).order_by("pk")
         )
+
+
+class PeriodForm(forms.Form):
+    """A ledger export's dates, from the query string: a value that does not fit is left
+    out (the export covers everything), never an error page."""
+
+    start = forms.DateField(required=False)
+    end = forms.DateField(required=False)
+
+    def bounds(self):
+        if not self.is_valid():
+            return None, None
+        return self.cleaned_data.get("start"), self.cleaned_data.get("end")

@@ -39,6 +39,16 @@ def ledger(account: Account) -> QuerySet[Entry]:
     )
 
 
+def ledger_between(account: Account, start: date | None, end: date | None) -> QuerySet[Entry]:
+    """Posted lines of the account between two days (either may be open), oldest first."""
+    rows = Entry.objects.filter(account=account, state=S.POSTED)
+    if start:
+        rows = rows.filter(occurred_on__gte=start)
+    if end:
+        rows = rows.filter(occurred_on__lte=end)
+    return rows.order_by("occurred_on", "pk")
+
+
 def unposted(user, account: Account) -> QuerySet[Entry]:
     """Drafts, entries under review and returned ones: for the books' readers only."""
     if not may_see_books(user, account):

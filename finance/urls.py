@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("accounts/<id:account_id>/", views.account, name="account"),
     path("accounts/<id:account_id>/new/", views.new_entry, name="new_entry"),
+    path("accounts/<id:account_id>/export.<slug:fmt>", views.ledger_export, name="ledger_export"),
     path("entries/<id:entry_id>/", views.entry, name="entry"),
     path("entries/<id:entry_id>/edit/", views.edit_entry, name="edit_entry"),
     path("entries/<id:entry_id>/reverse/", views.reverse_entry, name="reverse"),

@@ -1,4 +1,10 @@
-from finance.views.accounts import account, compound_finances, index, open_account
+from finance.views.accounts import (
+    account,
+    compound_finances,
+    index,
+    ledger_export,
+    open_account,
+)
 from finance.views.disclosures import (
     answer,
     ask,
@@ -36,6 +42,7 @@ __all__ = [
     "entry",
     "entry_action",
     "index",
+    "ledger_export",
     "new_entry",
     "open_account",
     "receipt",

@@ -2,16 +2,17 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from compounds.context_processors import current_place
 from compounds.models import Compound
 from compounds.permissions import can
-from finance import books, queries, services
-from finance.forms import AccountForm
+from finance import books, exports, queries, services
+from finance.forms import AccountForm, PeriodForm
 from finance.permissions import access_account, keeps, may_see_books, require_accounts
 from portal.http import reported
 
@@ -59,6 +60,26 @@ def account(request: HttpRequest, account_id: int) -> HttpResponse:
         "books": may_see_books(request.user, account),
     }
     return render(request, "finance/account.html", context)
+
+
+@require_GET
+@login_required
+def ledger_export(request: HttpRequest, account_id: int, fmt: str) -> HttpResponse:
+    """The posted lines as XLSX or CSV: all, or one period (?from=YYYY-MM-DD&to=…)."""
+    account = access_account(request.user, account_id)
+    period = PeriodForm(request.GET)
+    entries = list(queries.ledger_between(account, *period.bounds()))
+    if fmt == "xlsx":
+        body = exports.ledger_xlsx(account, entries)
+        response = StreamingHttpResponse(body, content_type=exports.XLSX)
+    elif fmt == "csv":
+        response = HttpResponse(exports.ledger_csv(account, entries), content_type=exports.CSV)
+    else:
+        raise Http404
+    name = f"ledger-{account.pk}-{timezone.localdate():%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,8 +18,7 @@ from finance.models import Category, Disclosure, Question
 from finance.permissions import access_disclosure, keeps, may_publish
 from portal.http import reported
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV = "text/csv; charset=utf-8"
+XLSX, CSV = exports.XLSX, exports.CSV
 ACTIONS = {
     "approve": (services.disclosure_approve, _("Approved: it may be published.")),
     "publish": (services.disclosure_publish, _("Published on the notice board.")),

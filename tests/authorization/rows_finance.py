@@ -26,6 +26,10 @@ FINANCE_GETS = {
     "finance:review": (lambda w: {"compound_id": w.compound.pk}, FINANCE_CHECKERS),
     "finance:account": (lambda w: {"account_id": w.account.pk}, LEDGER_READERS),
     "finance:new_entry": (lambda w: {"account_id": w.account.pk}, KEEPERS),
+    "finance:ledger_export": (
+        lambda w: {"account_id": w.account.pk, "fmt": "csv"},
+        LEDGER_READERS,
+    ),
     "finance:entry": (lambda w: {"entry_id": w.posted.pk}, LEDGER_READERS),
     # An entry under review is not changed, even by its keeper.
     "finance:edit_entry": (lambda w: {"entry_id": w.waiting.pk}, NOT_EDITABLE),

@@ -132,3 +132,28 @@ def test_the_ledger_of_another_compound_is_not_found_unless_public(
     books.visibility = "public"
     books.save()
     assert client.get(reverse("finance:account", args=[books.pk])).status_code == 200
+
+
+def test_the_ledger_downloads_by_period_with_formulas_kept_as_text(
+    client, books, party_secretary, supervisor, resident
+):
+    import csv
+    import io
+    from datetime import timedelta
+
+    today = timezone.localdate()
+    post(books, party_secretary, supervisor, counterparty="=1+2", amount=Decimal("5.00"))
+    post(books, party_secretary, supervisor, occurred_on=today - timedelta(days=40),
+         amount=Decimal("7.00"))  # fmt: skip
+    client.force_login(resident)
+    url = reverse("finance:ledger_export", args=[books.pk, "csv"])
+    body = client.get(url, **ZH).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][0] == "日期" and len(rows) == 3 and rows[2][4] == "'=1+2"
+    since = (today - timedelta(days=5)).isoformat()
+    recent = client.get(f"{url}?start={since}", **ZH).content.decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(recent)))) == 2
+    hostile = client.get(f"{url}?start=2026-02-30&end=<script>", **ZH)
+    assert hostile.status_code == 200  # a bad date is left out, never an error page
+    xlsx = client.get(url.replace("csv", "xlsx"))
+    assert b"".join(xlsx.streaming_content)[:2] == b"PK"
