@@ -109,6 +109,7 @@ class CalendarRow:
     due: datetime
     disclosure: Disclosure | None
     status: str  # published, published_late, waiting, late, upcoming
+    openable: bool = False  # the user may open the disclosure's page
 
 
 def disclosure_calendar(user, compound: Compound, now: datetime | None = None) -> list:
@@ -122,16 +123,15 @@ def disclosure_calendar(user, compound: Compound, now: datetime | None = None) -
         found[(d.account_id, d.period_start)] = d
     rows = []
     for account in accounts:
+        books_seen = may_see_books(user, account)
         periods = statements.ended_periods(account, today)
         periods.append(statements.period_of(account, today))
         for start, end in periods:
             disclosure = found.get((account.pk, start))
             due = statements.due_by(end)
-            rows.append(
-                CalendarRow(
-                    account, start, end, due, disclosure, _status(disclosure, due, end, today, now)
-                )
-            )
+            status = _status(disclosure, due, end, today, now)
+            openable = disclosure is not None and (books_seen or status.startswith("published"))
+            rows.append(CalendarRow(account, start, end, due, disclosure, status, openable))
     rows.sort(key=lambda r: (r.end, r.account.pk), reverse=True)
     return rows
 

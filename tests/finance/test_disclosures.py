@@ -305,3 +305,15 @@ def _statuses(client, url) -> list[str]:
 
     html = client.get(url, **ZH).content.decode()
     return re.findall(r'data-testid="status">([^<]+)<', html)
+
+
+def test_the_calendar_links_a_draft_only_for_those_who_may_open_it(
+    client, clock, quarter, supervisor, resident
+):
+    drafted = _drafted(clock, quarter)
+    link = reverse("finance:disclosure", args=[drafted.pk])
+    url = reverse("finance:calendar", args=[quarter.compound_id])
+    client.force_login(resident)
+    assert link not in client.get(url, **ZH).content.decode()  # it would be a 404
+    client.force_login(supervisor)
+    assert link in client.get(url, **ZH).content.decode()
