@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from compounds.models import Body, Membership
 from deliberation.models import Proposal
 from finance.models import Account, ClosedPeriod, Entry, FinancePolicy
+from finance.permissions import makers_of
 
 S = Entry.State
 Kind, Position = Body.Kind, Membership.Position
@@ -81,7 +82,9 @@ def spent_on(proposal_id: int, *, excluding: int | None = None, states=COMMITTED
         rows = rows.exclude(pk=excluding)
     sums = rows.aggregate(
         out=Sum("amount", filter=Q(direction=Entry.Direction.EXPENSE)),
-        back=Sum("amount", filter=Q(direction=Entry.Direction.INCOME)),
+        # A reversal gives back what its entry held only once posted: one under review
+        # could be returned, and the budget it freed would already be spent.
+        back=Sum("amount", filter=Q(direction=Entry.Direction.INCOME, state=S.POSTED)),
     )
     return (sums["out"] or Decimal(0)) - (sums["back"] or Decimal(0))
 
@@ -167,7 +170,7 @@ def reviewers_of_compound(compound_id: int) -> list[int]:
 
 def reviewers_of(entry: Entry) -> list[int]:
     """The compound's current supervisory members who did not make the entry."""
-    makers = {entry.created_by_id, entry.submitted_by_id}
+    makers = makers_of(entry)
     return [pk for pk in reviewers_of_compound(entry.account.compound_id) if pk not in makers]
 
 
@@ -179,4 +182,4 @@ def publishers_of(compound_id: int) -> list[int]:
 
 
 def makers(entry: Entry) -> list[int]:
-    return sorted({pk for pk in (entry.created_by_id, entry.submitted_by_id) if pk})
+    return sorted(makers_of(entry))

@@ -30,10 +30,13 @@ def entry_capabilities(user, entry: Entry) -> EntryCapabilities:
         keeper=keeper,
         checker=checker,
         books=may_see_books(user, entry.account),
-        edit=keeper and entry.state in (Entry.State.DRAFT, Entry.State.RETURNED),
+        edit=keeper
+        and entry.state in (Entry.State.DRAFT, Entry.State.RETURNED)
+        and entry.reverses_id is None,
         reverse=keeper
         and posted
         and entry.reverses_id is None
         and not Entry.objects.filter(reverses=entry).exists(),
-        cover=(keeper or checker) and not posted,
+        cover=(checker and entry.state == Entry.State.SUBMITTED)
+        or (keeper and entry.state in (Entry.State.DRAFT, Entry.State.RETURNED)),
     )

@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from compounds.models import Body, Membership
 from compounds.permissions import can, require
 from compounds.standing import standing_of
-from finance.models import Account, AccountKeeper, Disclosure, Entry
+from finance.models import Account, AccountKeeper, Disclosure, Entry, EntryEvent
 
 CHAIN = "compound__community__street_office"
+MAKING = ("create", "change", "submit")
 Kind, Position = Body.Kind, Membership.Position
 BRANCH_OFFICERS = (Position.SECRETARY, Position.DEPUTY_SECRETARY)
 CHAIRED = (Kind.OWNERS_COMMITTEE, Kind.SELF_MANAGEMENT_COMMITTEE)
@@ -34,7 +35,14 @@ class Party(StrEnum):
 def keeps(user, account: Account) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return AccountKeeper.objects.current().filter(account=account, holder=user).exists()
+    if not AccountKeeper.objects.current().filter(account=account, holder=user).exists():
+        return False
+    # A keeper who has left every body of the compound keeps nothing any more.
+    return (
+        Membership.objects.current()
+        .filter(user=user, body__compound_id=account.compound_id)
+        .exists()
+    )
 
 
 def may_read_ledger(user, account: Account) -> bool:
@@ -54,7 +62,12 @@ def may_see_books(user, account: Account) -> bool:
 
 
 def makers_of(entry: Entry) -> set[int]:
-    return {pk for pk in (entry.created_by_id, entry.submitted_by_id) if pk}
+    """Whoever recorded, corrected or submitted the entry, in any round: none of them
+    checks it."""
+    acted = EntryEvent.objects.filter(entry=entry, action__in=MAKING).values_list(
+        "actor_id", flat=True
+    )
+    return {pk for pk in (entry.created_by_id, entry.submitted_by_id, *acted) if pk}
 
 
 def parties_of(user, entry: Entry) -> set[Party]:

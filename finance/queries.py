@@ -11,8 +11,8 @@ from django.utils import timezone
 from compounds.models import Compound
 from deliberation.models import Proposal
 from finance import books, statements
-from finance.models import Account, Disclosure, Entry
-from finance.permissions import may_read_ledger, may_see_books
+from finance.models import Account, Disclosure, Entry, EntryEvent
+from finance.permissions import MAKING, may_read_ledger, may_see_books
 
 S = Entry.State
 
@@ -63,9 +63,10 @@ def unposted(user, account: Account) -> QuerySet[Entry]:
 
 def to_review(user, compound: Compound) -> QuerySet[Entry]:
     """Entries of the compound waiting for the supervisory committee, not the user's own."""
+    made = EntryEvent.objects.filter(actor=user, action__in=MAKING).values("entry_id")
     return (
         Entry.objects.filter(account__compound=compound, state=S.SUBMITTED)
-        .exclude(Q(created_by=user) | Q(submitted_by=user))
+        .exclude(Q(created_by=user) | Q(submitted_by=user) | Q(pk__in=made))
         .select_related("account", "mandate")
         .order_by("submitted_at", "pk")
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from compounds.models import Compound
 from finance import books
 from finance.models import Approval, Entry, EntryEvent, FinancePolicy
 from finance.permissions import Party, parties_of
@@ -81,6 +82,8 @@ def _round(entry: Entry) -> int:
 
 
 def _submit(entry: Entry, actor, now) -> str:
+    # Ordered against closing the month (services.close_month locks the same row).
+    list(Compound.objects.select_for_update().filter(pk=entry.account.compound_id).values("pk"))
     books.check_open_period(entry.account.compound_id, entry.occurred_on)
     books.check_receipts(entry)
     books.check_mandate(entry)  # locks the resolution's row: no two overspend it

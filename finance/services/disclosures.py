@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from compounds.announcements.services import announcement_publish
@@ -119,8 +120,10 @@ def disclosure_publish(*, disclosure: Disclosure, actor) -> Disclosure:
         url = reverse("finance:disclosure", args=[locked.pk])
         locked.notice = announcement_publish(
             publisher=actor,
-            title=_("Financial disclosure: %(account)s, %(period)s")
-            % {"account": account.name, "period": locked.period_label},
+            title=Truncator(
+                _("Financial disclosure: %(account)s, %(period)s")
+                % {"account": account.name, "period": locked.period_label}
+            ).chars(100),
             body=_(
                 "The statement of %(account)s for %(period)s, reviewed by the supervisory "
                 "committee: income ¥%(income)s, expenses ¥%(expense)s, closing balance "

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
-from compounds.models import Membership
+from compounds.models import Compound, Membership
 from compounds.permissions import can
 from finance import books, statements
 from finance.models import (
@@ -111,6 +111,8 @@ def change_entry(*, entry: Entry, actor, fields: dict, receipts=()) -> Entry:
     require_keeper(actor, entry.account)
     if entry.state not in EDITABLE:
         raise ValidationError(_("Only a draft or a returned entry can be changed."), code="state")
+    if entry.reverses_id is not None:  # it mirrors the entry it reverses, nothing else
+        raise ValidationError(_("A reversal is not changed: return it and record it again."))
     books.check_open_period(entry.account.compound_id, fields["occurred_on"])
     cleaned = _clean_receipts(receipts)
     with transaction.atomic():
@@ -191,7 +193,7 @@ def clean_boxes(raw) -> list[dict]:
     for item in raw:
         try:
             box = {k: float(item[k]) for k in ("x", "y", "w", "h")}
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
             raise ValidationError(_("The covered areas could not be read."), code="boxes") from exc
         if not all(0 <= v <= 1 for v in box.values()) or box["w"] <= 0 or box["h"] <= 0:
             raise ValidationError(_("The covered areas could not be read."), code="boxes")
@@ -203,13 +205,15 @@ def clean_boxes(raw) -> list[dict]:
 def cover_receipt(*, receipt: Receipt, actor, boxes: list[dict]) -> Receipt:
     """The reviewer (or the keeper) covers phone, ID and bank-card numbers before the
     entry is posted; the redacted copy is made anew from the original each time."""
-    entry = receipt.entry
+    entry = Entry.objects.select_related("account__compound__community").get(pk=receipt.entry_id)
     if not may_see_books(actor, entry.account) or not (
         keeps(actor, entry.account) or books_reviewer(actor, entry)
     ):
         raise PermissionDenied(_("Only the keeper or the supervisory committee covers receipts."))
     if entry.state == S.POSTED:
         raise ValidationError(_("The entry is posted; its receipts are final."), code="posted")
+    if entry.state != S.DRAFT and entry.state != S.RETURNED and not books_reviewer(actor, entry):
+        raise PermissionDenied(_("Under review, only the supervisory committee covers receipts."))
     if not receipt.content_type.startswith("image/"):
         raise ValidationError(_("Only photos can be covered here."), code="pdf")
     with receipt.file.open("rb") as original:
@@ -233,6 +237,8 @@ def close_month(*, compound, month: date, actor=None) -> ClosedPeriod:
     if month >= books.month_of(timezone.localdate()):
         raise ValidationError(_("Only a month that has ended can be closed."), code="month")
     with transaction.atomic():
+        # The compound's row orders closing against submitting (workflow._submit locks it).
+        list(Compound.objects.select_for_update().filter(pk=compound.pk).values("pk"))
         pending = Entry.objects.filter(
             account__compound=compound,
             state__in=(S.SUBMITTED, S.APPROVED),

@@ -32,6 +32,8 @@ def question_ask(*, disclosure: Disclosure, asker, text: str) -> Question:
         )
     if not text:
         raise ValidationError(_("Write your question."), code="text")
+    if len(text) > 1000:
+        raise ValidationError(_("A question is at most 1,000 characters."), code="long")
     with transaction.atomic():
         question = Question.objects.create(disclosure=disclosure, asked_by=asker, text=text)
         keepers = disclosure.account.keepers.current().values_list("holder_id", flat=True)
@@ -45,6 +47,8 @@ def question_answer(*, question: Question, by, answer: str) -> Question:
         raise PermissionDenied(_("The account's keeper answers questions on its disclosures."))
     if not answer:
         raise ValidationError(_("Write the answer."), code="answer")
+    if len(answer) > 2000:
+        raise ValidationError(_("An answer is at most 2,000 characters."), code="long")
     with transaction.atomic():
         locked = Question.objects.select_for_update().get(pk=question.pk)
         if locked.answered_at is not None:

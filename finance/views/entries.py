@@ -86,10 +86,18 @@ def entry(request: HttpRequest, entry_id: int) -> HttpResponse:
         "labels": workflow.ACTION_LABELS,
         "receipts": item.receipts.all(),
         "events": item.events.select_related("actor") if can.books else [],
-        "reversal": item.reversal if hasattr(item, "reversal") else None,
+        "reversal": _reversal_shown(item, can.books),
         "spending": queries.spending(item.mandate) if item.mandate_id else None,
     }
     return render(request, "finance/entry.html", context)
+
+
+def _reversal_shown(item, books: bool):
+    """The entry's reversal, if posted — or, for the committees, whatever its state."""
+    reversal = item.reversal if hasattr(item, "reversal") else None
+    if reversal is not None and (books or reversal.state == reversal.State.POSTED):
+        return reversal
+    return None
 
 
 @require_POST
@@ -143,9 +151,10 @@ def cover_receipt(request: HttpRequest, receipt_id: int) -> HttpResponse:
     item = access_entry(request.user, found)
     shown = Receipt.objects.select_related("entry__account__compound__community").get(pk=receipt_id)
     with reported(request, _("The covered copy is saved.")):
+        text = request.POST.get("boxes") or "[]"
         try:
-            raw = json.loads(request.POST.get("boxes") or "[]")
-        except ValueError:
+            raw = json.loads(text) if len(text) <= 10_000 else None
+        except (ValueError, RecursionError):
             raw = None
         services.cover_receipt(receipt=shown, actor=request.user, boxes=services.clean_boxes(raw))
     return redirect("finance:entry", item.pk)

@@ -84,7 +84,8 @@ FINANCE_POSTS = {
     "finance:cover_receipt": (
         lambda w: {"receipt_id": w.receipt.pk},
         {"boxes": "[]"},
-        BOOKS | {"committee_chair": 403, "party_secretary": 302, "supervisor": 302},
+        # Under review only the supervisory committee covers (the keeper did before submitting).
+        BOOKS | {"committee_chair": 403, "party_secretary": 403, "supervisor": 302},
     ),
     # A drafted statement: the committees see it, only the supervisory committee approves.
     "finance:disclosure_action": (
