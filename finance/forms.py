@@ -46,13 +46,14 @@ class EntryForm(forms.Form):
     )
     occurred_on = forms.DateField(
         label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # what type=date reads
         error_messages={"required": _("Enter the date."), "invalid": _("Enter a date.")},
     )
     amount = AmountField(label=_("Amount (yuan)"))
+    # An empty first option: nothing looks chosen before the keeper chooses.
     category = forms.ChoiceField(
         label=_("Category"),
-        choices=Category.choices,
+        choices=[("", _("Choose…")), *Category.choices],
         error_messages={"required": _("Choose a category.")},
     )
     counterparty = forms.CharField(

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,7 +29,7 @@ SUCCESS = {
 
 
 def _entry_form(request, account, entry=None):
-    initial = None
+    initial = {"occurred_on": timezone.localdate()}  # most entries are of today
     if entry is not None:
         initial = {f: getattr(entry, f) for f in EntryForm.base_fields if f != "receipts"}
     return EntryForm(request.POST or None, request.FILES or None, account=account, initial=initial)

@@ -157,3 +157,15 @@ def test_the_ledger_downloads_by_period_with_formulas_kept_as_text(
     assert hostile.status_code == 200  # a bad date is left out, never an error page
     xlsx = client.get(url.replace("csv", "xlsx"))
     assert b"".join(xlsx.streaming_content)[:2] == b"PK"
+
+
+def test_the_new_entry_form_starts_from_today_with_no_category_chosen(
+    client, books, party_secretary
+):
+    import re
+
+    client.force_login(party_secretary)
+    html = client.get(reverse("finance:new_entry", args=[books.pk]), **ZH).content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in html
+    select = re.search(r'<select name="category".*?</select>', html, re.S).group(0)
+    assert "selected" in select.split("</option>")[0] and 'value=""' in select.split("</option>")[0]
