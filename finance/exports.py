@@ -65,12 +65,14 @@ def statement_xlsx(disclosure: Disclosure, figures: dict) -> Iterator[bytes]:
     return xlsx_stream(name, list(_safe(statement_rows(disclosure, figures))))
 
 
-def statement_csv(disclosure: Disclosure, figures: dict) -> bytes:
+def _csv(rows: Iterator[list]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
-    for row in _safe(statement_rows(disclosure, figures)):
-        writer.writerow(row)
+    csv.writer(out).writerows(_safe(rows))
     return "\ufeff".encode() + out.getvalue().encode()
+
+
+def statement_csv(disclosure: Disclosure, figures: dict) -> bytes:
+    return _csv(statement_rows(disclosure, figures))
 
 
 def ledger_rows(account, entries) -> Iterator[list]:
@@ -105,8 +107,4 @@ def ledger_xlsx(account, entries) -> Iterator[bytes]:
 
 
 def ledger_csv(account, entries) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in _safe(ledger_rows(account, entries)):
-        writer.writerow(row)
-    return "\ufeff".encode() + out.getvalue().encode()
+    return _csv(ledger_rows(account, entries))
