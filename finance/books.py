@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from compounds.models import Body, Membership
+from compounds.models import Body, Membership, RoleAssignment
 from deliberation.models import Proposal
+from finance import emergencies
 from finance.models import Account, ClosedPeriod, Entry, FinancePolicy
 from finance.permissions import makers_of
 
@@ -93,7 +94,7 @@ def check_mandate(entry: Entry) -> None:
     """The resolution an expense cites: decided and passed, of this compound, funding this
     kind of account, with budget left for it, counted under a lock of its row."""
     if entry.mandate_id is None:
-        if needs_mandate(entry):
+        if needs_mandate(entry) and not emergencies.ready(entry):
             raise ValidationError(_mandate_needed(entry), code="mandate")
         return
     proposal = Proposal.objects.select_for_update().get(pk=entry.mandate_id)
@@ -133,7 +134,31 @@ def check_mandate(entry: Entry) -> None:
         )
 
 
+def check_emergency(account: Account, fields: dict) -> None:
+    """应急使用 is a maintenance-fund expense of a listed emergency that cites no
+    resolution yet (the owners ratify it afterwards)."""
+    code = fields.get("emergency") or ""
+    if not code:
+        return
+    if code not in dict(emergencies.choices()):
+        raise ValidationError(_("Choose one of the listed emergencies."), code="emergency")
+    if account.kind != Account.Kind.MAINTENANCE_FUND or fields.get("direction") != "expense":
+        raise ValidationError(
+            _("Only an expense from the maintenance fund is an emergency use."), code="emergency"
+        )
+    if fields.get("mandate") is not None:
+        raise ValidationError(
+            _("An expense that cites a resolution is not an emergency use: choose one."),
+            code="emergency",
+        )
+
+
 def _mandate_needed(entry: Entry) -> str:
+    if entry.emergency:
+        return _(
+            "An emergency use is submitted once the owners' committee has approved it and "
+            "community staff have confirmed it."
+        )
     if entry.account.kind == Account.Kind.MAINTENANCE_FUND:
         return _("Spending the maintenance fund needs a passed resolution: cite it.")
     threshold = FinancePolicy.of(entry.account.compound_id).mandate_threshold
@@ -178,6 +203,23 @@ def publishers_of(compound_id: int) -> list[int]:
     """Who publishes a disclosure: the party branch's secretaries and the owners' (or
     self-management) committee's chair, current members of the compound's bodies."""
     members = Membership.objects.current().filter(body__compound_id=compound_id).filter(PUBLISHING)
+    return list(members.values_list("user_id", flat=True))
+
+
+def community_staff_of(compound) -> list[int]:
+    """The current staff of the compound's community (told of what is late or waits for
+    them: unanswered questions, late disclosures, emergency uses to confirm)."""
+    staff = RoleAssignment.objects.current().filter(
+        role=RoleAssignment.Role.COMMUNITY_STAFF, community_id=compound.community_id
+    )
+    return list(staff.values_list("user_id", flat=True))
+
+
+def owners_committee_of(compound_id: int) -> list[int]:
+    members = Membership.objects.current().filter(
+        body__compound_id=compound_id,
+        body__kind__in=(Kind.OWNERS_COMMITTEE, Kind.SELF_MANAGEMENT_COMMITTEE),
+    )
     return list(members.values_list("user_id", flat=True))
 
 

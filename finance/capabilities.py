@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from compounds.permissions import can
 from finance import workflow
 from finance.models import Entry
-from finance.permissions import Party, may_see_books, parties_of
+from finance.permissions import Party, makers_of, may_see_books, parties_of
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,9 @@ class EntryCapabilities:
     edit: bool
     reverse: bool
     cover: bool  # covers personal data on receipts before posting
+    emergency_approve: bool = False  # 应急使用: the owners' committee approves
+    emergency_confirm: bool = False  # … and community staff confirm, before it is submitted
+    ratify: bool = False  # records the owners' resolution that ratified it
 
 
 def entry_capabilities(user, entry: Entry) -> EntryCapabilities:
@@ -39,4 +43,24 @@ def entry_capabilities(user, entry: Entry) -> EntryCapabilities:
         and not Entry.objects.filter(reverses=entry).exists(),
         cover=(checker and entry.state == Entry.State.SUBMITTED)
         or (keeper and entry.state in (Entry.State.DRAFT, Entry.State.RETURNED)),
+        **_emergency(user, entry, keeper, posted),
     )
+
+
+def _emergency(user, entry: Entry, keeper: bool, posted: bool) -> dict:
+    if not entry.emergency:
+        return {}
+    waiting = entry.state in (Entry.State.DRAFT, Entry.State.RETURNED)
+    maker = waiting and user.pk in makers_of(entry)
+    committee = can(user, "finance.emergency_approve", entry.account)
+    return {
+        "emergency_approve": waiting
+        and not maker
+        and not entry.emergency_approved_by_id
+        and committee,
+        "emergency_confirm": waiting
+        and not maker
+        and not entry.emergency_confirmed_by_id
+        and can(user, "finance.emergency_confirm", entry.account),
+        "ratify": posted and (keeper or committee) and not hasattr(entry, "ratification"),
+    }

@@ -49,9 +49,20 @@ def statement_rows(disclosure: Disclosure, figures: dict) -> Iterator[list]:
             Decimal(line["amount"]),
             line["counterparty"],
             line["description"],
-            f"#{line['mandate']} {line['mandate_title']}" if line["mandate"] else "",
+            _basis(line),
             f"#{line['entry']}",
         ]
+
+
+def _basis(line: dict) -> str:
+    """What authorised the money: a resolution, or an emergency use (ratified or not)."""
+    if line["mandate"]:
+        return f"#{line['mandate']} {line['mandate_title']}"
+    if not line.get("emergency"):
+        return ""
+    if line.get("ratified_by"):
+        return _("Emergency use, ratified by resolution #%(n)s") % {"n": line["ratified_by"]}
+    return _("Emergency use, to be ratified")
 
 
 def _safe(rows: Iterator[list]) -> Iterator[list]:
@@ -96,7 +107,9 @@ def ledger_rows(account, entries) -> Iterator[list]:
             entry.amount,
             entry.counterparty,
             entry.description,
-            f"#{entry.mandate_id}" if entry.mandate_id else "",
+            f"#{entry.mandate_id}"
+            if entry.mandate_id
+            else (_("Emergency use") if entry.emergency else ""),
             f"#{entry.reverses_id}" if entry.reverses_id else "",
             f"#{entry.pk}",
         ]

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from compounds.models import Membership
-from deliberation.models import Proposal
+from deliberation.models import MatterItem, Proposal
+from finance import books, emergencies
 from finance.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, Account, Category, Entry
 from portal.forms import MultipleFileField
 
@@ -77,6 +78,16 @@ class EntryForm(forms.Form):
         ),
         error_messages={"invalid_choice": _("Choose one of the passed resolutions.")},
     )
+    # 应急使用: offered on the maintenance fund only (finance/emergencies.py).
+    emergency = forms.ChoiceField(
+        label=_("Emergency use before a resolution"),
+        required=False,
+        help_text=_(
+            "Only for an emergency that cannot wait for the owners' vote: the owners' "
+            "committee approves it, community staff confirm it, the owners ratify it later."
+        ),
+        error_messages={"invalid_choice": _("Choose one of the listed emergencies.")},
+    )
     receipts = MultipleFileField(
         label=_("Receipts (photos or PDF)"), required=False, accept="image/*,application/pdf"
     )
@@ -84,6 +95,10 @@ class EntryForm(forms.Form):
     def __init__(self, *args, account: Account, **kwargs):
         super().__init__(*args, **kwargs)
         self.account = account
+        if account.kind == Account.Kind.MAINTENANCE_FUND:
+            self.fields["emergency"].choices = [("", _("No, it is not")), *emergencies.choices()]
+        else:
+            del self.fields["emergency"]
         self.fields["mandate"].queryset = Proposal.objects.filter(
             compound_id=account.compound_id, decision=Proposal.Decision.APPROVED
         ).order_by("-pk")
@@ -105,6 +120,11 @@ class EntryForm(forms.Form):
             self.add_error("category", _("This category is not for this kind of entry."))
         if direction == Entry.Direction.INCOME and data.get("mandate"):
             self.add_error("mandate", _("Only an expense cites a resolution."))
+        if data.get("emergency"):
+            try:
+                books.check_emergency(self.account, data)
+            except forms.ValidationError as error:
+                self.add_error("emergency", error)
         return data
 
     def entry_fields(self) -> dict:
@@ -120,7 +140,28 @@ class EntryForm(forms.Form):
                 "description",
                 "mandate",
             )
-        }
+        } | {"emergency": data.get("emergency") or ""}
+
+
+class RatifyForm(forms.Form):
+    proposal = forms.ModelChoiceField(
+        label=_("Resolution that ratified it"),
+        queryset=Proposal.objects.none(),
+        empty_label=_("Choose…"),
+        error_messages={
+            "required": _("Choose the resolution."),
+            "invalid_choice": _("Choose one of the passed resolutions."),
+        },
+    )
+
+    def __init__(self, *args, compound_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].queryset = Proposal.objects.filter(
+            compound_id=compound_id,
+            decision=Proposal.Decision.APPROVED,
+            matter_item=MatterItem.USE_FUND,
+        ).order_by("-pk")
+        self.fields["proposal"].label_from_instance = lambda p: f"#{p.pk} {p.title}"
 
 
 class NoteForm(forms.Form):

@@ -107,9 +107,16 @@ def access_entry(user, entry_id: int) -> Entry:
     )
     if entry is None or not may_read_ledger(user, entry.account):
         raise Http404
-    if entry.state != Entry.State.POSTED and not may_see_books(user, entry.account):
+    if entry.state != Entry.State.POSTED and not (
+        may_see_books(user, entry.account) or confirms_emergency(user, entry)
+    ):
         raise Http404
     return entry
+
+
+def confirms_emergency(user, entry: Entry) -> bool:
+    """Community staff see an emergency use before it is posted: they confirm it."""
+    return bool(entry.emergency) and can(user, "finance.emergency_confirm", entry.account)
 
 
 def may_publish(user, account: Account) -> bool:

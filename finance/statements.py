@@ -90,7 +90,7 @@ def figures(account: Account, start: date, end: date) -> dict:
     )
     rows = (
         posted.filter(occurred_on__gte=start, occurred_on__lte=end)
-        .select_related("mandate")
+        .select_related("mandate", "ratification")
         .prefetch_related("receipts")
         .order_by("occurred_on", "pk")
     )
@@ -116,6 +116,7 @@ def figures(account: Account, start: date, end: date) -> dict:
                 "mandate_title": entry.mandate.title if entry.mandate_id else "",
                 "reverses": entry.reverses_id,
                 "receipts": [r.pk for r in entry.receipts.all() if r.redacted],
+                **_emergency(entry),
             }
         )
     return {
@@ -133,6 +134,14 @@ def figures(account: Account, start: date, end: date) -> dict:
         "expense_by_category": {k: _amount(v) for k, v in sorted(by_category["expense"].items())},
         "lines": lines,
     }
+
+
+def _emergency(entry: Entry) -> dict:
+    """应急使用 is shown with its flag, and whether the owners have ratified it yet."""
+    if not entry.emergency:
+        return {}
+    ratified = getattr(entry, "ratification", None)
+    return {"emergency": entry.emergency, "ratified_by": ratified.proposal_id if ratified else None}
 
 
 def canonical(snapshot: dict) -> bytes:

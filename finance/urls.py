@@ -31,6 +31,12 @@ urlpatterns = [
     path("entries/<id:entry_id>/", views.entry, name="entry"),
     path("entries/<id:entry_id>/edit/", views.edit_entry, name="edit_entry"),
     path("entries/<id:entry_id>/reverse/", views.reverse_entry, name="reverse"),
+    path("entries/<id:entry_id>/ratify/", views.ratify, name="ratify"),
+    path(
+        "entries/<id:entry_id>/emergency/<slug:action>/",
+        views.emergency_sign,
+        name="emergency",
+    ),
     path("entries/<id:entry_id>/<slug:action>/", views.entry_action, name="entry_action"),
     path("receipts/<id:receipt_id>/", views.receipt, name="receipt"),
     path(

@@ -61,6 +61,8 @@ ACTION_LABELS = {
     "approve": gettext_lazy("Approve"),
     "return": gettext_lazy("Return with a comment"),
     "post": gettext_lazy("Posted"),
+    "emergency_approve": gettext_lazy("Emergency use approved by the owners' committee"),
+    "emergency_confirm": gettext_lazy("Emergency use confirmed by community staff"),
 }
 
 

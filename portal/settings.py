@@ -394,31 +394,8 @@ for _fraction in (DELIBERATION_REPRESENTATIVES_QUORUM, DELIBERATION_REPRESENTATI
             "(居民委员会组织法 第九条)."
         )
 
-# Finance (issue 14). How often each kind of account is disclosed (财务公示), by local
-# practice: common-part income quarterly, the maintenance fund half-yearly, self-managed
-# property fees monthly; any other account quarterly.
-FINANCE_CADENCES = {
-    "common_income": "quarterly",
-    "maintenance_fund": "half_yearly",
-    "property_fee": "monthly",
-}
-FINANCE_MAX_RECEIPTS = 6
-# The largest single entry accepted (yuan): a typing slip of a few zeros is refused, not
-# posted for ever.
-FINANCE_MAX_AMOUNT = env.int("FINANCE_MAX_AMOUNT", default=100_000_000)
-# A month's books close this many days after it ends (time for late receipts), unless an
-# entry of it still waits for review; a period's disclosure is drafted once its months are
-# closed. A published disclosure stays on the notice board this many days (a day period,
-# 民法典 第二百零一条、第二百零三条), and in the archive for ever.
-FINANCE_CLOSE_AFTER_DAYS = env.int("FINANCE_CLOSE_AFTER_DAYS", default=5)
-FINANCE_BOARD_DAYS = env.int("FINANCE_BOARD_DAYS", default=15)
-# A period's disclosure is due within this many days of the period's end; later it is late,
-# flagged to community staff and counted on the dashboards (local practice).
-FINANCE_PUBLISH_WITHIN_DAYS = env.int("FINANCE_PUBLISH_WITHIN_DAYS", default=15)
-# 异议期: owners may ask questions on a published disclosure for this many days (a day
-# period); the keeper answers publicly, and a question unanswered at its end is flagged to
-# community staff.
-FINANCE_OBJECTION_DAYS = env.int("FINANCE_OBJECTION_DAYS", default=7)
+# Finance (issue 14): the local practice of the books, in their own module.
+from portal.settings_finance import *  # noqa: E402, F403
 
 MESSAGE_TAGS = {10: "debug", 20: "info", 25: "success", 30: "warning", 40: "error"}
 

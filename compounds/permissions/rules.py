@@ -207,6 +207,10 @@ RULES: dict[str, tuple] = {
     "finance.books": (_committee,),
     "finance.review": (_supervisory,),
     "finance.accounts": (_lead, _community_staff),
+    # 应急使用 of the maintenance fund: the owners' committee approves, community staff
+    # confirm (住宅专项维修资金管理办法 第二十二条).
+    "finance.emergency_approve": (_owners_committee,),
+    "finance.emergency_confirm": (_community_staff,),
 }
 
 # What the 403 page says when an action is refused (a generic sentence otherwise).
@@ -230,6 +234,8 @@ REFUSALS = {
         "Only the owners' committee, the party branch's secretaries or community staff "
         "open accounts here."
     ),
+    "finance.emergency_approve": _("Only the owners' committee approves an emergency use."),
+    "finance.emergency_confirm": _("Only community staff confirm an emergency use."),
     "commitment.mark": _("Only residents of the compound mark commitments."),
     "request.file_for": _("Building role holders, committees and staff file for neighbours."),
     "community.announce": _(

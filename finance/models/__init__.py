@@ -9,6 +9,7 @@ from finance.models.entries import (
     Entry,
     EntryEvent,
     PostedEntryError,
+    Ratification,
     Receipt,
 )
 
@@ -28,5 +29,6 @@ __all__ = [
     "PostedEntryError",
     "PublishedDisclosureError",
     "Question",
+    "Ratification",
     "Receipt",
 ]

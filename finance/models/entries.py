@@ -100,6 +100,16 @@ class Entry(models.Model):
     reverses = models.OneToOneField(
         "self", models.PROTECT, null=True, blank=True, related_name="reversal"
     )
+    # 应急使用 (住宅专项维修资金管理办法 第二十二条): a maintenance-fund expense made before a
+    # resolution, once the owners' committee approved it and community staff confirmed it
+    # (finance/emergencies.py); ratified afterwards by the owners (Ratification).
+    emergency = models.CharField(_("emergency use"), max_length=20, blank=True)
+    emergency_approved_by = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    emergency_confirmed_by = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -162,6 +172,22 @@ class Approval(AppendOnly):
                 fields=["entry", "approver", "round"], name="approval_once_per_round"
             ),
         ]
+
+
+class Ratification(AppendOnly):
+    """追认: the owners' resolution that ratified an emergency use after the money was
+    spent (a posted entry never changes, so the link is its own row)."""
+
+    entry = models.OneToOneField(Entry, models.PROTECT, related_name="ratification")
+    proposal = models.ForeignKey(
+        "deliberation.Proposal", models.PROTECT, related_name="ratifications"
+    )
+    recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ratification")
+        verbose_name_plural = _("ratifications")
 
 
 class EntryEvent(AppendOnly):

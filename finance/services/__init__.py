@@ -5,6 +5,8 @@ from finance.services.disclosures import (
     draft_due,
     flag_late,
 )
+from finance.services.emergencies import STEPS as EMERGENCY_STEPS
+from finance.services.emergencies import emergency_sign, ratify
 from finance.services.entries import (
     EDITABLE,
     appoint_keeper,
@@ -22,6 +24,9 @@ from finance.services.questions import flag_unanswered, question_answer, questio
 
 __all__ = [
     "EDITABLE",
+    "EMERGENCY_STEPS",
+    "emergency_sign",
+    "ratify",
     "appoint_keeper",
     "books_reviewer",
     "change_entry",

@@ -16,9 +16,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from compounds.announcements.services import announcement_publish
-from compounds.models import Compound, RoleAssignment
+from compounds.models import Compound
 from compounds.permissions import can
-from finance import statements
+from finance import books, statements
 from finance.books import month_of, publishers_of, reviewers_of_compound
 from finance.models import Account, ClosedPeriod, Disclosure, Entry
 from finance.permissions import may_publish
@@ -175,14 +175,7 @@ def _tell(disclosure: Disclosure, what: str) -> None:
     if what == "drafted":
         recipients = reviewers_of_compound(account.compound_id)
     elif what == "late":
-        recipients = list(
-            RoleAssignment.objects.current()
-            .filter(
-                role=RoleAssignment.Role.COMMUNITY_STAFF,
-                community_id=account.compound.community_id,
-            )
-            .values_list("user_id", flat=True)
-        )
+        recipients = books.community_staff_of(account.compound)
     else:
         recipients = publishers_of(account.compound_id)
     notify(

@@ -27,6 +27,7 @@ from finance.models import (
     Receipt,
 )
 from finance.permissions import keeps, may_see_books, require_accounts, require_keeper
+from finance.services import emergencies
 from portal.audit import audit
 from portal.uploads import clean_attachment
 
@@ -98,11 +99,14 @@ def record_entry(*, account: Account, actor, fields: dict, receipts=()) -> Entry
     written, so a refused file leaves nothing behind."""
     require_keeper(actor, account)
     books.check_open_period(account.compound_id, fields["occurred_on"])
+    books.check_emergency(account, fields)
     cleaned = _clean_receipts(receipts)
     with transaction.atomic():
         entry = Entry.objects.create(account=account, created_by=actor, **fields)
         _save_receipts(entry, cleaned, actor)
         EntryEvent.objects.create(entry=entry, actor=actor, action="create", to_state=S.DRAFT)
+        if entry.emergency:
+            emergencies.ask_for_signatures(entry)
     return entry
 
 
@@ -114,6 +118,7 @@ def change_entry(*, entry: Entry, actor, fields: dict, receipts=()) -> Entry:
     if entry.reverses_id is not None:  # it mirrors the entry it reverses, nothing else
         raise ValidationError(_("A reversal is not changed: return it and record it again."))
     books.check_open_period(entry.account.compound_id, fields["occurred_on"])
+    books.check_emergency(entry.account, fields)
     cleaned = _clean_receipts(receipts)
     with transaction.atomic():
         locked = Entry.objects.select_for_update().get(pk=entry.pk)
@@ -121,7 +126,10 @@ def change_entry(*, entry: Entry, actor, fields: dict, receipts=()) -> Entry:
             raise ValidationError(_("Only a draft or a returned entry can be changed."))
         for name, value in fields.items():
             setattr(locked, name, value)
+        emergencies.void_signatures(locked)
         locked.save()
+        if locked.emergency:
+            emergencies.ask_for_signatures(locked)
         _save_receipts(locked, cleaned, actor)
         EntryEvent.objects.create(
             entry=locked, actor=actor, action="change", from_state=locked.state,

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compounds.models import RoleAssignment
 from compounds.permissions import can
+from finance import books
 from finance.models import Disclosure, Question
 from finance.permissions import keeps
 from portal.calendar import last_day
@@ -72,11 +72,8 @@ def flag_unanswered(now=None) -> int:
                 flagged_at=now
             ):
                 continue  # flagged by another run a moment ago
-            staff = RoleAssignment.objects.current().filter(
-                role=RoleAssignment.Role.COMMUNITY_STAFF,
-                community_id=question.disclosure.account.compound.community_id,
-            )
-            _tell(question, "unanswered", list(staff.values_list("user_id", flat=True)))
+            staff = books.community_staff_of(question.disclosure.account.compound)
+            _tell(question, "unanswered", staff)
         flagged += 1
     return flagged
 

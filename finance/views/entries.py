@@ -4,7 +4,7 @@ return, reverse, cover personal data on its receipts; the supervisory committee'
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compounds.models import Compound
 from compounds.permissions import can, require
-from finance import queries, services, workflow
+from finance import emergencies, queries, services, workflow
 from finance.capabilities import entry_capabilities
-from finance.forms import EntryForm, NoteForm, ReverseForm
+from finance.forms import EntryForm, NoteForm, RatifyForm, ReverseForm
 from finance.models import Receipt
 from finance.permissions import access_account, access_entry, may_see_books, require_keeper
 from portal.files import serve_file
@@ -89,6 +89,8 @@ def entry(request: HttpRequest, entry_id: int) -> HttpResponse:
         "events": item.events.select_related("actor") if can.books else [],
         "reversal": _reversal_shown(item, can.books),
         "spending": queries.spending(item.mandate) if item.mandate_id else None,
+        "emergency_kinds": emergencies.KINDS,
+        "ratify_form": RatifyForm(compound_id=item.account.compound_id) if can.ratify else None,
     }
     return render(request, "finance/entry.html", context)
 
@@ -111,6 +113,32 @@ def entry_action(request: HttpRequest, entry_id: int, action: str) -> HttpRespon
     note = form.cleaned_data["note"] if form.is_valid() else ""
     with reported(request, SUCCESS.get(action, "")):
         workflow.perform(item.pk, action, actor=request.user, note=note)
+    return redirect("finance:entry", item.pk)
+
+
+@require_POST
+@login_required
+def emergency_sign(request: HttpRequest, entry_id: int, action: str) -> HttpResponse:
+    """应急使用: the owners' committee approves, community staff confirm."""
+    item = access_entry(request.user, entry_id)
+    if f"emergency_{action}" not in services.EMERGENCY_STEPS:
+        raise Http404
+    with reported(request, _("Recorded: the keeper is told when it may be submitted.")):
+        services.emergency_sign(entry_id=item.pk, action=f"emergency_{action}", actor=request.user)
+    return redirect("finance:entry", item.pk)
+
+
+@require_POST
+@login_required
+def ratify(request: HttpRequest, entry_id: int) -> HttpResponse:
+    item = access_entry(request.user, entry_id)
+    if not entry_capabilities(request.user, item).ratify:
+        raise PermissionDenied(_("Only the keeper or the owners' committee records this."))
+    form = RatifyForm(request.POST, compound_id=item.account.compound_id)
+    with reported(request, _("The ratification is recorded.")):
+        if not form.is_valid():
+            raise ValidationError(form.errors["proposal"][0])
+        services.ratify(entry=item, proposal=form.cleaned_data["proposal"], actor=request.user)
     return redirect("finance:entry", item.pk)
 
 

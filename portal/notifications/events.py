@@ -345,6 +345,9 @@ register(
                 "submitted": _("waiting for your review"),
                 "returned": _("returned with a comment"),
                 "posted": _("approved and posted"),
+                "emergency_approve": _("an emergency use waiting for the owners' committee"),
+                "emergency_confirm": _("an emergency use waiting for community staff"),
+                "emergency_ready": _("the emergency use is approved and confirmed: submit it"),
             }
         },
     )

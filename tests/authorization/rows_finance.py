@@ -39,6 +39,8 @@ FINANCE_GETS = {
         expect(405),
     ),
     "finance:cover_receipt": (lambda w: {"receipt_id": w.receipt.pk}, expect(405)),
+    "finance:emergency": (lambda w: {"entry_id": w.waiting.pk, "action": "approve"}, expect(405)),
+    "finance:ratify": (lambda w: {"entry_id": w.posted.pk}, expect(405)),
     "finance:receipt": (lambda w: {"receipt_id": w.covered.pk}, LEDGER_READERS),
     "finance:receipt_original": (lambda w: {"receipt_id": w.receipt.pk}, BOOKS),
     "finance:disclosures": (lambda w: {"compound_id": w.compound.pk}, LEDGER_READERS),
@@ -92,6 +94,19 @@ FINANCE_POSTS = {
         lambda w: {"disclosure_id": w.drafted.pk, "action": "approve"},
         {},
         BOOKS | {"committee_chair": 403, "party_secretary": 403, "supervisor": 302},
+    ),
+    # 应急使用: only the owners' committee approves (the waiting entry is no emergency: a
+    # message, nothing written); the books' other readers are refused.
+    "finance:emergency": (
+        lambda w: {"entry_id": w.waiting.pk, "action": "approve"},
+        {},
+        BOOKS | {"committee_chair": 302, "party_secretary": 403, "supervisor": 403},
+    ),
+    # Recording a ratification: the posted entry is no emergency use, so nobody may.
+    "finance:ratify": (
+        lambda w: {"entry_id": w.posted.pk},
+        {"proposal": "1"},
+        LEDGER_READERS | {p: 403 for p in IN_COMPOUND if p != "worker"},
     ),
     # Empty forms come back (200) to those who may; nothing is written.
     "finance:new_entry": (lambda w: {"account_id": w.account.pk}, {}, KEEPERS),
