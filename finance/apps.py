@@ -9,5 +9,8 @@ class FinanceConfig(AppConfig):
     def ready(self) -> None:
         from deliberation.extras import dossier_extra
         from finance.queries import dossier_spending
+        from finance.repairs import repair_funding
+        from requests.extras import request_extra
 
         dossier_extra(dossier_spending)
+        request_extra(repair_funding)

@@ -2,6 +2,7 @@
 fields over querysets already scoped to the user or the request (never a raw id)."""
 
 import copy
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -226,6 +227,22 @@ class ActionForm(forms.Form):
         required=False, choices=[(k, Request.Handler(k).label) for k in HAND_OVER_KINDS]
     )
     method = forms.ChoiceField(required=False, choices=ReturnVisit.Method.choices)
+    estimate = forms.DecimalField(
+        required=False,
+        label=_("Estimated cost (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100000000"),
+        error_messages={
+            "invalid": _("Enter an amount in yuan, such as 1200 or 86.50."),
+            "max_decimal_places": _("Amounts have at most two decimal places (fen)."),
+            "max_digits": _("This amount is too large."),
+            "max_whole_digits": _("This amount is too large."),
+            "min_value": _("The amount must be more than zero."),
+            "max_value": _("This amount is too large."),
+        },
+    )
     reached = forms.TypedChoiceField(
         required=False,
         coerce=lambda v: v == "yes",
@@ -242,6 +259,7 @@ class ActionForm(forms.Form):
         "hand_over": ("handler_kind",),
         "whistle": ("department",),
         "return_visit": ("method", "reached", "rating"),
+        "estimate": ("estimate",),
     }
 
     def __init__(self, *args, item: Request, **kwargs) -> None:
@@ -262,6 +280,8 @@ class ActionForm(forms.Form):
         data = {"note": self.cleaned_data["note"]}
         for name in self.FIELDS.get(action, ()):
             data[name] = self.cleaned_data.get(name)
+        if action == "estimate" and data["estimate"]:  # the timeline shows the sum
+            data["note"] = " · ".join(filter(None, [f"¥{data['estimate']:,.2f}", data["note"]]))
         return action, data
 
 

@@ -99,6 +99,11 @@ TRANSITIONS = {
             follows="return_visit",
         ),
         Transition("auto_close", (S.RESOLVED,), S.CLOSED, (Party.SYSTEM,)),
+        # 估价: what repairing a common part will cost, in the handler's estimate (above
+        # the compound's threshold the maintenance fund's owners decide: finance offers it).
+        Transition(
+            "estimate", (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS), None, (Party.HANDLER, *ANSWERING)
+        ),
     ]
 }
 
@@ -123,6 +128,7 @@ ACTION_LABELS = {
     "respond": gettext_lazy("Respond"),
     "return_visit": gettext_lazy("Record a return visit"),
     "close_by_visit": gettext_lazy("Closed with the rating given on the return visit"),
+    "estimate": gettext_lazy("Estimate the cost"),
 }
 
 # The next move of the workflow, the page's one primary button: the first of these the
@@ -200,6 +206,8 @@ def _extra_ok(transition: Transition, request: Request, actor=None) -> bool:
         return mine(request, actor).filter(acknowledged_at__isnull=True).exists()
     if action == "respond":
         return mine(request, actor).filter(responded_at__isnull=True).exists()
+    if action == "estimate":  # a repair of a common part (a home's own is the owner's)
+        return request.kind == Request.Kind.REPAIR and request.unit_id is None
     if action == "close_by_visit":  # never overrides a resident's own rating
         visit = _latest_visit(request)
         return request.reporter_id is None and visit is not None and visit.rating is not None
@@ -321,6 +329,13 @@ def _close_by_visit(request, actor, data, now) -> None:
     request.rating_comment = visit.note
 
 
+def _estimate(request, actor, data, now) -> None:
+    amount = data.get("estimate")
+    if amount is None or amount <= 0:
+        raise ValidationError(_("Enter the estimated cost in yuan."), code="estimate")
+    request.estimated_cost = amount
+
+
 def _auto_close(request, actor, data, now) -> None:
     request.closed_at = now
 
@@ -347,6 +362,7 @@ APPLY = {
     "respond": whistles.respond,
     "return_visit": _return_visit,
     "close_by_visit": _close_by_visit,
+    "estimate": _estimate,
 }
 
 

@@ -60,6 +60,16 @@ class Proposal(models.Model):
         _("raised by"), max_length=20, choices=Origin.choices, default=Origin.OWNERS_COMMITTEE
     )
     raised_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    # The repair it was raised from (a common part too costly to repair without the
+    # owners: finance offers "发起维修资金使用决议" on the request's page).
+    request = models.ForeignKey(
+        "repair_requests.Request",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("raised from request"),
+    )
     stage = models.CharField(
         _("stage"), max_length=10, choices=Stage.choices, default=Stage.PROPOSE, db_index=True
     )

@@ -87,6 +87,7 @@ def proposal_raise(
     funding_source: str = "",
     matter_item: int = MatterItem.ORDINARY,
     petition: bool = False,
+    source=None,
 ) -> Proposal:
     """提议: the party branch or the owners' committee raise a proposal; any owner may start
     a residents' petition, which becomes an agenda item once co-signed by enough owners."""
@@ -108,6 +109,8 @@ def proposal_raise(
         raise ValidationError(_("Choose the matter."), code="matter_item")
     if funding_source and funding_source not in Proposal.Funding.values:
         raise ValidationError(_("Choose the funding source."), code="funding_source")
+    if source is not None and source.compound_id != compound.pk:
+        raise ValidationError(_("The request is of another compound."), code="request")
     fields = {
         "title": title,
         "background": _text(background, "background", 5000),
@@ -121,6 +124,7 @@ def proposal_raise(
             matter_item=matter_item,
             origin=origin,
             raised_by=by,
+            request=source,
             **fields,
         )
         ProposalVersion.objects.create(proposal=proposal, number=1, author=by, **fields)

@@ -32,6 +32,7 @@ from deliberation.forms import (
     TextForm,
     form_errors,
 )
+from deliberation.from_request import prefill, source_request
 from deliberation.models import Evaluation, Proposal, ReviewVote
 from deliberation.permissions import access_proposal
 from deliberation.stages import LABELS, NOT_OFFERED, moves
@@ -47,7 +48,8 @@ def proposal_new(request: HttpRequest, compound_id: int) -> HttpResponse:
     if not can.may_lead and not can.may_petition:
         raise PermissionDenied
     petition = not can.may_lead
-    form = ProposalForm(request.POST or None)
+    source = None if petition else source_request(request.user, compound, request.GET)
+    form = ProposalForm(request.POST or None, initial=prefill(source) if source else None)
     if request.method == "POST" and form.is_valid():
         with reported(
             request,
@@ -57,14 +59,18 @@ def proposal_new(request: HttpRequest, compound_id: int) -> HttpResponse:
             form,
         ) as outcome:
             proposal = services.proposal_raise(
-                by=request.user, compound=compound, petition=petition, **form.cleaned_data
+                by=request.user,
+                compound=compound,
+                petition=petition,
+                source=source,
+                **form.cleaned_data,
             )
         if outcome.ok:
             return redirect("deliberation:proposal", proposal.pk)
     return render(
         request,
         "deliberation/proposal_new.html",
-        {"form": form, "compound": compound, "petition": petition},
+        {"form": form, "compound": compound, "petition": petition, "source": source},
     )
 
 

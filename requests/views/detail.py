@@ -15,6 +15,7 @@ from portal.files import serve_file
 from portal.http import reported
 from requests import services, workflow
 from requests.capabilities import RequestCapabilities, request_capabilities
+from requests.extras import sections_of
 from requests.forms import ActionForm
 from requests.models import Request
 from requests.permissions import access_photo, access_request, team_ids
@@ -57,7 +58,8 @@ def _page(item: Request, can: RequestCapabilities) -> dict:
 def detail(request: HttpRequest, request_id: int) -> HttpResponse:
     item = access_request(request.user, request_id)
     can = request_capabilities(request.user, item)
-    return render(request, "requests/detail.html", _page(item, can))
+    extras = {"extras": sections_of(request.user, item)}
+    return render(request, "requests/detail.html", _page(item, can) | extras)
 
 
 @require_POST

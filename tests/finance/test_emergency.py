@@ -68,9 +68,7 @@ def test_the_maker_never_approves_their_own_emergency(
         sign(entry, "approve", committee_chair)
 
 
-def test_a_correction_voids_the_signatures(
-    fund, party_secretary, committee_chair, community_staff
-):
+def test_a_correction_voids_the_signatures(fund, party_secretary, committee_chair, community_staff):
     entry = emergency(fund, party_secretary)
     sign(entry, "approve", committee_chair)
     sign(entry, "confirm", community_staff)
@@ -122,8 +120,9 @@ def test_the_list_is_a_setting(fund, party_secretary):
 def test_the_committee_and_staff_are_told(fund, party_secretary, committee_chair, community_staff):
     entry = emergency(fund, party_secretary)
     told = set(
-        Notification.objects.filter(event="finance.entry", url__contains=f"/{entry.pk}/")
-        .values_list("recipient_id", flat=True)
+        Notification.objects.filter(
+            event="finance.entry", url__contains=f"/{entry.pk}/"
+        ).values_list("recipient_id", flat=True)
     )
     assert {committee_chair.pk, community_staff.pk} <= told
     assert party_secretary.pk not in told

@@ -1,8 +1,5 @@
-"""Repair and help requests (报事报修, 求助, 微心愿): the request, its append-only timeline,
-photos and followers, the compound's categories with their routing, and service levels.
-
-State changes happen only in requests/workflow.py, which writes a RequestEvent for each.
-"""
+"""The request, its append-only timeline, photos and followers. State changes happen only
+in requests/workflow.py, which writes a RequestEvent for each."""
 
 from django.conf import settings
 from django.db import models
@@ -12,90 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.models import AppendOnly
-from requests.defaults import DEFAULT_NAMES, LABELS
+from requests.models.routing import Category
 
 USER = settings.AUTH_USER_MODEL
-
-
-class Route(models.TextChoices):
-    """Whose job a category is, by default."""
-
-    PROPERTY = "property", _("property company")
-    SELF_MANAGEMENT = "self_management", _("self-management committee")
-    HOUSING_OFFICER = "housing_officer", _("the building's housing officer")
-    UTILITY = "utility", _("utility company")
-
-
-class Category(models.Model):
-    """A category of the compound's set; rows without a compound are the default set."""
-
-    compound = models.ForeignKey(
-        "compounds.Compound",
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="request_categories",
-    )
-    code = models.SlugField(_("code"), max_length=40)
-    name = models.CharField(_("name"), max_length=30)
-    route = models.CharField(
-        _("handled by"), max_length=20, choices=Route.choices, default=Route.PROPERTY
-    )
-    hotline = models.CharField(
-        _("hotline"),
-        max_length=30,
-        blank=True,
-        help_text=_("For utilities: the company's service number."),
-    )
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("category")
-        verbose_name_plural = _("categories")
-        ordering = ["order", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["compound", "code"], name="category_unique_code"),
-            models.UniqueConstraint(
-                fields=["code"],
-                condition=Q(compound__isnull=True),
-                name="category_unique_default_code",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return str(self.display_name)
-
-    @property
-    def display_name(self):
-        """The name in the reader's language: a default category (not renamed) by its code,
-        lazily, so a notification keeps its English source; a compound's own as typed."""
-        if self.compound_id is None and DEFAULT_NAMES.get(self.code) == self.name:
-            return LABELS[self.code]
-        return self.name
-
-
-class ServiceLevel(models.Model):
-    """A compound's time limits for one urgency; without a row the settings' defaults hold."""
-
-    compound = models.ForeignKey(
-        "compounds.Compound", models.CASCADE, related_name="service_levels"
-    )
-    urgency = models.CharField(
-        max_length=10, choices=[("emergency", _("emergency")), ("normal", _("normal"))]
-    )
-    accept_minutes = models.PositiveIntegerField(_("accept within (minutes)"))
-    resolve_minutes = models.PositiveIntegerField(_("resolve within (minutes)"))
-
-    class Meta:
-        verbose_name = _("service level")
-        verbose_name_plural = _("service levels")
-        constraints = [
-            models.UniqueConstraint(fields=["compound", "urgency"], name="servicelevel_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.compound_id} {self.urgency}"
-
 
 _OPEN = Q(state__in=["submitted", "accepted", "assigned", "in_progress"])
 BOARD_OUTCOMES = ("fixed", "partly_fixed")  # the 已解决 board: closed repairs, (partly) fixed
@@ -216,6 +132,11 @@ class Request(models.Model):
     reject_reason = models.CharField(_("reason"), max_length=300, blank=True)
     appealed = models.BooleanField(default=False)
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    # 估价: the handler's estimate of what repairing a common part costs; above the
+    # compound's threshold, finance offers a resolution to use the maintenance fund.
+    estimated_cost = models.DecimalField(
+        _("estimated cost (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     rating_comment = models.CharField(_("comment"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -330,121 +251,3 @@ class Follower(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.request_id} {self.user_id}"
-
-
-class ServiceRecord(models.Model):
-    """Hours a volunteer served on a help order; they add up per person per month and year."""
-
-    request = models.ForeignKey(Request, models.CASCADE, related_name="service_records")
-    volunteer = models.ForeignKey(USER, models.CASCADE, related_name="service_records")
-    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
-    served_on = models.DateField(_("served on"), default=timezone.localdate)
-
-    class Meta:
-        verbose_name = _("service record")
-        verbose_name_plural = _("service records")
-        constraints = [
-            models.UniqueConstraint(fields=["request", "volunteer"], name="servicerecord_once"),
-            models.CheckConstraint(
-                condition=Q(hours__gt=0) & Q(hours__lte=24), name="servicerecord_hours_0_to_24"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"#{self.request_id} {self.volunteer_id} {self.hours}"
-
-
-class Whistle(models.Model):
-    """街道吹哨、部门报到: the street office summons a department to a request. Its people
-    report in (acknowledge) and respond, each by a deadline stored when the whistle blows."""
-
-    request = models.ForeignKey(Request, models.CASCADE, related_name="whistles")
-    department = models.ForeignKey("compounds.Department", models.PROTECT, related_name="whistles")
-    blown_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
-    note = models.CharField(_("what is asked"), max_length=1000)
-    created_at = models.DateTimeField(default=timezone.now)
-    acknowledge_due = models.DateTimeField(_("report in by"))
-    respond_due = models.DateTimeField(_("respond by"))
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
-        USER, models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    responded_at = models.DateTimeField(null=True, blank=True)
-    responded_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
-    response = models.TextField(_("response"), blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("whistle")
-        verbose_name_plural = _("whistles")
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["request", "department"], name="whistle_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"#{self.request_id} → {self.department_id}"
-
-
-class ReturnVisit(models.Model):
-    """回访: staff call or visit the resident after the work and record what they said —
-    for residents who do not use the app, the way their request gets its rating."""
-
-    class Method(models.TextChoices):
-        PHONE = "phone", _("by phone")
-        IN_PERSON = "in_person", _("in person")
-
-    request = models.ForeignKey(Request, models.CASCADE, related_name="return_visits")
-    visitor = models.ForeignKey(USER, models.PROTECT, related_name="+")
-    method = models.CharField(_("how"), max_length=10, choices=Method.choices, default=Method.PHONE)
-    reached = models.BooleanField(_("reached the resident"), default=True)
-    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
-    note = models.CharField(_("what the resident said"), max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("return visit")
-        verbose_name_plural = _("return visits")
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
-                name="returnvisit_rating_1_to_5",
-            ),
-            models.CheckConstraint(
-                condition=Q(reached=True) | Q(rating__isnull=True),
-                name="returnvisit_rating_needs_contact",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"#{self.request_id} {self.method}"
-
-
-class Satisfaction(models.Model):
-    """A compound's ratings for the 已解决 board, kept by requests/services/figures.py."""
-
-    compound = models.OneToOneField(
-        "compounds.Compound", models.CASCADE, primary_key=True, related_name="+"
-    )
-    rated = models.PositiveIntegerField(default=0)
-    rating_sum = models.PositiveBigIntegerField(default=0)
-    resolved = models.PositiveIntegerField(default=0)  # requests the board lists
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"{self.compound_id}: {self.rated}"
-
-
-class StreetFigures(models.Model):
-    """The street departments page's figures, computed by requests/services/figures.py."""
-
-    street_office = models.OneToOneField(
-        "compounds.StreetOffice", models.CASCADE, primary_key=True, related_name="+"
-    )
-    departments = models.JSONField(default=list)
-    handlers = models.JSONField(default=list)
-    computed_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.street_office_id} @ {self.computed_at}"
