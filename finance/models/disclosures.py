@@ -35,6 +35,7 @@ class Disclosure(models.Model):
     corrects = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="corrections"
     )
+    reason = models.CharField(_("what the correction corrects"), max_length=500, blank=True)
     drafted_at = models.DateTimeField(default=timezone.now)
     approved_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,7 @@
 from finance.services.disclosures import (
     close_ended_months,
     disclosure_approve,
+    disclosure_correct,
     disclosure_publish,
     draft_due,
     flag_late,
@@ -35,6 +36,7 @@ __all__ = [
     "close_month",
     "cover_receipt",
     "disclosure_approve",
+    "disclosure_correct",
     "disclosure_publish",
     "draft_due",
     "flag_late",

@@ -21,7 +21,7 @@ from compounds.permissions import can
 from finance import books, statements
 from finance.books import month_of, publishers_of, reviewers_of_compound
 from finance.models import Account, ClosedPeriod, Disclosure, Entry
-from finance.permissions import may_publish
+from finance.permissions import keeps, may_publish
 from finance.services.entries import close_month
 from portal.audit import audit
 from portal.calendar import period_end
@@ -77,6 +77,40 @@ def draft_due(today: date | None = None) -> int:
     return drafted
 
 
+def disclosure_correct(*, disclosure: Disclosure, actor, reason: str) -> Disclosure:
+    """更正: a published statement never changes; a correction is a new draft of the same
+    period that cites it and says what it corrects, approved and published like any other.
+    Started by the keeper or by those who publish."""
+    account = disclosure.account
+    if not (keeps(actor, account) or may_publish(actor, account)):
+        raise PermissionDenied(_("Only the keeper or those who publish start a correction."))
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(_("Say what the correction corrects."), code="reason")
+    if len(reason) > 500:
+        raise ValidationError(_("Say it in at most 500 characters."), code="reason")
+    with transaction.atomic():
+        locked = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+        if locked.state != D.PUBLISHED:
+            raise ValidationError(_("Only a published statement is corrected."), code="state")
+        if locked.corrections.exists():
+            raise ValidationError(
+                _("This statement already has a correction: correct the latest one."),
+                code="twice",
+            )
+        correction = Disclosure.objects.create(
+            account=account,
+            period_start=locked.period_start,
+            period_end=locked.period_end,
+            corrects=locked,
+            reason=reason,
+        )
+        audit(actor=actor, code="finance.disclosure.correct", target=correction,
+              new={"corrects": locked.pk})  # fmt: skip
+        _tell(correction, "drafted")
+    return correction
+
+
 def disclosure_approve(*, disclosure: Disclosure, actor) -> Disclosure:
     """The supervisory committee checks the draft against the books (审核后公示)."""
     if not can(actor, "finance.review", disclosure.account):
@@ -116,6 +150,8 @@ def disclosure_publish(*, disclosure: Disclosure, actor) -> Disclosure:
         ).exists():  # cannot happen while the months stay closed; said plainly if it does
             raise ValidationError(_("Entries of this period still wait for review."))
         snapshot = statements.figures(account, locked.period_start, locked.period_end)
+        if locked.corrects_id:  # what it corrects is part of what is frozen and hashed
+            snapshot |= {"corrects": locked.corrects_id, "reason": locked.reason}
         now = timezone.now()
         url = reverse("finance:disclosure", args=[locked.pk])
         locked.notice = announcement_publish(
@@ -153,7 +189,9 @@ def flag_late(now=None) -> int:
     community's staff told (the dashboards count them)."""
     now = now or timezone.now()
     flagged = 0
-    waiting = Disclosure.objects.filter(late_flagged_at__isnull=True).exclude(state=D.PUBLISHED)
+    # A correction is not late: the period's own statement was published.
+    waiting = Disclosure.objects.filter(late_flagged_at__isnull=True, corrects__isnull=True)
+    waiting = waiting.exclude(state=D.PUBLISHED)
     for disclosure in waiting.select_related("account__compound"):
         if now <= statements.due_by(disclosure.period_end):
             continue

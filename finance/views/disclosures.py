@@ -22,6 +22,10 @@ XLSX, CSV = exports.XLSX, exports.CSV
 ACTIONS = {
     "approve": (services.disclosure_approve, _("Approved: it may be published.")),
     "publish": (services.disclosure_publish, _("Published on the notice board.")),
+    "correct": (
+        services.disclosure_correct,
+        _("The correction is drafted for the supervisory committee."),
+    ),
 }
 
 
@@ -70,6 +74,9 @@ def disclosure(request: HttpRequest, disclosure_id: int) -> HttpResponse:
         and can(request.user, "finance.review", found.account),
         "may_publish": found.state == Disclosure.State.APPROVED
         and may_publish(request.user, found.account),
+        "corrected_by": found.corrections.order_by("pk").last() if found.snapshot else None,
+        "may_correct": found.state == Disclosure.State.PUBLISHED
+        and (keeps(request.user, found.account) or may_publish(request.user, found.account)),
     }
     return render(request, "finance/disclosure.html", context)
 
@@ -141,6 +148,7 @@ def disclosure_action(request: HttpRequest, disclosure_id: int, action: str) -> 
     if action not in ACTIONS:
         raise Http404
     service, success = ACTIONS[action]
-    with reported(request, str(success)):
-        service(disclosure=found, actor=request.user)
-    return redirect("finance:disclosure", found.pk)
+    extra = {"reason": request.POST.get("reason", "")} if action == "correct" else {}
+    with reported(request, str(success)) as outcome:
+        outcome.result = service(disclosure=found, actor=request.user, **extra)
+    return redirect("finance:disclosure", outcome.result.pk if outcome.ok else found.pk)

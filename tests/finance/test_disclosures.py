@@ -317,3 +317,36 @@ def test_the_calendar_links_a_draft_only_for_those_who_may_open_it(
     assert link not in client.get(url, **ZH).content.decode()  # it would be a 404
     client.force_login(supervisor)
     assert link in client.get(url, **ZH).content.decode()
+
+
+def test_a_correction_is_a_new_statement_that_cites_the_old(
+    client, clock, quarter, party_secretary, supervisor, committee_chair, resident
+):
+    first = _published(clock, quarter, party_secretary, supervisor)
+    for bad in ("", "   ", "改" * 501):
+        with pytest.raises(ValidationError):
+            services.disclosure_correct(disclosure=first, actor=party_secretary, reason=bad)
+    with pytest.raises(PermissionDenied):
+        services.disclosure_correct(disclosure=first, actor=resident, reason="停车费少记一笔")
+    assert Disclosure.objects.count() == 1
+    client.force_login(party_secretary)
+    url = reverse("finance:disclosure_action", args=[first.pk, "correct"])
+    client.post(url, {"reason": "2月保洁费应为1,540元"}, **ZH)
+    correction = Disclosure.objects.get(corrects=first)
+    assert (correction.state, correction.period_start) == ("draft", first.period_start)
+    with pytest.raises(ValidationError):  # one correction at a time
+        services.disclosure_correct(disclosure=first, actor=party_secretary, reason="再改")
+    assert services.flag_late(timezone.now() + timedelta(days=60)) == 0  # never "late"
+    services.disclosure_approve(disclosure=correction, actor=supervisor)
+    published = services.disclosure_publish(disclosure=correction, actor=committee_chair)
+    assert published.snapshot["corrects"] == first.pk
+    assert published.snapshot["reason"] == "2月保洁费应为1,540元"
+    assert published.digest == statements.digest_of(published.snapshot)
+    first.refresh_from_db()
+    assert first.digest == statements.digest_of(first.snapshot)  # the old one is untouched
+    client.force_login(resident)
+    old_page = client.get(reverse("finance:disclosure", args=[first.pk]), **ZH).content.decode()
+    assert 'data-testid="corrected-by"' in old_page and f"#{published.pk}" in old_page
+    new_page = client.get(reverse("finance:disclosure", args=[published.pk]), **ZH)
+    assert 'data-testid="corrects"' in new_page.content.decode()
+    assert 'data-testid="correct"' not in old_page  # residents do not start one
