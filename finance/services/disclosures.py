@@ -203,20 +203,41 @@ def flag_late(now=None) -> int:
             ):
                 _tell(disclosure, "late")
                 flagged += 1
-    return flagged
+    return flagged + _flag_never_drafted(now)
 
 
-def _tell(disclosure: Disclosure, what: str) -> None:
-    """Drafted: the supervisory committee; approved: those who publish; late: the
-    community's staff."""
+def _flag_never_drafted(now) -> int:
+    """A period past its due date with no statement at all (its months never closed: an
+    entry stuck under review) is late too: community staff are told once per period (the
+    notification's key), and the calendar shows it late."""
+    today = timezone.localdate(now)
+    told = 0
+    for account in Account.objects.select_related("compound"):
+        drafted = set(account.disclosures.values_list("period_start", flat=True))
+        for start, end in statements.ended_periods(account, today):
+            if start in drafted or now <= statements.due_by(end):
+                continue
+            period = Disclosure(account=account, period_start=start, period_end=end)
+            told += _tell(period, "never_drafted", key=f"finance.period.{account.pk}.{start}.late")
+    return told
+
+
+def _tell(disclosure: Disclosure, what: str, key: str = "") -> int:
+    """Drafted: the supervisory committee; approved: those who publish; late (or never
+    drafted): the community's staff. 1 when someone was told."""
     account = disclosure.account
     if what == "drafted":
         recipients = reviewers_of_compound(account.compound_id)
-    elif what == "late":
+    elif what in ("late", "never_drafted"):
         recipients = books.community_staff_of(account.compound)
     else:
         recipients = publishers_of(account.compound_id)
-    notify(
+    url = (
+        reverse("finance:disclosure", args=[disclosure.pk])
+        if disclosure.pk
+        else reverse("finance:calendar", args=[account.compound_id])  # nothing drafted yet
+    )
+    told = notify(
         recipients=recipients,
         event="finance.disclosure",
         params={
@@ -224,6 +245,7 @@ def _tell(disclosure: Disclosure, what: str) -> None:
             "period": disclosure.period_label,
             "what": what,
         },
-        url=reverse("finance:disclosure", args=[disclosure.pk]),
-        key=f"finance.disclosure.{disclosure.pk}.{what}",
+        url=url,
+        key=key or f"finance.disclosure.{disclosure.pk}.{what}",
     )
+    return 1 if told else 0

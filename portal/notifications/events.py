@@ -362,6 +362,9 @@ register(
                 "drafted": _("drafted, waiting for the supervisory committee"),
                 "approved": _("approved, ready to publish"),
                 "late": _("not published by its due date"),
+                "never_drafted": _(
+                    "past its due date and not even drafted: its months are not closed"
+                ),
             }
         },
     )

@@ -350,3 +350,23 @@ def test_a_correction_is_a_new_statement_that_cites_the_old(
     new_page = client.get(reverse("finance:disclosure", args=[published.pk]), **ZH)
     assert 'data-testid="corrects"' in new_page.content.decode()
     assert 'data-testid="correct"' not in old_page  # residents do not start one
+
+
+def test_a_period_never_drafted_is_flagged_late_once(
+    clock, quarter, party_secretary, community_staff
+):
+    from finance import workflow as ledger
+    from portal.notifications.models import Notification
+    from tests.finance.conftest import record
+
+    stuck = record(quarter, party_secretary, occurred_on=date(2026, 3, 20))
+    ledger.perform(stuck.pk, "submit", actor=party_secretary)  # never reviewed
+    clock.move_to(date(2026, 4, 10))
+    close_and_draft()
+    assert not Disclosure.objects.exists()  # March cannot close: nothing to draft
+    assert services.flag_late() == 0  # due by 15 April 24:00
+    clock.move_to(date(2026, 4, 16))
+    assert services.flag_late() == 1
+    assert services.flag_late() == 0  # once
+    told = Notification.objects.get(recipient=community_staff, event="finance.disclosure")
+    assert told.url == reverse("finance:calendar", args=[quarter.compound_id])
