@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from compounds.models import Compound, Residency, StreetOffice
 from deliberation.models import OwnersVote, Proposal
+from finance.models import Account, Disclosure
 from requests.models import Request
 
 PHONES = {
@@ -55,6 +56,12 @@ def resolve() -> list[Page]:
     closed_vote = votes.filter(state="closed").order_by("-closed_at").first()
     petition = Proposal.objects.filter(compound=compound, origin="petition").first()
     home = Residency.objects.filter(user=users["owner"]).values_list("unit__building_id", flat=True)
+    books = Account.objects.filter(compound=compound, kind="common_income").first()
+    statement = (
+        Disclosure.objects.filter(account=books, state="published")
+        .order_by("-period_start")
+        .first()
+    )
     return [
         Page("resident home", "owner", "/", RESIDENT),
         Page("my requests", "owner", "/requests/", RESIDENT),
@@ -76,6 +83,13 @@ def resolve() -> list[Page]:
         Page("notifications", "owner", "/notifications/", RESIDENT),
         Page("committee desk", "chair", f"/deliberation/compound/{compound.pk}/desk/", STAFF),
         Page("street staff home", "street", "/", STAFF),
+        # Finance (issue 14): an account's ledger, its latest published statement and the
+        # compound's disclosure calendar, as an owner reads them.
+        Page("ledger", "owner", f"/finance/accounts/{books.pk}/", RESIDENT),
+        Page("disclosure", "owner", f"/finance/disclosures/{statement.pk}/", RESIDENT),
+        Page(
+            "disclosure calendar", "owner", f"/finance/compound/{compound.pk}/calendar/", RESIDENT
+        ),
     ]
 
 

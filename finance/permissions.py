@@ -61,6 +61,23 @@ def may_see_books(user, account: Account) -> bool:
     return can(user, "finance.books", account) or keeps(user, account)
 
 
+def books_seen_among(user, accounts: list[Account]) -> set[int]:
+    """Which of one compound's `accounts` the user sees the books of (may_see_books for
+    each), in one query at most: the compound's bodies see all, a keeper their own."""
+    if not accounts or not getattr(user, "is_authenticated", False):
+        return set()
+    if can(user, "finance.books", accounts[0]):
+        return {a.pk for a in accounts}
+    kept = set(
+        AccountKeeper.objects.current()
+        .filter(account__in=accounts, holder=user)
+        .values_list("account_id", flat=True)
+    )
+    if kept and not keeps(user, next(a for a in accounts if a.pk in kept)):
+        return set()  # left every body of the compound
+    return kept
+
+
 def makers_of(entry: Entry) -> set[int]:
     """Whoever recorded, corrected or submitted the entry, in any round: none of them
     checks it."""
@@ -137,7 +154,7 @@ def may_publish(user, account: Account) -> bool:
 def access_disclosure(user, disclosure_id: int) -> Disclosure:
     """A published disclosure to its account's ledger readers; a draft only to the books'."""
     found = (
-        Disclosure.objects.select_related(f"account__{CHAIN}", "notice")
+        Disclosure.objects.select_related(f"account__{CHAIN}", "notice", "published_by")
         .filter(pk=disclosure_id)
         .first()
     )

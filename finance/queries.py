@@ -12,7 +12,7 @@ from compounds.models import Compound
 from deliberation.models import Proposal
 from finance import books, statements
 from finance.models import Account, Disclosure, Entry, EntryEvent
-from finance.permissions import MAKING, may_read_ledger, may_see_books
+from finance.permissions import MAKING, books_seen_among, may_read_ledger, may_see_books
 
 S = Entry.State
 
@@ -49,10 +49,9 @@ def ledger_between(account: Account, start: date | None, end: date | None) -> Qu
     return rows.order_by("occurred_on", "pk")
 
 
-def unposted(user, account: Account) -> QuerySet[Entry]:
-    """Drafts, entries under review and returned ones: for the books' readers only."""
-    if not may_see_books(user, account):
-        return Entry.objects.none()
+def unposted(account: Account) -> QuerySet[Entry]:
+    """Drafts, entries under review and returned ones: for the books' readers only (the
+    caller has checked may_see_books)."""
     return (
         Entry.objects.filter(account=account)
         .exclude(state=S.POSTED)
@@ -84,8 +83,10 @@ def spending(proposal) -> dict | None:
 def disclosures_of(user, compound: Compound) -> list[Disclosure]:
     """The compound's disclosures the user may read: published ones of the accounts they
     read, and drafts and approved ones for the committees; newest period first."""
-    rows = Disclosure.objects.filter(account__compound=compound).select_related(
-        "account__compound__community"
+    rows = (
+        Disclosure.objects.filter(account__compound=compound)
+        .select_related("account__compound__community")
+        .defer("snapshot")  # a list never reads the frozen lines
     )
     return [
         d
@@ -118,13 +119,19 @@ def disclosure_calendar(user, compound: Compound, now: datetime | None = None) -
     waiting or late) and the current one (upcoming), newest first. Two queries."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    accounts = [a for a in Account.objects.filter(compound=compound) if may_read_ledger(user, a)]
+    accounts = list(Account.objects.filter(compound=compound))
+    for account in accounts:
+        account.compound = compound  # its place, read once
+    accounts = [a for a in accounts if may_read_ledger(user, a)]
+    seen = books_seen_among(user, accounts)
     found: dict[tuple[int, date], Disclosure] = {}
-    for d in Disclosure.objects.filter(account__in=accounts, corrects__isnull=True):
+    for d in Disclosure.objects.filter(account__in=accounts, corrects__isnull=True).defer(
+        "snapshot"
+    ):
         found[(d.account_id, d.period_start)] = d
     rows = []
     for account in accounts:
-        books_seen = may_see_books(user, account)
+        books_seen = account.pk in seen
         periods = statements.ended_periods(account, today)
         periods.append(statements.period_of(account, today))
         for start, end in periods:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -93,7 +94,7 @@ class Disclosure(models.Model):
     def _stored_published(self) -> bool:
         return Disclosure.objects.filter(pk=self.pk, state=self.State.PUBLISHED).exists()
 
-    @property
+    @cached_property
     def objection_until(self):
         """The end of the objection window: FINANCE_OBJECTION_DAYS days from publishing,
         a day period (民法典 第二百零一条、第二百零三条)."""

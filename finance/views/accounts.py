@@ -13,7 +13,7 @@ from compounds.models import Compound
 from compounds.permissions import can
 from finance import books, exports, queries, services
 from finance.forms import AccountForm, PeriodForm
-from finance.permissions import access_account, keeps, may_see_books, require_accounts
+from finance.permissions import access_account, keeps, require_accounts
 from portal.http import reported
 
 
@@ -52,12 +52,14 @@ def account(request: HttpRequest, account_id: int) -> HttpResponse:
     account = access_account(request.user, account_id)
     account.balance = books.balances([account])[account.pk]
     page = Paginator(queries.ledger(account), 50).get_page(request.GET.get("page"))
+    keeper = keeps(request.user, account)
+    books_seen = keeper or can(request.user, "finance.books", account)  # may_see_books
     context = {
         "account": account,
         "page": page,
-        "unposted": queries.unposted(request.user, account),
-        "keeper": keeps(request.user, account),
-        "books": may_see_books(request.user, account),
+        "unposted": queries.unposted(account) if books_seen else [],
+        "keeper": keeper,
+        "books": books_seen,
     }
     return render(request, "finance/account.html", context)
 

@@ -62,13 +62,14 @@ def disclosure(request: HttpRequest, disclosure_id: int) -> HttpResponse:
     found = access_disclosure(request.user, disclosure_id)
     figures = found.snapshot or queries.draft_figures(found)
     questions = found.questions.all() if found.state == Disclosure.State.PUBLISHED else []
+    keeper = keeps(request.user, found.account)
     context = {
         "item": found,
         "figures": figures,
         "questions": questions,
         "window_open": found.objection_until is not None and timezone.now() < found.objection_until,
         "may_ask": can(request.user, "petition.sign", found.account),
-        "may_answer": keeps(request.user, found.account),
+        "may_answer": keeper,
         "categories": dict(Category.choices),
         "may_approve": found.state == Disclosure.State.DRAFT
         and can(request.user, "finance.review", found.account),
@@ -76,7 +77,7 @@ def disclosure(request: HttpRequest, disclosure_id: int) -> HttpResponse:
         and may_publish(request.user, found.account),
         "corrected_by": found.corrections.order_by("pk").last() if found.snapshot else None,
         "may_correct": found.state == Disclosure.State.PUBLISHED
-        and (keeps(request.user, found.account) or may_publish(request.user, found.account)),
+        and (keeper or may_publish(request.user, found.account)),
     }
     return render(request, "finance/disclosure.html", context)
 

@@ -32,6 +32,9 @@ PINNED = {
     "notifications": 5,
     "committee desk": 11,
     "street staff home": 6,
+    "ledger": 8,
+    "disclosure": 8,
+    "disclosure calendar": 7,
 }
 
 

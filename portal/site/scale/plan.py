@@ -1,6 +1,7 @@
 """How much `seed_scale` makes at a scale: at 1, one street office with 10 communities,
 100 compounds, 100,000 units, about 150,000 users, 1,000,000 requests over three years,
-2,000 proposals, 300 closed and 5 open owners' votes with about 300,000 ballots. Every
+2,000 proposals, 300 closed and 5 open owners' votes with about 300,000 ballots, 500,000
+entries in the compounds' books with their published statements. Every
 count is proportional to the scale, with a floor of what the pages need (two compounds,
 one closed and one open vote). The first compound is the largest — a tenth of all units,
 as one compound of ours may have 10,000 homes — and the personas live there, so its pages
@@ -33,6 +34,7 @@ class Plan:
     proposals: int
     closed_votes: int
     open_votes: int
+    entries: int = 0
     now: datetime = field(default_factory=timezone.now)
 
     @classmethod
@@ -47,6 +49,7 @@ class Plan:
             proposals=_at_least(4, 2_000 * scale),
             closed_votes=_at_least(1, 300 * scale),
             open_votes=_at_least(1, 5 * scale),
+            entries=_at_least(200, 500_000 * scale),
         )
 
     @property
