@@ -34,7 +34,7 @@ def ledger(account: Account) -> QuerySet[Entry]:
     """The posted lines, newest first, with the resolution each cites and what it reverses."""
     return (
         Entry.objects.filter(account=account, state=S.POSTED)
-        .select_related("mandate", "reverses")
+        .select_related("mandate", "reverses", "ratification")
         .order_by("-occurred_on", "-pk")
     )
 

@@ -45,5 +45,11 @@ urlpatterns = [
         {"original": True},
         name="receipt_original",
     ),
+    path(
+        "receipts/<id:receipt_id>/pages/",
+        views.receipt,
+        {"original": "pages"},
+        name="receipt_pages",
+    ),
     path("receipts/<id:receipt_id>/cover/", views.cover_receipt, name="cover_receipt"),
 ]

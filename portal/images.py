@@ -72,3 +72,57 @@ def thumbnail_of(file, *, side: int = 480) -> ContentFile:
     finally:
         file.close()
     return ContentFile(out.getvalue(), name="thumb.jpg")
+
+
+ERROR_NOT_PDF = _("This PDF cannot be opened. Please attach a photo of the document instead.")
+PDF_PAGES = 4  # a receipt's pages drawn for covering; more are not shown
+PDF_WIDTH = 1600  # pixels across, whatever the page size says
+
+
+def verify_pdf(content: bytes) -> None:
+    """A file that starts like a PDF and opens as one, with at least a page."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(content)
+    except pdfium.PdfiumError as exc:
+        raise ValidationError(ERROR_NOT_PDF, code="not_pdf") from exc
+    try:
+        if len(document) == 0:
+            raise ValidationError(ERROR_NOT_PDF, code="not_pdf")
+    finally:
+        document.close()
+
+
+def pdf_image(content: bytes) -> ContentFile:
+    """The first pages of a PDF drawn one under the other as one JPEG (pypdfium2), so that
+    personal data on it can be covered like a photo's. A PDF that does not open is refused;
+    the picture's size is bounded whatever the page size claims."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(content)
+    except pdfium.PdfiumError as exc:
+        raise ValidationError(ERROR_NOT_PDF, code="not_pdf") from exc
+    try:
+        if len(document) == 0:
+            raise ValidationError(ERROR_NOT_PDF, code="not_pdf")
+        pages = []
+        for index in range(min(len(document), PDF_PAGES)):
+            page = document[index]
+            width, height = page.get_size()
+            scale = min(150 / 72, PDF_WIDTH / max(width, 1), 2400 / max(height, 1))
+            pages.append(page.render(scale=scale).to_pil().convert("RGB"))
+            page.close()
+    except pdfium.PdfiumError as exc:
+        raise ValidationError(ERROR_NOT_PDF, code="not_pdf") from exc
+    finally:
+        document.close()
+    sheet = Image.new("RGB", (max(p.width for p in pages), sum(p.height for p in pages)), "white")
+    top = 0
+    for picture in pages:
+        sheet.paste(picture, (0, top))
+        top += picture.height
+    out = io.BytesIO()
+    sheet.save(out, "JPEG", quality=85)
+    return ContentFile(out.getvalue(), name="pages.jpg")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
-from portal.images import reencode_image
+from portal.images import reencode_image, verify_pdf
 
 EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"#!")
 ERROR_TYPE = _("Attach photos (JPEG, PNG, WebP) or PDF documents only.")
@@ -27,7 +27,9 @@ def clean_attachment(upload) -> tuple[ContentFile, str]:
         raise ValidationError(ERROR_TYPE, code="executable")
     if head.startswith(b"%PDF-"):
         name = upload.name if upload.name.lower().endswith(".pdf") else f"{upload.name}.pdf"
-        return ContentFile(upload.read(), name=name), "application/pdf"
+        content = upload.read()
+        verify_pdf(content)
+        return ContentFile(content, name=name), "application/pdf"
     try:
         photo = reencode_image(upload)
     except ValidationError as exc:

@@ -7,6 +7,14 @@ import time
 
 import pytest
 
+# The smallest PDF that opens (one blank A4 page): uploads are checked to open as PDFs.
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
 
 def skip_unless_ci(reason: str) -> None:
     """Skip locally with a clear reason; under CI=true a missing dependency is a failure."""

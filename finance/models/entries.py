@@ -212,13 +212,17 @@ def receipt_path(receipt, filename: str) -> str:
 
 
 class Receipt(models.Model):
-    """A receipt (image re-encoded, or PDF) of an entry. Residents only ever receive the
-    redacted copy; the original is served to the committees through a checked view."""
+    """A receipt (image re-encoded, or PDF, drawn as a picture to be covered) of an entry.
+    Residents only ever receive the redacted copy; the original is served to the committees
+    through a checked view."""
 
     entry = models.ForeignKey(Entry, models.CASCADE, related_name="receipts")
     file = models.FileField(upload_to=receipt_path)
     content_type = models.CharField(max_length=40)
     redacted = models.FileField(upload_to=receipt_path, blank=True)
+    # A PDF's pages drawn as a picture (portal.images.pdf_image): what is covered, since a
+    # PDF is not published as it is. Committees only, like the original.
+    pages = models.FileField(upload_to=receipt_path, blank=True)
     boxes = models.JSONField(default=list, blank=True)
     uploaded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -29,6 +29,7 @@ from finance.models import (
 from finance.permissions import keeps, may_see_books, require_accounts, require_keeper
 from finance.services import emergencies
 from portal.audit import audit
+from portal.images import pdf_image
 from portal.uploads import clean_attachment
 
 S = Entry.State
@@ -79,18 +80,30 @@ def appoint_keeper(*, account: Account, actor, holder) -> AccountKeeper:
     return keeper
 
 
-def _clean_receipts(uploads) -> list[tuple[ContentFile, str]]:
+def _clean_receipts(uploads) -> list[tuple[ContentFile, str, ContentFile | None]]:
+    """Each upload checked (portal.uploads), and a PDF's pages drawn as a picture to be
+    covered — all before anything is written."""
     if len(uploads) > settings.FINANCE_MAX_RECEIPTS:
         raise ValidationError(
             _("At most %(n)s receipts.") % {"n": settings.FINANCE_MAX_RECEIPTS}, code="receipts"
         )
-    return [clean_attachment(upload) for upload in uploads]
+    cleaned = []
+    for upload in uploads:
+        content, content_type = clean_attachment(upload)
+        pages = None
+        if content_type == "application/pdf":
+            pages = pdf_image(content.read())
+            content.seek(0)
+        cleaned.append((content, content_type, pages))
+    return cleaned
 
 
 def _save_receipts(entry: Entry, cleaned, actor) -> None:
-    for content, content_type in cleaned:
+    for content, content_type, pages in cleaned:
         receipt = Receipt(entry=entry, content_type=content_type, uploaded_by=actor)
         receipt.file.save(content.name, content, save=False)
+        if pages is not None:
+            receipt.pages.save(pages.name, pages, save=False)
         receipt.save()
 
 
@@ -222,9 +235,10 @@ def cover_receipt(*, receipt: Receipt, actor, boxes: list[dict]) -> Receipt:
         raise ValidationError(_("The entry is posted; its receipts are final."), code="posted")
     if entry.state != S.DRAFT and entry.state != S.RETURNED and not books_reviewer(actor, entry):
         raise PermissionDenied(_("Under review, only the supervisory committee covers receipts."))
-    if not receipt.content_type.startswith("image/"):
+    source = receipt.pages if receipt.pages else receipt.file  # a PDF: its pages drawn
+    if not (receipt.pages or receipt.content_type.startswith("image/")):
         raise ValidationError(_("Only photos can be covered here."), code="pdf")
-    with receipt.file.open("rb") as original:
+    with source.open("rb") as original:
         redacted = redact_image(original.read(), boxes)
     with transaction.atomic():
         receipt.boxes = boxes

@@ -156,7 +156,7 @@ def reverse_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def receipt(request: HttpRequest, receipt_id: int, original: bool = False) -> HttpResponse:
+def receipt(request: HttpRequest, receipt_id: int, original: bool | str = False) -> HttpResponse:
     """The redacted copy to anyone who reads the entry; the original only to the books'
     readers (the committees and the keeper)."""
     found = Receipt.objects.filter(pk=receipt_id).values_list("entry_id", flat=True).first()
@@ -167,6 +167,8 @@ def receipt(request: HttpRequest, receipt_id: int, original: bool = False) -> Ht
     if original:
         if not may_see_books(request.user, item.account):
             raise PermissionDenied(_("Only the compound's committees see original receipts."))
+        if original == "pages" and shown.pages:  # a PDF drawn, for the covering tool
+            return serve_file(shown.pages, content_type="image/jpeg")
         return serve_file(shown.file, content_type=shown.content_type)
     return serve_file(shown.redacted, content_type="image/jpeg")
 

@@ -10,6 +10,7 @@ from django.utils.timezone import now
 from compounds.models import RegistryExport, RegistryImport
 from tests import factories as f
 from tests.compounds.test_services import photo
+from tests.helpers import PDF
 
 
 @dataclass
@@ -53,7 +54,7 @@ def deliberation_cast(vote, collector, owner):
         by=collector,
         choices={vote.topics.get().pk: "for"},
         channel="paper",
-        scan=SimpleUploadedFile("票.pdf", b"%PDF-1.4 ballot", content_type="application/pdf"),
+        scan=SimpleUploadedFile("票.pdf", PDF, content_type="application/pdf"),
     )
 
 
@@ -128,7 +129,7 @@ def world(
         body="明天停水",
         compound=place.compound,
         buildings=[place.building],
-        files=[SimpleUploadedFile("通知.pdf", b"%PDF-1.4 minimal", content_type="application/pdf")],
+        files=[SimpleUploadedFile("通知.pdf", PDF, content_type="application/pdf")],
     )
     from requests.models import Category
     from requests.services import request_file

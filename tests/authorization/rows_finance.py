@@ -43,6 +43,7 @@ FINANCE_GETS = {
     "finance:ratify": (lambda w: {"entry_id": w.posted.pk}, expect(405)),
     "finance:receipt": (lambda w: {"receipt_id": w.covered.pk}, LEDGER_READERS),
     "finance:receipt_original": (lambda w: {"receipt_id": w.receipt.pk}, BOOKS),
+    "finance:receipt_pages": (lambda w: {"receipt_id": w.receipt.pk}, BOOKS),
     "finance:disclosures": (lambda w: {"compound_id": w.compound.pk}, LEDGER_READERS),
     "finance:calendar": (lambda w: {"compound_id": w.compound.pk}, LEDGER_READERS),
     "finance:disclosure": (lambda w: {"disclosure_id": w.published.pk}, LEDGER_READERS),

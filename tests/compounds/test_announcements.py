@@ -6,6 +6,7 @@ from compounds.announcements.models import Announcement, Receipt
 from portal.notifications.models import Delivery, Notification
 from tests import factories as f
 from tests.compounds.test_services import photo
+from tests.helpers import PDF
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,7 @@ def test_an_executable_disguised_as_a_pdf_is_refused(client, place, party_secret
 
 def test_photos_and_pdfs_are_accepted(client, place, party_secretary, resident):
     client.force_login(party_secretary)
-    _post(client, place, files=[photo("现场.jpg"), SimpleUploadedFile("通知.pdf", b"%PDF-1.4 x")])
+    _post(client, place, files=[photo("现场.jpg"), SimpleUploadedFile("通知.pdf", PDF)])
     notice = Announcement.objects.get()
     assert sorted(notice.attachments.values_list("content_type", flat=True)) == [
         "application/pdf",

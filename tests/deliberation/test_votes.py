@@ -21,13 +21,14 @@ from deliberation.models import Ballot, BallotChoice, OwnersVote
 from portal.models import AuditEvent
 from tests import factories as f
 from tests.compounds.test_services import photo
+from tests.helpers import PDF
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def pdf(name="表决票.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n% signed ballot\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
 def draft(place, organiser, item=5, buildings=()):

@@ -169,3 +169,15 @@ def test_the_new_entry_form_starts_from_today_with_no_category_chosen(
     assert f'value="{timezone.localdate().isoformat()}"' in html
     select = re.search(r'<select name="category".*?</select>', html, re.S).group(0)
     assert "selected" in select.split("</option>")[0] and 'value=""' in select.split("</option>")[0]
+
+
+def test_a_60_mb_receipt_is_refused_at_the_real_limit(client, books, party_secretary):
+    """The acceptance's own figure, at the production limit (PORTAL_MAX_ATTACHMENT_BYTES,
+    20 MB): a 60 MB photo comes back with a message; nothing is saved."""
+    client.force_login(party_secretary)
+    url = reverse("finance:new_entry", args=[books.pk])
+    huge = SimpleUploadedFile("收据.jpg", b"\xff\xd8\xff\xe0" + b"\0" * (60 * 2**20), "image/jpeg")
+    response = client.post(url, form(receipts=huge), **ZH)
+    assert response.status_code == 200
+    assert "收据.jpg" in response.content.decode() and "20 MB" in response.content.decode()
+    assert not Entry.objects.exists() and not Receipt.objects.exists()

@@ -9,6 +9,7 @@ lawful future dates and then moves the stored dates into the past (demo data onl
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -19,8 +20,17 @@ from compounds.queries import owner_roll
 from deliberation import services, workflow
 from deliberation.models import Election, OwnersVote, Proposal
 from deliberation.services.votes import roll_text
+from requests import workflow as request_workflow
+from requests.models import Category
+from requests.services import request_file
 
-SCAN = b"%PDF-1.4\n% a signed paper ballot (demo)\n"
+# A one-page PDF that opens (uploads are checked to be real PDFs): the scan of a signed ballot.
+SCAN = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 METHOD = "网上投票；不会用手机的业主，由楼栋长上门收取签字的书面表决票。"
 
 
@@ -152,8 +162,23 @@ def seed_deliberation(fcg: Compound, demo: dict) -> None:
     b18 = fcg.buildings.get(name="18栋")
     mostly_for = lambda topic, entry: "against" if entry.unit_id % 7 == 0 else "for"  # noqa: E731
 
-    # 评议: the drain covers of the news report, decided by 18栋's owners (maintenance fund).
+    # 评议: the drain covers of the news report, decided by 18栋's owners (maintenance fund),
+    # raised from the owner's request once the property company estimated the repair.
+    report = request_file(
+        reporter=owner,
+        compound=fcg,
+        building=b18,
+        category=Category.objects.get(compound=None, code="road"),
+        description="18栋门前的下水道盖板破了好几块，下雨积水，车一压哐哐响，晚上睡不好。",
+        place="18栋门前道路",
+    )
+    request_workflow.perform(report.pk, "accept", actor=demo["06"])
+    request_workflow.perform(
+        report.pk, "estimate", actor=demo["06"], estimate=Decimal("18600"),
+        note="¥18,600.00 · 更换加厚铸铁盖板约 60 块",
+    )  # fmt: skip
     covers = services.proposal_raise(
+        source=report,
         by=secretary,
         compound=fcg,
         title="下水道盖板整修",
@@ -170,6 +195,9 @@ def seed_deliberation(fcg: Compound, demo: dict) -> None:
     _vote_everyone(vote, head, volunteer, mostly_for, share=0.8)
     _close(vote)
     services.progress_add(proposal=covers, by=chair, text="盖板已全部更换，整修完毕，地面平整。")
+    request_workflow.perform(report.pk, "assign", actor=demo["06"], assignee=demo["06"])
+    request_workflow.perform(report.pk, "resolve", actor=demo["06"], outcome="fixed",
+                             note="按决议更换完毕，请业主验收。")  # fmt: skip
 
     # 完成: the fire-water account, an ordinary affair decided by the representatives.
     water = services.proposal_raise(

@@ -12,11 +12,12 @@ import io
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from compounds.models import Compound
+from compounds.models import Compound, RoleAssignment
 from deliberation.models import Proposal
 from finance import services
 from finance import workflow as ledger
@@ -73,6 +74,34 @@ def _entry(account, keeper, checker, *, day, direction, amount, category, counte
     return entry
 
 
+def _emergency(fund, keeper, checker, chair, fcg) -> None:
+    """应急使用: 18栋 2单元's lift stopped between floors; the owners' committee approved
+    the repair and community staff confirmed it before any vote — posted, flagged, and
+    waiting for the owners to ratify it."""
+    staff = get_user_model().objects.filter(phone="+8613900000200").first()
+    if staff is None:
+        staff = get_user_model().objects.create_user(
+            phone="+8613900000200", display_name="社区工作人员 吴敏", password=None
+        )
+        RoleAssignment.objects.create(
+            user=staff, role=RoleAssignment.Role.COMMUNITY_STAFF, community=fcg.community
+        )
+    fields = {
+        "direction": "expense", "occurred_on": _months_back(1) + timedelta(days=2),
+        "amount": Decimal("6800.00"), "category": "repairs", "counterparty": "锦城电梯维保公司",
+        "description": "18栋2单元电梯困人，曳引机制动器抢修", "mandate": None, "emergency": "lift",
+    }  # fmt: skip
+    receipt = _receipt("EMG01", "6800.00")
+    entry = services.record_entry(account=fund, actor=keeper, fields=fields, receipts=[receipt])
+    services.emergency_sign(entry_id=entry.pk, action="emergency_approve", actor=chair)
+    services.emergency_sign(entry_id=entry.pk, action="emergency_confirm", actor=staff)
+    ledger.perform(entry.pk, "submit", actor=keeper)
+    for receipt_row in entry.receipts.all():
+        services.cover_receipt(receipt=receipt_row, actor=checker,
+                               boxes=[{"x": 0.04, "y": 0.46, "w": 0.62, "h": 0.16}])  # fmt: skip
+    ledger.perform(entry.pk, "approve", actor=checker)
+
+
 def seed_finance(fcg: Compound, demo: dict) -> None:
     if Account.objects.filter(compound=fcg).exists():
         return
@@ -108,6 +137,7 @@ def seed_finance(fcg: Compound, demo: dict) -> None:
         _entry(fund, **post, day=_months_back(1) + timedelta(days=8), direction="expense",
                amount="16800.00", category="repairs", counterparty="锦城市政维修队",
                description="18栋门前下水道盖板更换（加厚铸铁）", mandate=covers)  # fmt: skip
+    _emergency(fund, keeper, checker, chair, fcg)
     _entry(common, **post, day=_months_back(2) + timedelta(days=12), direction="expense",
            amount="1500.00", category="fees", counterparty="市自来水公司",
            description="消防用水重新立户手续费（居民代表会议决定）")  # fmt: skip
