@@ -207,6 +207,9 @@ RULES: dict[str, tuple] = {
     "finance.books": (_committee,),
     "finance.review": (_supervisory,),
     "finance.accounts": (_lead, _community_staff),
+    # Campaigns (众筹/分摊): the owners' (or self-management) committee and the party
+    # branch's secretaries start them.
+    "finance.campaign": (_lead,),
 }
 
 # What the 403 page says when an action is refused (a generic sentence otherwise).
@@ -229,6 +232,9 @@ REFUSALS = {
     "finance.accounts": _(
         "Only the owners' committee, the party branch's secretaries or community staff "
         "open accounts here."
+    ),
+    "finance.campaign": _(
+        "Only the owners' committee or the party branch's secretaries start campaigns here."
     ),
     "commitment.mark": _("Only residents of the compound mark commitments."),
     "request.file_for": _("Building role holders, committees and staff file for neighbours."),

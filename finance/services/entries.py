@@ -100,9 +100,16 @@ def record_entry(*, account: Account, actor, fields: dict, receipts=()) -> Entry
     books.check_open_period(account.compound_id, fields["occurred_on"])
     cleaned = _clean_receipts(receipts)
     with transaction.atomic():
-        entry = Entry.objects.create(account=account, created_by=actor, **fields)
-        _save_receipts(entry, cleaned, actor)
-        EntryEvent.objects.create(entry=entry, actor=actor, action="create", to_state=S.DRAFT)
+        return record_collected(account=account, actor=actor, fields=fields, cleaned=cleaned)
+
+
+def record_collected(*, account: Account, actor, fields: dict, cleaned) -> Entry:
+    """A draft entry with its receipts already cleaned (`clean_attachment`), in the
+    caller's transaction: the keeper's entries, and the income of a campaign payment by
+    its collector (services.campaigns checks that they collect)."""
+    entry = Entry.objects.create(account=account, created_by=actor, **fields)
+    _save_receipts(entry, cleaned, actor)
+    EntryEvent.objects.create(entry=entry, actor=actor, action="create", to_state=S.DRAFT)
     return entry
 
 
@@ -158,6 +165,7 @@ def reverse_entry(*, entry: Entry, actor, reason: str, on: date | None = None) -
                 description=_("Reverses #%(n)s: %(reason)s") % {"n": entry.pk, "reason": reason},
                 created_by=actor,
                 mandate=entry.mandate,
+                campaign=entry.campaign,
                 reverses=entry,
             )
             EntryEvent.objects.create(
