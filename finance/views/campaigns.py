@@ -46,9 +46,13 @@ def new_campaign(request: HttpRequest, compound_id: int) -> HttpResponse:
         coverage = services.Coverage(data["building"], data["entrance"].strip(), data["endings"])
         with reported(request, _("The campaign is open: its parts are fixed."), form) as out:
             out.result = services.campaign_open(
-                compound=compound, actor=request.user, fields=form.campaign_fields(),
-                coverage=coverage, collectors=list(data["collectors"]), account=data["account"],
-            )  # fmt: skip
+                compound=compound,
+                actor=request.user,
+                fields=form.campaign_fields(),
+                coverage=coverage,
+                collectors=list(data["collectors"]),
+                account=data["account"],
+            )
         if out.ok:
             return redirect("finance:campaign", out.result.pk)
     return render(request, "finance/campaign_form.html", {"compound": compound, "form": form})
