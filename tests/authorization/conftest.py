@@ -9,6 +9,7 @@ from django.utils.timezone import now
 
 from compounds.models import RegistryExport, RegistryImport
 from tests import factories as f
+from tests.authorization.rows_campaigns import campaign_world
 from tests.compounds.test_services import photo
 
 
@@ -41,6 +42,7 @@ class World:
     published: object
     drafted: object
     question: object
+    campaign: object = None
 
 
 def deliberation_cast(vote, collector, owner):
@@ -186,7 +188,7 @@ def world(
     from finance.services import question_ask
 
     question = question_ask(disclosure=published, asker=resident, text="停车收入为何减少？")
-    return World(
+    made = World(
         place.compound,
         place.building,
         pending,
@@ -217,6 +219,8 @@ def world(
         drafted,
         question,
     )
+    made.campaign = campaign_world(place, committee_chair, party_secretary)
+    return made
 
 
 def disclosure_world(account, party_secretary, supervisor):
