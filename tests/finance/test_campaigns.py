@@ -353,3 +353,13 @@ def test_progress_per_building_and_entrance_against_a_hand_count(
     client.force_login(party_secretary)
     html = client.get(reverse("finance:campaign", args=[campaign.pk]), **ZH).content.decode()
     assert html.count('data-testid="household"') == 5
+
+
+def test_home_asks_a_covered_owner_to_answer_until_they_have(client, campaign, resident, tenant):
+    client.force_login(resident)
+    html = client.get("/").content.decode()
+    assert 'data-testid="campaigns-waiting"' in html and campaign.title in html
+    services.campaign_answer(part=part_of(campaign, resident), actor=resident, answer="agree")
+    assert 'data-testid="campaigns-waiting"' not in client.get("/").content.decode()
+    client.force_login(tenant)  # lives in a covered home, owns none
+    assert 'data-testid="campaigns-waiting"' not in client.get("/").content.decode()
