@@ -47,6 +47,16 @@ class AmountField(forms.DecimalField):
         self.widget.attrs.update({"inputmode": "decimal", "step": "0.01"})
 
 
+class DayField(forms.DateField):
+    """A day picked on the phone: the ISO form a date input reads and sends."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        messages = {"required": _("Enter the date."), "invalid": _("Enter a date.")}
+        kwargs["error_messages"] = messages | kwargs.get("error_messages", {})
+        super().__init__(**kwargs)
+
+
 class EntryForm(forms.Form):
     direction = forms.ChoiceField(
         label=_("Income or expense"),
@@ -54,11 +64,7 @@ class EntryForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Say whether money came in or went out.")},
     )
-    occurred_on = forms.DateField(
-        label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # what type=date reads
-        error_messages={"required": _("Enter the date."), "invalid": _("Enter a date.")},
-    )
+    occurred_on = DayField(label=_("Date"))
     amount = AmountField(label=_("Amount (yuan)"))
     # An empty first option: nothing looks chosen before the keeper chooses.
     category = forms.ChoiceField(
@@ -256,11 +262,7 @@ class CampaignForm(forms.Form):
             "For example 02, 04 for the 02 and 04 flats of every floor; empty for every room."
         ),
     )
-    deadline = forms.DateField(
-        label=_("Answer by"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Enter the deadline."), "invalid": _("Enter a date.")},
-    )
+    deadline = DayField(label=_("Answer by"), error_messages={"required": _("Enter the deadline.")})
     threshold = forms.ChoiceField(label=_("Agreement needed"), choices=THRESHOLDS)
     account = forms.ModelChoiceField(
         label=_("Project fund"),
@@ -336,12 +338,7 @@ class PaymentForm(forms.Form):
     method = forms.ChoiceField(
         label=_("Paid in"), choices=CampaignPayment.Method.choices, widget=forms.RadioSelect
     )
-    paid_on = forms.DateField(
-        label=_("Paid on"),
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Enter the date."), "invalid": _("Enter a date.")},
-    )
+    paid_on = DayField(label=_("Paid on"), initial=timezone.localdate)
     receipt = forms.FileField(
         label=_("Receipt (photo or PDF)"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),

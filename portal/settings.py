@@ -419,9 +419,7 @@ FINANCE_PUBLISH_WITHIN_DAYS = env.int("FINANCE_PUBLISH_WITHIN_DAYS", default=15)
 # period); the keeper answers publicly, and a question unanswered at its end is flagged to
 # community staff.
 FINANCE_OBJECTION_DAYS = env.int("FINANCE_OBJECTION_DAYS", default=7)
-# Campaigns (众筹/分摊): the share of covered households that must agree before the campaign
-# may be cited as the mandate of an expense ("以上": the share itself is enough), as a
-# fraction; the starter may choose another on the form.
+# Campaigns: the share of households agreeing (以上) before one is cited (docs/finance.md).
 FINANCE_CAMPAIGN_THRESHOLD = env.str("FINANCE_CAMPAIGN_THRESHOLD", default="2/3")
 
 MESSAGE_TAGS = {10: "debug", 20: "info", 25: "success", 30: "warning", 40: "error"}
