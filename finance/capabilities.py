@@ -1,4 +1,4 @@
-"""What one user may do with one entry, computed once for its page (the view and the
+"""What one user may do with one entry (or campaign), computed once for its page (the view and the
 template read it; the rules are in permissions.py and the workflow)."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from finance import workflow
-from finance.models import Entry
-from finance.permissions import Party, may_see_books, parties_of
+from finance.models import Campaign, Entry
+from finance.permissions import Party, collects, may_see_books, may_see_households, parties_of
 
 
 @dataclass(frozen=True)
@@ -39,4 +39,17 @@ def entry_capabilities(user, entry: Entry) -> EntryCapabilities:
         and not Entry.objects.filter(reverses=entry).exists(),
         cover=(checker and entry.state == Entry.State.SUBMITTED)
         or (keeper and entry.state in (Entry.State.DRAFT, Entry.State.RETURNED)),
+    )
+
+
+@dataclass(frozen=True)
+class CampaignCapabilities:
+    collect: bool  # records payments
+    households: bool  # sees each home's answer and payment
+
+
+def campaign_capabilities(user, campaign: Campaign) -> CampaignCapabilities:
+    collect = collects(user, campaign)
+    return CampaignCapabilities(
+        collect=collect, households=collect or may_see_households(user, campaign)
     )

@@ -217,4 +217,4 @@ def require_collector(user, campaign: Campaign) -> None:
 def may_see_households(user, campaign: Campaign) -> bool:
     """Who answered and who paid, home by home: the collectors and the compound's bodies;
     residents see the figures per building and entrance, and their own home."""
-    return collects(user, campaign) or can(user, "finance.books", campaign.compound)
+    return can(user, "finance.books", campaign.compound) or collects(user, campaign)

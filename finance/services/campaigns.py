@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -87,7 +88,18 @@ def freeze_parts(target: Decimal, units: list[Unit], basis: str) -> list[tuple[U
         raise ValidationError(
             _("No household matches: choose the building, entrance and rooms again."), code="units"
         )
-    target_fen = to_fen(target)
+    if not Decimal(0) < target <= Decimal(settings.FINANCE_MAX_AMOUNT):
+        raise ValidationError(
+            _("A campaign raises more than zero and at most ¥%(max)s.")
+            % {"max": f"{settings.FINANCE_MAX_AMOUNT:,}"},
+            code="target",
+        )
+    try:
+        target_fen = to_fen(target)
+    except ApportionError as exc:
+        raise ValidationError(
+            _("Amounts have at most two decimal places (fen)."), code="target"
+        ) from exc
     if target_fen < len(units):
         raise ValidationError(
             _("¥%(target)s cannot be shared among %(n)s households: less than one fen each.")

@@ -2,7 +2,6 @@
 building and entrance, a home's answer and a collector's payment."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,17 +9,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compounds.permissions import require
 from finance import books, queries, services
+from finance.capabilities import campaign_capabilities
 from finance.forms import AnswerForm, CampaignForm, PaymentForm
 from finance.permissions import (
     access_campaign,
     access_compound,
     access_part,
-    collects,
-    may_see_households,
     may_start_campaign,
     require_collector,
 )
 from portal.http import reported
+from portal.paging import Counted
 
 
 @require_GET
@@ -63,8 +62,8 @@ def new_campaign(request: HttpRequest, compound_id: int) -> HttpResponse:
 def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
     item = access_campaign(request.user, campaign_id)
     groups, total = queries.campaign_progress(item)
-    shown = may_see_households(request.user, item)
-    homes = queries.households(item) if shown else []
+    can = campaign_capabilities(request.user, item)
+    homes = Counted(queries.households(item), 50, total.covered) if can.households else None
     context = {
         "item": item,
         "groups": groups,
@@ -74,8 +73,8 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "collected": books.collected(item.pk),
         "spent": books.spent_on(campaign_id=item.pk, states=(books.S.POSTED,)),
         "mine": queries.my_parts(request.user, item),
-        "collector": collects(request.user, item),
-        "homes": Paginator(homes, 50).get_page(request.GET.get("page")) if shown else None,
+        "collector": can.collect,
+        "homes": homes.get_page(request.GET.get("page")) if homes is not None else None,
     }
     return render(request, "finance/campaign.html", context)
 

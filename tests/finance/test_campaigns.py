@@ -97,6 +97,10 @@ def test_nobody_registered_or_no_home_matching_or_below_a_fen_each_is_refused(
         )
     with pytest.raises(ValidationError) as below:
         start(place, committee_chair, [party_secretary], target="0.04")  # 5 homes
+    for target in ("0", "-1", "12.345", "100000000.01"):  # the service refuses what the form does
+        with pytest.raises(ValidationError) as bad:
+            start(place, committee_chair, [party_secretary], target=target)
+        assert bad.value.code == "target"
     assert (nobody.value.code, no_home.value.code, below.value.code) == (
         "weights",
         "units",
@@ -363,3 +367,40 @@ def test_home_asks_a_covered_owner_to_answer_until_they_have(client, campaign, r
     assert 'data-testid="campaigns-waiting"' not in client.get("/").content.decode()
     client.force_login(tenant)  # lives in a covered home, owns none
     assert 'data-testid="campaigns-waiting"' not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("persona", ["resident", "party_secretary"])
+def test_the_pages_make_the_same_queries_at_two_sizes(
+    client, request, place, homes, committee_chair, party_secretary, persona
+):
+    """A campaign of 5 homes and one of 40 (all answered): the campaign's page and the
+    list cost the same number of queries (the figures are kept on the parts)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cost(campaign):
+        for part in campaign.parts.select_related("unit"):
+            owner = part.unit.residencies.filter(relation="owner").first()
+            if owner:
+                services.campaign_answer(part=part, actor=owner.user, answer="agree")
+        client.force_login(request.getfixturevalue(persona))
+        counts = []
+        for url in (
+            reverse("finance:campaign", args=[campaign.pk]),
+            reverse("finance:campaigns", args=[place.compound.pk]),
+        ):
+            client.get(url)  # warm-up: session, standing
+            with CaptureQueriesContext(connection) as seen:
+                assert client.get(url).status_code == 200
+            counts.append(len(seen))
+        return counts
+
+    small = cost(start(place, committee_chair, [party_secretary], title="小"))
+    for n in range(35):
+        owner_of(f.UnitFactory(building=place.building, entrance="5单元", door=f"{n + 1}01"))
+    big = start(place, committee_chair, [party_secretary], title="大",
+                coverage=services.Coverage(place.building))  # fmt: skip
+    assert big.parts.count() == 40  # the five homes of 2单元 and 35 of 5单元
+    assert small == [10, 5]  # the page: session, user, campaign, progress, who collects,
+    # collected, spent, my homes (or the households), unread notifications …; the list: 5
+    assert cost(big) == small
