@@ -96,7 +96,8 @@ def campaign_answer(request: HttpRequest, campaign_id: int, unit_id: int) -> Htt
 def campaign_pay(request: HttpRequest, campaign_id: int) -> HttpResponse:
     item = access_campaign(request.user, campaign_id)
     require_collector(request.user, item)
-    form = PaymentForm(request.POST or None, request.FILES or None, campaign=item)
+    initial = {"part": request.GET.get("part")}  # from a household's link on the page
+    form = PaymentForm(request.POST or None, request.FILES or None, campaign=item, initial=initial)
     if request.method == "POST" and form.is_valid():
         with reported(request, _("The payment is recorded and sent for review."), form) as out:
             services.campaign_pay(campaign=item, actor=request.user, **form.cleaned_data)

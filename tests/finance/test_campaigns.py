@@ -404,3 +404,31 @@ def test_the_pages_make_the_same_queries_at_two_sizes(
     assert small == [10, 5]  # the page: session, user, campaign, progress, who collects,
     # collected, spent, my homes (or the households), unread notifications …; the list: 5
     assert cost(big) == small
+
+
+def test_the_page_offers_what_the_services_accept(
+    client, campaign, resident, tenant, committee_chair, party_secretary, supervisor
+):
+    """Answer buttons for the owners of covered homes, while answers are open; the payment
+    links for the collectors; each home's answers for the collectors and the committees."""
+    url = reverse("finance:campaign", args=[campaign.pk])
+    seen = {}
+    for user in (resident, tenant, committee_chair, party_secretary, supervisor):
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        seen[user.display_name] = (
+            'data-testid="agree"' in html,
+            'data-testid="pay"' in html,
+            'data-testid="households"' in html,
+        )
+    assert seen == {
+        resident.display_name: (True, False, False),
+        tenant.display_name: (False, False, False),  # lives there, owns nothing
+        committee_chair.display_name: (True, False, True),  # an owner too, on a body
+        party_secretary.display_name: (True, True, True),  # the collector
+        supervisor.display_name: (True, False, True),
+    }
+    client.force_login(party_secretary)
+    part = part_of(campaign, resident)
+    form = client.get(reverse("finance:campaign_pay", args=[campaign.pk]) + f"?part={part.pk}")
+    assert f'<option value="{part.pk}" selected>' in form.content.decode()
