@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,7 @@ from finance.models import (
 from finance.permissions import owned_units, require_collector
 from finance.services.entries import open_account, record_collected
 from portal.audit import audit
+from portal.notifications.services import notify
 from portal.uploads import clean_attachment
 
 Basis = Campaign.Basis
@@ -167,7 +169,29 @@ def campaign_open(
             target=campaign,
             new={"target": str(campaign.target), "units": len(parts), "basis": campaign.basis},
         )
+        _ask_owners(campaign, [unit for unit, _weight, _fen in parts])
     return campaign
+
+
+def _ask_owners(campaign: Campaign, units: list[Unit]) -> None:
+    """Tell the owners of the covered homes that their answer is wanted (in the opening's
+    transaction: no campaign, no notice)."""
+    owners = Residency.objects.current().filter(
+        unit__in=units,
+        status=Residency.Status.VERIFIED,
+        relation__in=Residency.OWNER_RELATIONS,
+    )
+    notify(
+        recipients=owners.values_list("user_id", flat=True),
+        event="finance.campaign",
+        params={
+            "compound": campaign.compound.name,
+            "title": campaign.title,
+            "deadline": f"{campaign.deadline:%Y-%m-%d}",
+        },
+        url=reverse("finance:campaign", args=[campaign.pk]),
+        key=f"finance.campaign.{campaign.pk}.opened",
+    )
 
 
 def campaign_answer(*, part: CampaignPart, actor, answer: str, now=None) -> CampaignPart:

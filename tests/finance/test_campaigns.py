@@ -51,6 +51,16 @@ def test_opening_freezes_parts_in_fen_that_sum_exactly_to_the_target(place, camp
     assert sum(amounts) == Decimal("100.03")
 
 
+def test_the_owners_of_covered_homes_are_asked_to_answer(campaign, resident, tenant, supervisor):
+    from portal.notifications.models import Notification
+
+    asked = set(
+        Notification.objects.filter(event="finance.campaign").values_list("recipient", flat=True)
+    )
+    assert resident.pk in asked and supervisor.pk in asked and tenant.pk not in asked
+    assert len(asked) == 4  # 201, 301, 402, 602: the tenant's 302 has no owner registered
+
+
 def test_per_area_and_per_resident(place, homes, committee_chair, party_secretary):
     unit = f.UnitFactory(building=place.building, entrance="3单元", door="101", area=Decimal("60"))
     big = f.UnitFactory(building=place.building, entrance="3单元", door="102", area=Decimal("90"))
