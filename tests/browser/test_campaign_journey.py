@@ -50,3 +50,18 @@ def test_owner_agrees_collector_records_a_payment_and_the_progress_line_changes(
     page.reload()
     expect(line).to_contain_text("1/4")
     expect(line).to_contain_text("¥25.00")
+
+
+def test_the_list_and_the_form_to_start_one_are_accessible(
+    page, place, committee_chair, party_secretary, resident, assert_accessible
+):
+    fund = project_fund(place, committee_chair, party_secretary)
+    campaign = start(place, committee_chair, [party_secretary], account=fund)
+    _sign_in(page, committee_chair)
+    page.goto(f"/finance/compound/{place.compound.pk}/")
+    page.get_by_test_id("campaigns-link").click()
+    expect(page.get_by_test_id("campaigns")).to_contain_text(campaign.title)
+    assert_accessible(page)
+    page.get_by_test_id("start-campaign").click()
+    expect(page.locator("#id_collectors")).to_contain_text(party_secretary.display_name)
+    assert_accessible(page)
