@@ -8,13 +8,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from compounds.models import Body, Membership, RoleAssignment
 from deliberation.models import Proposal
 from finance import emergencies
-from finance.models import Account, ClosedPeriod, Entry, FinancePolicy
+from finance.models import Account, Campaign, CampaignPart, ClosedPeriod, Entry, FinancePolicy
 from finance.permissions import makers_of
 
 S = Entry.State
@@ -75,10 +75,17 @@ def needs_mandate(entry: Entry) -> bool:
     return entry.amount > FinancePolicy.of(entry.account.compound_id).mandate_threshold
 
 
-def spent_on(proposal_id: int, *, excluding: int | None = None, states=COMMITTED) -> Decimal:
-    """What expenses citing the resolution hold against its budget (from submission on;
-    `states=(POSTED,)` for what is spent), net of reversals."""
-    rows = Entry.objects.filter(mandate_id=proposal_id, state__in=states)
+def spent_on(
+    proposal_id: int | None = None,
+    *,
+    campaign_id: int | None = None,
+    excluding: int | None = None,
+    states=COMMITTED,
+) -> Decimal:
+    """What expenses citing the resolution (or the campaign) hold against its budget (from
+    submission on; `states=(POSTED,)` for what is spent), net of reversals."""
+    cited = {"mandate_id": proposal_id} if campaign_id is None else {"campaign_id": campaign_id}
+    rows = Entry.objects.filter(state__in=states, **cited)
     if excluding:
         rows = rows.exclude(pk=excluding)
     sums = rows.aggregate(
@@ -93,6 +100,8 @@ def spent_on(proposal_id: int, *, excluding: int | None = None, states=COMMITTED
 def check_mandate(entry: Entry) -> None:
     """The resolution an expense cites: decided and passed, of this compound, funding this
     kind of account, with budget left for it, counted under a lock of its row."""
+    if entry.campaign_id is not None:
+        return check_campaign(entry)
     if entry.mandate_id is None:
         if needs_mandate(entry) and not emergencies.ready(entry):
             raise ValidationError(_mandate_needed(entry), code="mandate")
@@ -151,6 +160,60 @@ def check_emergency(account: Account, fields: dict) -> None:
             _("An expense that cites a resolution is not an emergency use: choose one."),
             code="emergency",
         )
+
+
+def collected(campaign_id: int) -> Decimal:
+    """What a campaign's payments have brought into its fund: their posted income
+    entries, net of posted reversals of them."""
+    sums = Entry.objects.filter(
+        Q(campaign_payment__part__campaign_id=campaign_id)
+        | Q(reverses__campaign_payment__part__campaign_id=campaign_id),
+        state=S.POSTED,
+    ).aggregate(
+        income=Sum("amount", filter=Q(direction=Entry.Direction.INCOME)),
+        expense=Sum("amount", filter=Q(direction=Entry.Direction.EXPENSE)),
+    )
+    return (sums["income"] or Decimal(0)) - (sums["expense"] or Decimal(0))
+
+
+def agreement(campaign_id: int) -> tuple[int, int]:
+    """(households agreeing, households covered) of a campaign, in one query."""
+    counts = CampaignPart.objects.filter(campaign_id=campaign_id).aggregate(
+        covered=Count("pk"), agreed=Count("pk", filter=Q(answer=CampaignPart.Answer.AGREE))
+    )
+    return counts["agreed"], counts["covered"]
+
+
+def check_campaign(entry: Entry) -> None:
+    """A campaign cited as the mandate of an expense: of its own project fund, its
+    threshold reached by the answers as they stand, and what its payments brought in
+    (posted) not exceeded — cumulatively over every expense citing it, counted under a
+    lock of the campaign's row (answers lock it too: no answer changes the count midway)."""
+    campaign = Campaign.objects.select_for_update().get(pk=entry.campaign_id)
+    if entry.reverses_id is not None:
+        return  # a reversal gives back what its entry held
+    if campaign.account_id != entry.account_id:
+        raise ValidationError(
+            _("Campaign #%(n)s raises money for another account.") % {"n": campaign.pk},
+            code="mandate",
+        )
+    agreed, covered = agreement(campaign.pk)
+    if not campaign.reached(agreed, covered):
+        raise ValidationError(
+            _("Campaign #%(n)s has not reached its threshold: %(agreed)s of %(covered)s "
+              "households agree.")
+            % {"n": campaign.pk, "agreed": agreed, "covered": covered},
+            code="mandate",
+        )  # fmt: skip
+    budget = collected(campaign.pk)
+    left = budget - spent_on(campaign_id=campaign.pk, excluding=entry.pk)
+    if entry.amount > left:
+        raise ValidationError(
+            _("This expense exceeds what campaign #%(n)s has left: ¥%(left)s of ¥%(budget)s "
+              "collected.")
+            % {"n": campaign.pk, "left": f"{max(left, 0):,.2f}", "budget": f"{budget:,.2f}"},
+            code="budget",
+        )  # fmt: skip
 
 
 def _mandate_needed(entry: Entry) -> str:

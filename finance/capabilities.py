@@ -1,4 +1,4 @@
-"""What one user may do with one entry, computed once for its page (the view and the
+"""What one user may do with one entry (or campaign), computed once for its page (the view and the
 template read it; the rules are in permissions.py and the workflow)."""
 
 from __future__ import annotations
@@ -7,8 +7,15 @@ from dataclasses import dataclass
 
 from compounds.permissions import can
 from finance import workflow
-from finance.models import Entry
-from finance.permissions import Party, makers_of, may_see_books, parties_of
+from finance.models import Campaign, Entry
+from finance.permissions import (
+    Party,
+    collects,
+    makers_of,
+    may_see_books,
+    may_see_households,
+    parties_of,
+)
 
 
 @dataclass(frozen=True)
@@ -64,3 +71,16 @@ def _emergency(user, entry: Entry, keeper: bool, posted: bool) -> dict:
         and can(user, "finance.emergency_confirm", entry.account),
         "ratify": posted and (keeper or committee) and not hasattr(entry, "ratification"),
     }
+
+
+@dataclass(frozen=True)
+class CampaignCapabilities:
+    collect: bool  # records payments
+    households: bool  # sees each home's answer and payment
+
+
+def campaign_capabilities(user, campaign: Campaign) -> CampaignCapabilities:
+    collect = collects(user, campaign)
+    return CampaignCapabilities(
+        collect=collect, households=collect or may_see_households(user, campaign)
+    )

@@ -2,6 +2,7 @@
 more than zero and at most FINANCE_MAX_AMOUNT; the resolution an expense cites is chosen
 from the compound's passed resolutions."""
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -11,10 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from compounds.models import Membership
+from compounds.models import Building, Membership
 from deliberation.models import MatterItem, Proposal
 from finance import books, emergencies
-from finance.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, Account, Category, Entry
+from finance.models import (
+    EXPENSE_CATEGORIES,
+    INCOME_CATEGORIES,
+    Account,
+    Campaign,
+    CampaignPart,
+    CampaignPayment,
+    Category,
+    Entry,
+)
 from portal.forms import MultipleFileField
 
 
@@ -38,6 +48,16 @@ class AmountField(forms.DecimalField):
         self.widget.attrs.update({"inputmode": "decimal", "step": "0.01"})
 
 
+class DayField(forms.DateField):
+    """A day picked on the phone: the ISO form a date input reads and sends."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        messages = {"required": _("Enter the date."), "invalid": _("Enter a date.")}
+        kwargs["error_messages"] = messages | kwargs.get("error_messages", {})
+        super().__init__(**kwargs)
+
+
 class EntryForm(forms.Form):
     direction = forms.ChoiceField(
         label=_("Income or expense"),
@@ -45,11 +65,7 @@ class EntryForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Say whether money came in or went out.")},
     )
-    occurred_on = forms.DateField(
-        label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # what type=date reads
-        error_messages={"required": _("Enter the date."), "invalid": _("Enter a date.")},
-    )
+    occurred_on = DayField(label=_("Date"))
     amount = AmountField(label=_("Amount (yuan)"))
     # An empty first option: nothing looks chosen before the keeper chooses.
     category = forms.ChoiceField(
@@ -88,6 +104,14 @@ class EntryForm(forms.Form):
         ),
         error_messages={"invalid_choice": _("Choose one of the listed emergencies.")},
     )
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign it follows"),
+        queryset=Campaign.objects.none(),
+        required=False,
+        empty_label=_("None"),
+        help_text=_("A campaign of this fund whose households agreed: instead of a resolution."),
+        error_messages={"invalid_choice": _("Choose one of this fund's campaigns.")},
+    )
     receipts = MultipleFileField(
         label=_("Receipts (photos or PDF)"), required=False, accept="image/*,application/pdf"
     )
@@ -103,6 +127,11 @@ class EntryForm(forms.Form):
             compound_id=account.compound_id, decision=Proposal.Decision.APPROVED
         ).order_by("-pk")
         self.fields["mandate"].label_from_instance = lambda p: f"#{p.pk} {p.title}"
+        if account.kind == Account.Kind.PROJECT_FUND:  # campaigns raise project funds only
+            self.fields["campaign"].queryset = account.campaigns.order_by("-pk")
+            self.fields["campaign"].label_from_instance = lambda c: f"#{c.pk} {c.title}"
+        else:
+            del self.fields["campaign"]
 
     def clean_occurred_on(self):
         day = self.cleaned_data["occurred_on"]
@@ -125,6 +154,11 @@ class EntryForm(forms.Form):
                 books.check_emergency(self.account, data)
             except forms.ValidationError as error:
                 self.add_error("emergency", error)
+        if data.get("campaign"):
+            if direction == Entry.Direction.INCOME:
+                self.add_error("campaign", _("Only an expense cites a campaign."))
+            elif data.get("mandate"):
+                self.add_error("campaign", _("Cite a resolution or a campaign, not both."))
         return data
 
     def entry_fields(self) -> dict:
@@ -140,7 +174,7 @@ class EntryForm(forms.Form):
                 "description",
                 "mandate",
             )
-        } | {"emergency": data.get("emergency") or ""}
+        } | {"emergency": data.get("emergency") or "", "campaign": data.get("campaign")}
 
 
 class RatifyForm(forms.Form):
@@ -196,10 +230,7 @@ class AccountForm(forms.Form):
 
     def __init__(self, *args, compound, **kwargs):
         super().__init__(*args, **kwargs)
-        members = Membership.objects.current().filter(body__compound=compound)
-        self.fields["keeper"].queryset = (
-            get_user_model().objects.filter(pk__in=members.values("user_id")).order_by("pk")
-        )
+        self.fields["keeper"].queryset = members_of(compound)
 
 
 class PeriodForm(forms.Form):
@@ -213,3 +244,153 @@ class PeriodForm(forms.Form):
         if not self.is_valid():
             return None, None
         return self.cleaned_data.get("start"), self.cleaned_data.get("end")
+
+
+# Campaigns (众筹/分摊) -------------------------------------------------------------------
+
+THRESHOLDS = [
+    ("1/2", _("half of the households or more")),
+    ("2/3", _("two thirds of the households or more")),
+    ("3/4", _("three quarters of the households or more")),
+]
+ENDING = re.compile(r"^\d{1,3}$")
+
+
+def members_of(compound):
+    """Who may collect or keep: current members of the compound's bodies."""
+    members = Membership.objects.current().filter(body__compound=compound)
+    return get_user_model().objects.filter(pk__in=members.values("user_id")).order_by("pk")
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"), max_length=80, error_messages={"required": _("Name the campaign.")}
+    )
+    purpose = forms.CharField(
+        label=_("What the money is for"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what the money is for.")},
+    )
+    target = AmountField(
+        label=_("Target (yuan)"),
+        error_messages={"max_value": _("A campaign raises at most ¥%(limit_value)s.")},
+    )
+    basis = forms.ChoiceField(
+        label=_("Apportioned"),
+        choices=Campaign.Basis.choices,
+        initial=Campaign.Basis.UNIT,
+        widget=forms.RadioSelect,
+    )
+    building = forms.ModelChoiceField(
+        label=_("Building"),
+        queryset=Building.objects.none(),
+        required=False,
+        empty_label=_("Every building"),
+        error_messages={"invalid_choice": _("Choose one of the compound's buildings.")},
+    )
+    entrance = forms.CharField(
+        label=_("Entrance"),
+        max_length=20,
+        required=False,
+        help_text=_("For example 2单元; empty for every entrance."),
+    )
+    endings = forms.CharField(
+        label=_("Rooms ending with"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "For example 02, 04 for the 02 and 04 flats of every floor; empty for every room."
+        ),
+    )
+    deadline = DayField(label=_("Answer by"), error_messages={"required": _("Enter the deadline.")})
+    threshold = forms.ChoiceField(label=_("Agreement needed"), choices=THRESHOLDS)
+    account = forms.ModelChoiceField(
+        label=_("Project fund"),
+        queryset=Account.objects.none(),
+        required=False,
+        empty_label=_("Open a new project fund for it"),
+        error_messages={"invalid_choice": _("Choose one of the compound's project funds.")},
+    )
+    collectors = forms.ModelMultipleChoiceField(
+        label=_("Collectors"),
+        queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Members of the compound's committees or its party branch who receive payments."
+        ),
+        error_messages={
+            "required": _("Name at least one collector."),
+            "invalid_choice": _("Choose among the members listed."),
+        },
+    )
+
+    def __init__(self, *args, compound, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["building"].queryset = compound.buildings.order_by("pk")
+        self.fields["account"].queryset = compound.accounts.filter(
+            kind=Account.Kind.PROJECT_FUND
+        ).order_by("pk")
+        self.fields["collectors"].queryset = members_of(compound)
+        self.fields["threshold"].initial = settings.FINANCE_CAMPAIGN_THRESHOLD
+
+    def clean_deadline(self):
+        day = self.cleaned_data["deadline"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("The deadline cannot be in the past."))
+        return day
+
+    def clean_endings(self):
+        endings = [e for e in re.split(r"[\s,，、;；]+", self.cleaned_data["endings"]) if e]
+        if any(not ENDING.match(e) for e in endings):
+            raise forms.ValidationError(_("Write the endings as digits, such as 02, 04."))
+        return tuple(dict.fromkeys(endings))
+
+    def campaign_fields(self) -> dict:
+        data = self.cleaned_data
+        numerator, denominator = (int(n) for n in data["threshold"].split("/"))
+        return {
+            "title": data["title"],
+            "purpose": data["purpose"],
+            "target": data["target"],
+            "basis": data["basis"],
+            "deadline": data["deadline"],
+            "threshold_numerator": numerator,
+            "threshold_denominator": denominator,
+        }
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        choices=CampaignPart.Answer.choices, error_messages={"required": _("Agree or decline.")}
+    )
+
+
+class PaymentForm(forms.Form):
+    part = forms.ModelChoiceField(
+        label=_("Household"),
+        queryset=CampaignPart.objects.none(),
+        error_messages={
+            "required": _("Choose the household that paid."),
+            "invalid_choice": _("Choose one of the campaign's households."),
+        },
+    )
+    amount = AmountField(label=_("Amount (yuan)"))
+    method = forms.ChoiceField(
+        label=_("Paid in"), choices=CampaignPayment.Method.choices, widget=forms.RadioSelect
+    )
+    paid_on = DayField(label=_("Paid on"), initial=timezone.localdate)
+    receipt = forms.FileField(
+        label=_("Receipt (photo or PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+        error_messages={"required": _("Attach the receipt of this payment.")},
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["part"].queryset = campaign.parts.select_related("unit__building").order_by(
+            "position"
+        )
+        self.fields["part"].label_from_instance = lambda p: (
+            _("%(unit)s · %(left)s left") % {"unit": p.unit, "left": f"¥{p.left:,.2f}"}
+        )

@@ -14,10 +14,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from compounds.models import Body, Membership
+from compounds.models import Body, Compound, Membership
 from compounds.permissions import can, require
 from compounds.standing import standing_of
-from finance.models import Account, AccountKeeper, Disclosure, Entry, EntryEvent
+from finance.models import (
+    Account,
+    AccountKeeper,
+    Campaign,
+    CampaignPart,
+    Disclosure,
+    Entry,
+    EntryEvent,
+)
 
 CHAIN = "compound__community__street_office"
 MAKING = ("create", "change", "submit")
@@ -118,7 +126,7 @@ def access_books(user, account_id: int) -> Account:
 def access_entry(user, entry_id: int) -> Entry:
     """A posted entry to its ledger's readers; one not yet posted only to the books'."""
     entry = (
-        Entry.objects.select_related(f"account__{CHAIN}", "mandate", "reverses")
+        Entry.objects.select_related(f"account__{CHAIN}", "mandate", "campaign", "reverses")
         .filter(pk=entry_id)
         .first()
     )
@@ -172,3 +180,65 @@ def require_keeper(user, account: Account) -> None:
 
 def require_accounts(user, compound) -> None:
     require(user, "finance.accounts", compound)
+
+
+# Campaigns (众筹/分摊) -------------------------------------------------------------------
+
+
+def access_compound(user, compound_id: int) -> Compound:
+    """A compound's finance pages to its own people (residents, committees, staff)."""
+    compound = Compound.objects.select_related("community").filter(pk=compound_id).first()
+    if compound is None or not can(user, "finance.ledger", compound):
+        raise Http404
+    return compound
+
+
+def access_campaign(user, campaign_id: int) -> Campaign:
+    """A campaign to the compound's people (residents, committees, staff); 404 otherwise."""
+    campaign = Campaign.objects.select_related(CHAIN, "account").filter(pk=campaign_id).first()
+    if campaign is None or not can(user, "finance.ledger", campaign.compound):
+        raise Http404
+    return campaign
+
+
+def owned_units(user) -> set[int]:
+    """The units the user owns (verified owner or co-owner), from their standing."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {r.unit_id for r in standing_of(user).verified_residencies if r.is_owner}
+
+
+def access_part(user, campaign: Campaign, unit_id: int) -> CampaignPart:
+    """The part of a covered unit, to an owner of that unit only: for anyone else the home's
+    answer does not exist (404)."""
+    if unit_id not in owned_units(user):
+        raise Http404
+    part = campaign.parts.select_related("unit__building").filter(unit_id=unit_id).first()
+    if part is None:
+        raise Http404
+    return part
+
+
+def may_start_campaign(user, compound) -> bool:
+    return can(user, "finance.campaign", compound)
+
+
+def collects(user, campaign: Campaign) -> bool:
+    """Named a collector of the campaign and still serving on one of the compound's bodies
+    (a keeper or committee member who has left collects nothing any more)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if not campaign.collectors.filter(pk=user.pk).exists():
+        return False
+    return any(m.body.compound_id == campaign.compound_id for m in standing_of(user).memberships)
+
+
+def require_collector(user, campaign: Campaign) -> None:
+    if not collects(user, campaign):
+        raise PermissionDenied(_("Only the campaign's collectors record payments."))
+
+
+def may_see_households(user, campaign: Campaign) -> bool:
+    """Who answered and who paid, home by home: the collectors and the compound's bodies;
+    residents see the figures per building and entrance, and their own home."""
+    return can(user, "finance.books", campaign.compound) or collects(user, campaign)

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from compounds.models import Compound
 from deliberation.models import Proposal
 from finance import books, statements
-from finance.models import Account, Disclosure, Entry, EntryEvent
-from finance.permissions import MAKING, books_seen_among, may_read_ledger, may_see_books
+from finance.models import Account, Campaign, CampaignPart, Disclosure, Entry, EntryEvent
+from finance.permissions import (
+    MAKING,
+    books_seen_among,
+    may_read_ledger,
+    may_see_books,
+    owned_units,
+)
 
 S = Entry.State
 
@@ -158,3 +165,102 @@ def dossier_spending(proposal) -> dict:
     if proposal.decision != Proposal.Decision.APPROVED or proposal.budget_estimate is None:
         return {}
     return {"spending": spending(proposal)}
+
+
+# Campaigns (众筹/分摊) -------------------------------------------------------------------
+
+AGREED = Q(answer=CampaignPart.Answer.AGREE)
+DECLINED = Q(answer=CampaignPart.Answer.DECLINE)
+
+
+@dataclass
+class Progress:
+    """Households covered, agreeing and declining, and money paid of what is due: of one
+    building's entrance, or of the whole campaign."""
+
+    building: str
+    entrance: str
+    covered: int
+    agreed: int
+    declined: int
+    paid: Decimal
+    due: Decimal
+
+    @property
+    def place(self) -> str:
+        return " ".join(p for p in (self.building, self.entrance) if p)
+
+
+def campaigns_of(compound: Compound) -> QuerySet[Campaign]:
+    """The compound's campaigns, newest first, each with its counts (one query)."""
+    return (
+        Campaign.objects.filter(compound=compound)
+        .annotate(
+            covered=Count("parts"),
+            agreed=Count("parts", filter=Q(parts__answer=CampaignPart.Answer.AGREE)),
+            paid=Sum("parts__paid"),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def campaign_progress(campaign: Campaign) -> tuple[list[Progress], Progress]:
+    """Per building and entrance in the compound's order, and overall: one query over the
+    parts, whose answers and paid sums are kept on them."""
+    rows = (
+        campaign.parts.values("unit__building_id", "unit__building__name", "unit__entrance")
+        .annotate(
+            covered=Count("pk"),
+            agreed=Count("pk", filter=AGREED),
+            declined=Count("pk", filter=DECLINED),
+            paid_sum=Sum("paid"),
+            due=Sum("amount"),
+        )
+        .order_by("unit__building_id", "unit__entrance")
+    )
+    groups = [
+        Progress(r["unit__building__name"], r["unit__entrance"], r["covered"], r["agreed"],
+                 r["declined"], r["paid_sum"], r["due"])
+        for r in rows
+    ]  # fmt: skip
+    total = Progress(
+        "",
+        "",
+        *(sum(getattr(g, name) for g in groups) for name in ("covered", "agreed", "declined")),
+        sum((g.paid for g in groups), Decimal(0)),
+        sum((g.due for g in groups), Decimal(0)),
+    )
+    return groups, total
+
+
+def my_parts(user, campaign: Campaign) -> list[CampaignPart]:
+    """The covered homes the user owns, with their answers."""
+    owned = owned_units(user)
+    if not owned:
+        return []
+    return list(
+        campaign.parts.filter(unit_id__in=owned)
+        .select_related("unit__building", "answered_by")
+        .order_by("position")
+    )
+
+
+def households(campaign: Campaign) -> QuerySet[CampaignPart]:
+    """Every covered home with its answer and what it paid, in the compound's order (for
+    the collectors and the committees)."""
+    return campaign.parts.select_related("unit__building", "answered_by").order_by("position")
+
+
+def campaigns_waiting(user) -> list[CampaignPart]:
+    """For home: covered homes of the user whose answer is still wanted (no answer yet,
+    deadline not passed). One query, none for someone who owns nothing."""
+    owned = owned_units(user)
+    if not owned:
+        return []
+    return list(
+        CampaignPart.objects.filter(
+            unit_id__in=owned, answer="", campaign__deadline__gte=timezone.localdate()
+        )
+        .select_related("campaign")
+        .order_by("campaign__deadline", "pk")[:5]
+    )

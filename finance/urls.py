@@ -11,6 +11,15 @@ urlpatterns = [
     path("compound/<id:compound_id>/review/", views.review, name="review"),
     path("compound/<id:compound_id>/disclosures/", views.disclosures, name="disclosures"),
     path("compound/<id:compound_id>/calendar/", views.calendar, name="calendar"),
+    path("compound/<id:compound_id>/campaigns/", views.campaigns, name="campaigns"),
+    path("compound/<id:compound_id>/campaigns/new/", views.new_campaign, name="new_campaign"),
+    path("campaigns/<id:campaign_id>/", views.campaign, name="campaign"),
+    path(
+        "campaigns/<id:campaign_id>/homes/<id:unit_id>/answer/",
+        views.campaign_answer,
+        name="campaign_answer",
+    ),
+    path("campaigns/<id:campaign_id>/pay/", views.campaign_pay, name="campaign_pay"),
     path("disclosures/<id:disclosure_id>/", views.disclosure, name="disclosure"),
     path(
         "disclosures/<id:disclosure_id>/export.<slug:fmt>",

@@ -139,6 +139,27 @@ def perform(entry_id: int, action: str, *, actor, note: str = "") -> EntryEvent:
     """Make `action` happen to the entry, if the actor may: locks the row, checks the
     parties (403), then the state and the rules of money (a message), writes the event and
     the notifications in the same transaction, and posts on the last approval."""
+    return _perform(entry_id, action, actor=actor, note=note, may=_party_may)
+
+
+def submit_payment(entry_id: int, *, actor) -> EntryEvent:
+    """Submit the income entry of a campaign payment, by the collector who recorded it
+    (services.campaigns checked that they collect for the campaign): the same checks of
+    money, event and notifications as a keeper's submission. A returned payment entry is
+    corrected and submitted again by the account's keeper, as any other entry."""
+    return _perform(entry_id, "submit", actor=actor, note="", may=_recorded_payment)
+
+
+def _party_may(actor, entry: Entry, transition: Transition) -> bool:
+    return bool(parties_of(actor, entry) & set(transition.who))
+
+
+def _recorded_payment(actor, entry: Entry, transition: Transition) -> bool:
+    payment = getattr(entry, "campaign_payment", None)
+    return payment is not None and payment.recorded_by_id == actor.pk
+
+
+def _perform(entry_id: int, action: str, *, actor, note: str, may) -> EntryEvent:
     transition = TRANSITIONS.get(action)
     if transition is None or transition.follows:
         raise ValueError(f"unknown action {action}")
@@ -149,7 +170,7 @@ def perform(entry_id: int, action: str, *, actor, note: str = "") -> EntryEvent:
             .select_related("account__compound__community")
             .get(pk=entry_id)
         )
-        if not parties_of(actor, entry) & set(transition.who):
+        if not may(actor, entry, transition):
             raise PermissionDenied(_("This step is not yours to take on this entry."))
         if entry.state not in transition.sources:
             raise ValidationError(

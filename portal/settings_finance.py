@@ -38,3 +38,6 @@ FINANCE_EMERGENCIES = env.list(
     "FINANCE_EMERGENCIES",
     default=["lift", "pipe_burst", "facade", "fire_equipment", "roof_leak", "water_pump"],
 )
+# Campaigns: the share of households agreeing (以上: the share itself counts) before a
+# campaign may be cited as an expense's mandate (docs/finance.md).
+FINANCE_CAMPAIGN_THRESHOLD = env.str("FINANCE_CAMPAIGN_THRESHOLD", default="2/3")

@@ -211,6 +211,9 @@ RULES: dict[str, tuple] = {
     # confirm (住宅专项维修资金管理办法 第二十二条).
     "finance.emergency_approve": (_owners_committee,),
     "finance.emergency_confirm": (_community_staff,),
+    # Campaigns (众筹/分摊): the owners' (or self-management) committee and the party
+    # branch's secretaries start them.
+    "finance.campaign": (_lead,),
 }
 
 # What the 403 page says when an action is refused (a generic sentence otherwise).
@@ -236,6 +239,9 @@ REFUSALS = {
     ),
     "finance.emergency_approve": _("Only the owners' committee approves an emergency use."),
     "finance.emergency_confirm": _("Only community staff confirm an emergency use."),
+    "finance.campaign": _(
+        "Only the owners' committee or the party branch's secretaries start campaigns here."
+    ),
     "commitment.mark": _("Only residents of the compound mark commitments."),
     "request.file_for": _("Building role holders, committees and staff file for neighbours."),
     "community.announce": _(

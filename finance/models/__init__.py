@@ -1,4 +1,11 @@
 from finance.models.accounts import MONEY, Account, AccountKeeper, FinancePolicy
+from finance.models.campaigns import (
+    UNIT_ORDER,
+    Campaign,
+    CampaignAnswer,
+    CampaignPart,
+    CampaignPayment,
+)
 from finance.models.disclosures import Disclosure, PublishedDisclosureError, Question
 from finance.models.entries import (
     EXPENSE_CATEGORIES,
@@ -17,9 +24,14 @@ __all__ = [
     "EXPENSE_CATEGORIES",
     "INCOME_CATEGORIES",
     "MONEY",
+    "UNIT_ORDER",
     "Account",
     "AccountKeeper",
     "Approval",
+    "Campaign",
+    "CampaignAnswer",
+    "CampaignPart",
+    "CampaignPayment",
     "Category",
     "ClosedPeriod",
     "Disclosure",

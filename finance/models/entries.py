@@ -97,6 +97,15 @@ class Entry(models.Model):
         related_name="expenses",
         verbose_name=_("resolution"),
     )
+    # The other kind of mandate: a campaign whose households agreed (finance/books.py).
+    campaign = models.ForeignKey(
+        "finance.Campaign",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="expenses",
+        verbose_name=_("campaign"),
+    )
     reverses = models.OneToOneField(
         "self", models.PROTECT, null=True, blank=True, related_name="reversal"
     )
@@ -127,6 +136,10 @@ class Entry(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="entry_amount_positive"),
             models.CheckConstraint(
                 condition=~Q(reverses=F("pk")), name="entry_does_not_reverse_itself"
+            ),
+            models.CheckConstraint(
+                condition=Q(mandate__isnull=True) | Q(campaign__isnull=True),
+                name="entry_one_mandate",
             ),
         ]
         triggers = [

@@ -1,3 +1,9 @@
+from finance.services.campaigns import (
+    Coverage,
+    campaign_answer,
+    campaign_open,
+    campaign_pay,
+)
 from finance.services.disclosures import (
     close_ended_months,
     disclosure_approve,
@@ -24,6 +30,10 @@ from finance.services.entries import (
 from finance.services.questions import flag_unanswered, question_answer, question_ask
 
 __all__ = [
+    "Coverage",
+    "campaign_answer",
+    "campaign_open",
+    "campaign_pay",
     "EDITABLE",
     "EMERGENCY_STEPS",
     "emergency_sign",

@@ -80,7 +80,7 @@ def appoint_keeper(*, account: Account, actor, holder) -> AccountKeeper:
     return keeper
 
 
-def _clean_receipts(uploads) -> list[tuple[ContentFile, str, ContentFile | None]]:
+def clean_receipts(uploads) -> list[tuple[ContentFile, str, ContentFile | None]]:
     """Each upload checked (portal.uploads), and a PDF's pages drawn as a picture to be
     covered — all before anything is written."""
     if len(uploads) > settings.FINANCE_MAX_RECEIPTS:
@@ -113,13 +113,21 @@ def record_entry(*, account: Account, actor, fields: dict, receipts=()) -> Entry
     require_keeper(actor, account)
     books.check_open_period(account.compound_id, fields["occurred_on"])
     books.check_emergency(account, fields)
-    cleaned = _clean_receipts(receipts)
+    cleaned = clean_receipts(receipts)
     with transaction.atomic():
-        entry = Entry.objects.create(account=account, created_by=actor, **fields)
-        _save_receipts(entry, cleaned, actor)
-        EntryEvent.objects.create(entry=entry, actor=actor, action="create", to_state=S.DRAFT)
+        entry = record_collected(account=account, actor=actor, fields=fields, cleaned=cleaned)
         if entry.emergency:
             emergencies.ask_for_signatures(entry)
+    return entry
+
+
+def record_collected(*, account: Account, actor, fields: dict, cleaned) -> Entry:
+    """A draft entry with its receipts already cleaned (`clean_attachment`), in the
+    caller's transaction: the keeper's entries, and the income of a campaign payment by
+    its collector (services.campaigns checks that they collect)."""
+    entry = Entry.objects.create(account=account, created_by=actor, **fields)
+    _save_receipts(entry, cleaned, actor)
+    EntryEvent.objects.create(entry=entry, actor=actor, action="create", to_state=S.DRAFT)
     return entry
 
 
@@ -132,7 +140,7 @@ def change_entry(*, entry: Entry, actor, fields: dict, receipts=()) -> Entry:
         raise ValidationError(_("A reversal is not changed: return it and record it again."))
     books.check_open_period(entry.account.compound_id, fields["occurred_on"])
     books.check_emergency(entry.account, fields)
-    cleaned = _clean_receipts(receipts)
+    cleaned = clean_receipts(receipts)
     with transaction.atomic():
         locked = Entry.objects.select_for_update().get(pk=entry.pk)
         if locked.state not in EDITABLE:
@@ -179,6 +187,7 @@ def reverse_entry(*, entry: Entry, actor, reason: str, on: date | None = None) -
                 description=_("Reverses #%(n)s: %(reason)s") % {"n": entry.pk, "reason": reason},
                 created_by=actor,
                 mandate=entry.mandate,
+                campaign=entry.campaign,
                 reverses=entry,
             )
             EntryEvent.objects.create(

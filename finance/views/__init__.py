@@ -5,6 +5,13 @@ from finance.views.accounts import (
     ledger_export,
     open_account,
 )
+from finance.views.campaigns import (
+    campaign,
+    campaign_answer,
+    campaign_pay,
+    campaigns,
+    new_campaign,
+)
 from finance.views.disclosures import (
     answer,
     ask,
@@ -33,6 +40,10 @@ __all__ = [
     "answer",
     "ask",
     "calendar",
+    "campaign",
+    "campaign_answer",
+    "campaign_pay",
+    "campaigns",
     "compound_finances",
     "cover_receipt",
     "disclosure",
@@ -46,6 +57,7 @@ __all__ = [
     "entry_action",
     "index",
     "ledger_export",
+    "new_campaign",
     "new_entry",
     "open_account",
     "ratify",

@@ -383,3 +383,10 @@ register(
         },
     )
 )
+register(
+    EventType(
+        "finance.campaign",
+        _("Campaigns asking my home to agree"),
+        _("%(compound)s: “%(title)s” asks your home to agree or decline by %(deadline)s."),
+    )
+)

@@ -162,6 +162,14 @@ def _votes_waiting(user) -> list:
     return votes_waiting(user)
 
 
+def _campaigns_waiting(user) -> list:
+    """Campaigns covering a home the user owns whose answer is still wanted (one query,
+    none for someone who owns nothing): the owner finds "请表态" on home."""
+    from finance.queries import campaigns_waiting
+
+    return campaigns_waiting(user)
+
+
 def home_panels(request) -> list[Panel]:
     standing = standing_of(request.user)
     panels = _role_panels(standing, PanelCounts(request.user))
@@ -176,6 +184,7 @@ def home_panels(request) -> list[Panel]:
                 is_owner=standing.is_owner(),
                 my_requests=_my_requests(request.user),
                 votes=_votes_waiting(request.user),
+                campaigns=_campaigns_waiting(request.user),
             ),
         )
     pending = standing.pending_residencies

@@ -9,6 +9,7 @@ from django.utils.timezone import now
 
 from compounds.models import RegistryExport, RegistryImport
 from tests import factories as f
+from tests.authorization.rows_campaigns import campaign_world
 from tests.compounds.test_services import photo
 from tests.helpers import PDF
 
@@ -42,6 +43,7 @@ class World:
     published: object
     drafted: object
     question: object
+    campaign: object = None
 
 
 def deliberation_cast(vote, collector, owner):
@@ -187,7 +189,7 @@ def world(
     from finance.services import question_ask
 
     question = question_ask(disclosure=published, asker=resident, text="停车收入为何减少？")
-    return World(
+    made = World(
         place.compound,
         place.building,
         pending,
@@ -218,6 +220,8 @@ def world(
         drafted,
         question,
     )
+    made.campaign = campaign_world(place, committee_chair, party_secretary)
+    return made
 
 
 def disclosure_world(account, party_secretary, supervisor):

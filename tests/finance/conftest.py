@@ -90,3 +90,32 @@ def _chinese():
 
     with translation.override("zh-hans"):
         yield
+
+
+def at_once(step, entries) -> list[str]:
+    """Run `step(entry)` for each entry in its own thread, released together: "done" or
+    "refused" (a ValidationError) for each (the race helper of the mandate tests)."""
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connections
+
+    barrier = threading.Barrier(len(entries))
+    outcomes = []
+
+    def go(entry):
+        try:
+            barrier.wait()
+            step(entry)
+            outcomes.append("done")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=go, args=(e,)) for e in entries]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)

@@ -2,17 +2,16 @@
 the compound's threshold cite a passed resolution whose budget they do not exceed,
 cumulatively, checked under a lock of the resolution's row."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from finance import books as rules
 from finance import workflow as ledger
 from finance.models import Entry, FinancePolicy
-from tests.finance.conftest import open_kept, post, record, resolution
+from tests.finance.conftest import at_once, open_kept, post, record, resolution
 
 pytestmark = pytest.mark.django_db
 
@@ -101,25 +100,8 @@ def test_two_expenses_at_once_cannot_together_overspend_a_resolution(
     entries = [
         record(fund, party_secretary, amount=Decimal("6000.00"), mandate=decided) for _ in range(2)
     ]
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def go(entry):
-        try:
-            barrier.wait()
-            submit(entry, party_secretary)
-            outcomes.append("submitted")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=go, args=(e,)) for e in entries]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["refused", "submitted"]
+    outcomes = at_once(lambda entry: submit(entry, party_secretary), entries)
+    assert outcomes == ["done", "refused"]
     assert rules.spent_on(decided.pk) == Decimal("6000.00")
 
 
