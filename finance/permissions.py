@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from compounds.models import Body, Membership
+from compounds.models import Body, Membership, Unit
 from compounds.permissions import can, require
 from compounds.standing import standing_of
 from finance.models import Account, AccountKeeper, Disclosure, Entry, EntryEvent
@@ -148,3 +148,35 @@ def require_keeper(user, account: Account) -> None:
 
 def require_accounts(user, compound) -> None:
     require(user, "finance.accounts", compound)
+
+
+def owned_units(user) -> list:
+    """The homes the user owns (a verified owner or co-owner): their fees are theirs to see."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [r.unit for r in standing_of(user).verified_residencies if r.is_owner]
+
+
+def access_fees(user, account_id: int) -> Account:
+    """A property-fee account's charges, payments and arrears list (personal data): its
+    keeper and the compound's committees; other readers of the ledger 403."""
+    account = access_books(user, account_id)
+    if account.kind != Account.Kind.PROPERTY_FEE:
+        raise Http404
+    return account
+
+
+def access_fee_unit(user, account_id: int, unit_id: int) -> tuple[Account, Unit]:
+    """One unit's fees: to those who see the books and to the unit's own owners; another
+    home's fees do not exist for a resident (404)."""
+    account = access_account(user, account_id)
+    unit = (
+        Unit.objects.select_related("building")
+        .filter(pk=unit_id, building__compound_id=account.compound_id)
+        .first()
+    )
+    if account.kind != Account.Kind.PROPERTY_FEE or unit is None:
+        raise Http404
+    if not may_see_books(user, account) and unit.pk not in {u.pk for u in owned_units(user)}:
+        raise Http404
+    return account, unit

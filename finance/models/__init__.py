@@ -11,6 +11,13 @@ from finance.models.entries import (
     PostedEntryError,
     Receipt,
 )
+from finance.models.fees import (
+    FeeBatch,
+    FeeCharge,
+    FeePayment,
+    FeeSchedule,
+    UnmatchedLine,
+)
 
 __all__ = [
     "EXPENSE_CATEGORIES",
@@ -24,9 +31,14 @@ __all__ = [
     "Disclosure",
     "Entry",
     "EntryEvent",
+    "FeeBatch",
+    "FeeCharge",
+    "FeePayment",
+    "FeeSchedule",
     "FinancePolicy",
     "PostedEntryError",
     "PublishedDisclosureError",
     "Question",
     "Receipt",
+    "UnmatchedLine",
 ]

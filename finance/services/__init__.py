@@ -18,6 +18,14 @@ from finance.services.entries import (
     redact_image,
     reverse_entry,
 )
+from finance.services.fees import (
+    charge_for,
+    fee_charges_raise,
+    fee_import_confirm,
+    fee_import_preview,
+    fee_payment_record,
+    fee_schedule_set,
+)
 from finance.services.questions import flag_unanswered, question_answer, question_ask
 
 __all__ = [
@@ -25,6 +33,7 @@ __all__ = [
     "appoint_keeper",
     "books_reviewer",
     "change_entry",
+    "charge_for",
     "clean_boxes",
     "close_ended_months",
     "close_month",
@@ -32,6 +41,11 @@ __all__ = [
     "disclosure_approve",
     "disclosure_publish",
     "draft_due",
+    "fee_charges_raise",
+    "fee_import_confirm",
+    "fee_import_preview",
+    "fee_payment_record",
+    "fee_schedule_set",
     "flag_late",
     "flag_unanswered",
     "open_account",
