@@ -17,16 +17,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext
 
-from compounds.models import Unit
+from compounds.models import Body, Residency, Unit
 from finance.banking import unit_code
-from finance.models import Account, FeeCharge, FeePayment
+from finance.models import Account, FeeBatch, FeeCharge, FeePayment, FeeSchedule, UnmatchedLine
+from finance.permissions import owned_units
 
 ZERO = Decimal("0.00")
+COMMITTEES = (Body.Kind.OWNERS_COMMITTEE,)
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,14 @@ class Collection:
     @property
     def amount_rate(self) -> Decimal | None:
         return self.collected / self.charged if self.charged else None
+
+    @property
+    def rate_text(self) -> str:
+        return percent(self.rate)
+
+    @property
+    def amount_rate_text(self) -> str:
+        return percent(self.amount_rate)
 
     def as_plain(self) -> dict:
         def share(value):
@@ -205,3 +218,84 @@ def totals_by_unit(accounts: list[Account], units: list) -> dict[tuple[int, int]
         for pk, paid in paid_by_unit(account, units).items():
             owed[account.pk, pk] -= paid
     return owed
+
+
+def overview(account: Account, month: date | None) -> dict:
+    """The fees page of an account: a month's collection per building and for the
+    compound, every unit in arrears, the bank lines no unit was found for, the batches."""
+    last = last_charged_month(account)
+    month = (month or last or timezone.localdate()).replace(day=1)
+    end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    found = collection(account, month, end)
+    return {
+        "schedule": FeeSchedule.objects.filter(account=account).first(),
+        "month": month,
+        "this_month": timezone.localdate().replace(day=1),
+        "months": list(
+            FeeCharge.objects.filter(account=account)
+            .order_by("-period_start")
+            .values_list("period_start", flat=True)
+            .distinct()[:24]
+        ),
+        "collection": found.compound,
+        "buildings": by_building(found),
+        "arrears": arrears_list(account),
+        "unmatched": list(UnmatchedLine.objects.filter(account=account)[:50]),
+        "batches": list(
+            FeeBatch.objects.filter(account=account).select_related("entry", "created_by")[:10]
+        ),
+    }
+
+
+def homes_of(user) -> list[dict]:
+    """The user's own homes with each property-fee account of their compound and what the
+    home owes in it (negative: paid ahead)."""
+    units = owned_units(user)
+    compounds = {unit.building.compound_id for unit in units}
+    accounts = list(
+        Account.objects.filter(compound_id__in=compounds, kind=Account.Kind.PROPERTY_FEE)
+    )
+    owed = totals_by_unit(accounts, units)
+    return [
+        {
+            "unit": unit,
+            "code": unit_code(unit),
+            "account": account,
+            "owing": owed[account.pk, unit.pk],
+        }
+        for unit in units
+        for account in accounts
+        if account.compound_id == unit.building.compound_id
+    ]
+
+
+def committee_arrears(compound, bodies) -> dict[int, list[str]]:
+    """The 北京 rule (北京市物业管理条例 asks committee members to pay their fees): with
+    FINANCE_MARK_COMMITTEE_ARREARS on, a current owners' committee member who owns a home
+    in arrears in a property-fee account of the compound is marked. Off by default."""
+    if not settings.FINANCE_MARK_COMMITTEE_ARREARS:
+        return {}
+    members = {
+        m.pk: m.user_id
+        for body in bodies
+        if body.kind in COMMITTEES and body.is_current()
+        for m in body.memberships.all()
+        if m.is_current()
+    }
+    accounts = list(Account.objects.filter(compound=compound, kind=Account.Kind.PROPERTY_FEE))
+    if not members or not accounts:
+        return {}
+    owing = owing_units(accounts)
+    owners = (
+        Residency.objects.current()
+        .filter(
+            user_id__in=set(members.values()),
+            unit_id__in=owing,
+            status=Residency.Status.VERIFIED,
+            relation__in=Residency.OWNER_RELATIONS,
+        )
+        .values_list("user_id", flat=True)
+    )
+    late = set(owners)
+    text = gettext("In arrears with property fees")
+    return {pk: [text] for pk, user_id in members.items() if user_id in late}

@@ -75,7 +75,7 @@ class BankLine:
 
 
 def unit_code(unit: Unit) -> str:
-    """"8-1-501" for 8栋 1单元 501 (the numbers of the names; a name without one as is)."""
+    """ "8-1-501" for 8栋 1单元 501 (the numbers of the names; a name without one as is)."""
 
     def number(name: str) -> str:
         found = DIGITS.findall(name)
@@ -148,10 +148,12 @@ def _date(value, number: int) -> date:
     text = str(value or "").strip().split(" ")[0]
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(text, fmt).date()
+            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar day)
         except ValueError:
             continue
-    raise _refuse(number, _("the date %(value)s is not a date such as 2026-03-05.") % {"value": text})
+    raise _refuse(
+        number, _("the date %(value)s is not a date such as 2026-03-05.") % {"value": text}
+    )
 
 
 def _amount(value, number: int) -> Decimal:

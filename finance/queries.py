@@ -151,3 +151,10 @@ def dossier_spending(proposal) -> dict:
     if proposal.decision != Proposal.Decision.APPROVED or proposal.budget_estimate is None:
         return {}
     return {"spending": spending(proposal)}
+
+
+def fee_pages(user, accounts: list[Account]) -> set[int]:
+    """The property-fee accounts whose fees page (arrears, personal data) the user opens."""
+    return {
+        a.pk for a in accounts if a.kind == Account.Kind.PROPERTY_FEE and may_see_books(user, a)
+    }

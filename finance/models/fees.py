@@ -62,6 +62,9 @@ class FeeCharge(models.Model):
         ]
         indexes = [models.Index(fields=["account", "period_start"], name="feecharge_by_month")]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.period_start:%Y-%m} ¥{self.amount}"
+
 
 class FeeBatch(models.Model):
     """Payments that reach the books together as ONE income entry: a day's payments at
@@ -85,6 +88,9 @@ class FeeBatch(models.Model):
         verbose_name = _("fee batch")
         verbose_name_plural = _("fee batches")
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.day}"
 
 
 class FeePayment(models.Model):
@@ -121,6 +127,9 @@ class FeePayment(models.Model):
         ]
         indexes = [models.Index(fields=["account", "unit"], name="feepayment_by_unit")]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.paid_on} ¥{self.amount}"
+
 
 class UnmatchedLine(models.Model):
     """A bank line whose memo names no unit of the compound: kept and listed for the
@@ -141,3 +150,6 @@ class UnmatchedLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["account", "reference"], name="unmatched_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.paid_on} ¥{self.amount} {self.memo}"

@@ -286,6 +286,7 @@ def fee_import_confirm(*, account: Account, actor, token: str) -> FeeBatch:
             batch.entry = _income(account, actor, preview.matched_total, text)
             batch.save(update_fields=["entry"])
             ledger.perform(batch.entry.pk, "submit", actor=actor)
+            batch.entry.refresh_from_db()
         new = {"matched": len(preview.matched), "unmatched": len(preview.unmatched)}
         audit(actor=actor, code="finance.fees.import", target=account, new=new)
     return batch

@@ -25,6 +25,16 @@ from finance.views.entries import (
     reverse_entry,
     review,
 )
+from finance.views.fees import (
+    fee_import,
+    fee_import_confirm,
+    fee_payment,
+    fee_raise,
+    fee_schedule,
+    fee_unit,
+    fees,
+    my_fees,
+)
 
 __all__ = [
     "account",
@@ -41,11 +51,19 @@ __all__ = [
     "edit_entry",
     "entry",
     "entry_action",
+    "fee_import",
+    "fee_import_confirm",
+    "fee_payment",
+    "fee_raise",
+    "fee_schedule",
+    "fee_unit",
+    "fees",
     "index",
     "ledger_export",
+    "my_fees",
     "new_entry",
     "open_account",
     "receipt",
-    "review",
     "reverse_entry",
+    "review",
 ]

@@ -42,6 +42,7 @@ def compound_finances(request: HttpRequest, compound_id: int) -> HttpResponse:
         "accounts": accounts,
         "may_open": can(request.user, "finance.accounts", compound),
         "may_review": can(request.user, "finance.review", compound),
+        "fee_pages": queries.fee_pages(request.user, accounts),
     }
     return render(request, "finance/compound.html", context)
 
@@ -58,6 +59,7 @@ def account(request: HttpRequest, account_id: int) -> HttpResponse:
         "unposted": queries.unposted(request.user, account),
         "keeper": keeps(request.user, account),
         "books": may_see_books(request.user, account),
+        "fees": account.kind == account.Kind.PROPERTY_FEE,
     }
     return render(request, "finance/account.html", context)
 
