@@ -23,6 +23,7 @@ from tests.authorization.expect import (
     scoped,
     signed_in,
 )
+from tests.authorization.rows_fees import FEES_GETS, FEES_POSTS
 from tests.authorization.rows_finance import FINANCE_GETS, FINANCE_POSTS
 
 # name -> (URL kwargs from the world, expected GET status per persona)
@@ -185,6 +186,7 @@ GETS = {
     "account_reset_password_from_key": (lambda w: {"uidb36": "1", "key": "bad"}, expect(200)),
 }
 GETS |= FINANCE_GETS
+GETS |= FEES_GETS
 ADMIN_LOGIN_PAGE = expect(200)  # the admin's own sign-in page, which explains itself
 ADMIN_ELSEWHERE = expect(302)  # nobody among the personas is site staff
 
@@ -392,3 +394,4 @@ POSTS = {
     "requests:record_hours": (lambda w: {"request_id": w.request.pk}, {"hours": "2"}, scoped(403)),
 }
 POSTS |= FINANCE_POSTS
+POSTS |= FEES_POSTS
