@@ -9,6 +9,7 @@ from compounds.services import ensure_default_kinds
 from portal.demo_accounts import DEMO_ACCOUNTS
 from portal.notifications.models import Notification
 from portal.site.demo.deliberation import seed_deliberation
+from portal.site.demo.fees import seed_fees
 from portal.site.demo.finance import seed_finance
 from portal.site.demo.history import mark_history_read
 from portal.site.demo.places import (
@@ -45,4 +46,5 @@ def seed_demo() -> None:
     seed_requests(fcg, demo)
     seed_deliberation(fcg, demo)
     seed_finance(fcg, demo)
+    seed_fees(fcg, demo)
     mark_history_read(last)  # the seeding happened in the past: its news is read
