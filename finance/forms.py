@@ -220,7 +220,7 @@ class MonthForm(forms.Form):
 
 class FeePaymentForm(forms.Form):
     unit = forms.ModelChoiceField(
-        label=_("Unit"),
+        label=_("Home (unit code, building-entrance-door)"),
         queryset=Unit.objects.none(),
         error_messages={
             "required": _("Choose the unit that paid."),

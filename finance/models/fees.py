@@ -3,6 +3,8 @@
 month, the payments recorded by the keeper or imported from a bank statement, the batches
 that carry them into the books, and the bank lines no unit was found for."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +14,12 @@ from compounds.models import Unit
 from compounds.models.terms import USER
 from finance.models.accounts import MONEY, Account
 from finance.models.entries import Entry
+
+
+def rate_text(rate) -> str:
+    """1.2000 → "1.20", 1.8550 → "1.855": fen always, more places only when set."""
+    cut = rate.quantize(Decimal("0.01"))
+    return f"{cut}" if cut == rate else f"{rate.normalize():f}"
 
 
 class FeeSchedule(models.Model):
@@ -35,6 +43,10 @@ class FeeSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id}: {self.basis} {self.rate}"
+
+    @property
+    def rate_text(self) -> str:
+        return rate_text(self.rate)
 
 
 class FeeCharge(models.Model):
@@ -64,6 +76,10 @@ class FeeCharge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.period_start:%Y-%m} ¥{self.amount}"
+
+    @property
+    def rate_text(self) -> str:
+        return rate_text(self.rate)
 
 
 class FeeBatch(models.Model):

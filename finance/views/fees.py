@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -81,7 +82,7 @@ def fee_raise(request: HttpRequest, account_id: int) -> HttpResponse:
 def fee_payment(request: HttpRequest, account_id: int) -> HttpResponse:
     account = access_fees(request.user, account_id)
     require_keeper(request.user, account)
-    initial = {"unit": id_from(request.GET, "unit"), "method": "cash"}
+    initial = {"unit": id_from(request.GET, "unit"), "method": "cash", "paid_on": localdate()}
     form = FeePaymentForm(request.POST or None, compound=account.compound, initial=initial)
     if request.method == "POST" and form.is_valid():
         with reported(request, _("The payment is recorded."), form) as outcome:
