@@ -419,9 +419,7 @@ FINANCE_PUBLISH_WITHIN_DAYS = env.int("FINANCE_PUBLISH_WITHIN_DAYS", default=15)
 # period); the keeper answers publicly, and a question unanswered at its end is flagged to
 # community staff.
 FINANCE_OBJECTION_DAYS = env.int("FINANCE_OBJECTION_DAYS", default=7)
-# Local practice (北京 rule): 北京市物业管理条例 asks owners' committee members to pay their
-# property fees; where a locality says so, the committees page marks a member whose home is
-# in arrears (欠缴物业费). Off by default.
+# 北京 rule (local practice, off): mark owners' committee members in fee arrears (欠缴物业费).
 FINANCE_MARK_COMMITTEE_ARREARS = env.bool("FINANCE_MARK_COMMITTEE_ARREARS", default=False)
 
 MESSAGE_TAGS = {10: "debug", 20: "info", 25: "success", 30: "warning", 40: "error"}
