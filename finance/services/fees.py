@@ -39,6 +39,12 @@ IMPORT_SALT = "finance.fees.import"
 IMPORT_MAX_AGE = 3600  # seconds a preview stays good to confirm
 
 
+def _lock(account: Account) -> None:
+    """Raising, payments and imports of one account one at a time (its batch, its
+    references, the count of charges it adds)."""
+    list(Account.objects.select_for_update().filter(pk=account.pk).values("pk"))
+
+
 def _require_fee_keeper(actor, account: Account) -> None:
     if account.kind != Account.Kind.PROPERTY_FEE:
         raise ValidationError(_("Fees are kept in a property-fee account."), code="kind")
@@ -70,7 +76,8 @@ def charge_for(schedule: FeeSchedule, unit: Unit) -> Decimal:
 def fee_charges_raise(*, account: Account, actor, month: date) -> int:
     """Raise the month's charge of every unit of the compound; returns how many are new.
     Raising a month twice (or at once from two pages) adds nothing: the constraint on
-    (unit, account, month) holds and the conflicting rows are skipped."""
+    (unit, account, month) holds and the conflicting rows are skipped; the account's row
+    is locked while raising, so each caller is told truly how many it added."""
     _require_fee_keeper(actor, account)
     month = month.replace(day=1)
     schedule = FeeSchedule.objects.filter(account=account).first()
@@ -95,6 +102,7 @@ def fee_charges_raise(*, account: Account, actor, month: date) -> int:
                 )
             )  # fmt: skip
     with transaction.atomic():
+        _lock(account)  # the count of what is new is then true for each of two at once
         raised = FeeCharge.objects.filter(account=account, period_start=month)
         before = raised.count()
         FeeCharge.objects.bulk_create(charges, ignore_conflicts=True)
@@ -103,11 +111,6 @@ def fee_charges_raise(*, account: Account, actor, month: date) -> int:
             new = {"month": month.isoformat(), "charges": added}
             audit(actor=actor, code="finance.fees.raise", target=account, new=new)
     return added
-
-
-def _lock(account: Account) -> None:
-    """Payments and imports of one account one at a time (its batch and its references)."""
-    list(Account.objects.select_for_update().filter(pk=account.pk).values("pk"))
 
 
 def _income(account: Account, actor, amount: Decimal, description: str) -> Entry:
