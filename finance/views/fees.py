@@ -21,7 +21,13 @@ from finance.forms import (
     FeeScheduleForm,
     MonthForm,
 )
-from finance.permissions import access_fee_unit, access_fees, keeps, require_keeper
+from finance.permissions import (
+    access_fee_unit,
+    access_fees,
+    keeps,
+    may_see_books,
+    require_keeper,
+)
 from portal.forms import id_from
 from portal.http import reported
 
@@ -131,7 +137,7 @@ def fee_import_confirm(request: HttpRequest, account_id: int) -> HttpResponse:
 def fee_unit(request: HttpRequest, account_id: int, unit_id: int) -> HttpResponse:
     account, unit = access_fee_unit(request.user, account_id, unit_id)
     context = {"account": account, "unit": unit, "keeper": keeps(request.user, account)}
-    context |= arrears.unit_summary(account, unit)
+    context |= {"books": may_see_books(request.user, account)} | arrears.unit_summary(account, unit)
     return render(request, "finance/fees_unit.html", context)
 
 

@@ -271,7 +271,7 @@ def test_collection_rate_last_month_and_arrears(collected, supervisor, party_sec
 
 
 def test_the_statement_of_a_fee_account_freezes_its_collection_rate(
-    collected, party_secretary, supervisor
+    client, collected, party_secretary, supervisor, resident
 ):
     fees, x, _y = collected
     last = months()[0]
@@ -288,6 +288,11 @@ def test_the_statement_of_a_fee_account_freezes_its_collection_rate(
     assert statements.figures(fees, last, end)["collection"]["compound"]["rate"] == "1.0000"
     statement.refresh_from_db()
     assert statement.snapshot["collection"]["compound"]["rate"] == "0.8000"
+    client.force_login(resident)  # the page and the 公示栏 copy read the snapshot
+    page = client.get(reverse("finance:disclosure", args=[statement.pk])).content.decode()
+    assert 'data-testid="statement-rate">80.0%<' in page
+    printed = client.get(reverse("finance:print", args=[statement.pk])).content.decode()
+    assert 'data-testid="print-collection"' in printed and "80.0% (4/5)" in printed
 
 
 def test_other_accounts_statements_carry_no_collection(place, committee_chair, party_secretary):
