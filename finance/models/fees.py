@@ -120,7 +120,7 @@ class FeePayment(models.Model):
     batch = models.ForeignKey(FeeBatch, models.PROTECT, related_name="payments")
     paid_on = models.DateField(_("paid on"))
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
-    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    method = models.CharField(_("payment method"), max_length=10, choices=Method.choices)
     receipt_no = models.CharField(_("receipt number"), max_length=40, blank=True)
     # The bank's 流水号, or "line:" and the SHA-256 of the line when the bank gives none.
     reference = models.CharField(max_length=80, blank=True)

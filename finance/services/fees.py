@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from compounds.models import Unit
 from finance import banking
@@ -119,7 +119,7 @@ def _income(account: Account, actor, amount: Decimal, description: str) -> Entry
         "occurred_on": timezone.localdate(),
         "amount": amount,
         "category": Category.PROPERTY_FEES,
-        "counterparty": _("Owners"),
+        "counterparty": pgettext("counterparty", "Owners"),
         "description": description,
         "mandate": None,
     }
