@@ -240,7 +240,7 @@ def overview(account: Account, month: date | None) -> dict:
         "collection": found.compound,
         "buildings": by_building(found),
         "arrears": arrears_list(account),
-        "unmatched": list(UnmatchedLine.objects.filter(account=account)[:50]),
+        "unmatched": list(UnmatchedLine.objects.filter(account=account, payment=None)[:50]),
         "batches": list(
             FeeBatch.objects.filter(account=account).select_related("entry", "created_by")[:10]
         ),

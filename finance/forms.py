@@ -218,7 +218,7 @@ class MonthForm(forms.Form):
     )
 
 
-class FeePaymentForm(forms.Form):
+class UnitForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Home (unit code, building-entrance-door)"),
         queryset=Unit.objects.none(),
@@ -227,6 +227,15 @@ class FeePaymentForm(forms.Form):
             "invalid_choice": _("Choose a unit of this compound."),
         },
     )
+
+    def __init__(self, *args, compound, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(building__compound=compound).select_related("building")
+        self.fields["unit"].queryset = units.order_by("building_id", "entrance", "floor", "door")
+        self.fields["unit"].label_from_instance = unit_code
+
+
+class FeePaymentForm(UnitForm):
     paid_on = forms.DateField(
         label=_("Paid on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -237,12 +246,6 @@ class FeePaymentForm(forms.Form):
         label=_("Paid by"), choices=FeePayment.Method.choices, widget=forms.RadioSelect
     )
     receipt_no = forms.CharField(label=_("Receipt number (if any)"), max_length=40, required=False)
-
-    def __init__(self, *args, compound, **kwargs):
-        super().__init__(*args, **kwargs)
-        units = Unit.objects.filter(building__compound=compound).select_related("building")
-        self.fields["unit"].queryset = units.order_by("building_id", "entrance", "floor", "door")
-        self.fields["unit"].label_from_instance = unit_code
 
     def clean_paid_on(self):
         day = self.cleaned_data["paid_on"]

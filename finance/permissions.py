@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from compounds.models import Body, Membership, Unit
 from compounds.permissions import can, require
 from compounds.standing import standing_of
-from finance.models import Account, AccountKeeper, Disclosure, Entry, EntryEvent
+from finance.models import Account, AccountKeeper, Disclosure, Entry, EntryEvent, UnmatchedLine
 
 CHAIN = "compound__community__street_office"
 MAKING = ("create", "change", "submit")
@@ -180,3 +180,12 @@ def access_fee_unit(user, account_id: int, unit_id: int) -> tuple[Account, Unit]
     if not may_see_books(user, account) and unit.pk not in {u.pk for u in owned_units(user)}:
         raise Http404
     return account, unit
+
+
+def access_fee_line(user, line_id: int) -> UnmatchedLine:
+    """A bank line no unit was found for: seen as the fees page is (it names a payer)."""
+    line = UnmatchedLine.objects.filter(pk=line_id).first()
+    if line is None:
+        raise Http404
+    line.account = access_fees(user, line.account_id)
+    return line

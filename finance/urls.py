@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("accounts/<id:account_id>/fees/units/<id:unit_id>/", views.fee_unit, name="fee_unit"),
     path("fees/mine/", views.my_fees, name="my_fees"),
+    path("fees/lines/<id:line_id>/", views.fee_line, name="fee_line"),
     path("entries/<id:entry_id>/", views.entry, name="entry"),
     path("entries/<id:entry_id>/edit/", views.edit_entry, name="edit_entry"),
     path("entries/<id:entry_id>/reverse/", views.reverse_entry, name="reverse"),

@@ -158,6 +158,10 @@ class UnmatchedLine(models.Model):
     amount = models.DecimalField(**MONEY)
     payer = models.CharField(max_length=100, blank=True)
     memo = models.CharField(max_length=200, blank=True)
+    # Set when the keeper has found who paid: the line became this payment.
+    payment = models.OneToOneField(
+        FeePayment, models.PROTECT, null=True, blank=True, related_name="from_line"
+    )
 
     class Meta:
         verbose_name = _("unmatched bank line")

@@ -23,6 +23,7 @@ from finance.services.fees import (
     fee_charges_raise,
     fee_import_confirm,
     fee_import_preview,
+    fee_line_assign,
     fee_payment_record,
     fee_schedule_set,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "fee_charges_raise",
     "fee_import_confirm",
     "fee_import_preview",
+    "fee_line_assign",
     "fee_payment_record",
     "fee_schedule_set",
     "flag_late",

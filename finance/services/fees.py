@@ -134,6 +134,41 @@ def _counter_text(count: int) -> str:
     ) % {"n": count}
 
 
+def _todays_batch(account: Account, actor, amount: Decimal) -> FeeBatch:
+    """The day's counter batch whose entry is still a draft, its amount and count moved by
+    `amount` and one payment; or a new batch with a new draft entry. The caller holds the
+    account's lock."""
+    today = timezone.localdate()
+    batch = (
+        FeeBatch.objects.filter(
+            account=account, source=FeeBatch.Source.COUNTER, day=today,
+            entry__state=Entry.State.DRAFT,
+        )
+        .select_related("entry")
+        .order_by("-pk")
+        .first()
+    )  # fmt: skip
+    if batch is None:
+        entry = _income(account, actor, amount, _counter_text(1))
+        return FeeBatch.objects.create(
+            account=account, source=FeeBatch.Source.COUNTER, day=today, entry=entry,
+            created_by=actor,
+        )  # fmt: skip
+    total = batch.payments.aggregate(total=Sum("amount"))["total"] + amount
+    fields = {
+        "occurred_on": today,
+        "amount": total,
+        "description": _counter_text(batch.payments.count() + 1),
+    }
+    change_entry(entry=batch.entry, actor=actor, fields=fields)
+    return batch
+
+
+def _check_unit(account: Account, unit: Unit) -> None:
+    if unit.building.compound_id != account.compound_id:
+        raise ValidationError(_("Choose a unit of this compound."), code="unit")
+
+
 def fee_payment_record(
     *, account: Account, actor, unit: Unit, paid_on: date, amount: Decimal, method: str,
     receipt_no: str = "",
@@ -142,40 +177,41 @@ def fee_payment_record(
     (its amount and count kept up to date) until the keeper submits it for review; a
     payment after that starts the next one."""
     _require_fee_keeper(actor, account)
-    if unit.building.compound_id != account.compound_id:
-        raise ValidationError(_("Choose a unit of this compound."), code="unit")
+    _check_unit(account, unit)
     if paid_on > timezone.localdate():
         raise ValidationError(_("A payment is recorded once it is made."), code="paid_on")
-    today = timezone.localdate()
     with transaction.atomic():
         _lock(account)
-        batch = (
-            FeeBatch.objects.filter(
-                account=account, source=FeeBatch.Source.COUNTER, day=today,
-                entry__state=Entry.State.DRAFT,
-            )
-            .select_related("entry")
-            .order_by("-pk")
-            .first()
-        )  # fmt: skip
-        if batch is None:
-            entry = _income(account, actor, amount, _counter_text(1))
-            batch = FeeBatch.objects.create(
-                account=account, source=FeeBatch.Source.COUNTER, day=today, entry=entry,
-                created_by=actor,
-            )  # fmt: skip
-        else:
-            total = batch.payments.aggregate(total=Sum("amount"))["total"] + amount
-            fields = {
-                "occurred_on": today,
-                "amount": total,
-                "description": _counter_text(batch.payments.count() + 1),
-            }
-            change_entry(entry=batch.entry, actor=actor, fields=fields)
+        batch = _todays_batch(account, actor, amount)
         return FeePayment.objects.create(
             account=account, unit=unit, batch=batch, paid_on=paid_on, amount=amount,
             method=method, receipt_no=(receipt_no or "").strip(), recorded_by=actor,
         )  # fmt: skip
+
+
+def fee_line_assign(*, line: UnmatchedLine, actor, unit: Unit) -> FeePayment:
+    """A bank line no unit was found for, once the keeper has found who paid: it becomes
+    the unit's bank payment (keeping the line's date and reference), booked with the day's
+    payments at the counter. A line is given to one unit, once."""
+    account = line.account
+    _require_fee_keeper(actor, account)
+    _check_unit(account, unit)
+    with transaction.atomic():
+        _lock(account)
+        locked = UnmatchedLine.objects.select_for_update().get(pk=line.pk)
+        if locked.payment_id is not None:
+            raise ValidationError(_("This line has already been given to a unit."), code="done")
+        batch = _todays_batch(account, actor, locked.amount)
+        payment = FeePayment.objects.create(
+            account=account, unit=unit, batch=batch, paid_on=locked.paid_on,
+            amount=locked.amount, method=FeePayment.Method.BANK, reference=locked.reference,
+            payer=locked.payer, memo=locked.memo, recorded_by=actor,
+        )  # fmt: skip
+        locked.payment = payment
+        locked.save(update_fields=["payment"])
+        new = {"line": locked.pk, "unit": unit.pk, "amount": str(locked.amount)}
+        audit(actor=actor, code="finance.fees.assign", target=account, new=new)
+    return payment
 
 
 @dataclass

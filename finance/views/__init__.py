@@ -28,6 +28,7 @@ from finance.views.entries import (
 from finance.views.fees import (
     fee_import,
     fee_import_confirm,
+    fee_line,
     fee_payment,
     fee_raise,
     fee_schedule,
@@ -53,6 +54,7 @@ __all__ = [
     "entry_action",
     "fee_import",
     "fee_import_confirm",
+    "fee_line",
     "fee_payment",
     "fee_raise",
     "fee_schedule",

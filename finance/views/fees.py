@@ -20,8 +20,10 @@ from finance.forms import (
     FeePaymentForm,
     FeeScheduleForm,
     MonthForm,
+    UnitForm,
 )
 from finance.permissions import (
+    access_fee_line,
     access_fee_unit,
     access_fees,
     keeps,
@@ -146,3 +148,20 @@ def fee_unit(request: HttpRequest, account_id: int, unit_id: int) -> HttpRespons
 def my_fees(request: HttpRequest) -> HttpResponse:
     """The owner's own homes and what each owes, from their phone."""
     return render(request, "finance/fees_mine.html", {"homes": arrears.homes_of(request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def fee_line(request: HttpRequest, line_id: int) -> HttpResponse:
+    """The keeper gives a bank line without a unit to the unit that paid it."""
+    line = access_fee_line(request.user, line_id)
+    require_keeper(request.user, line.account)
+    form = UnitForm(request.POST or None, compound=line.account.compound)
+    if request.method == "POST" and form.is_valid():
+        with reported(request, _("The payment is recorded."), form) as outcome:
+            outcome.result = services.fee_line_assign(
+                line=line, actor=request.user, unit=form.cleaned_data["unit"]
+            )
+        if outcome.ok:
+            return redirect("finance:fee_unit", line.account_id, outcome.result.unit_id)
+    return render(request, "finance/fees_line.html", {"line": line, "form": form})

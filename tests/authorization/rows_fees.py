@@ -50,6 +50,11 @@ def fees_of(world):
         )  # fmt: skip
         services.fee_schedule_set(account=account, actor=keeper, basis="fixed", rate=Decimal(100))
         services.fee_charges_raise(account=account, actor=keeper, month=timezone.localdate())
+        statement = "交易日期,金额,对方户名,摘要\r\n2026-11-03,88.00,王先生,物业费\r\n"
+        preview = services.fee_import_preview(
+            account=account, actor=keeper, data=statement.encode("gbk"), filename="a.csv"
+        )
+        services.fee_import_confirm(account=account, actor=keeper, token=preview.token)
         world._fees = account
     return world._fees
 
@@ -70,6 +75,8 @@ FEES_GETS = {
     "finance:fee_import": (_account, FEE_KEEPER),
     "finance:fee_import_confirm": (_account, expect(405)),
     "finance:fee_unit": (lambda w: {**_account(w), "unit_id": home_of(w).pk}, OWN_HOME),
+    # A bank line without a unit names its payer: the fees page's people; the keeper acts.
+    "finance:fee_line": (lambda w: {"line_id": fees_of(w).unmatched_lines.get().pk}, FEE_KEEPER),
     # Everyone signed in has a page of their own fees (empty without an owned home).
     "finance:my_fees": (None, signed_in(200)),
 }
@@ -79,6 +86,11 @@ FEES_POSTS = {
     "finance:fee_schedule": (_account, {}, FEE_KEEPER),
     "finance:fee_payment": (_account, {}, FEE_KEEPER),
     "finance:fee_import": (_account, {}, FEE_KEEPER),
+    "finance:fee_line": (
+        lambda w: {"line_id": fees_of(w).unmatched_lines.get().pk},
+        {},
+        FEE_KEEPER,
+    ),
     # No month / no preview: back to the page with a message, nothing written.
     "finance:fee_raise": (_account, {"month": ""}, FEE_KEEPER | {"party_secretary": 302}),
     "finance:fee_import_confirm": (

@@ -328,3 +328,44 @@ def test_committee_member_in_arrears_is_marked_where_the_setting_says(
     assert committee_chair.display_name in mark_row
     pay(fees, party_secretary, unit_of(committee_chair), "100.00")
     assert b'data-testid="member-mark"' not in client.get(url).content
+
+
+def test_an_unmatched_line_given_to_its_unit_becomes_its_payment_once(
+    place, fees, party_secretary, committee_chair
+):
+    imported(fees, party_secretary, gbk_csv("2026-11-05,88.00,王先生,十一月物业费,A9"))
+    line = UnmatchedLine.objects.get()
+    home = unit_of(committee_chair)
+    payment = services.fee_line_assign(line=line, actor=party_secretary, unit=home)
+    assert (payment.unit, payment.amount, payment.reference, payment.method) == (
+        home,
+        Decimal("88.00"),
+        "ref:A9",
+        "bank",
+    )
+    assert payment.batch.entry.state == Entry.State.DRAFT  # with the day's counter payments
+    with pytest.raises(ValidationError):
+        services.fee_line_assign(line=line, actor=party_secretary, unit=home)
+    assert FeePayment.objects.count() == 1
+    assert arrears.overview(fees, None)["unmatched"] == []
+    # The same statement again is still known: nothing comes back unmatched.
+    again = services.fee_import_preview(
+        account=fees,
+        actor=party_secretary,
+        data=gbk_csv("2026-11-05,88.00,王先生,十一月物业费,A9"),
+        filename="again.csv",
+    )
+    assert len(again.already) == 1
+
+
+def test_a_line_is_given_only_to_a_unit_of_the_compound_by_the_keeper(
+    place, fees, party_secretary, committee_chair
+):
+    imported(fees, party_secretary, gbk_csv("2026-11-05,88.00,王先生,物业费,A9"))
+    line = UnmatchedLine.objects.get()
+    elsewhere = f.UnitFactory(building=f.BuildingFactory(compound=place.other_compound))
+    with pytest.raises(ValidationError):
+        services.fee_line_assign(line=line, actor=party_secretary, unit=elsewhere)
+    with pytest.raises(PermissionDenied):
+        services.fee_line_assign(line=line, actor=committee_chair, unit=unit_of(committee_chair))
+    assert not FeePayment.objects.exists()

@@ -195,3 +195,24 @@ def test_the_compound_page_links_the_fee_pages(client, fees, party_secretary, re
     client.force_login(resident)
     page = client.get(url).content
     assert b'data-testid="fees-link"' not in page and b'data-testid="my-fees-link"' in page
+
+
+def test_keeper_gives_an_unmatched_line_to_the_unit_that_paid(
+    client, fees, party_secretary, committee_chair
+):
+    content = gbk_csv("2026-11-05,88.00,王先生,物业费,A9")
+    preview = services.fee_import_preview(
+        account=fees, actor=party_secretary, data=content, filename="a.csv"
+    )
+    services.fee_import_confirm(account=fees, actor=party_secretary, token=preview.token)
+    line = UnmatchedLine.objects.get()
+    client.force_login(party_secretary)
+    fees_page = reverse("finance:fees", args=[fees.pk])
+    assert b'data-testid="assign-line"' in client.get(fees_page).content
+    url = reverse("finance:fee_line", args=[line.pk])
+    assert "unit" in client.post(url, {"unit": ""}).context["form"].errors
+    home = unit_of(committee_chair)
+    response = client.post(url, {"unit": home.pk})
+    assert response["Location"] == reverse("finance:fee_unit", args=[fees.pk, home.pk])
+    assert FeePayment.objects.get().unit == home
+    assert b'data-testid="unmatched-line"' not in client.get(fees_page).content
