@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from finance import workflow
-from finance.models import Entry
+from finance.models import Entry, FeeBatch
 from finance.permissions import Party, may_see_books, parties_of
 
 
@@ -32,7 +32,8 @@ def entry_capabilities(user, entry: Entry) -> EntryCapabilities:
         books=may_see_books(user, entry.account),
         edit=keeper
         and entry.state in (Entry.State.DRAFT, Entry.State.RETURNED)
-        and entry.reverses_id is None,
+        and entry.reverses_id is None
+        and not FeeBatch.objects.filter(entry=entry).exists(),  # it follows its payments
         reverse=keeper
         and posted
         and entry.reverses_id is None

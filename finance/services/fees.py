@@ -160,7 +160,7 @@ def _todays_batch(account: Account, actor, amount: Decimal) -> FeeBatch:
         "amount": total,
         "description": _counter_text(batch.payments.count() + 1),
     }
-    change_entry(entry=batch.entry, actor=actor, fields=fields)
+    change_entry(entry=batch.entry, actor=actor, fields=fields, fees=True)
     return batch
 
 
