@@ -45,6 +45,8 @@ CITED = [
     re.compile(r"街道吹哨、部门报到|两长四员|长辈模式|中文"),
     # the column names of the registry file, which must be typed as they are
     re.compile(r"楼栋|单元|门牌号|专有部分面积|面积来源|业主姓名|手机号|关系|面积"),
+    # and those of a bank statement of property fees (finance/banking.py)
+    re.compile(r"交易日期|金额|摘要|附言|对方户名|流水号"),
 ]
 # Words that stay English in Chinese text: codes, formats and the language switch.
 ENGLISH_ALLOWED = re.compile(r"\b(?:English|Excel|CSV|PDF|SMS|MB|QR|OK)\b")

@@ -17,6 +17,7 @@ from finance import services
 from finance import workflow as ledger
 from finance.banking import unit_code
 from finance.models import Account, FeeCharge
+from portal.site.demo.places import GIVEN, SURNAMES
 
 RATE = Decimal("1.20")
 
@@ -62,7 +63,8 @@ def _statement(fcg: Compound, owed_months: dict[int, int]) -> bytes:
             continue
         day = _months_back(11) + timedelta(days=n % 25)
         amount = charged[unit.pk] * months_paid
-        lines.append(f"{day:%Y-%m-%d},{amount:.2f},业主,物业费 {unit_code(unit)},FCG{n:05d}")
+        payer = f"{SURNAMES[n % len(SURNAMES)]}*{GIVEN[n % len(GIVEN)][-1]}"  # as banks mask it
+        lines.append(f"{day:%Y-%m-%d},{amount:.2f},{payer},物业费 {unit_code(unit)},FCG{n:05d}")
     lines.append(f"{_months_back(2) + timedelta(days=6):%Y-%m-%d},360.00,王先生,物业费,FCG99999")
     return ("\r\n".join(lines) + "\r\n").encode("gbk")
 
