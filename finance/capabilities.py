@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from compounds.permissions import can
 from finance import workflow
-from finance.models import Campaign, Entry
+from finance.models import Campaign, Entry, FeeBatch
 from finance.permissions import (
     Party,
     collects,
@@ -43,7 +43,8 @@ def entry_capabilities(user, entry: Entry) -> EntryCapabilities:
         books=may_see_books(user, entry.account),
         edit=keeper
         and entry.state in (Entry.State.DRAFT, Entry.State.RETURNED)
-        and entry.reverses_id is None,
+        and entry.reverses_id is None
+        and not FeeBatch.objects.filter(entry=entry).exists(),  # it follows its payments
         reverse=keeper
         and posted
         and entry.reverses_id is None

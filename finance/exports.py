@@ -28,6 +28,10 @@ def statement_rows(disclosure: Disclosure, figures: dict) -> Iterator[list]:
     yield [_("Income"), Decimal(figures["income"])]
     yield [_("Expenses"), Decimal(figures["expense"])]
     yield [_("Closing balance"), Decimal(figures["closing"])]
+    if "collection" in figures:  # a property-fee account's 收缴率, a share of the units
+        collected = figures["collection"]["compound"]
+        rate = Decimal(collected["rate"]) if collected["rate"] else ""
+        yield [_("Fee collection rate"), rate, f"{collected['paid_units']}/{collected['units']}"]
     if disclosure.digest:
         yield ["SHA-256", disclosure.digest]
     yield []

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from compounds.models import Body, Compound, Membership
+from compounds.models import Body, Compound, Membership, Unit
 from compounds.permissions import can, require
 from compounds.standing import standing_of
 from finance.models import (
@@ -25,6 +25,7 @@ from finance.models import (
     Disclosure,
     Entry,
     EntryEvent,
+    UnmatchedLine,
 )
 
 CHAIN = "compound__community__street_office"
@@ -242,3 +243,45 @@ def may_see_households(user, campaign: Campaign) -> bool:
     """Who answered and who paid, home by home: the collectors and the compound's bodies;
     residents see the figures per building and entrance, and their own home."""
     return can(user, "finance.books", campaign.compound) or collects(user, campaign)
+
+
+def owned_homes(user) -> list:
+    """The homes the user owns (a verified owner or co-owner), as units: their fees are
+    theirs to see (owned_units gives their ids)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [r.unit for r in standing_of(user).verified_residencies if r.is_owner]
+
+
+def access_fees(user, account_id: int) -> Account:
+    """A property-fee account's charges, payments and arrears list (personal data): its
+    keeper and the compound's committees; other readers of the ledger 403."""
+    account = access_books(user, account_id)
+    if account.kind != Account.Kind.PROPERTY_FEE:
+        raise Http404
+    return account
+
+
+def access_fee_unit(user, account_id: int, unit_id: int) -> tuple[Account, Unit]:
+    """One unit's fees: to those who see the books and to the unit's own owners; another
+    home's fees do not exist for a resident (404)."""
+    account = access_account(user, account_id)
+    unit = (
+        Unit.objects.select_related("building")
+        .filter(pk=unit_id, building__compound_id=account.compound_id)
+        .first()
+    )
+    if account.kind != Account.Kind.PROPERTY_FEE or unit is None:
+        raise Http404
+    if not may_see_books(user, account) and unit.pk not in owned_units(user):
+        raise Http404
+    return account, unit
+
+
+def access_fee_line(user, line_id: int) -> UnmatchedLine:
+    """A bank line no unit was found for: seen as the fees page is (it names a payer)."""
+    line = UnmatchedLine.objects.filter(pk=line_id).first()
+    if line is None:
+        raise Http404
+    line.account = access_fees(user, line.account_id)
+    return line

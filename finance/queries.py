@@ -264,3 +264,10 @@ def campaigns_waiting(user) -> list[CampaignPart]:
         .select_related("campaign")
         .order_by("campaign__deadline", "pk")[:5]
     )
+
+
+def fee_pages(user, accounts: list[Account]) -> set[int]:
+    """The property-fee accounts whose fees page (arrears, personal data) the user opens."""
+    return {
+        a.pk for a in accounts if a.kind == Account.Kind.PROPERTY_FEE and may_see_books(user, a)
+    }

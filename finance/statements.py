@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Q, Sum
 
+from finance.arrears import statement_collection
 from finance.models import Account, ClosedPeriod, Entry
 from portal.calendar import end_of_day
 
@@ -119,7 +120,7 @@ def figures(account: Account, start: date, end: date) -> dict:
                 **_emergency(entry),
             }
         )
-    return {
+    statement = {
         "account": account.pk,
         "account_name": account.name,
         "account_kind": account.kind,
@@ -134,6 +135,9 @@ def figures(account: Account, start: date, end: date) -> dict:
         "expense_by_category": {k: _amount(v) for k, v in sorted(by_category["expense"].items())},
         "lines": lines,
     }
+    if account.kind == Account.Kind.PROPERTY_FEE:  # 收缴率, frozen with the snapshot
+        statement["collection"] = statement_collection(account, start, end)
+    return statement
 
 
 def _emergency(entry: Entry) -> dict:

@@ -41,3 +41,6 @@ FINANCE_EMERGENCIES = env.list(
 # Campaigns: the share of households agreeing (以上: the share itself counts) before a
 # campaign may be cited as an expense's mandate (docs/finance.md).
 FINANCE_CAMPAIGN_THRESHOLD = env.str("FINANCE_CAMPAIGN_THRESHOLD", default="2/3")
+# 北京 rule (local practice, off by default): the committees page marks owners' committee
+# members whose homes are in arrears with property fees (欠缴物业费).
+FINANCE_MARK_COMMITTEE_ARREARS = env.bool("FINANCE_MARK_COMMITTEE_ARREARS", default=False)

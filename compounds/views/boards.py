@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from compounds import queries, services
+from compounds.marks import marks_of
 from compounds.models import Building
 from compounds.permissions import access_public_building, access_public_compound, can
 
@@ -54,5 +55,6 @@ def compound_bodies(request: HttpRequest, compound_id: int) -> HttpResponse:
             "bodies": bodies,
             "today": timezone.localdate(),
             "problems": {b.pk: services.body_problems(b) for b in bodies if b.is_current()},
+            "marks": marks_of(compound, bodies),
         },
     )

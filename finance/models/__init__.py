@@ -19,6 +19,13 @@ from finance.models.entries import (
     Ratification,
     Receipt,
 )
+from finance.models.fees import (
+    FeeBatch,
+    FeeCharge,
+    FeePayment,
+    FeeSchedule,
+    UnmatchedLine,
+)
 
 __all__ = [
     "EXPENSE_CATEGORIES",
@@ -37,10 +44,15 @@ __all__ = [
     "Disclosure",
     "Entry",
     "EntryEvent",
+    "FeeBatch",
+    "FeeCharge",
+    "FeePayment",
+    "FeeSchedule",
     "FinancePolicy",
     "PostedEntryError",
     "PublishedDisclosureError",
     "Question",
     "Ratification",
     "Receipt",
+    "UnmatchedLine",
 ]

@@ -27,6 +27,15 @@ from finance.services.entries import (
     redact_image,
     reverse_entry,
 )
+from finance.services.fees import (
+    charge_for,
+    fee_charges_raise,
+    fee_import_confirm,
+    fee_import_preview,
+    fee_line_assign,
+    fee_payment_record,
+    fee_schedule_set,
+)
 from finance.services.questions import flag_unanswered, question_answer, question_ask
 
 __all__ = [
@@ -41,6 +50,7 @@ __all__ = [
     "appoint_keeper",
     "books_reviewer",
     "change_entry",
+    "charge_for",
     "clean_boxes",
     "close_ended_months",
     "close_month",
@@ -49,6 +59,12 @@ __all__ = [
     "disclosure_correct",
     "disclosure_publish",
     "draft_due",
+    "fee_charges_raise",
+    "fee_import_confirm",
+    "fee_import_preview",
+    "fee_line_assign",
+    "fee_payment_record",
+    "fee_schedule_set",
     "flag_late",
     "flag_unanswered",
     "open_account",

@@ -24,6 +24,7 @@ from finance.models import (
     ClosedPeriod,
     Entry,
     EntryEvent,
+    FeeBatch,
     Receipt,
 )
 from finance.permissions import keeps, may_see_books, require_accounts, require_keeper
@@ -131,9 +132,15 @@ def record_collected(*, account: Account, actor, fields: dict, cleaned) -> Entry
     return entry
 
 
-def change_entry(*, entry: Entry, actor, fields: dict, receipts=()) -> Entry:
-    """Correct a draft or returned entry (a posted one is reversed, never changed)."""
+def change_entry(*, entry: Entry, actor, fields: dict, receipts=(), fees=False) -> Entry:
+    """Correct a draft or returned entry (a posted one is reversed, never changed). An
+    entry that carries property-fee payments follows them: only the fee services move it
+    (`fees=True`), never a hand edit."""
     require_keeper(actor, entry.account)
+    if not fees and FeeBatch.objects.filter(entry=entry).exists():
+        raise ValidationError(
+            _("This entry carries property-fee payments: its amount follows them."), code="fees"
+        )
     if entry.state not in EDITABLE:
         raise ValidationError(_("Only a draft or a returned entry can be changed."), code="state")
     if entry.reverses_id is not None:  # it mirrors the entry it reverses, nothing else

@@ -34,6 +34,17 @@ from finance.views.entries import (
     reverse_entry,
     review,
 )
+from finance.views.fees import (
+    fee_import,
+    fee_import_confirm,
+    fee_line,
+    fee_payment,
+    fee_raise,
+    fee_schedule,
+    fee_unit,
+    fees,
+    my_fees,
+)
 
 __all__ = [
     "account",
@@ -55,13 +66,22 @@ __all__ = [
     "emergency_sign",
     "entry",
     "entry_action",
+    "fee_import",
+    "fee_import_confirm",
+    "fee_line",
+    "fee_payment",
+    "fee_raise",
+    "fee_schedule",
+    "fee_unit",
+    "fees",
     "index",
     "ledger_export",
     "new_campaign",
+    "my_fees",
     "new_entry",
     "open_account",
     "ratify",
     "receipt",
-    "review",
     "reverse_entry",
+    "review",
 ]

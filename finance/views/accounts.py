@@ -42,6 +42,7 @@ def compound_finances(request: HttpRequest, compound_id: int) -> HttpResponse:
         "accounts": accounts,
         "may_open": can(request.user, "finance.accounts", compound),
         "may_review": can(request.user, "finance.review", compound),
+        "fee_pages": queries.fee_pages(request.user, accounts),
     }
     return render(request, "finance/compound.html", context)
 
@@ -60,6 +61,7 @@ def account(request: HttpRequest, account_id: int) -> HttpResponse:
         "unposted": queries.unposted(account) if books_seen else [],
         "keeper": keeper,
         "books": books_seen,
+        "fees": account.kind == account.Kind.PROPERTY_FEE,
     }
     return render(request, "finance/account.html", context)
 

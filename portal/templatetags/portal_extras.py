@@ -1,6 +1,6 @@
 """Formatting filters for every template (registered as builtins in settings)."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.html import format_html_join
@@ -43,6 +43,16 @@ def money(value) -> str:
         return ""
     sign = "-" if amount < 0 else ""
     return f"{sign}¥{abs(amount):,.2f}"
+
+
+@register.filter
+def share(value) -> str:
+    """A share kept as a string of four places: "0.9167" -> 91.7%; none -> —."""
+    try:
+        ratio = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return "—"
+    return f"{(ratio * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
 
 
 @register.filter

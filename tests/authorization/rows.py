@@ -24,6 +24,7 @@ from tests.authorization.expect import (
     signed_in,
 )
 from tests.authorization.rows_campaigns import CAMPAIGN_GETS, CAMPAIGN_POSTS
+from tests.authorization.rows_fees import FEES_GETS, FEES_POSTS
 from tests.authorization.rows_finance import FINANCE_GETS, FINANCE_POSTS
 
 # name -> (URL kwargs from the world, expected GET status per persona)
@@ -187,6 +188,7 @@ GETS = {
 }
 GETS |= FINANCE_GETS
 GETS |= CAMPAIGN_GETS
+GETS |= FEES_GETS
 ADMIN_LOGIN_PAGE = expect(200)  # the admin's own sign-in page, which explains itself
 ADMIN_ELSEWHERE = expect(302)  # nobody among the personas is site staff
 
@@ -395,3 +397,4 @@ POSTS = {
 }
 POSTS |= FINANCE_POSTS
 POSTS |= CAMPAIGN_POSTS
+POSTS |= FEES_POSTS

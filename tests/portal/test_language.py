@@ -28,6 +28,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
 from portal.notifications.events import EVENTS
+from tests.portal.language_pages import campaign_pages
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
 # Two or more English words in a row: a sentence or a label left untranslated.
@@ -45,6 +46,8 @@ CITED = [
     re.compile(r"街道吹哨、部门报到|两长四员|长辈模式|中文"),
     # the column names of the registry file, which must be typed as they are
     re.compile(r"楼栋|单元|门牌号|专有部分面积|面积来源|业主姓名|手机号|关系|面积"),
+    # and those of a bank statement of property fees (finance/banking.py)
+    re.compile(r"交易日期|金额|摘要|附言|对方户名|流水号"),
 ]
 # Words that stay English in Chinese text: codes, formats and the language switch.
 ENGLISH_ALLOWED = re.compile(r"\b(?:English|Excel|CSV|PDF|SMS|MB|QR|OK)\b")
@@ -261,19 +264,7 @@ def _off_the_links(user, language: str) -> dict[str, list[str]]:
                     if text := _page(keeper, "get", url):
                         pages[f"{phone} {url}"] = text
 
-        # 庆丰小区's campaign, as its collector and as an owner still to answer see it (the
-        # personas live in 翡翠谷: no link of theirs leads there).
-        from finance.models import Campaign
-
-        campaign = Campaign.objects.get(compound__name="庆丰小区")
-        for phone in ("+8613950000304", "+8613950001202"):
-            viewer = client_for(get_user_model().objects.get(phone=phone))
-            for url in (
-                reverse("finance:campaigns", args=[campaign.compound_id]),
-                reverse("finance:campaign", args=[campaign.pk]),
-                reverse("finance:campaign_pay", args=[campaign.pk]),
-            ):
-                pages[f"{phone} {url}"] = _page(viewer, "get", url)
+        pages.update(campaign_pages(client_for))  # 庆丰小区's, as no persona's link leads
 
         anonymous = client_for(None)
         for method, url, data in [

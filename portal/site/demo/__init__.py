@@ -10,6 +10,7 @@ from portal.demo_accounts import DEMO_ACCOUNTS
 from portal.notifications.models import Notification
 from portal.site.demo.campaigns import seed_campaigns
 from portal.site.demo.deliberation import seed_deliberation
+from portal.site.demo.fees import seed_fees
 from portal.site.demo.finance import seed_finance
 from portal.site.demo.history import mark_history_read
 from portal.site.demo.places import (
@@ -47,4 +48,5 @@ def seed_demo() -> None:
     seed_deliberation(fcg, demo)
     seed_finance(fcg, demo)
     seed_campaigns(compounds["庆丰小区"])
+    seed_fees(fcg, demo)
     mark_history_read(last)  # the seeding happened in the past: its news is read
