@@ -53,6 +53,8 @@ def _dataset() -> tuple[float, str]:
         "proposals": "deliberation_proposal",
         "votes": "deliberation_ownersvote",
         "ballots": "deliberation_ballot",
+        "entries": "finance_entry",
+        "statements": "finance_disclosure",
     }
     counts = {}
     with connection.cursor() as cursor:
