@@ -230,6 +230,18 @@ def _mandate_needed(entry: Entry) -> str:
     }
 
 
+def balance_and_lines(account: Account) -> tuple[Decimal, int]:
+    """One account's balance and how many posted lines it has, in one pass (its ledger's
+    page reads both)."""
+    sums = Entry.objects.filter(account=account, state=S.POSTED).aggregate(
+        lines=Count("pk"),
+        income=Sum("amount", filter=Q(direction=Entry.Direction.INCOME)),
+        expense=Sum("amount", filter=Q(direction=Entry.Direction.EXPENSE)),
+    )
+    moved = (sums["income"] or Decimal(0)) - (sums["expense"] or Decimal(0))
+    return account.opening_balance + moved, sums["lines"]
+
+
 def balances(accounts) -> dict[int, Decimal]:
     """Opening balance + posted income − posted expense, per account, in one query."""
     ids = [a.pk for a in accounts]

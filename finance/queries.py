@@ -22,6 +22,11 @@ from finance.permissions import (
 )
 
 S = Entry.State
+# What a ledger line shows: its own fields (a page of them read at street scale).
+LEDGER_ROW_FIELDS = (
+    "account_id", "direction", "occurred_on", "amount", "category", "counterparty",
+    "description", "state", "mandate_id", "campaign_id", "reverses_id", "emergency",
+)  # fmt: skip
 
 
 def accounts_of(user, compound: Compound) -> list[Account]:
@@ -41,7 +46,8 @@ def ledger(account: Account) -> QuerySet[Entry]:
     """The posted lines, newest first, with the resolution each cites and what it reverses."""
     return (
         Entry.objects.filter(account=account, state=S.POSTED)
-        .select_related("mandate", "reverses", "ratification")
+        .select_related("ratification")
+        .only(*LEDGER_ROW_FIELDS, "ratification__proposal_id")
         .order_by("-occurred_on", "-pk")
     )
 

@@ -1,7 +1,6 @@
 """A compound's accounts and one account's ledger."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,8 +12,10 @@ from compounds.models import Compound
 from compounds.permissions import can
 from finance import books, exports, queries, services
 from finance.forms import AccountForm, PeriodForm
+from finance.models import Category
 from finance.permissions import access_account, keeps, require_accounts
 from portal.http import reported
+from portal.paging import Counted
 
 
 @require_GET
@@ -51,13 +52,14 @@ def compound_finances(request: HttpRequest, compound_id: int) -> HttpResponse:
 @login_required
 def account(request: HttpRequest, account_id: int) -> HttpResponse:
     account = access_account(request.user, account_id)
-    account.balance = books.balances([account])[account.pk]
-    page = Paginator(queries.ledger(account), 50).get_page(request.GET.get("page"))
+    account.balance, lines = books.balance_and_lines(account)
+    page = Counted(queries.ledger(account), 50, lines).get_page(request.GET.get("page"))
     keeper = keeps(request.user, account)
     books_seen = keeper or can(request.user, "finance.books", account)  # may_see_books
     context = {
         "account": account,
         "page": page,
+        "categories": {code: str(label) for code, label in Category.choices},  # once a page
         "unposted": queries.unposted(account) if books_seen else [],
         "keeper": keeper,
         "books": books_seen,

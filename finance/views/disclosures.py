@@ -4,6 +4,7 @@ disclosure's page with its figures, lines and digest."""
 import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from finance.permissions import access_disclosure, keeps, may_publish
 from portal.http import reported
 
 XLSX, CSV = exports.XLSX, exports.CSV
+LINES_PER_PAGE = 50
 ACTIONS = {
     "approve": (services.disclosure_approve, _("Approved: it may be published.")),
     "publish": (services.disclosure_publish, _("Published on the notice board.")),
@@ -66,6 +68,9 @@ def disclosure(request: HttpRequest, disclosure_id: int) -> HttpResponse:
     context = {
         "item": found,
         "figures": figures,
+        # A quarter's lines can run to hundreds: a page at a time (all on the print copy
+        # and in the downloads).
+        "lines": Paginator(figures["lines"], LINES_PER_PAGE).get_page(request.GET.get("page")),
         "questions": questions,
         "window_open": found.objection_until is not None and timezone.now() < found.objection_until,
         "may_ask": can(request.user, "petition.sign", found.account),
@@ -75,7 +80,9 @@ def disclosure(request: HttpRequest, disclosure_id: int) -> HttpResponse:
         and can(request.user, "finance.review", found.account),
         "may_publish": found.state == Disclosure.State.APPROVED
         and may_publish(request.user, found.account),
-        "corrected_by": found.corrections.order_by("pk").last() if found.snapshot else None,
+        "corrected_by": found.corrections.only("pk", "state", "reason").order_by("pk").last()
+        if found.snapshot
+        else None,
         "may_correct": found.state == Disclosure.State.PUBLISHED
         and (keeper or may_publish(request.user, found.account)),
     }

@@ -46,6 +46,14 @@ def money(value) -> str:
 
 
 @register.filter
+def clip(text, length: int) -> str:
+    """At most `length` characters, an ellipsis marking the cut: truncatechars without its
+    translation lookup, for a list's rows."""
+    text = str(text)
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+@register.filter
 def share(value) -> str:
     """A share kept as a string of four places: "0.9167" -> 91.7%; none -> —."""
     try:

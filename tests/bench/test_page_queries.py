@@ -32,7 +32,7 @@ PINNED = {
     "notifications": 5,
     "committee desk": 11,
     "street staff home": 6,
-    "ledger": 8,
+    "ledger": 7,
     "disclosure": 8,
     "disclosure calendar": 7,
 }

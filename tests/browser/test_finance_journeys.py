@@ -40,6 +40,13 @@ def test_treasurer_records_supervisor_covers_and_approves_owner_reads(
     expect(page.get_by_test_id("state")).to_have_text("待审核")
     expect(page.get_by_test_id("action-approve")).to_have_count(0)  # never one's own
     entry = Entry.objects.get()
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    forged = page.request.post(
+        f"/finance/entries/{entry.pk}/approve/",
+        headers={"X-CSRFToken": token, "Referer": live_server.url + "/"},
+    )
+    assert forged.status == 403  # the forged approval is refused, nothing changes
+    assert Entry.objects.get(pk=entry.pk).state == "submitted"
 
     context, checker = _as(browser, live_server, supervisor)
     checker.goto(f"/finance/entries/{entry.pk}/")
@@ -73,7 +80,7 @@ def test_treasurer_records_supervisor_covers_and_approves_owner_reads(
 
 def test_statement_drafted_approved_published_then_owner_downloads_and_asks(
     page, browser, live_server, place, committee_chair, party_secretary, supervisor, resident,
-    settings, assert_accessible,
+    other_owner, settings, assert_accessible,
 ):  # fmt: skip
     from datetime import timedelta
     from decimal import Decimal
@@ -125,3 +132,13 @@ def test_statement_drafted_approved_published_then_owner_downloads_and_asks(
     context.close()
     page.reload()
     expect(page.get_by_test_id("answer")).to_contain_text("上个月的保洁费。")
+
+    # The owner of another compound: not found while the account is the residents', found
+    # once it is made public.
+    outsider_context, outsider = _as(browser, live_server, other_owner)
+    url = f"/finance/disclosures/{statement.pk}/"
+    assert outsider.goto(url).status == 404
+    Account.objects.filter(pk=books.pk).update(visibility=Account.Visibility.PUBLIC)
+    assert outsider.goto(url).status == 200
+    expect(outsider.get_by_test_id("closing")).to_have_text("¥913.50")
+    outsider_context.close()

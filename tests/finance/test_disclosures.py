@@ -370,3 +370,20 @@ def test_a_period_never_drafted_is_flagged_late_once(
     assert services.flag_late() == 0  # once
     told = Notification.objects.get(recipient=community_staff, event="finance.disclosure")
     assert told.url == reverse("finance:calendar", args=[quarter.compound_id])
+
+
+def test_a_long_statement_shows_its_lines_a_page_at_a_time(
+    client, clock, quarter, party_secretary, supervisor, resident, monkeypatch
+):
+    import importlib
+
+    pages = importlib.import_module("finance.views.disclosures")  # the module, not the view
+    monkeypatch.setattr(pages, "LINES_PER_PAGE", 2)
+    published = _published(clock, quarter, party_secretary, supervisor)
+    client.force_login(resident)
+    url = reverse("finance:disclosure", args=[published.pk])
+    first = client.get(url, **ZH).content.decode()
+    assert first.count('class="card ledger-line"') == 2 and "第1页，共2页" in first
+    second = client.get(url + "?page=2", **ZH).content.decode()
+    assert second.count('class="card ledger-line"') == 1
+    assert client.get(url + "?page=abc", **ZH).status_code == 200  # a bad page: the first
