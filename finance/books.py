@@ -143,6 +143,21 @@ def check_mandate(entry: Entry) -> None:
         )
 
 
+def follows_another(entry: Entry) -> bool:
+    """An entry whose amount follows something else — the entry it reverses, the property
+    fees it carries, a household's campaign payment — is corrected only in its date and
+    description (a returned one, or one whose month closed before it was submitted, is
+    re-dated into an open month)."""
+    if entry.pk is None:
+        return False
+    return (
+        entry.reverses_id is not None
+        or Entry.objects.filter(pk=entry.pk)
+        .filter(Q(fee_batch__isnull=False) | Q(campaign_payment__isnull=False))
+        .exists()
+    )
+
+
 def check_emergency(account: Account, fields: dict) -> None:
     """应急使用 is a maintenance-fund expense of a listed emergency that cites no
     resolution yet (the owners ratify it afterwards)."""

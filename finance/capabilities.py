@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from compounds.permissions import can
 from finance import workflow
-from finance.models import Campaign, Entry, FeeBatch
+from finance.models import Campaign, Entry
 from finance.permissions import (
     Party,
     collects,
@@ -41,10 +41,7 @@ def entry_capabilities(user, entry: Entry) -> EntryCapabilities:
         keeper=keeper,
         checker=checker,
         books=may_see_books(user, entry.account),
-        edit=keeper
-        and entry.state in (Entry.State.DRAFT, Entry.State.RETURNED)
-        and entry.reverses_id is None
-        and not FeeBatch.objects.filter(entry=entry).exists(),  # it follows its payments
+        edit=keeper and entry.state in (Entry.State.DRAFT, Entry.State.RETURNED),
         reverse=keeper
         and posted
         and entry.reverses_id is None

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from finance.models import Category, Disclosure, Entry
 from portal.spreadsheets import safe_cell, xlsx_stream
+from portal.templatetags.portal_extras import share
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -30,7 +31,7 @@ def statement_rows(disclosure: Disclosure, figures: dict) -> Iterator[list]:
     yield [_("Closing balance"), Decimal(figures["closing"])]
     if "collection" in figures:  # a property-fee account's 收缴率, a share of the units
         collected = figures["collection"]["compound"]
-        rate = Decimal(collected["rate"]) if collected["rate"] else ""
+        rate = share(collected["rate"]) if collected["rate"] else ""  # 91.7%, as on the page
         yield [_("Fee collection rate"), rate, f"{collected['paid_units']}/{collected['units']}"]
     if disclosure.digest:
         yield ["SHA-256", disclosure.digest]
@@ -62,6 +63,8 @@ def _basis(line: dict) -> str:
     """What authorised the money: a resolution, or an emergency use (ratified or not)."""
     if line["mandate"]:
         return f"#{line['mandate']} {line['mandate_title']}"
+    if line.get("campaign"):
+        return _("Campaign #%(n)s") % {"n": line["campaign"]} + f" {line['campaign_title']}"
     if not line.get("emergency"):
         return ""
     if line.get("ratified_by"):

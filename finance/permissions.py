@@ -160,10 +160,12 @@ def may_publish(user, account: Account) -> bool:
     )
 
 
-def access_disclosure(user, disclosure_id: int) -> Disclosure:
-    """A published disclosure to its account's ledger readers; a draft only to the books'."""
+def access_disclosure(user, disclosure_id: int, rows=None) -> Disclosure:
+    """A published disclosure to its account's ledger readers; a draft only to the books'
+    (`rows`: the queryset to fetch from, when a page reads less of it)."""
+    rows = Disclosure.objects if rows is None else rows
     found = (
-        Disclosure.objects.select_related(f"account__{CHAIN}", "notice", "published_by")
+        rows.select_related(f"account__{CHAIN}", "notice", "published_by")
         .filter(pk=disclosure_id)
         .first()
     )

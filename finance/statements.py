@@ -91,7 +91,7 @@ def figures(account: Account, start: date, end: date) -> dict:
     )
     rows = (
         posted.filter(occurred_on__gte=start, occurred_on__lte=end)
-        .select_related("mandate", "ratification")
+        .select_related("mandate", "ratification", "campaign")
         .prefetch_related("receipts")
         .order_by("occurred_on", "pk")
     )
@@ -118,6 +118,7 @@ def figures(account: Account, start: date, end: date) -> dict:
                 "reverses": entry.reverses_id,
                 "receipts": [r.pk for r in entry.receipts.all() if r.redacted],
                 **_emergency(entry),
+                **_campaign(entry),
             }
         )
     statement = {
@@ -138,6 +139,13 @@ def figures(account: Account, start: date, end: date) -> dict:
     if account.kind == Account.Kind.PROPERTY_FEE:  # 收缴率, frozen with the snapshot
         statement["collection"] = statement_collection(account, start, end)
     return statement
+
+
+def _campaign(entry: Entry) -> dict:
+    """An expense a campaign authorised says so, like one under a resolution."""
+    if not entry.campaign_id:
+        return {}
+    return {"campaign": entry.campaign_id, "campaign_title": entry.campaign.title}
 
 
 def _emergency(entry: Entry) -> dict:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("compound/<id:compound_id>/", views.compound_finances, name="compound"),
     path("compound/<id:compound_id>/accounts/new/", views.open_account, name="open_account"),
     path("compound/<id:compound_id>/review/", views.review, name="review"),
+    path("compound/<id:compound_id>/policy/", views.policy, name="policy"),
     path("compound/<id:compound_id>/disclosures/", views.disclosures, name="disclosures"),
     path("compound/<id:compound_id>/calendar/", views.calendar, name="calendar"),
     path("compound/<id:compound_id>/campaigns/", views.campaigns, name="campaigns"),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from compounds.models import Compound
 from finance import books
-from finance.models import Approval, Entry, EntryEvent, FinancePolicy
+from finance.models import Approval, CampaignPart, Entry, EntryEvent, FinancePolicy
 from finance.permissions import Party, parties_of
 from portal.audit import audit
 from portal.notifications.services import notify
@@ -107,6 +108,10 @@ def _approve(entry: Entry, actor, now) -> str:
 def _post(entry: Entry, actor, now) -> str:
     books.check_open_period(entry.account.compound_id, entry.occurred_on)
     entry.posted_at = now
+    if entry.reverses_id is not None:  # a household's campaign payment reversed: not paid
+        CampaignPart.objects.filter(payments__entry_id=entry.reverses_id).update(
+            paid=F("paid") - entry.amount
+        )
     audit(
         actor=actor,
         code="finance.entry.post",

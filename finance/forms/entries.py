@@ -180,6 +180,23 @@ class EntryForm(forms.Form):
         } | {"emergency": data.get("emergency") or "", "campaign": data.get("campaign")}
 
 
+class RedateForm(forms.Form):
+    """An entry whose amount follows something else (books.follows_another) is corrected
+    in its date and description only."""
+
+    occurred_on = EntryForm.base_fields["occurred_on"]
+    description = EntryForm.base_fields["description"]
+    receipts = EntryForm.base_fields["receipts"]
+    clean_occurred_on = EntryForm.clean_occurred_on
+
+    def __init__(self, *args, account: Account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def entry_fields(self) -> dict:
+        return {k: self.cleaned_data[k] for k in ("occurred_on", "description")}
+
+
 class RatifyForm(forms.Form):
     proposal = forms.ModelChoiceField(
         label=_("Resolution that ratified it"),
@@ -221,6 +238,12 @@ class AccountForm(forms.Form):
         error_messages={"required": _("Name the account.")},
     )
     opening_balance = AmountField(label=_("Opening balance (yuan)"), min_value=Decimal(0))
+    visibility = forms.ChoiceField(
+        label=_("Who reads its ledger"),
+        choices=Account.Visibility.choices,
+        initial=Account.Visibility.RESIDENTS,
+        widget=forms.RadioSelect,
+    )
     keeper = forms.ModelChoiceField(
         label=_("Keeper (treasurer)"),
         queryset=get_user_model().objects.none(),
@@ -234,6 +257,21 @@ class AccountForm(forms.Form):
     def __init__(self, *args, compound, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["keeper"].queryset = members_of(compound)
+
+
+class PolicyForm(forms.Form):
+    """The supervisory committee's choices for the compound's books."""
+
+    approvals_required = forms.TypedChoiceField(
+        label=_("Supervisory approvals each entry needs"),
+        choices=[(1, _("one member")), (2, _("two members"))],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    mandate_threshold = AmountField(
+        label=_("Expenses above this sum need a passed resolution (yuan)"),
+        help_text=_("Any expense from the maintenance fund needs one, whatever its sum."),
+    )
 
 
 class PeriodForm(forms.Form):

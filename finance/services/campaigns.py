@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from compounds.models import Building, Compound, Membership, Residency, Unit
 from compounds.permissions import require
@@ -232,13 +233,16 @@ def campaign_pay(
     """A payment a collector received: at most what is left of the home's part (a gift
     beyond it is not a part of the campaign); its receipt through the portal's one upload
     path, checked before anything is written; an income entry of the campaign's project
-    fund (counterparty the unit), submitted at once for the supervisory committee."""
+    fund (counterparty the owners: the flat is on the payment, for the collectors and the
+    committees), submitted at once for the supervisory committee."""
     require_collector(actor, campaign)
     if part.campaign_id != campaign.pk:
         raise ValidationError(_("Choose one of the campaign's households."), code="part")
     if paid_on > timezone.localdate():
         raise ValidationError(_("The date cannot be later than today."), code="paid_on")
     books.check_open_period(campaign.compound_id, paid_on)
+    if paid_on < campaign.account.opened_on:
+        raise ValidationError(_("The date is before the account was opened."), code="paid_on")
     if receipt is None:
         raise ValidationError(_("Attach the receipt of this payment."), code="receipt")
     cleaned = clean_receipts([receipt])  # a PDF drawn to be covered, like any receipt
@@ -258,7 +262,9 @@ def campaign_pay(
             "occurred_on": paid_on,
             "amount": amount,
             "category": Category.CONTRIBUTIONS,
-            "counterparty": str(locked.unit),
+            # Which home paid is the collectors' and the committees' to see: the ledger
+            # and the published statement name the owners, not the flat.
+            "counterparty": pgettext("counterparty", "Owners"),
             "description": _("Campaign #%(n)s %(title)s (%(method)s)")
             % {
                 "n": campaign.pk,

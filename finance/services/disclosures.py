@@ -234,8 +234,9 @@ def _tell(disclosure: Disclosure, what: str, key: str = "") -> int:
         recipients = publishers_of(account.compound_id)
     url = (
         reverse("finance:disclosure", args=[disclosure.pk])
-        if disclosure.pk
-        else reverse("finance:calendar", args=[account.compound_id])  # nothing drafted yet
+        if disclosure.pk and what not in ("late", "never_drafted")
+        # community staff do not open drafts: the calendar shows them what is late
+        else reverse("finance:calendar", args=[account.compound_id])
     )
     told = notify(
         recipients=recipients,

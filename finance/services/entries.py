@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
 from compounds.models import Compound, Membership
-from compounds.permissions import can
+from compounds.permissions import can, require
 from finance import books, statements
 from finance.models import (
     Account,
@@ -24,7 +24,7 @@ from finance.models import (
     ClosedPeriod,
     Entry,
     EntryEvent,
-    FeeBatch,
+    FinancePolicy,
     Receipt,
 )
 from finance.permissions import keeps, may_see_books, require_accounts, require_keeper
@@ -38,8 +38,9 @@ EDITABLE = (S.DRAFT, S.RETURNED)
 
 
 def open_account(
-    *, compound, actor, kind: str, name: str, opening_balance, opened_on=None, keeper=None
-):
+    *, compound, actor, kind: str, name: str, opening_balance, opened_on=None, keeper=None,
+    visibility: str = Account.Visibility.RESIDENTS,
+):  # fmt: skip
     """Open an account of the compound (and appoint its keeper, when one is named)."""
     require_accounts(actor, compound)
     name = (name or "").strip()
@@ -54,6 +55,7 @@ def open_account(
                 opening_balance=opening_balance,
                 opened_on=opened_on or timezone.localdate(),
                 cadence=Account.default_cadence(kind),
+                visibility=visibility,
             )
             new = {"name": name, "kind": kind}
             audit(actor=actor, code="finance.account.open", target=account, new=new)
@@ -62,6 +64,24 @@ def open_account(
     except IntegrityError as exc:  # opened under the same name a moment ago
         raise ValidationError(_("The compound already has an account of this name.")) from exc
     return account
+
+
+def policy_set(*, compound, actor, approvals_required: int, mandate_threshold) -> FinancePolicy:
+    """The supervisory committee sets how many of its members approve each entry (one or
+    two) and above what sum an expense needs a resolution; recorded in the audit log."""
+    require(actor, "finance.review", compound)
+    if approvals_required not in (1, 2) or mandate_threshold is None or mandate_threshold < 0:
+        raise ValidationError(_("Please check what you entered."), code="policy")
+    with transaction.atomic():
+        policy, _created = FinancePolicy.objects.select_for_update().get_or_create(
+            compound=compound
+        )
+        old = {"approvals": policy.approvals_required, "threshold": str(policy.mandate_threshold)}
+        policy.approvals_required, policy.mandate_threshold = approvals_required, mandate_threshold
+        policy.save()
+        new = {"approvals": approvals_required, "threshold": str(mandate_threshold)}
+        audit(actor=actor, code="finance.policy.set", target=policy, old=old, new=new)
+    return policy
 
 
 def appoint_keeper(*, account: Account, actor, holder) -> AccountKeeper:
@@ -134,19 +154,20 @@ def record_collected(*, account: Account, actor, fields: dict, cleaned) -> Entry
 
 def change_entry(*, entry: Entry, actor, fields: dict, receipts=(), fees=False) -> Entry:
     """Correct a draft or returned entry (a posted one is reversed, never changed). An
-    entry that carries property-fee payments follows them: only the fee services move it
-    (`fees=True`), never a hand edit."""
+    entry whose amount follows something else (a reversal, property-fee payments, a
+    campaign payment: books.follows_another) changes by hand only in its date and
+    description; the fee services move a fee entry's amount (`fees=True`)."""
     require_keeper(actor, entry.account)
-    if not fees and FeeBatch.objects.filter(entry=entry).exists():
-        raise ValidationError(
-            _("This entry carries property-fee payments: its amount follows them."), code="fees"
-        )
     if entry.state not in EDITABLE:
         raise ValidationError(_("Only a draft or a returned entry can be changed."), code="state")
-    if entry.reverses_id is not None:  # it mirrors the entry it reverses, nothing else
-        raise ValidationError(_("A reversal is not changed: return it and record it again."))
+    if not fees and books.follows_another(entry):
+        fields = {
+            "occurred_on": fields["occurred_on"],
+            "description": fields.get("description", ""),
+        }
+    else:
+        books.check_emergency(entry.account, fields)
     books.check_open_period(entry.account.compound_id, fields["occurred_on"])
-    books.check_emergency(entry.account, fields)
     cleaned = clean_receipts(receipts)
     with transaction.atomic():
         locked = Entry.objects.select_for_update().get(pk=entry.pk)
@@ -154,7 +175,8 @@ def change_entry(*, entry: Entry, actor, fields: dict, receipts=(), fees=False) 
             raise ValidationError(_("Only a draft or a returned entry can be changed."))
         for name, value in fields.items():
             setattr(locked, name, value)
-        emergencies.void_signatures(locked)
+        if "amount" in fields:  # signed for what it was: signed afresh
+            emergencies.void_signatures(locked)
         locked.save()
         if locked.emergency:
             emergencies.ask_for_signatures(locked)

@@ -4,6 +4,7 @@ from finance.views.accounts import (
     index,
     ledger_export,
     open_account,
+    policy,
 )
 from finance.views.campaigns import (
     campaign,
@@ -80,6 +81,7 @@ __all__ = [
     "my_fees",
     "new_entry",
     "open_account",
+    "policy",
     "ratify",
     "receipt",
     "reverse_entry",

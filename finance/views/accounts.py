@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from compounds.context_processors import current_place
 from compounds.models import Compound
-from compounds.permissions import can
+from compounds.permissions import can, require
 from finance import books, exports, queries, services
-from finance.forms import AccountForm, PeriodForm
-from finance.models import Category
+from finance.forms import AccountForm, PeriodForm, PolicyForm
+from finance.models import Category, FinancePolicy
 from finance.permissions import access_account, keeps, require_accounts
 from portal.http import reported
 from portal.paging import Counted
@@ -104,3 +104,24 @@ def open_account(request: HttpRequest, compound_id: int) -> HttpResponse:
         if outcome.ok:
             return redirect("finance:account", outcome.result.pk)
     return render(request, "finance/open_account.html", {"compound": compound, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def policy(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """The supervisory committee's choices: one or two approvals per entry, and the sum
+    above which an expense needs a resolution."""
+    compound = Compound.objects.select_related("community").filter(pk=compound_id).first()
+    if compound is None or not can(request.user, "finance.ledger", compound):
+        raise Http404
+    require(request.user, "finance.review", compound)
+    current = FinancePolicy.of(compound.pk)
+    initial = {"approvals_required": current.approvals_required,
+               "mandate_threshold": current.mandate_threshold}  # fmt: skip
+    form = PolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with reported(request, _("Saved."), form) as outcome:
+            services.policy_set(compound=compound, actor=request.user, **form.cleaned_data)
+        if outcome.ok:
+            return redirect("finance:compound", compound.pk)
+    return render(request, "finance/policy.html", {"compound": compound, "form": form})

@@ -61,8 +61,8 @@ def calendar(request: HttpRequest, compound_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def disclosure(request: HttpRequest, disclosure_id: int) -> HttpResponse:
-    found = access_disclosure(request.user, disclosure_id)
-    figures = found.snapshot or queries.draft_figures(found)
+    found = access_disclosure(request.user, disclosure_id, queries.statement_rows())
+    figures, lines = queries.statement_of(found)
     questions = found.questions.all() if found.state == Disclosure.State.PUBLISHED else []
     keeper = keeps(request.user, found.account)
     context = {
@@ -70,7 +70,7 @@ def disclosure(request: HttpRequest, disclosure_id: int) -> HttpResponse:
         "figures": figures,
         # A quarter's lines can run to hundreds: a page at a time (all on the print copy
         # and in the downloads).
-        "lines": Paginator(figures["lines"], LINES_PER_PAGE).get_page(request.GET.get("page")),
+        "lines": Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page")),
         "questions": questions,
         "window_open": found.objection_until is not None and timezone.now() < found.objection_until,
         "may_ask": can(request.user, "petition.sign", found.account),
@@ -81,7 +81,7 @@ def disclosure(request: HttpRequest, disclosure_id: int) -> HttpResponse:
         "may_publish": found.state == Disclosure.State.APPROVED
         and may_publish(request.user, found.account),
         "corrected_by": found.corrections.only("pk", "state", "reason").order_by("pk").last()
-        if found.snapshot
+        if found.state == Disclosure.State.PUBLISHED
         else None,
         "may_correct": found.state == Disclosure.State.PUBLISHED
         and (keeper or may_publish(request.user, found.account)),

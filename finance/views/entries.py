@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compounds.models import Compound
 from compounds.permissions import can, require
-from finance import emergencies, queries, services, workflow
+from finance import books, emergencies, queries, services, workflow
 from finance.capabilities import entry_capabilities
-from finance.forms import EntryForm, NoteForm, RatifyForm, ReverseForm
+from finance.forms import EntryForm, NoteForm, RatifyForm, RedateForm, ReverseForm
 from finance.models import Receipt
 from finance.permissions import access_account, access_entry, may_see_books, require_keeper
 from portal.files import serve_file
@@ -29,10 +29,13 @@ SUCCESS = {
 
 
 def _entry_form(request, account, entry=None):
+    """The whole entry; for one whose amount follows another (a reversal, fee payments, a
+    campaign payment), its date and description only."""
     initial = {"occurred_on": timezone.localdate()}  # most entries are of today
+    kind = RedateForm if entry is not None and books.follows_another(entry) else EntryForm
     if entry is not None:
-        initial = {f: getattr(entry, f) for f in EntryForm.base_fields if f != "receipts"}
-    return EntryForm(request.POST or None, request.FILES or None, account=account, initial=initial)
+        initial = {f: getattr(entry, f) for f in kind.base_fields if f != "receipts"}
+    return kind(request.POST or None, request.FILES or None, account=account, initial=initial)
 
 
 @require_http_methods(["GET", "POST"])

@@ -24,6 +24,7 @@ FINANCE_GETS = {
     "finance:compound": (lambda w: {"compound_id": w.compound.pk}, LEDGER_READERS),
     "finance:open_account": (lambda w: {"compound_id": w.compound.pk}, ACCOUNT_OPENERS),
     "finance:review": (lambda w: {"compound_id": w.compound.pk}, FINANCE_CHECKERS),
+    "finance:policy": (lambda w: {"compound_id": w.compound.pk}, FINANCE_CHECKERS),
     "finance:account": (lambda w: {"account_id": w.account.pk}, LEDGER_READERS),
     "finance:new_entry": (lambda w: {"account_id": w.account.pk}, KEEPERS),
     "finance:ledger_export": (
@@ -110,6 +111,7 @@ FINANCE_POSTS = {
         LEDGER_READERS | {p: 403 for p in IN_COMPOUND if p != "worker"},
     ),
     # Empty forms come back (200) to those who may; nothing is written.
+    "finance:policy": (lambda w: {"compound_id": w.compound.pk}, {}, FINANCE_CHECKERS),
     "finance:new_entry": (lambda w: {"account_id": w.account.pk}, {}, KEEPERS),
     "finance:edit_entry": (lambda w: {"entry_id": w.waiting.pk}, {}, NOT_EDITABLE),
     "finance:open_account": (lambda w: {"compound_id": w.compound.pk}, {}, ACCOUNT_OPENERS),

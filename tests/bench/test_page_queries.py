@@ -33,7 +33,7 @@ PINNED = {
     "committee desk": 11,
     "street staff home": 6,
     "ledger": 7,
-    "disclosure": 8,
+    "disclosure": 9,  # its page of lines read from the snapshot in SQL (FrozenLines)
     "disclosure calendar": 7,
 }
 

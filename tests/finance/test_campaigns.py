@@ -283,7 +283,8 @@ def test_a_collector_records_a_payment_that_reaches_the_ledger_under_review(
         Decimal(20),
     )
     assert entry.state == "submitted" and entry.submitted_by == party_secretary
-    assert entry.counterparty == "18栋 2单元 301" and entry.category == "contributions"
+    # the flat is on the payment (collectors and committees): the ledger names the owners
+    assert entry.counterparty == "各户业主" and entry.category == "contributions"
     assert entry.receipts.get().content_type == "image/jpeg"
     assert part_of(campaign, resident).paid == Decimal("20.00")
     from portal.notifications.models import Notification
