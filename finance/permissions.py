@@ -257,10 +257,15 @@ def owned_homes(user) -> list:
 
 def access_fees(user, account_id: int) -> Account:
     """A property-fee account's charges, payments and arrears list (personal data): its
-    keeper and the compound's committees; other readers of the ledger 403."""
-    account = access_books(user, account_id)
+    keeper and the compound's committees; the compound's other people 403; anyone else —
+    even when the account's ledger is public — 404: the list does not exist for them."""
+    account = access_account(user, account_id)
     if account.kind != Account.Kind.PROPERTY_FEE:
         raise Http404
+    if not (can(user, "finance.ledger", account) or keeps(user, account)):
+        raise Http404
+    if not may_see_books(user, account):
+        raise PermissionDenied(_("Only the compound's committees see its books before posting."))
     return account
 
 

@@ -216,3 +216,19 @@ def test_keeper_gives_an_unmatched_line_to_the_unit_that_paid(
     assert response["Location"] == reverse("finance:fee_unit", args=[fees.pk, home.pk])
     assert FeePayment.objects.get().unit == home
     assert b'data-testid="unmatched-line"' not in client.get(fees_page).content
+
+
+def test_the_arrears_list_of_a_public_account_does_not_exist_for_outsiders(
+    client, fees, resident, other_owner, supervisor
+):
+    from finance.models import Account
+
+    Account.objects.filter(pk=fees.pk).update(visibility=Account.Visibility.PUBLIC)
+    url = reverse("finance:fees", args=[fees.pk])
+    client.force_login(other_owner)  # reads the public ledger, not who owes what
+    assert client.get(reverse("finance:account", args=[fees.pk])).status_code == 200
+    assert client.get(url).status_code == 404
+    client.force_login(resident)  # of the compound: refused, as before
+    assert client.get(url).status_code == 403
+    client.force_login(supervisor)
+    assert client.get(url).status_code == 200
