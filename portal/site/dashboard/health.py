@@ -10,7 +10,7 @@ at all the indicator is None ("—")."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -64,11 +64,15 @@ class Health:
         )
 
 
+def _round(value) -> int:
+    """Half up, as one counts by hand (68.5 → 69)."""
+    return int(Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_UP))
+
+
 def linear(value, good: float, bad: float) -> int:
     """100 at `good` or better, 0 at `bad` or worse, linear between (either direction)."""
-    value = float(value)
-    position = (value - bad) / (good - bad)
-    return round(100 * min(1.0, max(0.0, position)))
+    position = (float(value) - bad) / (good - bad)
+    return _round(100 * min(1.0, max(0.0, position)))
 
 
 def _values(f) -> dict:
@@ -95,5 +99,5 @@ def health(figures) -> Health:
         parts.append(Part(rule, value, score))
     scored = [p for p in parts if p.score is not None]
     weight = sum(p.weight for p in scored)
-    total = round(sum(p.score * p.weight for p in scored) / weight) if weight else None
+    total = _round(sum(p.score * p.weight for p in scored) / weight) if weight else None
     return Health(total, tuple(parts))
