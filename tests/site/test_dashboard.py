@@ -29,6 +29,8 @@ def _figures(**values):
         "rating_average": None,
         "resolve_hours_90": None,
         "suggestions_overdue": 0,
+        "accounts": 0,
+        "disclosures_late": 0,
         "vacancies": 0,
         "role_slots": 0,
         "last_vote_area_share": None,
@@ -52,36 +54,45 @@ def test_health_by_hand_renormalises_over_the_parts_with_data():
     assert [p.rule.key for p in h.parts if p.score is None] == [
         "satisfaction",
         "resolve_time",
+        "disclosures",
         "vacancies",
         "participation",
     ]
 
 
+EVERY = {
+    "overdue_requests": 1,  # 80 ×25
+    "rating_average": Decimal("4.20"),  # (4.2−3)/1.5 = 80 ×15
+    "resolve_hours_90": Decimal("108"),  # (168−108)/120 = 50 ×10
+    "suggestions_overdue": 0,  # 100 ×10
+    "accounts": 2,
+    "disclosures_late": 1,  # 50 ×15
+    "vacancies": 3,
+    "role_slots": 12,  # 25% vacant: 50 ×10
+    "last_vote_area_share": Decimal("0.7"),
+    "last_vote_heads_share": Decimal("0.5"),  # the lower, 0.5: 50 ×15
+}
+
+
 def test_health_by_hand_with_every_part():
-    h = health(
-        _figures(
-            overdue_requests=1,  # 80 ×25
-            rating_average=Decimal("4.20"),  # (4.2−3)/1.5 = 80 ×20
-            resolve_hours_90=Decimal("108"),  # (168−108)/120 = 50 ×10
-            suggestions_overdue=0,  # 100 ×10
-            vacancies=3,
-            role_slots=12,  # 25% vacant: 50 ×15
-            last_vote_area_share=Decimal("0.7"),
-            last_vote_heads_share=Decimal("0.5"),  # the lower, 0.5: 50 ×20
-        )
-    )
+    h = health(_figures(**EVERY))
     scores = {p.rule.key: p.score for p in h.parts}
     assert scores == {
         "overdue": 80,
         "satisfaction": 80,
         "resolve_time": 50,
         "suggestions": 100,
+        "disclosures": 50,
         "vacancies": 50,
         "participation": 50,
     }
-    # (2000 + 1600 + 500 + 1000 + 750 + 1000) / 100 = 68.5 → 69 (half up)
-    assert h.score == 69
     assert sum(p.weight for p in h.parts) == 100
+    # (2000 + 1200 + 500 + 1000 + 750 + 500 + 750) / 100 = 67
+    assert h.score == 67
+    # Without a closed vote the others count in proportion: (6700 − 750) / 85 = 70
+    assert health(_figures(**EVERY | {"last_vote_heads_share": None})).score == 70
+    # Without accounts nothing is late, but nothing is disclosed either: left out.
+    assert health(_figures(**EVERY | {"accounts": 0})).score == round((6700 - 750) / 85)
 
 
 def _office_world(place):
@@ -193,12 +204,18 @@ def test_the_page_costs_the_same_with_two_and_with_many_compounds(
     assert _queries(client, django_assert_max_num_queries) == few
 
 
-def test_the_overdue_count_opens_the_compound(client, place, street_staff):
+def test_the_overdue_count_opens_the_compound_and_late_disclosures_the_calendar(
+    client, place, street_staff
+):
     _trouble(place.compound, overdue=2)
+    CompoundFigures.objects.filter(compound=place.compound).update(accounts=1, disclosures_late=3)
     client.force_login(street_staff)
     html = client.get(URL, **ZH).content.decode()
     detail = reverse("compounds:detail", args=[place.compound.pk])
     assert f'<td data-testid="overdue"><a href="{detail}" class="late">2</a>' in html
+    calendar = reverse("finance:calendar", args=[place.compound.pk])
+    assert f'<td data-testid="disclosures-late"><a href="{calendar}" class="late">3</a>' in html
+    assert client.get(calendar).status_code == 200  # within the viewer's scope
 
 
 def test_staff_home_shows_the_kept_figures_and_links_the_dashboard(

@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from compounds.models import BuildingRole, BuildingRoleKind, Residency, Unit
 from deliberation.models import OwnersVote, Proposal, Suggestion, VoteParticipation
+from finance import statements
+from finance.models import Account, Disclosure
+from finance.queries import disclosure_calendar
 from portal.site.dashboard.models import CompoundFigures
 from portal.site.dashboard.refresh import refresh_figures
 from portal.site.tasks import refresh_figures as refresh_task
@@ -128,6 +131,31 @@ def _deliberation(rng, compound, author):
         )
 
 
+def _finance(rng, compound):
+    for i in range(rng.randint(0, 2)):
+        account = Account.objects.create(
+            compound=compound,
+            kind="common_income",
+            name=f"账户{i}",
+            opened_on=NOW.date() - timedelta(days=rng.randint(0, 400)),
+            cadence=rng.choice([c.value for c in Account.Cadence]),
+        )
+        for start, end in statements.ended_periods(account, NOW.date()):
+            state = rng.choice([None, "draft", "published", "published"])
+            if state is None:
+                continue
+            due = statements.due_by(end)
+            Disclosure.objects.create(
+                account=account,
+                period_start=start,
+                period_end=end,
+                state=state,
+                published_at=due + timedelta(days=rng.randint(-10, 5))
+                if state == "published"
+                else None,
+            )
+
+
 def _world(place, seed: int) -> list:
     rng = random.Random(seed)
     compounds = _compounds(place)
@@ -137,6 +165,7 @@ def _world(place, seed: int) -> list:
         _places(rng, compound)
         _requests(rng, compound, place, reporter, volunteers)
         _deliberation(rng, compound, reporter)
+        _finance(rng, compound)
     return compounds
 
 
@@ -147,6 +176,20 @@ def _q(value, places: str):
 def _median_hours(pairs, since):
     hours = [(end - start).total_seconds() / 3600 for start, end in pairs if end >= since]
     return _q(median(hours), "0.1") if hours else None
+
+
+def _calendar(compound) -> dict:
+    """The disclosure figures from finance's own calendar, as community staff read it."""
+    staff = f.RoleAssignmentFactory(role="community_staff", community=compound.community).user
+    rows = disclosure_calendar(staff, compound, now=NOW)
+    published = [r.disclosure.published_at for r in rows if r.status.startswith("published")]
+    ahead = [r.due for r in rows if r.status in ("waiting", "upcoming")]
+    return {
+        "accounts": Account.objects.filter(compound=compound).count(),
+        "disclosure_last_published": max(published, default=None),
+        "disclosure_next_due": min(ahead, default=None),
+        "disclosures_late": sum(1 for r in rows if r.status == "late"),
+    }
 
 
 def _live(compound) -> dict:
@@ -204,6 +247,7 @@ def _live(compound) -> dict:
         "last_vote_closed_at": last.closed_at if last else None,
         "last_vote_area_share": _q(Decimal(p.voted_area) / p.area, "0.0001") if p else None,
         "last_vote_heads_share": _q(Decimal(p.voted_heads) / p.heads, "0.0001") if p else None,
+        **_calendar(compound),
         "vacancies": sum(1 for b in buildings for k in kinds if (b.pk, k.pk) not in held),
         "role_slots": len(buildings) * len(kinds),
         "terms_ending": sum(

@@ -29,11 +29,12 @@ class Rule:
 
 RULES = (
     Rule("overdue", _("Overdue requests"), 25, 0, 5),
-    Rule("satisfaction", _("Satisfaction"), 20, 4.5, 3.0),
+    Rule("satisfaction", _("Satisfaction"), 15, 4.5, 3.0),
     Rule("resolve_time", _("Median hours to resolve (90 days)"), 10, 48, 168),
     Rule("suggestions", _("Suggestions unanswered past their deadline"), 10, 0, 3),
-    Rule("vacancies", _("Building roles vacant"), 15, 0, 0.5),
-    Rule("participation", _("Last owners' vote participation"), 20, float(TWO_THIRDS), 1 / 3),
+    Rule("disclosures", _("Financial disclosures late"), 15, 0, 2),
+    Rule("vacancies", _("Building roles vacant"), 10, 0, 0.5),
+    Rule("participation", _("Last owners' vote participation"), 15, float(TWO_THIRDS), 1 / 3),
 )
 BY_KEY = {rule.key: rule for rule in RULES}
 
@@ -84,6 +85,7 @@ def _values(f) -> dict:
         "satisfaction": f.rating_average,
         "resolve_time": f.resolve_hours_90,
         "suggestions": f.suggestions_overdue,
+        "disclosures": f.disclosures_late if f.accounts else None,
         "vacancies": Decimal(f.vacancies) / f.role_slots if f.role_slots else None,
         "participation": vote,
     }

@@ -34,6 +34,10 @@ class CompoundFigures(models.Model):
     last_vote_closed_at = models.DateTimeField(null=True, blank=True)
     last_vote_area_share = models.DecimalField(**SHARE)
     last_vote_heads_share = models.DecimalField(**SHARE)
+    accounts = models.PositiveIntegerField(default=0)  # finance accounts that disclose
+    disclosure_last_published = models.DateTimeField(null=True, blank=True)
+    disclosure_next_due = models.DateTimeField(null=True, blank=True)  # earliest ahead
+    disclosures_late = models.PositiveIntegerField(default=0)  # ended, unpublished, past due
     vacancies = models.PositiveIntegerField(default=0)  # 两长四员 roles without a holder
     role_slots = models.PositiveIntegerField(default=0)  # buildings × roles of the set
     terms_ending = models.PositiveIntegerField(default=0)  # bodies whose term ends in 3 months

@@ -49,6 +49,7 @@ SORTS = {
     "satisfaction": (lambda r: r.figures.rating_average if r.figures else None, False),
     "suggestions": (lambda r: r.figures.suggestions_overdue if r.figures else None, True),
     "participation": (lambda r: r.figures.last_vote_area_share if r.figures else None, False),
+    "disclosures": (lambda r: r.figures.disclosures_late if r.figures else None, True),
     "vacancies": (lambda r: r.figures.vacancies if r.figures else None, True),
     "households": (lambda r: r.figures.households if r.figures else None, True),
 }
@@ -63,6 +64,7 @@ LABELS = {
     "satisfaction": _("Satisfaction (average · rated 4–5)"),
     "suggestions": _("Suggestions past their answer deadline"),
     "participation": _("Last vote's participation (area / heads)"),
+    "disclosures": _("Disclosures late"),
     "vacancies": _("Building roles vacant"),
 }
 # The sortable columns in the table's order, with the direction of their worst first.

@@ -23,6 +23,8 @@ from compounds.models import (
     Unit,
 )
 from deliberation.models import OwnersVote, Proposal, Suggestion, VoteParticipation
+from finance import statements
+from finance.models import Account, Disclosure
 from portal.site.dashboard.models import CompoundFigures
 from requests.models import Request, ServiceRecord
 
@@ -133,6 +135,39 @@ def _last_votes(in_compounds: Q) -> dict[int, tuple]:
     return result
 
 
+def _disclosures(ids: list[int], now) -> dict[int, dict]:
+    """Per compound, by the disclosure calendar's rules (finance.queries.disclosure_calendar,
+    finance.statements): the last publication, the due time of the next period still to
+    publish whose due time is ahead, and the ended periods unpublished past their due time
+    (the calendar's "late"). Two queries."""
+    today = timezone.localdate(now)
+    accounts = list(Account.objects.filter(compound_id__in=ids).order_by("pk"))
+    published = Disclosure.State.PUBLISHED
+    found = {}
+    for account_id, start, state, at in Disclosure.objects.filter(
+        account__in=accounts, corrects__isnull=True
+    ).values_list("account_id", "period_start", "state", "published_at"):
+        found[(account_id, start)] = (state, at)
+    figures: dict[int, dict] = {}
+    for account in accounts:
+        row = figures.setdefault(
+            account.compound_id, {"accounts": 0, "last": None, "next": None, "late": 0}
+        )
+        row["accounts"] += 1
+        periods = statements.ended_periods(account, today)
+        periods.append(statements.period_of(account, today))
+        for start, end in periods:
+            state, at = found.get((account.pk, start), (None, None))
+            due = statements.due_by(end)
+            if state == published:
+                row["last"] = at if row["last"] is None else max(row["last"], at)
+            elif now > due:
+                row["late"] += end < today
+            else:
+                row["next"] = due if row["next"] is None else min(row["next"], due)
+    return figures
+
+
 def _vacancies(compounds: list[Compound], today) -> dict[int, tuple[int, int]]:
     """两长四员: per building, each role of its community's set (or the default six, as
     compounds.queries.role_kinds_for) without a current holder."""
@@ -213,6 +248,7 @@ def compute(compounds: list[Compound], now) -> dict[int, dict]:
     )
     proposals, last_votes = _proposals(here), _last_votes(here)
     vacancies = _vacancies(compounds, today)
+    disclosures = _disclosures(ids, now)
     figures = {}
     for pk in ids:
         r, rated = requests.get(pk, {}), ratings.get(pk, {})
@@ -240,6 +276,10 @@ def compute(compounds: list[Compound], now) -> dict[int, dict]:
             "last_vote_closed_at": closed_at,
             "last_vote_area_share": area,
             "last_vote_heads_share": heads,
+            "accounts": disclosures.get(pk, {}).get("accounts", 0),
+            "disclosure_last_published": disclosures.get(pk, {}).get("last"),
+            "disclosure_next_due": disclosures.get(pk, {}).get("next"),
+            "disclosures_late": disclosures.get(pk, {}).get("late", 0),
             "vacancies": vacancies[pk][0],
             "role_slots": vacancies[pk][1],
             "terms_ending": terms.get(pk, {}).get("n", 0),
