@@ -1,12 +1,15 @@
 """The dashboard's kept figures (issue 15): the grouped refresh equals a naive recomputation
 of each compound from its own rows, on random worlds; two refreshes leave the same rows."""
 
+import itertools
 import random
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from compounds.models import BuildingRole, BuildingRoleKind, Residency, Unit
@@ -25,6 +28,7 @@ pytestmark = pytest.mark.django_db
 NOW = timezone.make_aware(timezone.datetime(2026, 6, 15, 10, 30))
 STATES = [s.value for s in Request.State]
 STAGES = [s.value for s in Proposal.Stage]
+SERIAL = itertools.count(10)  # bodies' terms and accounts' names, unique across worlds
 
 
 def _compounds(place):
@@ -123,20 +127,20 @@ def _deliberation(rng, compound, author):
             voted_area=rng.randint(0, area),
             voted_heads=rng.randint(0, heads),
         )
-    for n in range(rng.randint(0, 2)):
+    for _ in range(rng.randint(0, 2)):
         f.BodyFactory(
             compound=compound,
-            term_number=n + 10,
+            term_number=next(SERIAL),
             end=NOW.date() + timedelta(days=rng.randint(-30, 150)),
         )
 
 
 def _finance(rng, compound):
-    for i in range(rng.randint(0, 2)):
+    for _ in range(rng.randint(0, 2)):
         account = Account.objects.create(
             compound=compound,
             kind="common_income",
-            name=f"账户{i}",
+            name=f"账户{next(SERIAL)}",
             opened_on=NOW.date() - timedelta(days=rng.randint(0, 400)),
             cadence=rng.choice([c.value for c in Account.Cadence]),
         )
@@ -302,3 +306,16 @@ def test_the_beat_task_refreshes_every_compound(place):
     assert entries == [{"task": "site.refresh_figures", "schedule": 900.0}]
     assert refresh_task() == 2
     assert CompoundFigures.objects.count() == 2
+
+
+def test_the_refresh_makes_as_many_queries_for_many_compounds_as_for_few(place):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            refresh_figures(now=NOW)
+        return len(captured.captured_queries)
+
+    _world(place, 11)
+    few = count()
+    for seed in (12, 13, 14):
+        _world(place, seed)  # four compounds more each time, with their rows
+    assert count() == few
