@@ -115,7 +115,9 @@ def _proposals(in_compounds: Q) -> dict[int, dict[str, int]]:
 def _last_votes(in_compounds: Q) -> dict[int, tuple]:
     """The last closed owners' vote of each compound: (closed_at, area share, heads share)."""
     last: dict[int, tuple] = {}
-    closed = OwnersVote.objects.filter(in_compounds, state=OwnersVote.State.CLOSED)
+    closed = OwnersVote.objects.filter(
+        in_compounds, state=OwnersVote.State.CLOSED, closed_at__isnull=False
+    )
     for compound_id, vote_id, closed_at in closed.order_by(
         "compound_id", "-closed_at", "-pk"
     ).values_list("compound_id", "pk", "closed_at"):
