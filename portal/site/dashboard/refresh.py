@@ -28,7 +28,8 @@ from finance.models import Account, Disclosure
 from portal.site.dashboard.models import CompoundFigures
 from requests.models import Request, ServiceRecord
 
-UNDER_WAY = ("propose", "consult", "review", "resolve", "evaluate")
+STAGE = Proposal.Stage
+UNDER_WAY = (STAGE.PROPOSE, STAGE.CONSULT, STAGE.REVIEW, STAGE.RESOLVE, STAGE.EVALUATE)
 TENTH, HUNDREDTH, SHARE = Decimal("0.1"), Decimal("0.01"), Decimal("0.0001")
 
 
