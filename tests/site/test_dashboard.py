@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from compounds.models import Compound, RoleAssignment
 from compounds.permissions import can
-from portal.site.dashboard.health import health, linear
+from portal.site.dashboard.health import RULES, health, linear
 from portal.site.dashboard.models import CompoundFigures
 from portal.site.dashboard.queries import SORTS, dashboard_compounds
 from portal.site.dashboard.refresh import refresh_figures
@@ -44,6 +44,13 @@ def test_linear_scores_both_directions_and_clamps():
     assert linear(2, 0, 5) == 60
     assert linear(Decimal("4.5"), 4.5, 3.0) == 100 and linear(Decimal("3.75"), 4.5, 3.0) == 50
     assert linear(Decimal("2"), 4.5, 3.0) == 0
+
+
+def test_thresholds_are_shown_as_people_write_them():
+    shown = {r.key: (r.good_shown, r.bad_shown) for r in RULES}
+    assert shown["participation"] == ("66.7%", "33.3%")
+    assert shown["vacancies"] == ("0%", "50%")
+    assert shown["resolve_time"] == ("48", "168") and shown["satisfaction"] == ("4.5", "3")
 
 
 def test_health_by_hand_renormalises_over_the_parts_with_data():

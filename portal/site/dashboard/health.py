@@ -25,6 +25,21 @@ class Rule:
     weight: int
     good: float  # scores 100 at this value or better
     bad: float  # scores 0 at this value or worse
+    percent: bool = False  # a share, shown as a percentage
+
+    def shown(self, value: float) -> str:
+        """A threshold as the page shows it: 2/3 as 66.7%, 48.0 as 48."""
+        if self.percent:
+            return f"{Decimal(value * 100).quantize(Decimal('0.1'), ROUND_HALF_UP).normalize():f}%"
+        return f"{Decimal(str(value)).normalize():f}"
+
+    @property
+    def good_shown(self) -> str:
+        return self.shown(self.good)
+
+    @property
+    def bad_shown(self) -> str:
+        return self.shown(self.bad)
 
 
 RULES = (
@@ -33,8 +48,15 @@ RULES = (
     Rule("resolve_time", _("Median hours to resolve (90 days)"), 10, 48, 168),
     Rule("suggestions", _("Suggestions unanswered past their deadline"), 10, 0, 3),
     Rule("disclosures", _("Financial disclosures late"), 15, 0, 2),
-    Rule("vacancies", _("Building roles vacant"), 10, 0, 0.5),
-    Rule("participation", _("Last owners' vote participation"), 15, float(TWO_THIRDS), 1 / 3),
+    Rule("vacancies", _("Building roles vacant"), 10, 0, 0.5, percent=True),
+    Rule(
+        "participation",
+        _("Last owners' vote participation"),
+        15,
+        float(TWO_THIRDS),
+        1 / 3,
+        percent=True,
+    ),
 )
 BY_KEY = {rule.key: rule for rule in RULES}
 
