@@ -37,6 +37,7 @@ app.conf.beat_schedule = {
         "schedule": 24 * 3600.0,
     },
     "finance-close-and-draft": {"task": "finance.close_and_draft", "schedule": 3600.0},
+    "site-refresh-figures": {"task": "site.refresh_figures", "schedule": 900.0},
     "deliberation-chase-suggestions": {
         "task": "deliberation.chase_suggestions",
         "schedule": 3600.0,

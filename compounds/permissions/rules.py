@@ -214,6 +214,9 @@ RULES: dict[str, tuple] = {
     # Campaigns (众筹/分摊): the owners' (or self-management) committee and the party
     # branch's secretaries start them.
     "finance.campaign": (_lead,),
+    # The dashboard (issue 15): community staff over their community's compounds, street
+    # staff over every compound of their street office.
+    "dashboard.view": _STAFF,
 }
 
 # What the 403 page says when an action is refused (a generic sentence otherwise).

@@ -141,6 +141,40 @@ class PanelCounts:
             ),
         ]
 
+    def kept(self, compounds: list) -> list[Counter]:
+        """The dashboard's kept figures over the compounds a staff role serves (one query):
+        compounds in poor governance health, suggestions past their answer deadline and
+        building roles vacant, each opening the dashboard sorted by it."""
+        key = ("kept", tuple(sorted(c.pk for c in compounds)))
+        return self._once(key, lambda: self._kept(compounds))
+
+    def _kept(self, compounds: list) -> list[Counter]:
+        from portal.site.dashboard.health import POOR, health
+        from portal.site.dashboard.models import CompoundFigures
+
+        rows = list(CompoundFigures.objects.filter(compound_id__in=[c.pk for c in compounds]))
+        at = min((r.computed_at for r in rows), default=None)
+        scores = [health(r).score for r in rows]
+        poor = sum(1 for score in scores if score is not None and score < POOR)
+        board = reverse("site:dashboard")
+        return [
+            Counter("poor", _("compounds in poor health"), poor, board, at),
+            Counter(
+                "suggestions",
+                _("suggestions past their deadline"),
+                sum(r.suggestions_overdue for r in rows),
+                f"{board}?sort=suggestions",
+                at,
+            ),
+            Counter(
+                "vacancies",
+                _("building roles vacant"),
+                sum(r.vacancies for r in rows),
+                f"{board}?sort=vacancies",
+                at,
+            ),
+        ]
+
     def building(self, building) -> list[Counter]:
         """A building head's buildings: new, overdue and escalated requests there."""
         return self._once(("building", building.pk), lambda: self._building(building))

@@ -60,6 +60,7 @@ LIVE_FEATURES = {
     "proposals": "deliberation:index",
     "committee": "deliberation:index",
     "finances": "finance:index",
+    "dashboard": "site:dashboard",
 }
 
 
@@ -101,7 +102,16 @@ def _role_panels(standing: Standing, counts: PanelCounts) -> list[Panel]:
         served = _compounds_served(role, standing)
         title = (role.get_role_display(), role.place)
         if role.role in (Role.STREET_STAFF, Role.COMMUNITY_STAFF):
-            panels.append(_panel("dashboard", *title, compounds=served, counts=counts.dashboard()))
+            panels.append(
+                _panel(
+                    "dashboard",
+                    *title,
+                    compounds=served,
+                    counts=counts.dashboard(),
+                    kept=counts.kept(served),
+                    board=feature_url("dashboard"),
+                )
+            )
         elif role.role == Role.PROPERTY_STAFF:
             panels.append(_panel("worker", *title, compounds=served, counts=counts.worker()))
         elif role.role in (Role.VOLUNTEER, Role.DEPLOYED_MEMBER):

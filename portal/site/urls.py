@@ -6,6 +6,7 @@ app_name = "site"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("soon/<slug:feature>/", views.coming_soon, name="coming_soon"),
     # The party-member board reads compounds (members, commitments) and requests (hours).
     path("compounds/<id:compound_id>/party/", views.party_board, name="party_board"),

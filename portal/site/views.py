@@ -1,5 +1,6 @@
 """The pages on top of every app: home, and the boards that read more than one app."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,6 +11,8 @@ from compounds.announcements.queries import home_notices
 from compounds.context_processors import current_place
 from compounds.forms import CommitmentForm, DeedForm
 from compounds.permissions import access_public_compound, can, may_mark, may_record_deed
+from portal.site.dashboard.health import RULES
+from portal.site.dashboard.queries import COLUMNS, dashboard_compounds, dashboard_rows
 from portal.site.home import FEATURES, home_panels
 from requests.queries import hours_of
 
@@ -56,5 +59,28 @@ def party_board(request: HttpRequest, compound_id: int) -> HttpResponse:
             "may_commit": can(user, "commitment.add", compound),
             "commitment_form": CommitmentForm(),
             "deed_form": DeedForm(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Every compound a community or street-office staff member looks after, worst health
+    first (or by a column), from the kept figures; nobody else has a dashboard (404)."""
+    compounds = dashboard_compounds(request.user)
+    if compounds is None:
+        raise Http404
+    rows, sort = dashboard_rows(compounds, request.GET.get("sort", ""))
+    times = [r.figures.computed_at for r in rows if r.figures]
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "rows": rows,
+            "sort": sort,
+            "columns": COLUMNS,
+            "computed_at": min(times, default=None),
+            "rules": RULES,
         },
     )

@@ -24,6 +24,7 @@ from tests.authorization.expect import (
     signed_in,
 )
 from tests.authorization.rows_campaigns import CAMPAIGN_GETS, CAMPAIGN_POSTS
+from tests.authorization.rows_dashboard import DASHBOARD_GETS
 from tests.authorization.rows_fees import FEES_GETS, FEES_POSTS
 from tests.authorization.rows_finance import FINANCE_GETS, FINANCE_POSTS
 
@@ -189,6 +190,7 @@ GETS = {
 GETS |= FINANCE_GETS
 GETS |= CAMPAIGN_GETS
 GETS |= FEES_GETS
+GETS |= DASHBOARD_GETS
 ADMIN_LOGIN_PAGE = expect(200)  # the admin's own sign-in page, which explains itself
 ADMIN_ELSEWHERE = expect(302)  # nobody among the personas is site staff
 
