@@ -31,7 +31,7 @@ PINNED = {
     "两长四员 board": 6,
     "notifications": 5,
     "committee desk": 11,
-    "street staff home": 6,
+    "street staff home": 7,  # issue 15: the dashboard counters read from the kept rows
     "ledger": 7,
     "disclosure": 9,  # its page of lines read from the snapshot in SQL (FrozenLines)
     "disclosure calendar": 7,
