@@ -6,6 +6,7 @@ photos are decoded with pillow-heif and so converted to JPEG like the rest.
 """
 
 import io
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -79,8 +80,10 @@ PDF_PAGES = 4  # a receipt's pages drawn for covering; more are not shown
 PDF_WIDTH = 1600  # pixels across, whatever the page size says
 
 
-def verify_pdf(content: bytes) -> None:
-    """A file that starts like a PDF and opens as one, with at least a page."""
+@contextmanager
+def _pdf(content: bytes):
+    """The document of a PDF that opens and has at least a page, closed after use; any
+    failure of PDFium refuses it with the one message."""
     import pypdfium2 as pdfium
 
     try:
@@ -90,34 +93,31 @@ def verify_pdf(content: bytes) -> None:
     try:
         if len(document) == 0:
             raise ValidationError(ERROR_NOT_PDF, code="not_pdf")
+        yield document
+    except pdfium.PdfiumError as exc:
+        raise ValidationError(ERROR_NOT_PDF, code="not_pdf") from exc
     finally:
         document.close()
+
+
+def verify_pdf(content: bytes) -> None:
+    """A file that starts like a PDF and opens as one, with at least a page."""
+    with _pdf(content):
+        pass
 
 
 def pdf_image(content: bytes) -> ContentFile:
     """The first pages of a PDF drawn one under the other as one JPEG (pypdfium2), so that
     personal data on it can be covered like a photo's. A PDF that does not open is refused;
     the picture's size is bounded whatever the page size claims."""
-    import pypdfium2 as pdfium
-
-    try:
-        document = pdfium.PdfDocument(content)
-    except pdfium.PdfiumError as exc:
-        raise ValidationError(ERROR_NOT_PDF, code="not_pdf") from exc
-    try:
-        if len(document) == 0:
-            raise ValidationError(ERROR_NOT_PDF, code="not_pdf")
-        pages = []
+    pages = []
+    with _pdf(content) as document:
         for index in range(min(len(document), PDF_PAGES)):
             page = document[index]
             width, height = page.get_size()
             scale = min(150 / 72, PDF_WIDTH / max(width, 1), 2400 / max(height, 1))
             pages.append(page.render(scale=scale).to_pil().convert("RGB"))
             page.close()
-    except pdfium.PdfiumError as exc:
-        raise ValidationError(ERROR_NOT_PDF, code="not_pdf") from exc
-    finally:
-        document.close()
     sheet = Image.new("RGB", (max(p.width for p in pages), sum(p.height for p in pages)), "white")
     top = 0
     for picture in pages:
