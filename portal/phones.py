@@ -3,15 +3,18 @@
 Stored form is E.164 (`+8613800000001`). Accepted input: 11 digits starting 13-19, with
 optional spaces, dashes, dots or brackets, and an optional +86 / 0086 / 86 prefix.
 Landlines (010-…, 027-…), short numbers and other countries are refused in Chinese.
+Full-width digits (１３８…, as a Chinese input method types them) are read as the digits
+they are (NFKC); digits of other scripts (٠١٢, ১২৩) are refused, never stored.
 """
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 _SEPARATORS = re.compile(r"[\s\-.()（）\u3000]")
-_MOBILE = re.compile(r"1[3-9]\d{9}")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")  # ASCII digits only: Python's \d is any script's
 
 ERROR_INVALID = _("Enter an 11-digit mainland mobile number, for example 13800000001.")
 ERROR_LANDLINE = _(
@@ -21,7 +24,7 @@ ERROR_LANDLINE = _(
 
 def normalize_phone(value: str) -> str:
     """Return the E.164 form of a mainland mobile number or raise ValidationError."""
-    digits = _SEPARATORS.sub("", str(value or ""))
+    digits = _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(value or "")))
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("0086"):
@@ -30,7 +33,7 @@ def normalize_phone(value: str) -> str:
         digits = digits[2:]
     if _MOBILE.fullmatch(digits):
         return "+86" + digits
-    if digits.isdigit() and digits.startswith("0") and 10 <= len(digits) <= 12:
+    if digits.isascii() and digits.isdigit() and digits.startswith("0") and 10 <= len(digits) <= 12:
         raise ValidationError(ERROR_LANDLINE, code="landline")
     raise ValidationError(ERROR_INVALID, code="invalid_phone")
 

@@ -21,6 +21,8 @@ from portal.phones import mask_phone, normalize_phone
         " 13800000001 ",
         "(138)00000001",
         "138\u30000000\u30000001",  # ideographic spaces from a Chinese IME
+        "１３８００００００01",  # full-width digits, as a Chinese input method types them
+        "＋８６ １３８ ００００ ０００１",
     ],
 )
 def test_accepted_spellings_normalise_to_e164(typed):
@@ -39,6 +41,10 @@ def test_accepted_spellings_normalise_to_e164(typed):
         ("+1 415 555 0100", "invalid_phone"),  # another country
         ("abc", "invalid_phone"),
         ("", "invalid_phone"),
+        # Digits of other scripts pass Python's \d but are not a phone number (the hostile
+        # probe of issue 16 reached the database's CHECK with them).
+        ("\u0661\u0663\u0668\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0661", "invalid_phone"),
+        ("138" + "\u09e6" * 8, "invalid_phone"),  # Bengali zeros after 138
     ],
 )
 def test_bad_numbers_are_refused_with_a_chinese_message(typed, code):
@@ -55,13 +61,23 @@ def test_every_mainland_mobile_roundtrips(number):
     assert normalize_phone("+86 " + number) == "+86" + number
 
 
+@given(st.text(alphabet=st.characters(categories=["Nd", "Zs", "Pd"]), max_size=16))
+def test_any_script_s_digits_give_ascii_digits_or_a_refusal(text):
+    try:
+        result = normalize_phone("1" + text)
+    except ValidationError:
+        return
+    assert result.isascii(), result
+
+
 @given(st.text(max_size=20))
 def test_normalise_either_returns_e164_or_refuses(text):
     try:
         result = normalize_phone(text)
     except ValidationError:
         return
-    assert result.startswith("+861") and len(result) == 14 and result[1:].isdigit()
+    assert result.startswith("+861") and len(result) == 14
+    assert result[1:].isascii() and result[1:].isdigit()
 
 
 def test_mask_filter_shows_only_prefix_and_last_four():
