@@ -35,17 +35,13 @@ from deliberation.models import (
 )
 from deliberation.services.votes import vote_create
 from portal.images import reencode_image
+from portal.text import written
 
 S = Proposal.Stage
 
 
 def _text(value: str, field: str, limit: int) -> str:
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise ValidationError(
-            _("Please keep it under %(n)s characters.") % {"n": limit}, code=field
-        )
-    return value
+    return written(value, limit=limit, code=field)
 
 
 def _budget(value) -> Decimal | None:

@@ -20,15 +20,12 @@ from deliberation.models import Proposal, Suggestion
 from deliberation.services.proposals import proposal_raise
 from portal.calendar import period_end
 from portal.notifications.services import notify
+from portal.text import written
 
 
 def suggestion_submit(*, by, compound: Compound, text: str, private: bool = False) -> Suggestion:
     require(by, "proposal.comment", compound)
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError(_("Write your suggestion."), code="text")
-    if len(text) > 2000:
-        raise ValidationError(_("Please keep it under %(n)s characters.") % {"n": 2000})
+    text = written(text, limit=2000, blank=_("Write your suggestion."))
     now = timezone.now()
     with transaction.atomic():
         suggestion = Suggestion.objects.create(
@@ -51,11 +48,7 @@ def suggestion_submit(*, by, compound: Compound, text: str, private: bool = Fals
 
 def suggestion_answer(*, suggestion: Suggestion, by, answer: str) -> Suggestion:
     permissions.check_answer_suggestion(by, suggestion)
-    answer = (answer or "").strip()
-    if not answer:
-        raise ValidationError(_("Write the answer."), code="answer")
-    if len(answer) > 2000:
-        raise ValidationError(_("Please keep it under %(n)s characters.") % {"n": 2000})
+    answer = written(answer, limit=2000, code="answer", blank=_("Write the answer."))
     with transaction.atomic():
         locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
         if locked.answered_at:

@@ -26,6 +26,7 @@ from finance.services.entries import close_month
 from portal.audit import audit
 from portal.calendar import period_end
 from portal.notifications.services import notify
+from portal.text import without_controls
 
 D = Disclosure.State
 
@@ -84,7 +85,7 @@ def disclosure_correct(*, disclosure: Disclosure, actor, reason: str) -> Disclos
     account = disclosure.account
     if not (keeps(actor, account) or may_publish(actor, account)):
         raise PermissionDenied(_("Only the keeper or those who publish start a correction."))
-    reason = " ".join((reason or "").split())
+    reason = " ".join(without_controls(reason).split())
     if not reason:
         raise ValidationError(_("Say what the correction corrects."), code="reason")
     if len(reason) > 500:

@@ -16,10 +16,10 @@ from finance.models import Disclosure, Question
 from finance.permissions import keeps
 from portal.calendar import last_day
 from portal.notifications.services import notify
+from portal.text import written
 
 
 def question_ask(*, disclosure: Disclosure, asker, text: str) -> Question:
-    text = (text or "").strip()
     if not can(asker, "petition.sign", disclosure.account):  # the compound's owners
         raise PermissionDenied(_("Owners of the compound ask questions on its disclosures."))
     if disclosure.state != Disclosure.State.PUBLISHED:
@@ -30,10 +30,7 @@ def question_ask(*, disclosure: Disclosure, asker, text: str) -> Question:
             % {"day": last_day(disclosure.objection_until).isoformat()},
             code="closed",
         )
-    if not text:
-        raise ValidationError(_("Write your question."), code="text")
-    if len(text) > 1000:
-        raise ValidationError(_("A question is at most 1,000 characters."), code="long")
+    text = written(text, limit=1000, blank=_("Write your question."))
     with transaction.atomic():
         question = Question.objects.create(disclosure=disclosure, asked_by=asker, text=text)
         keepers = disclosure.account.keepers.current().values_list("holder_id", flat=True)
@@ -42,13 +39,9 @@ def question_ask(*, disclosure: Disclosure, asker, text: str) -> Question:
 
 
 def question_answer(*, question: Question, by, answer: str) -> Question:
-    answer = (answer or "").strip()
     if not keeps(by, question.disclosure.account):
         raise PermissionDenied(_("The account's keeper answers questions on its disclosures."))
-    if not answer:
-        raise ValidationError(_("Write the answer."), code="answer")
-    if len(answer) > 2000:
-        raise ValidationError(_("An answer is at most 2,000 characters."), code="long")
+    answer = written(answer, limit=2000, code="answer", blank=_("Write the answer."))
     with transaction.atomic():
         locked = Question.objects.select_for_update().get(pk=question.pk)
         if locked.answered_at is not None:
