@@ -17,7 +17,7 @@ from deliberation.models import (
 )
 from deliberation.models.elections import TieBreak
 from deliberation.queries import owners_of
-from portal.forms import MainlandPhoneField
+from portal.forms import DayField, MainlandPhoneField, MomentField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -80,7 +80,7 @@ class ProposalForm(ProposalTextForm):
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=120)
-    held_at = forms.DateTimeField(label=_("When"), widget=DATETIME)
+    held_at = MomentField(label=_("When"), widget=DATETIME)
     place = forms.CharField(label=_("Where"), max_length=100, required=False)
     agenda = forms.CharField(
         label=_("Agenda"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
@@ -123,10 +123,10 @@ class ElectionForm(forms.Form):
     # Which numbers of seats are lawful is the one committee size rule the service checks
     # (compounds.services.committee_sizes); the form only keeps the number sane.
     seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=99, initial=5)
-    term_start = forms.DateField(
+    term_start = DayField(
         label=_("The new term starts"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    term_end = forms.DateField(
+    term_end = DayField(
         label=_("The new term ends"), widget=forms.DateInput(attrs={"type": "date"})
     )
 

@@ -15,7 +15,7 @@ from compounds.models import Unit
 from deliberation.forms import DATETIME, PersonByPhoneField
 from deliberation.models import Ballot, BallotChoice, MatterItem, OwnersVote, RollEntry
 from portal.calendar import holiday_spans
-from portal.forms import id_from
+from portal.forms import MomentField, id_from
 
 
 class RollEntryChoiceField(forms.ModelChoiceField):
@@ -152,8 +152,8 @@ class NoticeForm(forms.Form):
     """The dates of voting, with the earliest opening a notice published now allows
     (物业管理条例 第十四条, deliberation.services.votes.earliest_opening) shown and offered."""
 
-    opens_at = forms.DateTimeField(label=_("Voting opens"), widget=DATETIME)
-    closes_at = forms.DateTimeField(label=_("Voting closes"), widget=DATETIME)
+    opens_at = MomentField(label=_("Voting opens"), widget=DATETIME)
+    closes_at = MomentField(label=_("Voting closes"), widget=DATETIME)
 
     def __init__(self, *args, earliest=None, **kwargs) -> None:
         if earliest is not None:
@@ -204,7 +204,7 @@ class ProxyForm(forms.Form):
         },
     )
     matters = forms.CharField(label=_("Matters the proxy covers"), max_length=300)
-    valid_until = forms.DateTimeField(label=_("Valid until"), widget=DATETIME)
+    valid_until = MomentField(label=_("Valid until"), widget=DATETIME)
     scan = forms.FileField(
         label=_("Photo or scan of the proxy form you signed"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),

@@ -1,6 +1,9 @@
+from datetime import date, datetime
+
 from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.phones import normalize_phone
@@ -28,6 +31,41 @@ class MainlandPhoneField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         return normalize_phone(value) if value else value
+
+
+# Days and moments people enter: a year outside these is a typing slip (0001-01-01 even
+# overflowed on its way to UTC: a 500 in the hostile probe of issue 16).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+_OUT_OF_RANGE = _("Enter a date between the years %(first)s and %(last)s.")
+
+
+def _in_range(value):
+    if isinstance(value, date | datetime) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            _OUT_OF_RANGE % {"first": FIRST_YEAR, "last": LAST_YEAR}, code="out_of_range"
+        )
+    return value
+
+
+class DayField(forms.DateField):
+    """A day picked on the phone: the ISO form a date input reads and sends, in a year
+    people mean."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        messages = {"required": _("Enter the date."), "invalid": _("Enter a date.")}
+        kwargs["error_messages"] = messages | kwargs.get("error_messages", {})
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return _in_range(super().to_python(value))
+
+
+class MomentField(forms.DateTimeField):
+    """A date and time (datetime-local input), in a year people mean."""
+
+    def to_python(self, value):
+        return _in_range(super().to_python(value))
 
 
 MAX_ID = 10**18 - 1  # the largest id portal.converters.IdConverter accepts

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compounds.announcements.permissions import NOT_THAT_PLACE, PublishPlace
 from compounds.models import Building
-from portal.forms import MultipleFileField
+from portal.forms import MomentField, MultipleFileField
 
 
 class AnnouncementForm(forms.Form):
@@ -33,7 +33,7 @@ class AnnouncementForm(forms.Form):
     )
     urgent = forms.BooleanField(required=False, label=_("Urgent (also sent by SMS)"))
     pinned = forms.BooleanField(required=False, label=_("Pin to the top"))
-    expires_at = forms.DateTimeField(
+    expires_at = MomentField(
         required=False,
         label=_("Expires"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),

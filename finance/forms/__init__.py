@@ -11,7 +11,6 @@ from finance.forms.campaigns import (
 from finance.forms.entries import (
     AccountForm,
     AmountField,
-    DayField,
     EntryForm,
     NoteForm,
     PeriodForm,
@@ -37,7 +36,6 @@ __all__ = [
     "BankStatementForm",
     "CampaignForm",
     "ConfirmImportForm",
-    "DayField",
     "ENDING",
     "EntryForm",
     "FeePaymentForm",

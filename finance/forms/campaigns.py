@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compounds.models import Building
-from finance.forms.entries import AmountField, DayField, members_of
+from finance.forms.entries import AmountField, members_of
 from finance.models import Account, Campaign, CampaignPart, CampaignPayment
+from portal.forms import DayField
 
 # Campaigns (众筹/分摊) -------------------------------------------------------------------
 

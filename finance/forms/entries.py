@@ -22,7 +22,7 @@ from finance.models import (
     Category,
     Entry,
 )
-from portal.forms import MultipleFileField
+from portal.forms import DayField, MultipleFileField
 
 
 def members_of(compound):
@@ -49,16 +49,6 @@ class AmountField(forms.DecimalField):
         kwargs.setdefault("max_value", Decimal(settings.FINANCE_MAX_AMOUNT))
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "step": "0.01"})
-
-
-class DayField(forms.DateField):
-    """A day picked on the phone: the ISO form a date input reads and sends."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-        messages = {"required": _("Enter the date."), "invalid": _("Enter a date.")}
-        kwargs["error_messages"] = messages | kwargs.get("error_messages", {})
-        super().__init__(**kwargs)
 
 
 class EntryForm(forms.Form):
@@ -278,8 +268,8 @@ class PeriodForm(forms.Form):
     """A ledger export's dates, from the query string: a value that does not fit is left
     out (the export covers everything), never an error page."""
 
-    start = forms.DateField(required=False)
-    end = forms.DateField(required=False)
+    start = DayField(required=False)
+    end = DayField(required=False)
 
     def bounds(self):
         if not self.is_valid():

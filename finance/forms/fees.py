@@ -12,6 +12,7 @@ from compounds.models import Unit
 from finance.banking import unit_code
 from finance.forms.entries import AmountField
 from finance.models import FeePayment, FeeSchedule
+from portal.forms import DayField
 
 
 class FeeScheduleForm(forms.Form):
@@ -41,7 +42,7 @@ class FeeScheduleForm(forms.Form):
 
 
 class MonthForm(forms.Form):
-    month = forms.DateField(
+    month = DayField(
         label=_("Month"),
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
@@ -67,7 +68,7 @@ class UnitForm(forms.Form):
 
 
 class FeePaymentForm(UnitForm):
-    paid_on = forms.DateField(
+    paid_on = DayField(
         label=_("Paid on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Enter the date."), "invalid": _("Enter a date.")},
