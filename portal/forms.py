@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
 from allauth.account import forms as allauth_forms
+from allauth.core import context, ratelimit
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -164,6 +165,35 @@ class SignupForm(allauth_forms.SignupForm):
         help_text=_("For example 王阿姨 or 18栋老李. You can change it later."),
     )
     field_order = ["phone", "display_name", "password1"]
+
+    def clean(self):
+        """allauth texts the new account a code after inserting it, and its "verify_phone"
+        limit then raised — a 500 with the account half made (issue 16's probe). Ask the
+        limit first, without spending it, and say so before anything is saved."""
+        cleaned = super().clean()
+        phone = cleaned.get("phone")
+        if phone and not ratelimit.consume(
+            context.request, action="verify_phone", key=phone, dry_run=True
+        ):
+            raise ValidationError(
+                _(
+                    "Too many verification codes were sent just now. Please wait a minute "
+                    "and try again."
+                ),
+                code="too_many_codes",
+            )
+        return cleaned
+
+
+class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
+    """Sign in by an SMS code: allauth's form took an empty phone as valid and then had no
+    one to text (a 500)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("phone") or cleaned.get("email")) and not self.errors:
+            raise ValidationError(_("Enter your mobile number."), code="required")
+        return cleaned
 
 
 class PhoneResetRequestForm(forms.Form):

@@ -176,7 +176,11 @@ LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "site:home"
 
 ACCOUNT_ADAPTER = "portal.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "portal.forms.LoginForm", "signup": "portal.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "portal.forms.LoginForm",
+    "signup": "portal.forms.SignupForm",
+    "request_login_code": "portal.forms.RequestLoginCodeForm",
+}
 ACCOUNT_LOGIN_METHODS = {"phone", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["phone*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -194,7 +198,7 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "login": "30/m/ip",
     "signup": "20/m/ip",
-    "confirm_phone": "1/3m/key",
+    "verify_phone": "1/30s/key,3/m/ip",  # the code texted to a new account's phone
     "request_login_code": "20/m/ip,3/m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",

@@ -186,3 +186,26 @@ def test_allauth_pages_use_the_portal_layout_in_chinese(client, db):
 
 def test_user_factory_phone_is_unique(db):
     assert UserFactory().phone != UserFactory().phone
+
+
+def test_a_fourth_sign_up_in_a_minute_from_one_address_is_a_message_and_no_account(client, db):
+    """allauth's "verify_phone" limit (3 a minute per address) used to raise after the
+    account row was inserted: a 500 and an account no one could verify."""
+    statuses = []
+    for i in range(4):
+        response = client.post(
+            reverse("account_signup"),
+            {"phone": f"1391234560{i}", "display_name": "王", "password1": "Lanhua-2026!"},
+            **ZH,
+        )
+        statuses.append(response.status_code)
+        client.logout()
+    assert statuses == [302, 302, 302, 200]
+    assert "验证码" in response.content.decode()
+    assert not User.objects.filter(phone="+8613912345603").exists()
+
+
+def test_sign_in_by_code_with_no_phone_asks_for_it(client, db):
+    response = client.post(reverse("account_request_login_code"), {"phone": ""}, **ZH)
+    assert response.status_code == 200
+    assert "手机号" in response.content.decode()
