@@ -6,6 +6,8 @@ from portal.converters import IdConverter
 
 register_converter(IdConverter, "id")
 
+handler500 = "portal.views.server_error"
+
 portal_patterns = (
     [
         path("settings/large-text/", views.large_text, name="large_text"),

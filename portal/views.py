@@ -1,18 +1,39 @@
+import sys
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.defaults import server_error as django_server_error
 
 from portal import health, password_reset
 from portal.demo_accounts import DEMO_ACCOUNTS
 from portal.forms import PhoneResetConfirmForm, PhoneResetRequestForm
 from portal.http import safe_next
 from portal.preferences import LARGE_TEXT_COOKIE, adopt_large_text
+
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. The database unreachable (stopped, restarting, refusing connections) is
+    not the portal's error but a pause: 503 with "系统暂时无法访问，请稍后再试" and
+    Retry-After, from a template that needs no database; Django reconnects by itself on
+    the next request. Anything else is the 500 page."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        body = loader.get_template("503.html").render()
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return django_server_error(request)
 
 
 @require_POST
