@@ -38,5 +38,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("admin/login/", views.admin_login, name="admin_login"),  # before the admin's own
     path("admin/", admin.site.urls),
 ]

@@ -191,7 +191,9 @@ GETS |= FINANCE_GETS
 GETS |= CAMPAIGN_GETS
 GETS |= FEES_GETS
 GETS |= DASHBOARD_GETS
-ADMIN_LOGIN_PAGE = expect(200)  # the admin's own sign-in page, which explains itself
+# The admin has no sign-in page of its own (issue 16): signed out, the portal's sign-in;
+# signed in without being site staff, refused.
+ADMIN_LOGIN_PAGE = signed_in(403)
 ADMIN_ELSEWHERE = expect(302)  # nobody among the personas is site staff
 
 

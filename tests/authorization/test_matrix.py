@@ -68,7 +68,7 @@ def test_get_matrix(client, request, world, persona):
     for name, route in all_urls():
         if not route.startswith("admin/"):
             continue
-        expected = ADMIN_LOGIN_PAGE if name == "admin:login" else ADMIN_ELSEWHERE
+        expected = ADMIN_LOGIN_PAGE if name in ("admin:login", "admin_login") else ADMIN_ELSEWHERE
         status = client.get(admin_path(route)).status_code
         if status != expected[persona]:
             wrong.append(f"{name or route}: got {status}, expected {expected[persona]}")

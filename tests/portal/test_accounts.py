@@ -230,3 +230,23 @@ def test_outside_the_embedded_mode_logs_hold_no_phone_number_and_no_code(
     assert "SMS to 139****5678 kept in the outbox" in logged  # something was logged
     for secret in ["13912345678", "13800000001", "3800000001", *codes]:
         assert secret not in logged, secret
+
+
+def test_the_admin_has_no_unthrottled_sign_in_of_its_own(client, db):
+    """Issue 16's probe: 12 wrong passwords then the right one opened /admin/ through the
+    admin's own form. Now every password posted there is ignored and staff go through the
+    portal's sign-in, whose failures are limited."""
+    boss = UserFactory(phone="+8613700000099", is_staff=True, is_superuser=True)
+    for _ in range(12):
+        response = client.post(
+            reverse("admin:login"), {"username": boss.phone, "password": "wrong"}
+        )
+        assert response.status_code == 302
+    response = client.post(reverse("admin:login"), {"username": boss.phone, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+    client.force_login(boss)
+    assert client.get("/admin/login/?next=/admin/").url == "/admin/"
+    assert client.get("/admin/").status_code == 200
