@@ -20,6 +20,7 @@ app.autodiscover_tasks()
 # production runs the `beat` service of docker-compose.yml.
 app.conf.beat_schedule = {
     "worker-heartbeat": {"task": "portal.record_heartbeat", "schedule": 60.0},
+    "portal-prune-texts-sent": {"task": "portal.prune_texts_sent", "schedule": 24 * 3600.0},
     "notifications-relay": {"task": "notifications.relay", "schedule": 60.0},
     "notifications-prune": {"task": "notifications.prune", "schedule": 24 * 3600.0},
     "compounds-resume-stuck-imports": {"task": "compounds.resume_stuck_imports", "schedule": 120.0},

@@ -7,6 +7,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal import sms_limits
 from portal.phones import normalize_phone
 
 
@@ -172,6 +173,8 @@ class SignupForm(allauth_forms.SignupForm):
         limit first, without spending it, and say so before anything is saved."""
         cleaned = super().clean()
         phone = cleaned.get("phone")
+        if phone:
+            sms_limits.check(context.request, phone)
         if phone and not ratelimit.consume(
             context.request, action="verify_phone", key=phone, dry_run=True
         ):
@@ -193,6 +196,8 @@ class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
         cleaned = super().clean()
         if not (cleaned.get("phone") or cleaned.get("email")) and not self.errors:
             raise ValidationError(_("Enter your mobile number."), code="required")
+        if cleaned.get("phone"):
+            sms_limits.check(context.request, cleaned["phone"])
         return cleaned
 
 

@@ -184,3 +184,24 @@ class CalendarDay(models.Model):
             raise ValidationError(
                 {"day": _("The day must fall in %(year)s.") % {"year": self.year_id}}
             )
+
+
+class TextSent(models.Model):
+    """One SMS handed to the backend: the number, the client whose request caused it (none
+    for notifications) and when — what portal.sms_limits counts, in the database so the
+    limits hold with Redis down. Kept two days (portal.prune_texts_sent)."""
+
+    phone = models.CharField(max_length=16)
+    client = models.GenericIPAddressField(null=True, blank=True)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("text sent")
+        verbose_name_plural = _("texts sent")
+        indexes = [
+            models.Index(fields=["phone", "sent_at"], name="text_sent_phone"),
+            models.Index(fields=["client", "sent_at"], name="text_sent_client"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sent_at:%Y-%m-%d %H:%M} {self.pk}"

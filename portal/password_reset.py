@@ -16,15 +16,18 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from portal import sms_limits
 from portal.sms import send_sms
 
 SESSION_KEY = "portal_password_reset"
 
 
 def start(request: HttpRequest, phone: str) -> bool:
-    """Send a code to `phone` (E.164). False when the rate limit refuses it."""
+    """Send a code to `phone` (E.164). False when allauth's per-minute limit refuses it;
+    a ValidationError when the hourly or daily caps do (portal.sms_limits)."""
     if not ratelimit.consume(request, action="reset_password", key=phone):
         return False
+    sms_limits.check(request, phone)
     user = get_user_model().objects.filter(phone=phone, is_active=True).first()
     code = f"{secrets.randbelow(10**6):06d}"
     request.session[SESSION_KEY] = {

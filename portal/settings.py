@@ -219,6 +219,11 @@ NOTIFICATIONS_KEEP_READ_DAYS = env.int("NOTIFICATIONS_KEEP_READ_DAYS", default=9
 NOTIFICATIONS_POLL_SECONDS = env.int("NOTIFICATIONS_POLL_SECONDS", default=30)
 
 # SMS and email: console by default; a gateway adapter is a dotted path away.
+# Texts people may make the portal send (portal/sms_limits.py): per number and per client
+# as "hourly,daily", and all texts of a day together (reaching it logs an error).
+SMS_LIMIT_PER_PHONE = tuple(env.list("SMS_LIMIT_PER_PHONE", cast=int, default=[5, 10]))
+SMS_LIMIT_PER_CLIENT = tuple(env.list("SMS_LIMIT_PER_CLIENT", cast=int, default=[20, 60]))
+SMS_DAILY_BUDGET = env.int("SMS_DAILY_BUDGET", default=5000)
 SMS_BACKEND = env.str("SMS_BACKEND", default="portal.notifications.outbox.ConsoleSMSBackend")
 SMS_SIGNATURE = env.str("SMS_SIGNATURE", default="【共治】")
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

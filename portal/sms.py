@@ -56,10 +56,17 @@ def get_backend() -> BaseSMSBackend:
 
 
 def send_sms(phone: str, text: str, key: str | None = None) -> SMSMessage:
+    """Hand a text to the backend and count it (portal.sms_limits), with the client whose
+    request caused it when there is one (allauth keeps the current request)."""
+    from allauth.core import context
+
+    from portal import sms_limits  # its model needs the apps loaded
+
     message = SMSMessage(
         phone=normalize_phone(phone), text=f"{settings.SMS_SIGNATURE}{text}", key=key
     )
     get_backend().send(message)
+    sms_limits.record(message.phone, context.request)
     logger.debug("SMS handed to backend for %s", mask_phone(message.phone))
     return message
 

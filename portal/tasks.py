@@ -15,3 +15,11 @@ def record_heartbeat() -> str:
     stamp = timezone.now().isoformat()
     cache.set(HEARTBEAT_KEY, stamp, timeout=None)
     return stamp
+
+
+@app.task(name="portal.prune_texts_sent", ignore_result=True)
+def prune_texts_sent() -> int:
+    """Forget the texts counted more than two days ago (portal.sms_limits)."""
+    from portal import sms_limits
+
+    return sms_limits.prune()

@@ -18,7 +18,7 @@ from django.views.defaults import server_error as django_server_error
 from portal import health, password_reset
 from portal.demo_accounts import DEMO_ACCOUNTS
 from portal.forms import PhoneResetConfirmForm, PhoneResetRequestForm
-from portal.http import safe_next
+from portal.http import reported, safe_next
 from portal.preferences import LARGE_TEXT_COOKIE, adopt_large_text
 
 RETRY_AFTER_SECONDS = 30
@@ -105,9 +105,12 @@ def demo_login(request: HttpRequest) -> HttpResponse:
 def password_reset_phone(request: HttpRequest) -> HttpResponse:
     form = PhoneResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if password_reset.start(request, form.cleaned_data["phone"]):
+        with reported(request, form=form) as outcome:
+            outcome.result = password_reset.start(request, form.cleaned_data["phone"])
+        if outcome.ok and outcome.result:
             return redirect("portal:password_reset_phone_confirm")
-        form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
+        if outcome.ok:
+            form.add_error(None, _("Too many attempts. Please try again in a few minutes."))
     return render(request, "portal/password_reset_phone.html", {"form": form})
 
 

@@ -292,7 +292,7 @@ def _off_the_links(user, language: str) -> dict[str, list[str]]:
         request = RequestFactory().get("/")
         request.user, request.session = AnonymousUser(), {}
         with translation.override(language):
-            for template in ("500.html", "429.html"):
+            for template in ("500.html", "503.html", "429.html"):
                 pages[template] = _texts(render_to_string(template, request=request))
     return {url: texts for url, texts in pages.items() if texts is not None}
 
@@ -431,7 +431,7 @@ def test_refusals_are_the_portals_pages_in_the_readers_language(client, resident
     request = RequestFactory().get("/")
     request.user, request.session = AnonymousUser(), {}  # as a rate-limited sign-in sees it
     with translation.override(language):
-        for template in ("500.html", "429.html"):
+        for template in ("500.html", "503.html", "429.html"):
             page = render_to_string(template, request=request)
             assert words[1] in page, template
             assert not _foreign(
