@@ -7,6 +7,9 @@ Every task gets an explicit name: the `requests` app folder must never decide a 
 
 import logging
 import os
+import queue
+import threading
+import time
 
 from celery import Celery
 
@@ -28,7 +31,7 @@ app.conf.beat_schedule = {
     "requests-escalate-overdue": {"task": "requests.escalate_overdue", "schedule": 120.0},
     "requests-auto-close": {"task": "requests.auto_close", "schedule": 3600.0},
     "requests-remind-whistles": {"task": "requests.remind_whistles", "schedule": 300.0},
-    "requests-thumbnail-sweep": {"task": "requests.thumbnail_sweep", "schedule": 3600.0},
+    "requests-thumbnail-sweep": {"task": "requests.thumbnail_sweep", "schedule": 60.0},
     "requests-recount-satisfaction": {"task": "requests.recount_satisfaction", "schedule": 3600.0},
     "requests-street-figures": {"task": "requests.refresh_street_figures", "schedule": 600.0},
     "deliberation-close-votes": {"task": "deliberation.close_due_votes", "schedule": 300.0},
@@ -46,13 +49,79 @@ app.conf.beat_schedule = {
 }
 
 
-def enqueue_safely(task, *args) -> bool:
-    """Queue a task without letting the broker fail the caller: a broker that is down or
-    hung costs at most its timeout, and a periodic sweep picks up what was not queued.
-    Call it from `transaction.on_commit`."""
+# Publishing from a web request (issue 16, item 3): a broker that refuses took 2 s per
+# publish and a frozen one held every gunicorn thread. A request only hands the task to
+# this process's publisher thread (microseconds); the thread publishes, and after a
+# failure skips publishing for BREAKER_SECONDS (the circuit is open) instead of waiting on
+# the broker again. What is skipped is not lost: every caller's rows stay pending and a
+# periodic sweep or the outbox relay on beat queues them again.
+BREAKER_SECONDS = 30.0
+_outbound: queue.Queue = queue.Queue(maxsize=10_000)
+_state = {"open_until": 0.0, "thread": None}
+_state_lock = threading.Lock()
+log = logging.getLogger("portal")
+
+
+def breaker_open() -> bool:
+    return time.monotonic() < _state["open_until"]
+
+
+def _trip(task_name: str, exc: Exception) -> None:
+    _state["open_until"] = time.monotonic() + BREAKER_SECONDS
+    log.warning(
+        "broker unavailable for %s (%s): not publishing for %ss", task_name, exc, BREAKER_SECONDS
+    )
+
+
+def _publish(task, args) -> bool:
     try:
         task.apply_async(args=list(args), retry=False)
-    except Exception as exc:  # kombu/redis raise many kinds; none may fail the request
-        logging.getLogger("portal").warning("broker unavailable for %s: %s", task.name, exc)
+    except Exception as exc:  # kombu/redis raise many kinds; none may fail the caller
+        _trip(task.name, exc)
         return False
     return True
+
+
+def _publisher() -> None:
+    while True:
+        task, args = _outbound.get()
+        if not breaker_open():
+            _publish(task, args)
+        _outbound.task_done()
+
+
+def _start_publisher() -> None:
+    with _state_lock:
+        thread = _state["thread"]
+        if thread is None or not thread.is_alive():  # none yet, or this is a forked child
+            thread = threading.Thread(target=_publisher, name="celery-publisher", daemon=True)
+            thread.start()
+            _state["thread"] = thread
+
+
+def enqueue_safely(task, *args) -> bool:
+    """Queue a task without letting the broker hold or fail the caller. Call it from
+    `transaction.on_commit`. Eager mode (no Redis) runs the task here, as before. Returns
+    False when the circuit is open (the sweep will queue it), True when handed over."""
+    if app.conf.task_always_eager:
+        try:
+            task.apply_async(args=list(args), retry=False)
+        except Exception as exc:  # the task itself failed: the caller's commit stands
+            log.warning("eager task %s failed: %s", task.name, exc)
+            return False
+        return True
+    if breaker_open():
+        return False
+    try:
+        _outbound.put_nowait((task, args))
+    except queue.Full:
+        return False
+    _start_publisher()
+    return True
+
+
+def drain_publisher(timeout: float = 10.0) -> None:
+    """Wait until the publisher has handed over everything queued (tests, shutdown)."""
+    deadline = time.monotonic() + timeout
+    while _outbound.unfinished_tasks and time.monotonic() < deadline:
+        time.sleep(0.01)

@@ -1,16 +1,21 @@
 """Photos of requests: stored re-encoded (portal/images.py) on the event they belong to;
-thumbnails made in the background, with an hourly sweep for those a down broker missed.
+thumbnails made in the background, and a sweep every minute for those a down broker (or
+the publisher's open circuit, portal/celery.py) missed.
 The two tasks are registered through requests/tasks.py (Celery's autodiscovery)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 
 from django.db import transaction
+from django.utils import timezone
 
 from portal.celery import app, enqueue_safely
 from portal.images import thumbnail_of
 from requests.models import Request, RequestEvent, RequestPhoto
+
+SWEEP_AFTER = timedelta(seconds=30)
 
 
 def photos_save(request: Request, event: RequestEvent, cleaned) -> list[RequestPhoto]:
@@ -43,6 +48,13 @@ def make_thumbnails(photo_ids: list[int]) -> int:
 
 @app.task(name="requests.thumbnail_sweep", ignore_result=True)
 def thumbnail_sweep() -> int:
-    """Thumbnails whose task was never queued (the broker was down at upload)."""
-    ids = list(RequestPhoto.objects.filter(thumbnail="").values_list("pk", flat=True)[:500])
+    """Thumbnails whose task was never queued (the broker was down at upload): on beat
+    every minute, as the notifications' relay, for photos older than SWEEP_AFTER (younger
+    ones are their own task's). A partial index makes it a read of the few missing."""
+    before = timezone.now() - SWEEP_AFTER
+    ids = list(
+        RequestPhoto.objects.filter(thumbnail="", created_at__lt=before)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:500]
+    )
     return make_thumbnails(ids) if ids else 0

@@ -232,6 +232,14 @@ class RequestPhoto(models.Model):
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+        # The sweep every minute reads only the photos still without a thumbnail.
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(thumbnail=""),
+                name="photo_without_thumbnail",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.image.name

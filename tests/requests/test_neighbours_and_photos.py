@@ -5,9 +5,11 @@ import io
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from requests import queries, services, workflow
@@ -208,9 +210,18 @@ def test_the_sweep_makes_thumbnails_that_were_never_queued(
     with django_capture_on_commit_callbacks(execute=True):
         item = file(place, resident, photos=[heic()])
     assert not RequestPhoto.objects.get(request=item).thumbnail
-    assert thumbnail_sweep() == 1
+    assert thumbnail_sweep() == 0  # younger than half a minute: its own task's
+    with time_machine.travel(timezone.now() + timedelta(seconds=31)):
+        assert thumbnail_sweep() == 1  # the next minute's sweep, not the next hour's
     assert RequestPhoto.objects.get(request=item).thumbnail
     assert thumbnail_sweep() == 0
+
+
+def test_the_thumbnail_sweep_runs_on_beat_every_minute():
+    from portal.celery import app
+
+    schedules = {e["task"]: e["schedule"] for e in app.conf.beat_schedule.values()}
+    assert schedules["requests.thumbnail_sweep"] <= 60
 
 
 def test_the_committee_edits_the_categories_and_time_limits(
