@@ -136,6 +136,9 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _clean_cache_and_outbox():
+    from portal import cache as resilient
+
+    resilient.reset()  # an outage an earlier test made is over
     cache.clear()  # allauth's rate limits live in the cache
     clear_standing_cache()  # a user id of an earlier test may come back (SQLite)
     forget_counters()

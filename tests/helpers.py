@@ -40,6 +40,27 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def frozen_server() -> socket.socket:
+    """A server that accepts connections and never answers, as a Redis stopped with
+    SIGSTOP would; close it when done. free_port() is one where connections are refused."""
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    held = []
+
+    def accept():
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    return server
+
+
 class PrivateRedis:
     def __init__(self):
         self.port = free_port()

@@ -3,8 +3,6 @@ background thread, and after one failure the circuit stays open for a while. Mea
 against real sockets: a port that refuses (Redis stopped) and a server that accepts and
 never answers (Redis frozen)."""
 
-import socket
-import threading
 import time
 
 import pytest
@@ -12,34 +10,9 @@ from celery import Celery
 from django.conf import settings
 
 from portal import celery as portal_celery
+from tests.helpers import free_port, frozen_server
 
 pytestmark = pytest.mark.integration
-
-
-def _frozen_server():
-    """Accepts connections and never answers, as a Redis stopped with SIGSTOP would."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    held = []
-
-    def accept():
-        while True:
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                return
-
-    threading.Thread(target=accept, daemon=True).start()
-    return server, held
-
-
-def _refusing_port() -> int:
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()  # nothing listens there now: connections are refused
-    return port
 
 
 def _task_on(port: int):
@@ -66,10 +39,10 @@ def published(monkeypatch):
 @pytest.mark.parametrize("broker", ["stopped", "frozen"])
 def test_a_dead_broker_adds_under_100_ms_and_opens_the_circuit(published, broker):
     if broker == "frozen":
-        server, _held = _frozen_server()
+        server = frozen_server()
         port = server.getsockname()[1]
     else:
-        port = _refusing_port()
+        port = free_port()  # nothing listens there: connections are refused
     task = _task_on(port)
     started = time.monotonic()
     assert portal_celery.enqueue_safely(task, 1) is True  # handed over, not published here
