@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint format worker messages check-deploy clean bench
+.PHONY: install run test lint format worker messages check-deploy clean bench backup restore
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
@@ -57,3 +57,12 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Backups (docs/deploy.md): the database (pg_dump, or SQLite's copy) and the media, with
+# checksums of the ballots and posted entries that `make restore` checks after restoring.
+backup: install
+	$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(FROM)" || { echo "Usage: make restore FROM=backups/gongzhi-YYYYMMDD-HHMMSS"; exit 1; }
+	$(BIN)/python manage.py restore "$(FROM)" --yes
