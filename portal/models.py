@@ -1,3 +1,4 @@
+import pgtrigger
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -125,6 +126,14 @@ class AuditEvent(AppendOnly):
         verbose_name_plural = _("audit events")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
+        # Append-only in the database too (issue 16, item 9): not even raw SQL rewrites the
+        # trail. A test database's TRUNCATE between tests is not a row change.
+        triggers = [
+            pgtrigger.Protect(
+                name="audit_events_are_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.target_type}#{self.target_id}"
