@@ -71,6 +71,10 @@ def test_value_labels_show_where_they_fit_and_the_table_always():
 def test_the_lower_series_label_goes_below_its_point():
     a, b = _chart([10] * 12, [4] * 12).drawn()
     assert a.points[0].text_y < a.points[0].y < b.points[0].y < b.points[0].text_y
+    a, b = _chart([0] * 12, [0] * 12).drawn()  # equal: the first above, the second below
+    assert a.points[0].text_y < a.points[0].y == b.points[0].y < b.points[0].text_y
+    b, a = _chart([4] * 12, [10] * 12).drawn()  # the first series lower: its label below
+    assert b.points[0].text_y > b.points[0].y and a.points[0].text_y < a.points[0].y
 
 
 def test_the_two_thirds_line_sits_at_two_thirds_of_the_height():

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from portal.site.dashboard.health import TWO_THIRDS
 from portal.site.dashboard.trends import months_to
@@ -22,7 +22,7 @@ from portal.site.dashboard.trends import months_to
 WIDTH, HEIGHT = 360, 200
 LEFT, RIGHT, TOP, BOTTOM = 34, 10, 18, 36
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-VALUE_CHAR = 5.2  # the width of a digit of a value label (9 units high), for fitting
+VALUE_CHAR = 5.8  # the width of a digit of a value label (10 units high), for fitting
 NICE = (1, 2, 2.5, 5, 10)
 
 
@@ -180,9 +180,13 @@ class Chart:
                     continue
                 x = self._x(i) + (width * (j - (n - 1) / 2) if self.bars else 0)
                 y = self._y(value)
+                # A label goes below its point when another series is higher there (or as
+                # high, for the second series), so two labels never sit on each other.
                 other = [s.values[i] for s in self.series if s is not series]
-                below = not self.bars and any(o is not None and o > value for o in other)
-                text_y = y + 13 if below else y - 5
+                below = not self.bars and any(
+                    o is not None and (o > value or (j and o == value)) for o in other
+                )
+                text_y = y + 14 if below else y - 5
                 text = self.kind.short(value) if fit else ""
                 height = max(round(TOP + PLOT_H - y, 1), 1)  # a zero shows as a thin bar
                 points.append(Point(round(x, 1), y, text, text_y, height, round(x - width / 2, 1)))
@@ -228,7 +232,7 @@ def trend_charts(prefix: str, rows, now=None) -> list[Chart]:
             "requests",
             _("Requests filed and resolved"),
             COUNT,
-            series(_("Filed"), lambda r: r.filed),
+            series(pgettext_lazy("requests in a month", "Filed"), lambda r: r.filed),
             series(_("Resolved"), lambda r: r.resolved),
         ),
         chart(
