@@ -299,7 +299,8 @@ def refresh_figures(compound_ids=None, now=None) -> int:
     now = now or timezone.now()
     compounds = Compound.objects.order_by("pk").only("pk", "community_id")
     if compound_ids is not None:
-        compounds = compounds.filter(pk__in=list(compound_ids))
+        compound_ids = list(compound_ids)  # read twice: the figures, then the trends
+        compounds = compounds.filter(pk__in=compound_ids)
     compounds = list(compounds)
     figures = compute(compounds, now)
     rows = [CompoundFigures(compound_id=pk, **values) for pk, values in figures.items()]

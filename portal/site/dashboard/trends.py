@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, DateField, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -106,9 +107,15 @@ def _disclosures(ids: list[int], first: date, now) -> dict[tuple[int, date], dic
     today = timezone.localdate(now)
     accounts = list(Account.objects.filter(compound_id__in=ids).order_by("pk"))
     published = {}
-    for account_id, start, state, at in Disclosure.objects.filter(
-        account__in=accounts, corrects__isnull=True
-    ).values_list("account_id", "period_start", "state", "published_at"):
+    kept = Disclosure.objects.filter(
+        account__in=accounts,
+        corrects__isnull=True,
+        # due FINANCE_PUBLISH_WITHIN_DAYS after its end: in the window, or later
+        period_end__gte=first - timedelta(days=settings.FINANCE_PUBLISH_WITHIN_DAYS + 1),
+    )
+    for account_id, start, state, at in kept.values_list(
+        "account_id", "period_start", "state", "published_at"
+    ):
         published[(account_id, start)] = at if state == Disclosure.State.PUBLISHED else None
     result: dict[tuple[int, date], dict] = defaultdict(lambda: defaultdict(int))
     for account in accounts:
