@@ -83,6 +83,10 @@ def resolve() -> list[Page]:
         Page("notifications", "owner", "/notifications/", RESIDENT),
         Page("committee desk", "chair", f"/deliberation/compound/{compound.pk}/desk/", STAFF),
         Page("street staff home", "street", "/", STAFF),
+        # The dashboards (issue 15): the street office's table and trends, and a compound's
+        # figures page as its owner reads it.
+        Page("dashboard", "street", "/dashboard/", STAFF),
+        Page("compound figures", "owner", f"/compounds/{compound.pk}/figures/", RESIDENT),
         # Finance (issue 14): an account's ledger, its latest published statement and the
         # compound's disclosure calendar, as an owner reads them.
         Page("ledger", "owner", f"/finance/accounts/{books.pk}/", RESIDENT),

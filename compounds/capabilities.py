@@ -14,6 +14,7 @@ class CompoundCapabilities:
     review_homes: bool
     set_request_rules: bool
     keep_registry: bool
+    see_figures: bool  # its figures page (portal.site, issue 15): residents and staff
 
 
 def compound_capabilities(user, compound: Compound) -> CompoundCapabilities:
@@ -21,6 +22,7 @@ def compound_capabilities(user, compound: Compound) -> CompoundCapabilities:
         review_homes=reviews_homes_in(user, compound),
         set_request_rules=can(user, "request.rules", compound),
         keep_registry=can(user, "registry.import", compound),
+        see_figures=can(user, "compound.figures", compound),
     )
 
 

@@ -217,6 +217,9 @@ RULES: dict[str, tuple] = {
     # The dashboard (issue 15): community staff over their community's compounds, street
     # staff over every compound of their street office.
     "dashboard.view": _STAFF,
+    # A compound's figures page (issue 15): the staff whose dashboard holds it, and its own
+    # residents (a current verified home, any relation), who see what staff see.
+    "compound.figures": (_resident, *_STAFF),
 }
 
 # What the 403 page says when an action is refused (a generic sentence otherwise).

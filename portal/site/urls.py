@@ -10,4 +10,6 @@ urlpatterns = [
     path("soon/<slug:feature>/", views.coming_soon, name="coming_soon"),
     # The party-member board reads compounds (members, commitments) and requests (hours).
     path("compounds/<id:compound_id>/party/", views.party_board, name="party_board"),
+    # A compound's figures and trends (issue 15): its staff and its own residents.
+    path("compounds/<id:compound_id>/figures/", views.compound_figures, name="compound_figures"),
 ]

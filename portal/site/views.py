@@ -10,9 +10,22 @@ from compounds import queries
 from compounds.announcements.queries import home_notices
 from compounds.context_processors import current_place
 from compounds.forms import CommitmentForm, DeedForm
-from compounds.permissions import access_public_compound, can, may_mark, may_record_deed
-from portal.site.dashboard.health import RULES
-from portal.site.dashboard.queries import COLUMNS, dashboard_compounds, dashboard_rows
+from compounds.models import Compound
+from compounds.permissions import (
+    access_public_compound,
+    can,
+    fetch_as,
+    may_mark,
+    may_record_deed,
+)
+from portal.site.dashboard.health import RULES, health
+from portal.site.dashboard.queries import (
+    COLUMNS,
+    compound_charts,
+    dashboard_compounds,
+    dashboard_rows,
+    dashboard_trends,
+)
 from portal.site.home import FEATURES, home_panels
 from requests.queries import hours_of
 
@@ -81,6 +94,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "columns": COLUMNS,
             "computed_at": min(times, default=None),
+            "rules": RULES,
+            "trends": dashboard_trends(request.user, rows),
+        },
+    )
+
+
+@require_GET
+@login_required
+def compound_figures(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """One compound's kept figures, health with its parts and trends, for the staff whose
+    dashboard holds it (with links to the lists behind the figures) and for its own
+    residents; no personal data. Everyone else: 404."""
+    compounds = Compound.objects.select_related("community__street_office", "figures")
+    compound = fetch_as(request.user, compounds, compound_id, seen="compound.figures")
+    figures = getattr(compound, "figures", None)
+    return render(
+        request,
+        "portal/compound_figures.html",
+        {
+            "compound": compound,
+            "f": figures,
+            "health": health(figures) if figures else None,
+            "charts": compound_charts(compound),
+            "staff": can(request.user, "dashboard.view", compound),
             "rules": RULES,
         },
     )

@@ -1,6 +1,7 @@
-"""The dashboards (issue 15): kept figures per compound, their refresh, the
-governance-health indicator and the rows of the staff dashboard."""
+"""The dashboards (issue 15): kept figures per compound and monthly trends per place, their
+refresh, the governance-health indicator, the trend charts and the rows of the staff
+dashboard."""
 
-from portal.site.dashboard import health, models, queries, refresh
+from portal.site.dashboard import charts, health, models, queries, refresh, trends
 
-__all__ = ["health", "models", "queries", "refresh"]
+__all__ = ["charts", "health", "models", "queries", "refresh", "trends"]

@@ -10,7 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from compounds.models import Compound
 from compounds.standing import standing_of
+from portal.site.dashboard.charts import Chart, trend_charts
 from portal.site.dashboard.health import Health, health
+from portal.site.dashboard.models import TrendMonth
+from portal.site.dashboard.trends import months_to
 
 
 def dashboard_compounds(user) -> QuerySet[Compound] | None:
@@ -77,7 +80,7 @@ def dashboard_rows(compounds: QuerySet[Compound], sort: str) -> tuple[list[Row],
     if sort not in SORTS:
         sort = DEFAULT_SORT
     rows = []
-    for compound in compounds.select_related("community", "figures").order_by(
+    for compound in compounds.select_related("community__street_office", "figures").order_by(
         "community__name", "name", "pk"
     ):
         figures = getattr(compound, "figures", None)
@@ -85,3 +88,57 @@ def dashboard_rows(compounds: QuerySet[Compound], sort: str) -> tuple[list[Row],
     key, reverse = SORTS[sort]
     rows.sort(key=lambda r: _none_last(key(r), reverse))  # stable: community, name within
     return rows, sort
+
+
+def _months(level: str, places) -> dict[int, list[TrendMonth]]:
+    """The kept months of the places of a level, in one query."""
+    found: dict[int, list[TrendMonth]] = {pk: [] for pk in places}
+    for row in TrendMonth.objects.filter(
+        level=level, place_id__in=list(places), month__gte=months_to(None)[0]
+    ):
+        found[row.place_id].append(row)
+    return found
+
+
+def compound_charts(compound: Compound) -> list[Chart]:
+    """The six trends of one compound from its kept months (one query)."""
+    return trend_charts(
+        f"c{compound.pk}", _months(TrendMonth.Level.COMPOUND, [compound.pk])[compound.pk]
+    )
+
+
+@dataclass(frozen=True)
+class Trends:
+    place: object  # a StreetOffice or a Community
+    charts: list[Chart]
+
+
+def dashboard_trends(user, rows: list[Row]) -> list[Trends]:
+    """The trends of each street office the user serves and of each community they serve
+    as its staff (one set per place, offices first), named from the dashboard's rows (no
+    query for the names) and read in one query per level that has places."""
+    g = standing_of(user)
+    offices = {
+        r.compound.community.street_office_id: r.compound.community.street_office for r in rows
+    }
+    communities = {r.compound.community_id: r.compound.community for r in rows}
+    served = [
+        (
+            TrendMonth.Level.STREET_OFFICE,
+            "o",
+            {pk: offices[pk] for pk in g.street_offices if pk in offices},
+        ),
+        (
+            TrendMonth.Level.COMMUNITY,
+            "m",
+            {pk: communities[pk] for pk in g.communities if pk in communities},
+        ),
+    ]
+    result = []
+    for level, prefix, places in served:
+        if not places:
+            continue
+        months = _months(level, places)
+        for pk, place in sorted(places.items(), key=lambda item: item[1].name):
+            result.append(Trends(place, trend_charts(f"{prefix}{pk}", months[pk])))
+    return result

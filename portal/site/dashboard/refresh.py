@@ -26,6 +26,7 @@ from deliberation.models import OwnersVote, Proposal, Suggestion, VoteParticipat
 from finance import statements
 from finance.models import Account, Disclosure
 from portal.site.dashboard.models import CompoundFigures
+from portal.site.dashboard.trends import refresh_trends
 from requests.models import Request, ServiceRecord
 
 STAGE = Proposal.Stage
@@ -292,11 +293,14 @@ def compute(compounds: list[Compound], now) -> dict[int, dict]:
 
 
 def refresh_figures(compound_ids=None, now=None) -> int:
-    """Recompute and upsert the rows of the compounds (all by default); returns how many."""
+    """Recompute and upsert the rows of the compounds (all by default), and the monthly
+    trends of their street offices (portal.site.dashboard.trends); returns how many
+    compounds."""
     now = now or timezone.now()
     compounds = Compound.objects.order_by("pk").only("pk", "community_id")
     if compound_ids is not None:
-        compounds = compounds.filter(pk__in=list(compound_ids))
+        compound_ids = list(compound_ids)  # read twice: the figures, then the trends
+        compounds = compounds.filter(pk__in=compound_ids)
     compounds = list(compounds)
     figures = compute(compounds, now)
     rows = [CompoundFigures(compound_id=pk, **values) for pk, values in figures.items()]
@@ -311,4 +315,5 @@ def refresh_figures(compound_ids=None, now=None) -> int:
             update_fields=fields,
             batch_size=500,
         )
+    refresh_trends(compound_ids, now)  # the months of their street offices, whole
     return len(rows)
