@@ -71,8 +71,14 @@ def test_value_labels_show_where_they_fit_and_the_table_always():
 def test_the_lower_series_label_goes_below_its_point():
     a, b = _chart([10] * 12, [4] * 12).drawn()
     assert a.points[0].text_y < a.points[0].y < b.points[0].y < b.points[0].text_y
-    a, b = _chart([0] * 12, [0] * 12).drawn()  # equal: the first above, the second below
+    a, b = _chart([5] * 12, [5] * 12).drawn()  # equal: the first above, the second below
     assert a.points[0].text_y < a.points[0].y == b.points[0].y < b.points[0].text_y
+    # At the foot of the plot a label below would sit on the months' names: equal values
+    # are written once, above; a lower value near the foot goes above its point.
+    a, b = _chart([0] * 12, [0] * 12).drawn()
+    assert a.points[0].text == "0" and b.points[0].text == ""
+    a, b = _chart([100] * 12, [1] * 12).drawn()
+    assert all(p.text_y < Chart.bottom for d in (a, b) for p in d.points)
     b, a = _chart([4] * 12, [10] * 12).drawn()  # the first series lower: its label below
     assert b.points[0].text_y > b.points[0].y and a.points[0].text_y < a.points[0].y
 

@@ -186,8 +186,12 @@ class Chart:
                 below = not self.bars and any(
                     o is not None and (o > value or (j and o == value)) for o in other
                 )
-                text_y = y + 14 if below else y - 5
                 text = self.kind.short(value) if fit else ""
+                if below and y + 14 > TOP + PLOT_H:  # would sit on the months' labels
+                    below = False
+                    if any(o == value for o in other):
+                        text = ""  # the same number is written above, once
+                text_y = y + 14 if below else y - 5
                 height = max(round(TOP + PLOT_H - y, 1), 1)  # a zero shows as a thin bar
                 points.append(Point(round(x, 1), y, text, text_y, height, round(x - width / 2, 1)))
                 run.append(f"{round(x, 1)},{y}")
