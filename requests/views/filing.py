@@ -14,6 +14,7 @@ from compounds.standing import standing_of
 from portal.calendar import as_24h
 from portal.forms import id_from
 from portal.http import reported
+from portal.security import camera_allowed
 from requests import queries, services
 from requests.forms import (
     FileForNeighbourForm,
@@ -56,6 +57,7 @@ def _initial_place(request: HttpRequest, places) -> dict:
     return initial
 
 
+@camera_allowed  # the photo of what is broken, taken on the spot
 @require_http_methods(["GET", "POST"])
 @login_required
 def file_request(request: HttpRequest) -> HttpResponse:
@@ -171,6 +173,7 @@ def _file_for_compound(request: HttpRequest) -> Compound | None:
     return next((c for c in allowed if c.pk == wanted), allowed[0] if allowed else None)
 
 
+@camera_allowed
 @require_http_methods(["GET", "POST"])
 @login_required
 def file_for_neighbour(request: HttpRequest) -> HttpResponse:

@@ -55,10 +55,22 @@ def page(browser, live_server, request):
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # Every journey doubles as a check of the Content Security Policy (issue 16, item 6):
+    # whatever the browser refused to run or apply is a failure of the test that met it.
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert not refused, "the Content Security Policy refused:\n" + "\n".join(refused)
 
 
 @pytest.fixture
