@@ -26,6 +26,7 @@ from deliberation.models import OwnersVote, Proposal, Suggestion, VoteParticipat
 from finance import statements
 from finance.models import Account, Disclosure
 from portal.site.dashboard.models import CompoundFigures
+from requests.deadlines import late
 from requests.models import Request, ServiceRecord
 
 STAGE = Proposal.Stage
@@ -82,7 +83,7 @@ def _requests(in_compounds: Q, now) -> dict:
         Request.objects.filter(in_compounds),
         "compound_id",
         open=Count("pk", filter=opened),
-        overdue=Count("pk", filter=opened & Q(resolve_due__lt=now)),
+        overdue=Count("pk", filter=late(now)),  # the workbench's 已超时, one definition
         escalated=Count("pk", filter=opened & Q(escalation_level__gt=0)),
     )
 
