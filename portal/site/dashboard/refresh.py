@@ -227,7 +227,7 @@ def compute(compounds: list[Compound], now) -> dict[int, dict]:
     accept, resolve = _times(here, now)
     ratings = _ratings(here, now)
     suggestions = _grouped(
-        Suggestion.objects.filter(here, answered_at__isnull=True, answer_due__lt=now),
+        Suggestion.objects.filter(here).late(now),
         "compound_id",
         n=Count("pk"),
     )
