@@ -29,7 +29,7 @@ def headers() -> list[str]:
         _("Compound"),
         _("Community"),
         _("Governance health"),
-        *[_("Health: %(part)s") % {"part": rule.label} for rule in RULES],
+        *[_("Health score: %(part)s") % {"part": rule.label} for rule in RULES],
         pgettext("figure", "Households"),
         _("Registered residents"),
         _("Open requests"),
