@@ -115,8 +115,8 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 def dashboard_print(request: HttpRequest) -> HttpResponse:
     """A4 summary for the street office's monthly meeting: totals, the ten worst compounds
-    with their two weakest parts, then the whole table condensed."""
-    rows, sort, computed_at = _dashboard(request)
+    with their two weakest parts, then the whole table condensed (in the page's order)."""
+    rows, _sort, computed_at = _dashboard(request)
     return render(
         request,
         "portal/dashboard_print.html",

@@ -353,3 +353,13 @@ def test_the_filename_carries_the_updated_time():
     moment = timezone.make_aware(timezone.datetime(2026, 11, 30, 13, 45))
     assert exports.filename(moment, "csv") == "dashboard-updated-20261130-1345.csv"
     assert exports.filename(None, "xlsx") == "dashboard-updated-not-counted.xlsx"
+
+
+def test_a_compound_not_counted_yet_is_a_row_of_blanks_as_wide_as_the_header(
+    client, place, world, street_staff
+):
+    late = f.CompoundFactory(community=place.compound.community, name="新建小区")
+    client.force_login(street_staff)
+    response = client.get("/dashboard/export.csv")
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert lines[-1] == ["新建小区", late.community.name] + [""] * (len(lines[0]) - 2)

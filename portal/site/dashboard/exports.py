@@ -98,9 +98,12 @@ def cells(row: Row) -> list:
 
 
 def table(rows: list[Row]) -> Iterator[list]:
-    yield headers()
+    """The header, then a row per compound, each as wide as the header."""
+    header = headers()
+    yield header
     for row in rows:
-        yield cells(row)
+        line = cells(row)
+        yield line + [None] * (len(header) - len(line))
 
 
 def as_csv(rows: list[Row]) -> bytes:
