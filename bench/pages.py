@@ -68,6 +68,13 @@ def resolve() -> list[Page]:
         Page("request detail", "owner", f"/requests/{mine.pk}/", RESIDENT),
         Page("property worker's queue", "worker", "/requests/queue/", STAFF),
         Page("street staff queue", "street", "/requests/queue/", STAFF),
+        # Issue 15: the dashboard's drill-down from a compound's overdue count.
+        Page(
+            "street staff queue, one compound overdue",
+            "street",
+            f"/requests/queue/?scope=area&compound={compound.pk}&overdue=1",
+            STAFF,
+        ),
         Page("petition proposal", "owner", f"/deliberation/proposals/{petition.pk}/", STAFF),
         Page("open vote", "chair", f"/deliberation/votes/{open_vote.pk}/", STAFF),
         Page("closed vote result", "owner", f"/deliberation/votes/{closed_vote.pk}/", RESIDENT),

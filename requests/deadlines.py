@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from compounds.models import Compound
 from portal.calendar import Calendar
+from requests.models import Request
 
 
 def deadlines_minutes(compound: Compound, urgency: str) -> tuple[int, int]:
@@ -60,3 +62,15 @@ def on_site_due(urgency: str, start: datetime) -> datetime | None:
     emergency, by REQUESTS_ON_SITE_MINUTES); None for the others."""
     minutes = settings.REQUESTS_ON_SITE_MINUTES.get(urgency)
     return None if minutes is None else due_after(start, minutes, urgency=urgency)
+
+
+def late(now: datetime) -> Q:
+    """已超时 — the one definition of an overdue request: open and past a stored deadline,
+    to accept (still submitted), to be on site (an emergency nobody reached yet) or to
+    resolve. The workbench's filter and counter, the escalation sweep and the dashboard's
+    kept "overdue" column all read it, so their numbers agree (docs/health.md)."""
+    return Q(state__in=Request.OPEN_STATES) & (
+        Q(state=Request.State.SUBMITTED, accept_due__lt=now)
+        | Q(on_site_at__isnull=True, on_site_due__lt=now)
+        | Q(resolve_due__lt=now)
+    )

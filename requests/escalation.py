@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from requests.deadlines import due_after
+from requests.deadlines import due_after, late
 from requests.models import Request
 
 # The note of an escalation by the sweep: stored as its source text, shown translated on the
@@ -46,13 +46,8 @@ GRACE = timedelta(minutes=5)
 def overdue(now: datetime | None = None) -> QuerySet[Request]:
     """Open requests due to climb one rung now."""
     now = now or timezone.now()
-    late = (
-        Q(state=S.SUBMITTED, accept_due__lt=now)
-        | Q(on_site_at__isnull=True, on_site_due__lt=now)
-        | Q(resolve_due__lt=now)
-    )
     return Request.objects.filter(
-        late,
+        late(now),
         Q(escalation_due__isnull=True) | Q(escalation_due__lt=now),
         state__in=Request.OPEN_STATES,
         escalation_level__lt=len(LADDER),

@@ -297,6 +297,7 @@ class QueueFilterForm(forms.Form):
     )
     category = forms.ModelChoiceField(queryset=Category.objects.none(), required=False)
     building = forms.ModelChoiceField(queryset=Building.objects.none(), required=False)
+    compound = forms.ModelChoiceField(queryset=Compound.objects.none(), required=False)
     overdue = forms.BooleanField(required=False)
     escalated = forms.BooleanField(required=False)
     mine = forms.BooleanField(required=False)
@@ -306,6 +307,7 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = queries.queue_categories(user)
         self.fields["building"].queryset = queries.queue_buildings(user)
+        self.fields["compound"].queryset = queries.queue_compounds(user)
         self.default_scope = queries.default_scope(user)  # a building head: the building's
 
     def filters(self) -> dict:
@@ -316,6 +318,7 @@ class QueueFilterForm(forms.Form):
             "state": data.get("state") or "",
             "category": data.get("category"),
             "building": data.get("building"),
+            "compound": data.get("compound"),
             "overdue": bool(data.get("overdue")),
             "escalated": bool(data.get("escalated")),
             "mine": bool(data.get("mine")),

@@ -25,6 +25,7 @@ from django.utils import timezone
 from compounds.models import Building, Compound, Department, RoleAssignment
 from compounds.permissions import visible_compounds
 from compounds.standing import HOUSING_OFFICER, Standing, standing_of
+from requests.deadlines import late
 from requests.models import (
     BOARD,
     Category,
@@ -144,6 +145,7 @@ def queue(
     state: str = "",
     category: Category | None = None,
     building: Building | None = None,
+    compound: Compound | None = None,
     overdue: bool = False,
     escalated: bool = False,
     mine: bool = False,
@@ -158,10 +160,12 @@ def queue(
         rows = rows.filter(category=category)
     if building is not None:
         rows = rows.filter(building=building)
+    if compound is not None:  # a drill-down from the dashboard (queue_compounds)
+        rows = rows.filter(compound=compound)
     if escalated:
         rows = rows.filter(escalation_level__gt=0)
     if overdue:
-        rows = rows.filter(_late(timezone.now()))
+        rows = rows.filter(late(timezone.now()))
     if mine:  # 派给我的: dispatched to the user by name
         rows = rows.filter(handler=user)
     if due_today:  # to resolve before midnight, not late yet
@@ -181,22 +185,13 @@ def _due_today(now: datetime) -> Q:
     )
 
 
-def _late(now: datetime) -> Q:
-    """Past a stored deadline: to accept, to be on site (emergencies), or to resolve."""
-    return Q(state__in=Request.OPEN_STATES) & (
-        Q(state=Request.State.SUBMITTED, accept_due__lt=now)
-        | Q(on_site_at__isnull=True, on_site_due__lt=now)
-        | Q(resolve_due__lt=now)
-    )
-
-
 def counters(user, scope: str = "team") -> dict[str, int]:
     """New, overdue, escalated and all open requests of the queue shown (the team's, or the
     area's), in one aggregate query."""
     rows = _team_filter(user) if scope == "team" else _area_filter(user)
     return Request.objects.filter(rows, state__in=Request.OPEN_STATES).aggregate(
         new=Count("pk", filter=Q(state=Request.State.SUBMITTED)),
-        overdue=Count("pk", filter=_late(timezone.now())),
+        overdue=Count("pk", filter=late(timezone.now())),
         escalated=Count("pk", filter=Q(escalation_level__gt=0)),
         open=Count("pk"),  # the length of the queue as it opens, for its pages
     )
@@ -211,6 +206,19 @@ def queue_categories(user) -> QuerySet[Category]:
     """The default categories and those of the compounds the user works in."""
     return Category.objects.filter(
         Q(compound__isnull=True) | Q(compound__in=visible_compounds(user).values("pk"))
+    )
+
+
+def queue_compounds(user) -> QuerySet[Compound]:
+    """The compounds of _area_filter: the workbench's filter the dashboard links to."""
+    g = standing_of(user)
+    dispatching = {
+        r.building.compound_id for r in g.building_roles if r.kind.code in DISPATCH_ROLES
+    }
+    return Compound.objects.filter(
+        Q(pk__in=g.property_compounds | g.dispatch_compounds | dispatching)
+        | Q(community_id__in=g.communities)
+        | Q(community__street_office_id__in=g.street_offices)
     )
 
 

@@ -10,6 +10,12 @@ from deliberation.models.proposals import Proposal
 USER = settings.AUTH_USER_MODEL
 
 
+class SuggestionQuerySet(models.QuerySet):
+    def late(self, now):
+        """Unanswered past their answer-by time: the dashboard's count and its drill-down."""
+        return self.filter(answered_at__isnull=True, answer_due__lt=now)
+
+
 class Suggestion(models.Model):
     """意见建议: a resident's suggestion card. The owners' committee must answer it within
     the set days (a reminder first, then community staff are told); the answer is public
@@ -33,6 +39,8 @@ class Suggestion(models.Model):
         Proposal, models.SET_NULL, null=True, blank=True, related_name="suggestions"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SuggestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("suggestion")

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -12,6 +13,16 @@ from deliberation import permissions, queries, services
 from deliberation.forms import SuggestionForm
 from deliberation.permissions import access_suggestion
 from portal.http import reported
+
+
+def _late_only(request: HttpRequest, compound, rows) -> tuple:
+    """?late=1, the dashboard's drill-down: only those unanswered past their answer-by time,
+    and how many of those the reader may not see (private: counted, never shown)."""
+    if request.GET.get("late") != "1":
+        return rows, None
+    now = timezone.now()
+    late = rows.late(now)
+    return late, compound.suggestions.late(now).count() - late.count()
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,10 +42,17 @@ def suggestions(request: HttpRequest, compound_id: int) -> HttpResponse:
         if outcome.ok:
             return redirect("deliberation:suggestion", suggestion.pk)
     rows = queries.suggestions_of(compound, request.user, sees_private=can.may_lead)
+    rows, hidden = _late_only(request, compound, rows)
     return render(
         request,
         "deliberation/suggestions.html",
-        {"compound": compound, "form": form if can.may_suggest else None, "rows": rows[:50]},
+        {
+            "compound": compound,
+            "form": form if can.may_suggest else None,
+            "rows": rows[:50],
+            "late_only": hidden is not None,
+            "hidden": hidden,
+        },
     )
 
 

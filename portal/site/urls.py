@@ -7,6 +7,9 @@ app_name = "site"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/export.csv", views.dashboard_export, {"fmt": "csv"}, name="dashboard_csv"),
+    path("dashboard/export.xlsx", views.dashboard_export, {"fmt": "xlsx"}, name="dashboard_xlsx"),
+    path("dashboard/print/", views.dashboard_print, name="dashboard_print"),
     path("soon/<slug:feature>/", views.coming_soon, name="coming_soon"),
     # The party-member board reads compounds (members, commitments) and requests (hours).
     path("compounds/<id:compound_id>/party/", views.party_board, name="party_board"),

@@ -1,8 +1,9 @@
 """The pages on top of every app: home, and the boards that read more than one app."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -18,6 +19,7 @@ from compounds.permissions import (
     may_mark,
     may_record_deed,
 )
+from portal.site.dashboard import exports, summary
 from portal.site.dashboard.health import RULES, health
 from portal.site.dashboard.queries import (
     COLUMNS,
@@ -76,16 +78,23 @@ def party_board(request: HttpRequest, compound_id: int) -> HttpResponse:
     )
 
 
-@require_GET
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """Every compound a community or street-office staff member looks after, worst health
-    first (or by a column), from the kept figures; nobody else has a dashboard (404)."""
+def _dashboard(request: HttpRequest) -> tuple[list, str, object]:
+    """The rows of the user's dashboard in the asked order (?sort=) and the time of its
+    oldest figures; 404 for anyone without a dashboard, whatever the format."""
     compounds = dashboard_compounds(request.user)
     if compounds is None:
         raise Http404
     rows, sort = dashboard_rows(compounds, request.GET.get("sort", ""))
     times = [r.figures.computed_at for r in rows if r.figures]
+    return rows, sort, min(times, default=None)
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Every compound a community or street-office staff member looks after, worst health
+    first (or by a column), from the kept figures; nobody else has a dashboard (404)."""
+    rows, sort, computed_at = _dashboard(request)
     return render(
         request,
         "portal/dashboard.html",
@@ -93,9 +102,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "sort": sort,
             "columns": COLUMNS,
-            "computed_at": min(times, default=None),
+            "computed_at": computed_at,
             "rules": RULES,
             "trends": dashboard_trends(request.user, rows),
+            "queue": reverse("requests:queue"),  # the drill-downs' base, once per page
         },
     )
 
@@ -119,5 +129,40 @@ def compound_figures(request: HttpRequest, compound_id: int) -> HttpResponse:
             "charts": compound_charts(compound),
             "staff": can(request.user, "dashboard.view", compound),
             "rules": RULES,
+        },
+    )
+
+
+@require_GET
+@login_required
+def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The dashboard's table as CSV or XLSX: its rows in the page's order, formula-safe."""
+    rows, _sort, computed_at = _dashboard(request)
+    if fmt == "xlsx":
+        response = StreamingHttpResponse(exports.as_xlsx(rows), content_type=exports.XLSX)
+    else:
+        response = HttpResponse(exports.as_csv(rows), content_type=exports.CSV)
+    name = exports.filename(computed_at, fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def dashboard_print(request: HttpRequest) -> HttpResponse:
+    """A4 summary for the street office's monthly meeting: totals, the ten worst compounds
+    with their two weakest parts, then the whole table condensed (in the page's order)."""
+    rows, _sort, computed_at = _dashboard(request)
+    return render(
+        request,
+        "portal/dashboard_print.html",
+        {
+            "rows": rows,
+            "computed_at": computed_at,
+            "today": timezone.localdate(),
+            "offices": summary.offices_of(request.user),
+            "totals": summary.totals(rows),
+            "worst": summary.worst(rows),
         },
     )

@@ -34,6 +34,15 @@ def _dispatchable(items) -> list:
     return list(get_user_model().objects.filter(teams_of(items)).order_by("pk")[:50])
 
 
+def _compound_chip(request: HttpRequest, chosen: dict) -> dict:
+    """A drill-down from the dashboard filters by compound: the page shows it as a chip
+    whose × opens the same query without it (and from its first page)."""
+    query = request.GET.copy()
+    for key in ("compound", "page"):
+        query.pop(key, None)
+    return {"compound": chosen["compound"], "without_compound": f"?{query.urlencode()}"}
+
+
 STATE_LABELS = dict(Request.State.choices)
 KIND_LABELS = dict(Request.Handler.choices)
 
@@ -70,6 +79,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
             "counted_at": counted_at,
             "filters": request.GET,
             "scope": chosen["scope"],
+            **_compound_chip(request, chosen),
             "states": Request.State.choices,
             # Labels looked up in a dict (get_FOO_display rebuilt the choices per call),
             # translated once here rather than once a row.

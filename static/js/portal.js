@@ -8,3 +8,9 @@ document.addEventListener("click", (event) => {
 document.addEventListener("change", (event) => {
   if (event.target.matches("select[data-autosubmit]")) event.target.form.requestSubmit();
 });
+
+// A "打印" button (data-print) opens the browser's print dialog: no inline script, so a
+// Content Security Policy can forbid it.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});

@@ -21,6 +21,7 @@ PINNED = {
     "request detail": 9,
     "property worker's queue": 10,
     "street staff queue": 8,
+    "street staff queue, one compound overdue": 10,  # + the compound chosen, + the count
     "petition proposal": 11,
     "open vote": 11,
     "closed vote result": 7,

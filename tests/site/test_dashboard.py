@@ -211,15 +211,15 @@ def test_the_page_costs_the_same_with_two_and_with_many_compounds(
     assert _queries(client, django_assert_max_num_queries) == few
 
 
-def test_the_overdue_count_opens_the_compound_and_late_disclosures_the_calendar(
+def test_the_overdue_count_opens_the_queue_and_late_disclosures_the_calendar(
     client, place, street_staff
 ):
     _trouble(place.compound, overdue=2)
     CompoundFigures.objects.filter(compound=place.compound).update(accounts=1, disclosures_late=3)
     client.force_login(street_staff)
     html = client.get(URL, **ZH).content.decode()
-    detail = reverse("compounds:detail", args=[place.compound.pk])
-    assert f'<td data-testid="overdue"><a href="{detail}" class="late">2</a>' in html
+    queue = f"/requests/queue/?scope=area&amp;compound={place.compound.pk}&amp;overdue=1"
+    assert f'<td data-testid="overdue"><a href="{queue}" class="late">2</a>' in html
     calendar = reverse("finance:calendar", args=[place.compound.pk])
     assert f'<td data-testid="disclosures-late"><a href="{calendar}" class="late">3</a>' in html
     assert client.get(calendar).status_code == 200  # within the viewer's scope

@@ -41,6 +41,12 @@ def _compounds(place):
     ]
 
 
+def _late(r) -> bool:
+    """已超时 by hand: late to accept, to be on site or to resolve (requests.deadlines.late)."""
+    on_site = r.on_site_at is None and r.on_site_due is not None and r.on_site_due < NOW
+    return (r.state == "submitted" and r.accept_due < NOW) or on_site or r.resolve_due < NOW
+
+
 def _places(rng, compound):
     buildings = [f.BuildingFactory(compound=compound) for _ in range(rng.randint(0, 2))]
     units = [f.UnitFactory(building=b) for b in buildings for _ in range(rng.randint(1, 3))]
@@ -79,7 +85,8 @@ def _requests(rng, compound, place, reporter, volunteers):
             reporter=reporter,
             handler_kind="property",
             created_at=created,
-            accept_due=created + timedelta(hours=4),
+            accept_due=created + timedelta(hours=rng.choice([4, 4000])),
+            on_site_due=created + timedelta(hours=1) if i % 3 == 0 else None,
             resolve_due=created + timedelta(hours=rng.randint(1, 500)),
             accepted_at=None if state == "submitted" else min(accepted, NOW),
             resolved_at=min(resolved, NOW) if done else None,
@@ -226,7 +233,7 @@ def _live(compound) -> dict:
             if r.status == "verified" and r.is_current(today)
         ),
         "open_requests": len(opened),
-        "overdue_requests": sum(1 for r in opened if r.resolve_due < NOW),
+        "overdue_requests": sum(1 for r in opened if _late(r)),
         "escalated_requests": sum(1 for r in opened if r.escalation_level > 0),
         "accept_hours_30": _median_hours(accepted, d30),
         "accept_hours_90": _median_hours(accepted, d90),

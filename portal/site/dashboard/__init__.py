@@ -2,6 +2,15 @@
 refresh, the governance-health indicator, the trend charts and the rows of the staff
 dashboard."""
 
-from portal.site.dashboard import charts, health, models, queries, refresh, trends
+from portal.site.dashboard import (
+    charts,
+    exports,
+    health,
+    models,
+    queries,
+    refresh,
+    summary,
+    trends,
+)
 
-__all__ = ["charts", "health", "models", "queries", "refresh", "trends"]
+__all__ = ["charts", "exports", "health", "models", "queries", "refresh", "summary", "trends"]

@@ -22,7 +22,7 @@ class CompoundFigures(models.Model):
     households = models.PositiveIntegerField(default=0)  # units on the registry
     residents = models.PositiveIntegerField(default=0)  # current verified residencies
     open_requests = models.PositiveIntegerField(default=0)
-    overdue_requests = models.PositiveIntegerField(default=0)  # open, resolve_due passed
+    overdue_requests = models.PositiveIntegerField(default=0)  # requests.deadlines.late (已超时)
     escalated_requests = models.PositiveIntegerField(default=0)  # open, escalation_level > 0
     accept_hours_30 = models.DecimalField(**HOURS)  # medians over requests accepted then
     accept_hours_90 = models.DecimalField(**HOURS)
