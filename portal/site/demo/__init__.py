@@ -4,6 +4,7 @@ everything is get-or-create on natural keys, so `seed_demo` run twice leaves the
 """
 
 from django.db import transaction
+from django.utils import timezone
 
 from compounds.services import ensure_default_kinds
 from portal.demo_accounts import DEMO_ACCOUNTS
@@ -14,6 +15,7 @@ from portal.site.demo.deliberation import seed_deliberation
 from portal.site.demo.fees import seed_fees
 from portal.site.demo.finance import seed_finance
 from portal.site.demo.history import mark_history_read
+from portal.site.demo.months import seed_months
 from portal.site.demo.places import (
     reside,
     seed_building_roles,
@@ -24,8 +26,11 @@ from portal.site.demo.places import (
     unit_of,
     user_of,
 )
+from portal.site.demo.records import seed_books, seed_suggestions, seed_votes
 from portal.site.demo.repairs import seed_requests
+from portal.site.demo.street import DemoWriter, feicuigu_place, seed_street
 from requests.defaults import ensure_default_categories
+from requests.services.figures import street_figures_refresh
 
 __all__ = ["seed_demo"]
 
@@ -50,5 +55,22 @@ def seed_demo() -> None:
     seed_finance(fcg, demo)
     seed_campaigns(compounds["庆丰小区"])
     seed_fees(fcg, demo)
+    seed_street_year(fcg, demo)
     mark_history_read(last)  # the seeding happened in the past: its news is read
     refresh_figures()  # the dashboard's kept figures, as beat would count them
+
+
+def seed_street_year(fcg, demo: dict) -> None:
+    """The rest of 金子坝街道 and a year of its history (翡翠谷小区's too), once: made with
+    the street's new compounds, which a second run finds there."""
+    places = seed_street(fcg.community.street_office)
+    if not places:
+        return
+    now, writer = timezone.now(), DemoWriter()
+    seed_months([*places, feicuigu_place(fcg, demo)], writer, now, quiet={fcg.pk})
+    seed_books(places, writer, now)
+    seed_suggestions(places, now)
+    writer.finish()  # sequences before the services write rows of their own
+    seed_votes(places, writer, now)
+    writer.finish()
+    street_figures_refresh(street_office_id=fcg.community.street_office_id)
