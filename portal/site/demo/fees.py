@@ -16,7 +16,7 @@ from compounds.models import Body, Compound, Membership, Residency, Unit
 from finance import services
 from finance import workflow as ledger
 from finance.banking import unit_code
-from finance.models import Account, FeeCharge
+from finance.models import Account, Disclosure, FeeCharge
 from portal.site.demo.places import GIVEN, SURNAMES
 
 RATE = Decimal("1.20")
@@ -93,6 +93,14 @@ def seed_fees(fcg: Compound, demo: dict) -> None:
     )
     batch = services.fee_import_confirm(account=account, actor=keeper, token=preview.token)
     ledger.perform(batch.entry_id, "approve", actor=checker)
+    # Its monthly statements of the closed months, drafted as beat drafts them and
+    # published on time, as the model compound's books are.
+    services.draft_due()
+    for statement in account.disclosures.filter(state=Disclosure.State.DRAFT).order_by(
+        "period_start"
+    ):
+        services.disclosure_approve(disclosure=statement, actor=checker)
+        services.disclosure_publish(disclosure=statement, actor=keeper)
     # This month at the counter: two owners paid in cash; the day's entry is a draft.
     for unit in units[200:202]:
         charge = FeeCharge.objects.filter(account=account, unit=unit).first()
