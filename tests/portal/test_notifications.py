@@ -218,10 +218,14 @@ def _hung_server():
     return server, stop, held
 
 
-def test_a_hung_broker_costs_a_request_seconds_not_minutes():
-    """Bounded, not timed: without timeouts this call blocks for minutes."""
+def test_a_hung_broker_costs_a_request_nothing_and_its_publisher_gives_up(monkeypatch):
+    """The request hands the batch over at once; the publisher thread's attempt is bounded
+    by the connection's timeouts and opens the circuit (portal/celery.py; the relay
+    delivers the rows later). Bounded, not timed: without timeouts it blocks for minutes."""
+    from portal import celery as portal_celery
     from portal.celery import app
 
+    monkeypatch.setitem(portal_celery._state, "open_until", 0.0)
     server, stop, held = _hung_server()
     port = server.getsockname()[1]
     previous = app.conf.broker_url, app.conf.task_always_eager
@@ -231,8 +235,12 @@ def test_a_hung_broker_costs_a_request_seconds_not_minutes():
     app._pool = app.amqp._producer_pool = None  # connect afresh, to the hung server
     try:
         started = time.monotonic()
-        assert services.enqueue([1, 2, 3]) is False
+        assert services.enqueue([1, 2, 3]) is True  # handed to the publisher
+        handed = time.monotonic() - started
+        portal_celery.drain_publisher(timeout=60)
         elapsed = time.monotonic() - started
+        assert portal_celery.breaker_open()
+        assert services.enqueue([4]) is False  # the circuit is open: not even handed over
     finally:
         stop.set()
         server.close()
@@ -240,6 +248,7 @@ def test_a_hung_broker_costs_a_request_seconds_not_minutes():
             conn.close()
         app.conf.broker_url, app.conf.task_always_eager = previous
         app._pool, app.amqp._producer_pool = saved_pools
+    assert handed < 0.1, f"handing over took {handed:.2f} s"
     assert elapsed < 15, f"publishing to a hung broker blocked for {elapsed:.1f} s"
 
 
