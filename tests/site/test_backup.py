@@ -21,6 +21,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def scratch_database():
     """Another database of the same server, for the restore; the test's is put back."""
+    if connection.vendor != "postgresql":
+        skip_unless_ci("backups of PostgreSQL need DATABASE_URL")
     original = connection.settings_dict["NAME"]
     scratch = f"{original}_restored"
     with connection.cursor() as cursor:
@@ -36,8 +38,6 @@ def scratch_database():
 def test_a_seeded_database_round_trips_with_its_ballots_entries_and_media(
     settings, tmp_path, scratch_database
 ):
-    if connection.vendor != "postgresql":
-        skip_unless_ci("backups of PostgreSQL need DATABASE_URL")
     settings.MEDIA_ROOT = tmp_path / "media"
     seed_demo()
     assert Ballot.objects.exists() and Entry.objects.filter(state="posted").exists()

@@ -59,7 +59,8 @@ def test_staff_see_the_figures_with_the_lists_behind_them(client, place, street_
     assert f'<a href="{queue}&amp;escalated=1">1</a>' in html
     calendar = reverse("finance:calendar", args=[pk])
     assert f'<a class="late" href="{calendar}">4</a>' in html
-    assert f'<a class="late" href="{reverse("deliberation:suggestions", args=[pk])}">3</a>' in html
+    suggestions = reverse("deliberation:suggestions", args=[pk])
+    assert f'<a class="late" href="{suggestions}?late=1">3</a>' in html
     assert f'<a href="{reverse("compounds:bodies", args=[pk])}">1</a>' in html
     assert "更新于" in html
     for link in (calendar, reverse("deliberation:suggestions", args=[pk])):

@@ -3,6 +3,7 @@ refresh, the governance-health indicator, the trend charts and the rows of the s
 dashboard."""
 
 from portal.site.dashboard import (
+    board,
     charts,
     exports,
     health,
@@ -13,4 +14,14 @@ from portal.site.dashboard import (
     trends,
 )
 
-__all__ = ["charts", "exports", "health", "models", "queries", "refresh", "summary", "trends"]
+__all__ = [
+    "board",
+    "charts",
+    "exports",
+    "health",
+    "models",
+    "queries",
+    "refresh",
+    "summary",
+    "trends",
+]
