@@ -20,7 +20,7 @@ from compounds.permissions import (
     may_record_deed,
 )
 from portal.site.dashboard import exports, summary
-from portal.site.dashboard.board import board
+from portal.site.dashboard.board import board, figures_key, kept
 from portal.site.dashboard.health import RULES, health
 from portal.site.dashboard.queries import (
     compound_charts,
@@ -114,17 +114,23 @@ def compound_figures(request: HttpRequest, compound_id: int) -> HttpResponse:
     compounds = Compound.objects.select_related("community__street_office", "figures")
     compound = fetch_as(request.user, compounds, compound_id, seen="compound.figures")
     figures = getattr(compound, "figures", None)
-    return render(
-        request,
-        "portal/compound_figures.html",
-        {
+    staff = can(request.user, "dashboard.view", compound)
+    body = kept(
+        figures_key(compound, figures, staff),
+        "portal/_compound_figures_body.html",
+        lambda: {
             "compound": compound,
             "f": figures,
             "health": health(figures) if figures else None,
             "charts": compound_charts(compound),
-            "staff": can(request.user, "dashboard.view", compound),
+            "staff": staff,
             "rules": RULES,
         },
+    )
+    return render(
+        request,
+        "portal/compound_figures.html",
+        {"compound": compound, "f": figures, "staff": staff, "body": mark_safe(body)},  # noqa: S308
     )
 
 

@@ -33,8 +33,8 @@ PINNED = {
     "notifications": 5,
     "committee desk": 11,
     "street staff home": 7,  # issue 15: the dashboard counters read from the kept rows
-    "dashboard": 5,  # issue 15: the kept rows, and the street office's kept months
-    "compound figures": 5,  # issue 15: the compound with its kept row, its kept months
+    "dashboard": 4,  # issue 15: one aggregate says whether the kept board is current
+    "compound figures": 4,  # issue 15: the compound with its kept row; its body kept
     "ledger": 7,
     "disclosure": 9,  # its page of lines read from the snapshot in SQL (FrozenLines)
     "disclosure calendar": 7,

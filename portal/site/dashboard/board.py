@@ -43,24 +43,38 @@ def _key(user, compounds: QuerySet[Compound], sort: str) -> tuple[str, object]:
     return "dashboard-board:" + hashlib.sha256(raw.encode()).hexdigest(), stamp["oldest"]
 
 
+def kept(key: str, template: str, context) -> str:
+    """The template rendered with context() once, then read from the cache under `key`
+    (which must change whenever what it shows may)."""
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, context())
+        cache.set(key, html, KEEP_SECONDS)
+    return html
+
+
+def figures_key(compound, figures, staff: bool) -> str:
+    """A compound's figures page body changes with a refresh, the language, and whether
+    the reader is staff (who get the links to the lists)."""
+    stamp = figures.computed_at.isoformat() if figures else "-"
+    return f"compound-figures:{compound.pk}:{int(staff)}:{get_language()}:{stamp}"
+
+
 def board(user, compounds: QuerySet[Compound], sort: str) -> tuple[str, object]:
     """(the board's HTML, the time of its oldest figures) for the user's compounds."""
     if sort not in SORTS:
         sort = DEFAULT_SORT
     key, computed_at = _key(user, compounds, sort)
-    html = cache.get(key)
-    if html is None:
-        rows, sort = dashboard_rows(compounds, sort)
-        html = render_to_string(
-            "portal/_dashboard_board.html",
-            {
-                "rows": rows,
-                "sort": sort,
-                "columns": COLUMNS,
-                "rules": RULES,
-                "trends": dashboard_trends(user, rows),
-                "queue": reverse("requests:queue"),  # the drill-downs' base, once
-            },
-        )
-        cache.set(key, html, KEEP_SECONDS)
-    return html, computed_at
+
+    def context() -> dict:
+        rows, _sort = dashboard_rows(compounds, sort)
+        return {
+            "rows": rows,
+            "sort": sort,
+            "columns": COLUMNS,
+            "rules": RULES,
+            "trends": dashboard_trends(user, rows),
+            "queue": reverse("requests:queue"),  # the drill-downs' base, once
+        }
+
+    return kept(key, "portal/_dashboard_board.html", context), computed_at
