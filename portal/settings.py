@@ -80,33 +80,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
-# Web security headers (issue 16, item 6), in every mode so that the browser tests meet
-# them: a Content Security Policy with no inline script, no eval and no inline style (the
-# share bars and charts are SVG geometry, htmx injects no indicator style), frames denied,
-# the referrer kept on the site, MIME types not sniffed; the camera only where a request
-# is filed (portal/security.py).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "blob:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }
-}
-X_FRAME_OPTIONS = "DENY"
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (base.html hx-headers)
-CSRF_COOKIE_SAMESITE = "Lax"
-
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 ASGI_APPLICATION = "portal.asgi.application"
@@ -255,11 +228,6 @@ NOTIFICATIONS_KEEP_READ_DAYS = env.int("NOTIFICATIONS_KEEP_READ_DAYS", default=9
 NOTIFICATIONS_POLL_SECONDS = env.int("NOTIFICATIONS_POLL_SECONDS", default=30)
 
 # SMS and email: console by default; a gateway adapter is a dotted path away.
-# Texts people may make the portal send (portal/sms_limits.py): per number and per client
-# as "hourly,daily", and all texts of a day together (reaching it logs an error).
-SMS_LIMIT_PER_PHONE = tuple(env.list("SMS_LIMIT_PER_PHONE", cast=int, default=[5, 10]))
-SMS_LIMIT_PER_CLIENT = tuple(env.list("SMS_LIMIT_PER_CLIENT", cast=int, default=[20, 60]))
-SMS_DAILY_BUDGET = env.int("SMS_DAILY_BUDGET", default=5000)
 SMS_BACKEND = env.str("SMS_BACKEND", default="portal.notifications.outbox.ConsoleSMSBackend")
 SMS_SIGNATURE = env.str("SMS_SIGNATURE", default="【共治】")
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -441,6 +409,7 @@ for _fraction in (DELIBERATION_REPRESENTATIVES_QUORUM, DELIBERATION_REPRESENTATI
 
 # Finance (issue 14): the local practice of the books, in their own module.
 from portal.settings_finance import *  # noqa: E402, F403
+from portal.settings_security import *  # noqa: E402, F403
 
 MESSAGE_TAGS = {10: "debug", 20: "info", 25: "success", 30: "warning", 40: "error"}
 
