@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import IntegerField, Subquery, Sum
+from django.db.models import Count, IntegerField, Min, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -141,35 +141,39 @@ class PanelCounts:
             ),
         ]
 
-    def kept(self, compounds: list) -> list[Counter]:
-        """The dashboard's kept figures over the compounds a staff role serves (one query):
-        compounds in poor governance health, suggestions past their answer deadline and
-        building roles vacant, each opening the dashboard sorted by it."""
-        key = ("kept", tuple(sorted(c.pk for c in compounds)))
+    def kept(self, compounds) -> list[Counter]:
+        """The dashboard's kept figures over the compounds a staff role serves (a queryset;
+        one aggregate query, whatever their number): compounds in poor governance health,
+        suggestions past their answer deadline and building roles vacant, each opening the
+        dashboard sorted by it."""
+        key = ("kept", str(compounds.query))
         return self._once(key, lambda: self._kept(compounds))
 
-    def _kept(self, compounds: list) -> list[Counter]:
-        from portal.site.dashboard.health import POOR, health
+    def _kept(self, compounds) -> list[Counter]:
+        from portal.site.dashboard.health import POOR
         from portal.site.dashboard.models import CompoundFigures
 
-        rows = list(CompoundFigures.objects.filter(compound_id__in=[c.pk for c in compounds]))
-        at = min((r.computed_at for r in rows), default=None)
-        scores = [health(r).score for r in rows]
-        poor = sum(1 for score in scores if score is not None and score < POOR)
+        kept = CompoundFigures.objects.filter(compound__in=compounds).aggregate(
+            at=Min("computed_at"),
+            poor=Count("pk", filter=Q(health_score__lt=POOR)),
+            suggestions=Sum("suggestions_overdue"),
+            vacancies=Sum("vacancies"),
+        )
+        at, poor = kept["at"], kept["poor"]
         board = reverse("site:dashboard")
         return [
             Counter("poor", _("compounds in poor health"), poor, board, at),
             Counter(
                 "suggestions",
                 _("suggestions past their deadline"),
-                sum(r.suggestions_overdue for r in rows),
+                kept["suggestions"] or 0,
                 f"{board}?sort=suggestions",
                 at,
             ),
             Counter(
                 "vacancies",
                 _("building roles vacant"),
-                sum(r.vacancies for r in rows),
+                kept["vacancies"] or 0,
                 f"{board}?sort=vacancies",
                 at,
             ),

@@ -7,6 +7,7 @@ will appear there.
 
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -78,15 +79,25 @@ def _panel(name: str, *parts, **context) -> Panel:
     return Panel(f"portal/panels/{name}.html", title, context)
 
 
-def _compounds_served(role, standing: Standing) -> list:
+def _staff_scope(role):
+    """The compounds a street-office or community staff role looks after (a queryset)."""
     if role.role == Role.STREET_STAFF:
+        return Compound.objects.filter(community__street_office=role.street_office)
+    return Compound.objects.filter(community=role.community)
+
+
+# A street office looks after about a hundred compounds: its home lists the few in the
+# worst governance health (the dashboard has them all), so the page does not grow.
+WORST_SHOWN = 5
+
+
+def _compounds_served(role, standing: Standing) -> list:
+    if role.role in (Role.STREET_STAFF, Role.COMMUNITY_STAFF):
         return list(
-            Compound.objects.filter(community__street_office=role.street_office)
-            .select_related("community")
-            .order_by("community__name", "name")
+            _staff_scope(role)
+            .order_by(F("figures__health_score").asc(nulls_last=True), "name")
+            .only("pk", "name")[:WORST_SHOWN]
         )
-    if role.role == Role.COMMUNITY_STAFF:
-        return list(role.community.compounds.order_by("name"))
     if role.role == Role.PROPERTY_STAFF:  # under a contract that covers today
         return [
             c
@@ -108,7 +119,7 @@ def _role_panels(standing: Standing, counts: PanelCounts) -> list[Panel]:
                     *title,
                     compounds=served,
                     counts=counts.dashboard(),
-                    kept=counts.kept(served),
+                    kept=counts.kept(_staff_scope(role)),
                     board=feature_url("dashboard"),
                 )
             )

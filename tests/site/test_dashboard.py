@@ -159,6 +159,9 @@ def _trouble(compound, overdue: int, suggestions: int = 0):
             "suggestions_overdue": suggestions,
         },
     )
+    row = CompoundFigures.objects.get(compound=compound)
+    row.health_score = health(row).score  # as refresh_figures keeps it
+    row.save()
 
 
 def test_worst_health_first_a_column_on_demand_and_a_bad_sort_falls_back(

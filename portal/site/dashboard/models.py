@@ -45,6 +45,9 @@ class CompoundFigures(models.Model):
     role_slots = models.PositiveIntegerField(default=0)  # buildings × roles of the set
     terms_ending = models.PositiveIntegerField(default=0)  # bodies whose term ends in 3 months
     volunteer_hours = models.DecimalField(max_digits=8, decimal_places=1, default=0)
+    # The governance health of these figures (health.py), kept so that a staff home counts
+    # the compounds in poor health in one aggregate, not by scoring each compound.
+    health_score = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         app_label = "portal_site"

@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.db.models import Avg, Count, Q, Sum
@@ -25,6 +26,7 @@ from compounds.models import (
 from deliberation.models import OwnersVote, Proposal, Suggestion, VoteParticipation
 from finance import statements
 from finance.models import Account, Disclosure
+from portal.site.dashboard.health import health
 from portal.site.dashboard.models import CompoundFigures
 from portal.site.dashboard.trends import refresh_trends
 from requests.deadlines import late
@@ -304,6 +306,8 @@ def refresh_figures(compound_ids=None, now=None) -> int:
         compounds = compounds.filter(pk__in=compound_ids)
     compounds = list(compounds)
     figures = compute(compounds, now)
+    for values in figures.values():
+        values["health_score"] = health(SimpleNamespace(**values)).score
     rows = [CompoundFigures(compound_id=pk, **values) for pk, values in figures.items()]
     fields = [
         f.name for f in CompoundFigures._meta.concrete_fields if f.name not in ("id", "compound")
