@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -15,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from compounds.models import BuildingRoleKind, Compound
+from compounds.models import BuildingRoleKind, Compound, Unit
+from finance.models import Account
 from portal.models import AuditEvent
 from portal.site.audit.targets import describe
 from portal.site.audit.words import (
+    ACCOUNT_FIELDS,
     ADMIN_VERBS,
     CHOICES,
     FAMILIES,
@@ -26,6 +29,7 @@ from portal.site.audit.words import (
     NO,
     NOTHING,
     PEOPLE_FIELDS,
+    UNIT_FIELDS,
     URGENCIES,
     VERBS,
     YES,
@@ -84,13 +88,13 @@ def verb_of(code: str) -> str:
     return _("did “%(code)s” to") % {"code": code}
 
 
-def _value(field: str, value, people: dict[int, str], kinds: dict[str, str]) -> str:
+def _value(field: str, value, refs: dict[str, str], kinds: dict[str, str]) -> str:
     if value is None or value == "":
         return str(NOTHING)
     if isinstance(value, bool):
         return str(YES if value else NO)
-    if field in PEOPLE_FIELDS and isinstance(value, int):
-        return people.get(value, f"#{value}")
+    if isinstance(value, int) and f"{field}:{value}" in refs:
+        return refs[f"{field}:{value}"]
     if field == "kind" and isinstance(value, str):
         return kinds.get(value, value)
     if field in URGENCIES and isinstance(value, list) and len(value) == 2:
@@ -99,45 +103,59 @@ def _value(field: str, value, people: dict[int, str], kinds: dict[str, str]) -> 
             "r": value[1],
         }
     if isinstance(value, (dict, list)):
-        return str(value)
+        return json.dumps(value, ensure_ascii=False)
     return str(CHOICES.get(field, {}).get(value, value))
 
 
-def _changes(event: AuditEvent, people, kinds) -> list[tuple[str, str, str]]:
+def _changes(event: AuditEvent, refs, kinds) -> list[tuple[str, str, str]]:
     old = event.old if isinstance(event.old, dict) else {"": event.old}
     new = event.new if isinstance(event.new, dict) else {"": event.new}
     fields = list(dict.fromkeys([*new, *old]))
     return [
         (
             str(URGENCIES.get(f) or FIELDS.get(f, f)),
-            _value(f, old.get(f), people, kinds) if f in old else "",
-            _value(f, new.get(f), people, kinds) if f in new else "",
+            _value(f, old.get(f), refs, kinds) if f in old else "",
+            _value(f, new.get(f), refs, kinds) if f in new else "",
         )
         for f in fields
     ]
 
 
-def _people(events: list[AuditEvent]) -> dict[int, str]:
-    ids = {
+def _ids(events: list[AuditEvent], fields: tuple[str, ...]) -> set[int]:
+    return {
         v
         for e in events
         for values in (e.old, e.new)
         if isinstance(values, dict)
         for k, v in values.items()
-        if k in PEOPLE_FIELDS and isinstance(v, int)
+        if k in fields and isinstance(v, int) and not isinstance(v, bool)
     }
-    if not ids:
-        return {}
-    users = get_user_model().objects.filter(pk__in=ids).only("display_name", "phone")
-    return {u.pk: str(u) for u in users}
+
+
+def _refs(events: list[AuditEvent]) -> dict[str, str]:
+    """The names of the people, homes and accounts the page's values name by id, keyed
+    "field:id" (one query for each of the three, and none when none is named)."""
+    names = {}
+    sources = (
+        (PEOPLE_FIELDS, get_user_model().objects.only("display_name", "phone"), str),
+        (UNIT_FIELDS, Unit.objects.select_related("building"), str),
+        (ACCOUNT_FIELDS, Account.objects.only("name"), lambda a: a.name),
+    )
+    for fields, queryset, name in sources:
+        ids = _ids(events, fields)
+        if ids:
+            found = {o.pk: name(o) for o in queryset.filter(pk__in=ids)}
+            names.update({f"{f}:{pk}": n for pk, n in found.items() for f in fields})
+    return names
 
 
 def rows(events: Iterable[AuditEvent]) -> list[Row]:
-    """Rows of words for a page of events: one query per kind of object on it, one for the
-    people its values name and one for building role kinds, whatever the page's length."""
+    """Rows of words for a page of events: one query per kind of object on it, one each
+    for the people, homes and accounts its values name and one for building role kinds,
+    whatever the page's length."""
     events = list(events)
     names = describe(events)
-    people = _people(events)
+    refs = _refs(events)
     kinds = {}
     if any(e.target_type == "compounds.buildingrole" for e in events):
         kinds = {k.code: str(k) for k in BuildingRoleKind.objects.filter(community=None)}
@@ -147,7 +165,7 @@ def rows(events: Iterable[AuditEvent]) -> list[Row]:
             who=str(e.actor) if e.actor_id else _("The system"),
             verb=verb_of(e.code),
             target=names[e.target_type, e.target_id],
-            changes=_changes(e, people, kinds),
+            changes=_changes(e, refs, kinds),
         )
         for e in events
     ]

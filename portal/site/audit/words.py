@@ -93,7 +93,7 @@ FIELDS = {
     "relation": pgettext_lazy("audit field", "relation"),
     "start": pgettext_lazy("audit field", "from"),
     "end": pgettext_lazy("audit field", "until"),
-    "kind": pgettext_lazy("audit field", "role"),
+    "kind": pgettext_lazy("audit field", "kind"),
     "holder": pgettext_lazy("audit field", "holder"),
     "user": pgettext_lazy("audit field", "person"),
     "body": pgettext_lazy("audit field", "committee"),
@@ -110,6 +110,33 @@ FIELDS = {
     "title": pgettext_lazy("audit field", "title"),
     "emergency": pgettext_lazy("audit field", "emergency use"),
     "phone_public": pgettext_lazy("audit field", "phone shown on the board"),
+    "channel": pgettext_lazy("audit field", "how it was cast"),
+    "counted": pgettext_lazy("audit field", "counted"),
+    "superseded": pgettext_lazy("audit field", "superseded"),
+    "unit": pgettext_lazy("audit field", "home"),
+    "results": pgettext_lazy("audit field", "results"),
+    "heads": pgettext_lazy("audit field", "households"),
+    "units": pgettext_lazy("audit field", "homes"),
+    "head_rule": pgettext_lazy("audit field", "household rule"),
+    "invalid_ballots_participate": pgettext_lazy(
+        "audit field", "invalid ballots count as taking part"
+    ),
+    "basis": pgettext_lazy("audit field", "basis"),
+    "target": pgettext_lazy("audit field", "target amount"),
+    "digest": pgettext_lazy("audit field", "fingerprint"),
+    "matched": pgettext_lazy("audit field", "matched"),
+    "unmatched": pgettext_lazy("audit field", "not matched"),
+    "charges": pgettext_lazy("audit field", "charges"),
+    "month": pgettext_lazy("audit field", "month"),
+    "rate": pgettext_lazy("audit field", "rate"),
+    "boxes": pgettext_lazy("audit field", "areas covered"),
+    "account": pgettext_lazy("audit field", "account"),
+    "approvals": pgettext_lazy("audit field", "approvals needed"),
+    "threshold": pgettext_lazy("audit field", "threshold"),
+    "proxy": pgettext_lazy("audit field", "proxy"),
+    "round": pgettext_lazy("audit field", "round"),
+    "spoiled_reason": pgettext_lazy("audit field", "why spoiled"),
+    "winners": pgettext_lazy("audit field", "elected"),
 }
 URGENCIES = dict(Request.Urgency.choices)
 # The labels of stored values, by field name.
@@ -125,4 +152,7 @@ CHOICES = {
 }
 YES, NO = pgettext_lazy("audit value", "yes"), pgettext_lazy("audit value", "no")
 NOTHING = pgettext_lazy("audit value", "none")
+# Values that are ids of people, homes or accounts: named on the page (one query each).
 PEOPLE_FIELDS = ("holder", "user", "approver")
+UNIT_FIELDS = ("unit",)
+ACCOUNT_FIELDS = ("account",)
