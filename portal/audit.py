@@ -132,8 +132,10 @@ class AuditedAdmin(admin.ModelAdmin):
 
 def save_audited_formset(user, formset, code: str, save) -> None:
     """Save an admin inline formset through `save()` and audit each row it added, changed
-    or deleted (deleted rows are read before they go)."""
+    or deleted (deleted rows are read before they go, and which rows are new is known
+    before the save gives them ids)."""
     with transaction.atomic():
+        existing = {id(form) for form in formset.forms if form.instance.pk is not None}
         for form in formset.deleted_forms:
             obj = form.instance
             if obj.pk is not None:
@@ -143,5 +145,5 @@ def save_audited_formset(user, formset, code: str, save) -> None:
         for form in formset.forms:
             if form in formset.deleted_forms or not form.has_changed() or form.instance.pk is None:
                 continue
-            initial = form.initial if form.initial.get("id") else {}
+            initial = form.initial if id(form) in existing else {}
             audit_admin_save(user, form.instance, list(form.changed_data), initial, code)

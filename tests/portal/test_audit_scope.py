@@ -84,3 +84,49 @@ def test_phones_in_admin_values_are_masked(place, django_user_model):
     assert plain("end", None) is None
     user = f.UserFactory()
     assert plain("holder", user) == user.pk
+
+
+def _admin_post_data(response) -> dict:
+    """What the admin's change page would post back unchanged: the main form's and every
+    inline form's values, with the management forms."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        data |= {management.add_prefix(k): v for k, v in management.initial.items()}
+        forms += formset.forms
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            value = getattr(value, "pk", value)
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = value
+            if field.show_hidden_initial:
+                data[form.add_initial_prefix(name)] = value
+    return data
+
+
+def test_ending_a_seat_in_the_admin_is_audited(client, place, supervisor, django_user_model):
+    from compounds.models import Membership
+
+    boss = django_user_model.objects.create_superuser("+8613800009999", "pw")
+    client.force_login(boss)
+    seat = Membership.objects.get(user=supervisor)
+    url = reverse("admin:compounds_body_change", args=[seat.body_id])
+    data = _admin_post_data(client.get(url))
+    prefix = next(k[: -len("-id")] for k, v in data.items() if k.endswith("-id") and v == seat.pk)
+    data[f"{prefix}-end"] = timezone.localdate().isoformat()
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = AuditEvent.objects.get(code="compounds.membership.admin_change")
+    assert (event.actor, event.target_id, event.compound_id) == (
+        boss,
+        seat.pk,
+        place.compound.pk,
+    )
+    assert event.new == {"end": timezone.localdate().isoformat()}
+    assert event.old == {"end": seat.end.isoformat() if seat.end else None}

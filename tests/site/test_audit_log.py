@@ -181,3 +181,22 @@ def test_the_log_is_linked_for_its_readers(client, place, supervisor, street_sta
     client.force_login(resident)
     html = client.get(reverse("compounds:detail", args=[place.compound.pk])).content.decode()
     assert _url(place.compound) not in html
+
+
+def test_values_read_as_words_for_their_kind_of_object(place, committee_chair):
+    from portal.site.audit import rows
+    from tests.factories import role_kind
+
+    vote_event = audit(actor=committee_chair, code="deliberation.vote.noticed",
+                       target=place.compound, old={"state": "draft"},
+                       new={"state": "noticed", "invalid_ballots_participate": True})  # fmt: skip
+    role = f.BuildingRoleFactory(building=place.building, holder=committee_chair,
+                                 kind=role_kind("building_head"))  # fmt: skip
+    role_event = audit(actor=None, code="compounds.building_role.assigned", target=role,
+                       new={"kind": "building_head", "holder": committee_chair.pk})  # fmt: skip
+    vote_event.target_type = "deliberation.ownersvote"  # as a vote's event reads
+    vote_row, role_row = rows([vote_event, role_event])
+    assert "noticed" not in [new for _f, _o, new in vote_row.changes]
+    assert role_row.changes[1][2] == "周明华"  # the holder by name, not by id
+    assert role_row.changes[0][2] not in ("building_head", "")
+    assert role_row.who  # "the system", not a blank

@@ -24,6 +24,7 @@ from portal.site.audit.words import (
     ACCOUNT_FIELDS,
     ADMIN_VERBS,
     CHOICES,
+    CHOICES_OF,
     FAMILIES,
     FIELDS,
     NO,
@@ -88,14 +89,14 @@ def verb_of(code: str) -> str:
     return _("did “%(code)s” to") % {"code": code}
 
 
-def _value(field: str, value, refs: dict[str, str], kinds: dict[str, str]) -> str:
+def _value(field: str, value, refs: dict[str, str], kinds: dict[str, str], of: str = "") -> str:
     if value is None or value == "":
         return str(NOTHING)
     if isinstance(value, bool):
         return str(YES if value else NO)
     if isinstance(value, int) and f"{field}:{value}" in refs:
         return refs[f"{field}:{value}"]
-    if field == "kind" and isinstance(value, str):
+    if field == "kind" and of == "compounds.buildingrole":
         return kinds.get(value, value)
     if field in URGENCIES and isinstance(value, list) and len(value) == 2:
         return _("accept within %(a)s min, resolve within %(r)s min") % {
@@ -104,7 +105,8 @@ def _value(field: str, value, refs: dict[str, str], kinds: dict[str, str]) -> st
         }
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
-    return str(CHOICES.get(field, {}).get(value, value))
+    labels = CHOICES_OF.get((of, field)) or CHOICES.get(field, {})
+    return str(labels.get(value, value))
 
 
 def _changes(event: AuditEvent, refs, kinds) -> list[tuple[str, str, str]]:
@@ -114,8 +116,8 @@ def _changes(event: AuditEvent, refs, kinds) -> list[tuple[str, str, str]]:
     return [
         (
             str(URGENCIES.get(f) or FIELDS.get(f, f)),
-            _value(f, old.get(f), refs, kinds) if f in old else "",
-            _value(f, new.get(f), refs, kinds) if f in new else "",
+            _value(f, old.get(f), refs, kinds, event.target_type) if f in old else "",
+            _value(f, new.get(f), refs, kinds, event.target_type) if f in new else "",
         )
         for f in fields
     ]

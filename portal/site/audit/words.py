@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.utils.translation import pgettext_lazy
 
 from compounds.models import Body, Membership, Residency, StaffRole
-from finance.models import Entry
+from deliberation.models import Ballot, Election, OwnersVote
+from finance.models import Account, Campaign, Disclosure, Entry, FeeSchedule
 from requests.models import Request, Route
 
 # What a reader filters by: a family of codes (a prefix of the dotted code).
@@ -149,6 +150,17 @@ CHOICES = {
     "body": dict(Body.Kind.choices),
     "role": dict(StaffRole.choices),
     "position": dict(Membership.Position.choices),
+}
+# Where a field's values depend on the kind of object (a vote's state is not an entry's).
+CHOICES_OF = {
+    ("deliberation.ownersvote", "state"): dict(OwnersVote.State.choices),
+    ("deliberation.ownersvote", "head_rule"): dict(OwnersVote.HeadRule.choices),
+    ("deliberation.ballot", "channel"): dict(Ballot.Channel.choices),
+    ("deliberation.election", "state"): dict(Election.State.choices),
+    ("finance.disclosure", "state"): dict(Disclosure.State.choices),
+    ("finance.account", "kind"): dict(Account.Kind.choices),
+    ("finance.campaign", "basis"): dict(Campaign.Basis.choices),
+    ("finance.account", "basis"): dict(FeeSchedule.Basis.choices),  # a fee schedule's
 }
 YES, NO = pgettext_lazy("audit value", "yes"), pgettext_lazy("audit value", "no")
 NOTHING = pgettext_lazy("audit value", "none")
