@@ -77,7 +77,7 @@ class Row:
     who: str
     verb: str
     target: str
-    changes: list[tuple[str, str, str]]  # (field, old, new)
+    changes: list[tuple[str, str, str]]  # ("field: ", old, new)
 
 
 def verb_of(code: str) -> str:
@@ -115,7 +115,7 @@ def _changes(event: AuditEvent, refs, kinds) -> list[tuple[str, str, str]]:
     fields = list(dict.fromkeys([*new, *old]))
     return [
         (
-            str(URGENCIES.get(f) or FIELDS.get(f, f)),
+            pgettext("audit log", "%(field)s: ") % {"field": URGENCIES.get(f) or FIELDS.get(f, f)},
             _value(f, old.get(f), refs, kinds, event.target_type) if f in old else "",
             _value(f, new.get(f), refs, kinds, event.target_type) if f in new else "",
         )
@@ -174,8 +174,8 @@ def rows(events: Iterable[AuditEvent]) -> list[Row]:
 
 
 def _changes_text(row: Row) -> tuple[str, str]:
-    old = "；".join(f"{f}：{o}" for f, o, _n in row.changes if o)
-    new = "；".join(f"{f}：{n}" for f, _o, n in row.changes if n)
+    old = "\n".join(f"{f}{o}" for f, o, _n in row.changes if o)
+    new = "\n".join(f"{f}{n}" for f, _o, n in row.changes if n)
     return old, new
 
 
