@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from compounds import models
+from portal.audit import AuditedAdmin, save_audited_formset
 
 
 @admin.register(models.StreetOffice)
@@ -39,7 +40,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Residency)
-class ResidencyAdmin(admin.ModelAdmin):
+class ResidencyAdmin(AuditedAdmin):
+    audit_code = "compounds.residency"
     list_display = ["user", "unit", "relation", "status", "start", "end"]
     list_select_related = ["user", "unit__building"]
     list_filter = ["status", "relation"]
@@ -58,6 +60,12 @@ class BodyAdmin(admin.ModelAdmin):
     list_select_related = ["compound", "community"]
     inlines = [MembershipInline]
 
+    def save_formset(self, request, form, formset, change):
+        def save():
+            super(BodyAdmin, self).save_formset(request, form, formset, change)
+
+        save_audited_formset(request.user, formset, "compounds.membership", save)
+
 
 @admin.register(models.BuildingRoleKind)
 class BuildingRoleKindAdmin(admin.ModelAdmin):
@@ -65,14 +73,16 @@ class BuildingRoleKindAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.BuildingRole)
-class BuildingRoleAdmin(admin.ModelAdmin):
+class BuildingRoleAdmin(AuditedAdmin):
+    audit_code = "compounds.building_role"
     list_display = ["building", "kind", "holder", "start", "end", "phone_public"]
     list_select_related = ["building", "kind", "holder"]
     raw_id_fields = ["holder"]
 
 
 @admin.register(models.RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(AuditedAdmin):
+    audit_code = "compounds.staff_role"
     list_display = [
         "user",
         "role",

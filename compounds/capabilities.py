@@ -15,6 +15,7 @@ class CompoundCapabilities:
     set_request_rules: bool
     keep_registry: bool
     see_figures: bool  # its figures page (portal.site, issue 15): residents and staff
+    read_audit: bool  # its audit log (portal.site): supervisory committee, staff in scope
 
 
 def compound_capabilities(user, compound: Compound) -> CompoundCapabilities:
@@ -23,6 +24,7 @@ def compound_capabilities(user, compound: Compound) -> CompoundCapabilities:
         set_request_rules=can(user, "request.rules", compound),
         keep_registry=can(user, "registry.import", compound),
         see_figures=can(user, "compound.figures", compound),
+        read_audit=can(user, "audit.view", compound),
     )
 
 

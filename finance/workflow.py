@@ -137,6 +137,16 @@ def _step(entry: Entry, transition: Transition, actor, note: str, now) -> EntryE
     before = entry.state
     entry.state = APPLY[transition.action](entry, actor, now)
     entry.save()
+    if transition.action != "post":  # _post audits the posting with its amount
+        new = {"state": entry.state, "note": note} if note else {"state": entry.state}
+        audit(
+            actor=actor,
+            code=f"finance.entry.{transition.action}",
+            target=entry,
+            old={"state": before},
+            new=new,
+            compound=entry.account.compound_id,
+        )
     return _record(entry, actor, transition.action, before, entry.state, note, now)
 
 

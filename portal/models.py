@@ -120,12 +120,19 @@ class AuditEvent(AppendOnly):
     old = models.JSONField(default=dict, blank=True)
     new = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The compound the event concerns, for its readers (the supervisory committee, staff in
+    # scope). A plain integer, not a foreign key: portal sits below the compounds app and its
+    # migrations. Null for events of no single compound (a community's deployed member).
+    compound_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+            models.Index(fields=["compound_id", "-created_at", "-id"], name="audit_compound"),
+        ]
         # Append-only in the database too (issue 16, item 9): not even raw SQL rewrites the
         # trail. A test database's TRUNCATE between tests is not a row change.
         triggers = [

@@ -220,6 +220,9 @@ RULES: dict[str, tuple] = {
     # A compound's figures page (issue 15): the staff whose dashboard holds it, and its own
     # residents (a current verified home, any relation), who see what staff see.
     "compound.figures": (_resident, *_STAFF),
+    # The audit log (issue 16, item 9): the supervisory committee, and the community and
+    # street-office staff whose scope holds the compound. Nobody else learns it exists.
+    "audit.view": (_supervisory, *_STAFF),
 }
 
 # What the 403 page says when an action is refused (a generic sentence otherwise).

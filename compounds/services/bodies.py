@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compounds.models import Body, Compound, Membership
+from portal.audit import audit
 
 Kind = Body.Kind
 
@@ -118,6 +119,7 @@ def membership_add(
     is_party_member: bool = False,
     start: date | None = None,
     end: date | None = None,
+    by=None,
 ) -> Membership:
     """Add a member. Refuses a seat beyond the size limit and a seat on both the owners'
     committee and the supervisory committee of a compound at the same time. Locks the
@@ -147,25 +149,50 @@ def membership_add(
                 code="size",
             )
         try:
-            return Membership.objects.create(
-                body=body,
-                user=user,
-                position=position,
-                is_party_member=is_party_member,
-                start=start,
-                end=end,
-            )
+            with transaction.atomic():
+                membership = Membership.objects.create(
+                    body=body,
+                    user=user,
+                    position=position,
+                    is_party_member=is_party_member,
+                    start=start,
+                    end=end,
+                )
         except IntegrityError as exc:
             raise ValidationError(_("This person is already a member."), code="duplicate") from exc
+        audit(
+            actor=by,
+            code="compounds.membership.added",
+            target=membership,
+            new={
+                "body": body.kind,
+                "user": user.pk,
+                "position": position,
+                "start": start.isoformat() if start else None,
+                "end": end.isoformat() if end else None,
+            },
+            compound=body.compound_id,
+        )
+        return membership
 
 
-def membership_end(*, membership: Membership, on: date | None = None) -> Membership:
-    """End a membership; the row stays as history."""
+def membership_end(*, membership: Membership, on: date | None = None, by=None) -> Membership:
+    """End a membership; the row stays as history, and the change in the audit log."""
     on = on or timezone.localdate()
     if on < membership.start:
         raise ValidationError(_("A membership cannot end before it starts."), code="end")
-    membership.end = on
-    membership.save(update_fields=["end"])
+    old = {"end": membership.end.isoformat() if membership.end else None}
+    with transaction.atomic():
+        membership.end = on
+        membership.save(update_fields=["end"])
+        audit(
+            actor=by,
+            code="compounds.membership.ended",
+            target=membership,
+            old=old,
+            new={"end": on.isoformat()},
+            compound=membership.body.compound_id,
+        )
     return membership
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from compounds.migrations_data import DEFAULT_KIND_ROWS
 from compounds.models import Building, BuildingRole, BuildingRoleKind
+from portal.audit import audit
 
 
 def building_role_assign(
@@ -20,9 +21,10 @@ def building_role_assign(
     holder,
     start: date | None = None,
     phone_public: bool = False,
+    by=None,
 ) -> BuildingRole:
     """Give a building role to `holder` from `start`; the previous holder's term ends the
-    day before and stays in the record."""
+    day before and stays in the record. Both are audited as done by `by`."""
     start = start or timezone.localdate()
     with transaction.atomic():
         previous = (
@@ -37,9 +39,25 @@ def building_role_assign(
                 )
             previous.end = start - timedelta(days=1)
             previous.save(update_fields=["end"])
-        return BuildingRole.objects.create(
+            audit(
+                actor=by,
+                code="compounds.building_role.ended",
+                target=previous,
+                old={"end": None},
+                new={"end": previous.end.isoformat()},
+                compound=building.compound_id,
+            )
+        role = BuildingRole.objects.create(
             building=building, kind=kind, holder=holder, start=start, phone_public=phone_public
         )
+        audit(
+            actor=by,
+            code="compounds.building_role.assigned",
+            target=role,
+            new={"kind": kind.code, "holder": holder.pk, "start": start.isoformat()},
+            compound=building.compound_id,
+        )
+        return role
 
 
 def ensure_default_kinds() -> None:

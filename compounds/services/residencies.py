@@ -40,6 +40,13 @@ def residency_request(*, user, unit: Unit, relation: str, evidence=None) -> Resi
     try:
         with transaction.atomic():
             residency.save()
+            audit(
+                actor=user,
+                code="compounds.residency.requested",
+                target=residency,
+                new={"relation": relation, "status": Status.PENDING},
+                compound=unit.building.compound_id,
+            )
     except IntegrityError as exc:  # a double submit raced the check above
         residency.evidence.delete(save=False)
         raise ValidationError(
@@ -86,6 +93,7 @@ def _decide(residency_id: int, reviewer, status: str, reason: str = "") -> Resid
             raise ValidationError(_("This request has already been decided."), code="decided")
         if residency.user_id == reviewer.pk:
             raise ValidationError(_("Nobody may verify their own home."), code="self")
+        old = {"status": residency.status}
         residency.status = status
         residency.reject_reason = reason
         residency.reviewed_by = reviewer
@@ -93,6 +101,15 @@ def _decide(residency_id: int, reviewer, status: str, reason: str = "") -> Resid
         if status == Status.VERIFIED:
             residency.start = timezone.localdate()
         residency.save()
+        new = {"status": status, "reason": reason} if reason else {"status": status}
+        audit(
+            actor=reviewer,
+            code=f"compounds.residency.{status}",
+            target=residency,
+            old=old,
+            new=new,
+            compound=residency.unit.building.compound_id,
+        )
         notify(
             recipients=[residency.user_id],
             event="residency.verified" if status == Status.VERIFIED else "residency.rejected",

@@ -15,4 +15,7 @@ urlpatterns = [
     path("compounds/<id:compound_id>/party/", views.party_board, name="party_board"),
     # A compound's figures and trends (issue 15): its staff and its own residents.
     path("compounds/<id:compound_id>/figures/", views.compound_figures, name="compound_figures"),
+    # The audit log (issue 16, item 9): the supervisory committee and staff in scope.
+    path("compounds/<id:compound_id>/audit/", views.audit_log, name="audit_log"),
+    path("compounds/<id:compound_id>/audit.csv", views.audit_log_csv, name="audit_log_csv"),
 ]

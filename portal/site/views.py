@@ -19,6 +19,8 @@ from compounds.permissions import (
     may_mark,
     may_record_deed,
 )
+from portal.paging import Counted
+from portal.site import audit
 from portal.site.dashboard import exports, summary
 from portal.site.dashboard.board import board, figures_key, kept
 from portal.site.dashboard.health import RULES, health
@@ -134,6 +136,35 @@ def compound_figures(request: HttpRequest, compound_id: int) -> HttpResponse:
     )
 
 
+AUDIT_PAGE = 30
+
+
+def _audit_log(request: HttpRequest, compound_id: int):
+    """The compound (404 unless the user may read its log) and its filter form."""
+    compounds = Compound.objects.select_related("community__street_office")
+    compound = fetch_as(request.user, compounds, compound_id, seen="audit.view")
+    form = audit.AuditFilterForm(request.GET or None, actors=audit.actors_of(compound))
+    return compound, form
+
+
+@require_GET
+@login_required
+def audit_log(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """Who did what, when, to which object, newest first, for the compound's supervisory
+    committee and the staff in scope; filtered by what, who, when and object. Everyone
+    else: 404 (residents included: the log is for those who supervise)."""
+    compound, form = _audit_log(request, compound_id)
+    page = None  # filters that do not make sense show their messages, not the whole log
+    if not form.is_bound or form.is_valid():
+        events = audit.filtered(compound, form.cleaned_data if form.is_bound else {})
+        page = Counted(events, AUDIT_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/audit_log.html",
+        {"compound": compound, "form": form, "page": page, "rows": audit.rows(page or [])},
+    )
+
+
 @require_GET
 @login_required
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -167,3 +198,24 @@ def dashboard_print(request: HttpRequest) -> HttpResponse:
             "worst": summary.worst(rows),
         },
     )
+
+
+@require_GET
+@login_required
+def audit_log_csv(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """The log with the same filters as CSV; bad filters answer the page with its errors."""
+    compound, form = _audit_log(request, compound_id)
+    if form.is_bound and not form.is_valid():
+        return render(
+            request,
+            "portal/audit_log.html",
+            {"compound": compound, "form": form, "page": None, "rows": []},
+            status=400,
+        )
+    events = audit.filtered(compound, form.cleaned_data if form.is_bound else {})
+    response = StreamingHttpResponse(
+        audit.csv_lines(events), content_type="text/csv; charset=utf-8"
+    )
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="audit-{compound.pk}-{day}.csv"'
+    return response
