@@ -94,6 +94,7 @@ def test_deleting_anonymises_the_person_and_keeps_their_request(client, lived_in
     # The residency ended, not deleted; the picture of their documents is gone.
     residency.refresh_from_db()
     assert residency.end is not None and not residency.evidence
+    assert not Residency.objects.current().filter(user=user).exists()  # off today's rolls
     assert not __import__("os").path.exists(proof)
     # The request stays, its reporter shown as 已注销用户 with no phone at all.
     item.refresh_from_db()

@@ -18,6 +18,8 @@ without its keeper.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
@@ -80,11 +82,14 @@ def blockers(user) -> list[str]:
 
 
 def _end_residencies(user, today) -> None:
+    """End every open residency on the day before: a term's end is inclusive, and ended
+    today would keep the deleted person on today's rolls, boards and registry."""
+    last_day = today - timedelta(days=1)
     for residency in Residency.objects.filter(user=user).select_for_update():
         if residency.evidence:
             residency.evidence.delete(save=False)  # the picture of their documents
-        if residency.end is None or residency.end > today:
-            residency.end = max(today, residency.start)
+        if residency.end is None or residency.end > last_day:
+            residency.end = max(last_day, residency.start)
         residency.save(update_fields=["evidence", "end"])
     bump_standing([user.pk])
 
