@@ -156,3 +156,13 @@ def test_the_page_shows_and_only_post_makes_the_file(client, place, resident):
     assert client.put(URL).status_code == 405
     client.logout()
     assert client.post(URL).status_code == 302
+
+
+def test_my_account_shows_my_number_and_holds_sign_out(client, place, resident):
+    client.force_login(resident)
+    page = client.get(reverse("site:account")).content.decode()
+    assert "13800000001" in page
+    assert reverse("site:my_data") in page and reverse("site:account_delete") in page
+    assert f'action="{reverse("account_logout")}"' in page
+    home = client.get("/").content.decode()
+    assert f'href="{reverse("site:account")}"' in home
