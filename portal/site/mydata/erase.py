@@ -5,7 +5,8 @@ Removed: their name (→ "已注销用户"), phone (→ a placeholder of the res
 portal/phones.py that can be neither typed nor texted), email, password, sessions,
 notifications with their pending deliveries, SMS/email choices, follows, email addresses and
 the proofs of home they uploaded (pictures of their documents). Ended, not deleted: their
-residencies. Kept as they are: requests and their history (the reporter reads 已注销用户),
+residencies (a claim still waiting for review is closed as rejected, so no reviewer finds
+it). Kept as they are: requests and their history (the reporter reads 已注销用户),
 ballots (a ballot counted stays counted), proxy letters, comments, suggestions, ledger
 entries and the audit trail — the record of what the compound decided and paid.
 
@@ -39,7 +40,8 @@ from portal.notifications.models import Notification, OutboxMessage, Preference
 from portal.phones import erased_phone
 from requests.models import Follower
 
-ERASED_NAME = "已注销用户"  # stored, as the task names it: what every page shows of them
+ERASED_NAME = "已注销用户"  # stored, as the task names it (pages show User.__str__)
+WITHDRAWN = "账号已注销"  # the reason a claim still waiting for review is closed
 
 
 def _open(queryset, today):
@@ -90,7 +92,10 @@ def _end_residencies(user, today) -> None:
             residency.evidence.delete(save=False)  # the picture of their documents
         if residency.end is None or residency.end > last_day:
             residency.end = max(last_day, residency.start)
-        residency.save(update_fields=["evidence", "end"])
+        if residency.status == Residency.Status.PENDING:  # nobody is left to verify
+            residency.status = Residency.Status.REJECTED
+            residency.reject_reason = WITHDRAWN
+        residency.save(update_fields=["evidence", "end", "status", "reject_reason"])
     bump_standing([user.pk])
 
 
