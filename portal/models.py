@@ -4,9 +4,10 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.phones import mask_phone, national_number, normalize_phone
+from portal.phones import is_erased_phone, mask_phone, national_number, normalize_phone
 
 
 class UserManager(BaseUserManager):
@@ -68,6 +69,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self) -> str:
+        if is_erased_phone(self.phone):  # 注销: the stored 已注销用户, in the reader's language
+            return gettext("Deleted user")
         return self.display_name or mask_phone(self.phone)
 
     def clean(self) -> None:

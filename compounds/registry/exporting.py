@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from compounds.models import Compound, Residency, Unit
 from compounds.registry.columns import EXPORT_HEADERS, RELATION_LABELS, SOURCE_LABELS
+from portal.phones import national_number
 from portal.spreadsheets import safe_cell, xlsx_stream
 
 CHUNK = 2000  # rows fetched from the cursor at a time
@@ -63,7 +64,7 @@ def export_rows(compound: Compound) -> Iterator[list]:
         if relation is None:
             yield [*base, "", "", ""]
         else:
-            yield [*base, name, phone[3:], RELATION_LABELS[relation]]
+            yield [*base, name, national_number(phone), RELATION_LABELS[relation]]
 
 
 def export_stream(compound: Compound, rows: Iterator[list] | None = None) -> Iterator[bytes]:

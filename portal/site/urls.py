@@ -1,6 +1,7 @@
 from django.urls import path
 
 from portal.site import views
+from portal.site.mydata import views as mydata
 
 app_name = "site"
 
@@ -10,6 +11,10 @@ urlpatterns = [
     path("dashboard/export.csv", views.dashboard_export, {"fmt": "csv"}, name="dashboard_csv"),
     path("dashboard/export.xlsx", views.dashboard_export, {"fmt": "xlsx"}, name="dashboard_xlsx"),
     path("dashboard/print/", views.dashboard_print, name="dashboard_print"),
+    # My account (issue 16, item 12): my data, and deleting the account.
+    path("me/", mydata.account, name="account"),
+    path("me/data/", mydata.my_data, name="my_data"),
+    path("me/delete/", mydata.account_delete, name="account_delete"),
     path("soon/<slug:feature>/", views.coming_soon, name="coming_soon"),
     # The party-member board reads compounds (members, commitments) and requests (hours).
     path("compounds/<id:compound_id>/party/", views.party_board, name="party_board"),

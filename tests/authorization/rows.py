@@ -28,6 +28,7 @@ from tests.authorization.rows_campaigns import CAMPAIGN_GETS, CAMPAIGN_POSTS
 from tests.authorization.rows_dashboard import DASHBOARD_GETS
 from tests.authorization.rows_fees import FEES_GETS, FEES_POSTS
 from tests.authorization.rows_finance import FINANCE_GETS, FINANCE_POSTS
+from tests.authorization.rows_mydata import MYDATA_GETS, MYDATA_POSTS
 
 # name -> (URL kwargs from the world, expected GET status per persona)
 GETS = {
@@ -193,6 +194,7 @@ GETS |= CAMPAIGN_GETS
 GETS |= FEES_GETS
 GETS |= DASHBOARD_GETS
 GETS |= AUDIT_GETS
+GETS |= MYDATA_GETS
 # The admin has no sign-in page of its own (issue 16): signed out, the portal's sign-in;
 # signed in without being site staff, refused.
 ADMIN_LOGIN_PAGE = signed_in(403)
@@ -405,3 +407,4 @@ POSTS |= FINANCE_POSTS
 POSTS |= CAMPAIGN_POSTS
 POSTS |= FEES_POSTS
 POSTS |= AUDIT_POSTS
+POSTS |= MYDATA_POSTS

@@ -232,6 +232,7 @@ def _off_the_links(user, language: str) -> dict[str, list[str]]:
             reverse("deliberation:vote_new", args=[compound.pk]),
             reverse("deliberation:proposal_new", args=[compound.pk]),
             reverse("deliberation:meeting_new", args=[compound.pk]),
+            reverse("site:account_delete"),
         ]
         for url in forms:
             pages[f"POST {url}"] = _page(client, "post", url)
@@ -288,6 +289,10 @@ def _off_the_links(user, language: str) -> dict[str, list[str]]:
             status=Residency.Status.PENDING,
         )
         pages["pending /"] = _page(client_for(newcomer), "get", "/")
+        # and the page after deleting one's account (the newcomer's: the demo's stay)
+        confirmed = {"password": f.PASSWORD, "understood": "1"}
+        deleted = _page(client_for(newcomer), "post", reverse("site:account_delete"), confirmed)
+        pages["deleted POST /me/delete/"] = deleted
 
         request = RequestFactory().get("/")
         request.user, request.session = AnonymousUser(), {}
