@@ -63,7 +63,7 @@ def test_every_mainland_mobile_roundtrips(number):
     assert normalize_phone("+86 " + number) == "+86" + number
 
 
-@given(st.integers(min_value=1, max_value=10**8 - 1))
+@given(st.integers(min_value=1, max_value=10**8 - 2))
 def test_a_deleted_accounts_placeholder_is_never_typed_nor_shown(user_id):
     """+86 140…: machine-to-machine lines have 13 digits, so no person's 11-digit number
     starts so (portal/phones.py): the placeholder of a deleted account (注销) passes the

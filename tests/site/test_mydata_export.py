@@ -127,12 +127,15 @@ def test_nobody_elses_name_phone_or_requests_appear(client, demo):
             assert other.display_name not in text, other.display_name
         assert other.phone not in text
         assert other.phone[3:] not in text, other.phone
+    own = set(
+        Request.objects.filter(reporter=user).values_list("description", flat=True)
+    )  # the demo's year of history repeats common complaints in neighbours' words too
     for description in (
         Request.objects.exclude(reporter=user)
         .exclude(filed_by=user)
         .values_list("description", flat=True)
     ):
-        assert description not in text
+        assert any(description in mine for mine in own) or description not in text
 
 
 def _queries_do_not_grow_with_what_the_person_did(user):
