@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from portal.site.demo.street import Place
+from portal.site.scale.repairs import EVENT_FIELDS
 from portal.site.scale.writer import Writer
 from requests import escalation
 from requests.deadlines import deadlines_minutes, due_after, on_site_due
@@ -91,16 +92,6 @@ REQUEST_FIELDS = (
     "appealed",
     "rating",
     "rating_comment",
-    "created_at",
-)
-EVENT_FIELDS = (
-    "id",
-    "request_id",
-    "actor_id",
-    "action",
-    "from_state",
-    "to_state",
-    "note",
     "created_at",
 )
 

@@ -17,11 +17,12 @@ from django.utils import timezone
 
 from compounds.announcements.models import Announcement
 from deliberation import services
-from deliberation.models import Ballot, BallotChoice, OwnersVote, Suggestion
+from deliberation.models import OwnersVote, Suggestion
 from finance import statements
 from finance.models import Account, AccountKeeper, ClosedPeriod, Disclosure, Entry, EntryEvent
 from portal.calendar import period_end
 from portal.site.demo.street import Place
+from portal.site.scale.deliberation import vote_with_ballots
 from portal.site.scale.writer import Writer
 
 ENTRY_FIELDS = (
@@ -244,58 +245,10 @@ def seed_votes(places: list[Place], writer: Writer, now: datetime) -> None:
 
 
 def _vote(place: Place, opens, closes, writer: Writer, rng) -> None:
-    chair = place.chair
-    vote = services.vote_create(
-        by=chair,
-        compound=place.compound,
-        title=rng.choice(VOTES),
-        method=METHOD,
-        topics=[{"title": "同意本方案", "matter_item": 9}],
-    )
-    services.vote_publish_notice(
-        vote_id=vote.pk, by=chair, opens_at=opens, closes_at=closes, now=opens - timedelta(days=17)
-    )
-    topic = vote.topics.get()
-    roll = list(vote.roll.values_list("unit_id", "head_key", "voter_id"))
-    keys = sorted({key for _u, key, voter in roll if voter})
-    turnout = rng.uniform(*place.profile.turnout)
-    voting = {
-        k: rng.choices(("for", "against", "abstain"), (70, 20, 10))[0]
-        for k in keys
-        if rng.random() < turnout
-    }
-    cast = [(unit, voter, voting[key]) for unit, key, voter in roll if key in voting and voter]
-    ballot_ids = writer.ids(Ballot, len(cast))
-    at = opens + timedelta(hours=10)
-    writer.write(
-        Ballot,
-        (
-            "id",
-            "vote_id",
-            "unit_id",
-            "channel",
-            "cast_by_id",
-            "counted",
-            "created_at",
-            "scan",
-            "spoiled_reason",
-        ),
-        (
-            (pk, vote.pk, unit, "online", voter, True, at, "", "")
-            for pk, (unit, voter, _c) in zip(ballot_ids, cast, strict=True)
-        ),
-    )
-    writer.write(
-        BallotChoice,
-        ("id", "ballot_id", "topic_id", "choice"),
-        (
-            (pk, ballot, topic.pk, choice)
-            for pk, ballot, (_u, _v, choice) in zip(
-                writer.ids(BallotChoice, len(cast)), ballot_ids, cast, strict=True
-            )
-        ),
-    )
-    services.participation_rebuild(vote=vote)  # the ballots came in bulk
+    vote = vote_with_ballots(
+        place.chair, place.compound, rng.choice(VOTES), opens, closes, writer, rng,
+        place.profile.turnout,
+    )  # fmt: skip
     services.vote_close(vote_id=vote.pk, now=closes)
     notice = services.vote_result_publish(vote_id=vote.pk)
     if notice is not None:  # given the day after it closed, not today

@@ -158,10 +158,23 @@ def seed_votes(plan: Plan, writer: Writer, rng: random.Random, street: Street) -
 
 def _vote(compound, opens, closes, plan, writer, rng, street) -> None:
     chair = get_user_model().objects.get(pk=street.chair_of[compound.pk])
+    vote = vote_with_ballots(
+        chair, compound, rng.choice(TITLES), opens, closes, writer, rng, (0.65, 0.95)
+    )
+    if closes <= plan.now:
+        services.vote_close(vote_id=vote.pk, now=closes)
+        services.vote_result_publish(vote_id=vote.pk)
+    OwnersVote.objects.filter(pk=vote.pk).update(created_at=opens - timedelta(days=18))
+
+
+def vote_with_ballots(chair, compound, title, opens, closes, writer, rng, turnout) -> OwnersVote:
+    """An owners' vote noticed through the services, and online ballots written in bulk
+    from its frozen roll by a share of the households drawn from `turnout` (low, high);
+    its participation rebuilt. The street scale and the demo's year both use it."""
     vote = services.vote_create(
         by=chair,
         compound=compound,
-        title=rng.choice(TITLES),
+        title=title,
         method=METHOD,
         topics=[{"title": "同意本方案", "matter_item": 9}],
     )
@@ -171,11 +184,11 @@ def _vote(compound, opens, closes, plan, writer, rng, street) -> None:
     topic = vote.topics.get()
     roll = list(vote.roll.values_list("unit_id", "head_key", "voter_id"))
     keys = sorted({key for _u, key, voter in roll if voter})
-    turnout = rng.uniform(0.65, 0.95)
+    share = rng.uniform(*turnout)
     voting = {
         key: rng.choices(("for", "against", "abstain"), (70, 20, 10))[0]
         for key in keys
-        if rng.random() < turnout
+        if rng.random() < share
     }
     cast = [(unit, voter, voting[key]) for unit, key, voter in roll if key in voting and voter]
     ballot_ids = writer.ids(Ballot, len(cast))
@@ -208,7 +221,4 @@ def _vote(compound, opens, closes, plan, writer, rng, street) -> None:
         ),
     )
     services.participation_rebuild(vote=vote)  # the ballots came in bulk
-    if closes <= plan.now:
-        services.vote_close(vote_id=vote.pk, now=closes)
-        services.vote_result_publish(vote_id=vote.pk)
-    OwnersVote.objects.filter(pk=vote.pk).update(created_at=opens - timedelta(days=18))
+    return vote
