@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "requests.apps.RepairRequestsConfig",
     "deliberation",
     "finance",
+    "community",
     "portal.site",
     "pgtrigger",
 ]

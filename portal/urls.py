@@ -35,6 +35,7 @@ urlpatterns = [
     path("requests/", include("requests.urls")),
     path("deliberation/", include("deliberation.urls")),
     path("finance/", include("finance.urls")),
+    path("community/", include("community.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ["portal", "compounds", "requests", "deliberation", "finance"]
+PACKAGES = ["portal", "compounds", "requests", "deliberation", "finance", "community"]
 MAX_MODULE_LINES = 450
 MAX_VIEW_LINES = 40
 
