@@ -1,3 +1,6 @@
+import importlib
+import pkgutil
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +8,11 @@ from django.utils.translation import gettext_lazy as _
 class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = _("Community life")
+
+    def ready(self) -> None:
+        # Each area's queries module registers its section of the community page
+        # (community/hub.py).
+        from community import queries
+
+        for module in pkgutil.iter_modules(queries.__path__):
+            importlib.import_module(f"community.queries.{module.name}")
