@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from compounds.models import Unit
-from deliberation.forms import DATETIME, PersonByPhoneField
+from deliberation.forms import DATETIME
 from deliberation.models import Ballot, BallotChoice, MatterItem, OwnersVote, RollEntry
 from portal.calendar import holiday_spans
-from portal.forms import MomentField, id_from
+from portal.forms import MainlandPhoneField, MomentField, id_from
 
 
 class RollEntryChoiceField(forms.ModelChoiceField):
@@ -197,12 +197,8 @@ class ProxyForm(forms.Form):
         empty_label=None,
         widget=forms.RadioSelect,
     )
-    proxy_phone = PersonByPhoneField(
-        label=_("Your proxy's mobile number"),
-        error_messages={
-            "unknown": _("Nobody with that number uses Gongzhi yet; ask them to sign up.")
-        },
-    )
+    # Any mainland number: whether its holder uses Gongzhi yet is not the owner's to learn.
+    proxy_phone = MainlandPhoneField(label=_("Your proxy's mobile number"))
     matters = forms.CharField(label=_("Matters the proxy covers"), max_length=300)
     valid_until = MomentField(label=_("Valid until"), widget=DATETIME)
     scan = forms.FileField(

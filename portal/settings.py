@@ -40,7 +40,7 @@ if PORTAL_DEMO and not DEBUG:
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -195,7 +195,11 @@ ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = True
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# A changed password ends every session of the account, this one too (issue 16, item 6):
+# whoever had the old one is signed out everywhere, and the owner signs in again with the new.
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+# The admin asks for the password again after this long (portal/admin_site.py).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 600
 # The client's address is read from the proxy (ALLAUTH_TRUSTED_PROXY_COUNT below). Many
 # residents share one address (a compound's Wi-Fi, a carrier's NAT: 500 behind one proxy
 # in issue 16's run), so the per-address limits are wide and the narrow ones are per

@@ -43,8 +43,9 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     """The admin has no sign-in of its own: its page was public and unthrottled (12 wrong
     passwords, then the right one, opened it — issue 16's probe). Staff sign in through the
     portal's sign-in, with its limits, and come back; a password posted here is never
-    checked. Someone signed in who is not site staff is refused (not sent round again)."""
-    if request.user.is_authenticated and not request.user.is_staff:
+    checked. Someone signed in who is not a superuser is refused (not sent round again):
+    the admin is for superusers only (portal/admin_site.py)."""
+    if request.user.is_authenticated and not (request.user.is_active and request.user.is_superuser):
         raise PermissionDenied
     target = safe_next(request, reverse("admin:index"))
     if request.user.is_authenticated:

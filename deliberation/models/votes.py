@@ -195,7 +195,14 @@ class Proxy(models.Model):
     vote = models.ForeignKey(OwnersVote, models.CASCADE, related_name="proxies")
     unit = models.ForeignKey("compounds.Unit", models.PROTECT, related_name="+")
     owner = models.ForeignKey(USER, models.PROTECT, related_name="+")
-    proxy = models.ForeignKey(USER, models.PROTECT, related_name="proxies_held")
+    # The proxy may not use Gongzhi yet: the letter then waits under the number the owner
+    # typed, and is theirs once they sign in with that number verified
+    # (services.ballots.proxies_claim). The owner is never told whether a number is
+    # registered (issue 16: the form was a way to find out who uses Gongzhi).
+    proxy = models.ForeignKey(
+        USER, models.PROTECT, null=True, blank=True, related_name="proxies_held"
+    )
+    proxy_phone = models.CharField(_("proxy's mobile number"), max_length=20, blank=True)
     matters = models.CharField(_("matters"), max_length=300)
     valid_from = models.DateTimeField(_("valid from"))
     valid_until = models.DateTimeField(_("valid until"))
@@ -215,10 +222,13 @@ class Proxy(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_until__gt=models.F("valid_from")), name="proxy_period"
             ),
+            models.CheckConstraint(
+                condition=Q(proxy__isnull=False) | ~Q(proxy_phone=""), name="proxy_named"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit_id} → {self.proxy_id}"
+        return f"{self.unit_id} → {self.proxy_id or self.proxy_phone}"
 
 
 class Outreach(models.Model):

@@ -5,6 +5,7 @@ transaction (portal/audit.py, services/participation.py)."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,14 +24,16 @@ ONLINE = (Ballot.Channel.ONLINE, Ballot.Channel.PROXY)
 
 
 def proxy_register(
-    *, vote: OwnersVote, unit: Unit, owner, proxy_user, matters: str, valid_until, scan
+    *, vote: OwnersVote, unit: Unit, owner, proxy_phone: str, matters: str, valid_until, scan
 ) -> Proxy:
-    """委托书: the unit's voter names a proxy in writing; the signed form's scan is kept."""
+    """委托书: the unit's voter names a proxy in writing, by mobile number; the signed form's
+    scan is kept. A number nobody uses yet is kept until its holder signs in
+    (proxies_claim); the owner hears the same either way."""
     check_name_proxy(owner, vote)
     entry = RollEntry.objects.filter(vote=vote, unit=unit).first()
     if entry is None or entry.voter_id != owner.pk:
         raise ValidationError(_("Only the owner who votes for this home can name a proxy."))
-    if proxy_user.pk == owner.pk:
+    if proxy_phone == owner.phone:
         raise ValidationError(_("Name someone else as your proxy."), code="proxy")
     if not (matters or "").strip():
         raise ValidationError(_("Say which matters the proxy covers."), code="matters")
@@ -38,6 +41,7 @@ def proxy_register(
     if valid_until <= now:
         raise ValidationError(_("The proxy must be valid into the future."), code="valid_until")
     content, _type = clean_attachment(scan)
+    proxy_user = get_user_model().objects.filter(phone=proxy_phone, is_active=True).first()
     with transaction.atomic():
         Proxy.objects.filter(vote=vote, unit=unit, revoked_at__isnull=True).update(revoked_at=now)
         proxy = Proxy(
@@ -45,6 +49,7 @@ def proxy_register(
             unit=unit,
             owner=owner,
             proxy=proxy_user,
+            proxy_phone=proxy_phone,
             matters=matters.strip()[:300],
             valid_from=now,
             valid_until=valid_until,
@@ -55,9 +60,17 @@ def proxy_register(
             actor=owner,
             code="deliberation.proxy.registered",
             target=proxy,
-            new={"unit": unit.pk, "proxy": proxy_user.pk},
+            new={"unit": unit.pk, "proxy": proxy_user.pk if proxy_user else None},
         )
     return proxy
+
+
+def proxies_claim(user) -> int:
+    """The proxy letters that wait under the user's number become theirs once the number is
+    verified (called at every sign-in); returns how many."""
+    if not (user.phone_verified and user.phone):
+        return 0
+    return Proxy.objects.filter(proxy__isnull=True, proxy_phone=user.phone).update(proxy=user)
 
 
 def proxy_revoke(*, proxy: Proxy, by) -> Proxy:

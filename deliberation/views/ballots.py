@@ -65,12 +65,15 @@ def proxy(request: HttpRequest, vote_id: int) -> HttpResponse:
     form = ProxyForm(request.POST or None, request.FILES or None, vote=vote, owner=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with reported(request, _("Your proxy may now vote for your home."), form) as outcome:
+        done = _(
+            "Proxy registered. Your proxy votes for your home once signed in with that number."
+        )
+        with reported(request, done, form) as outcome:
             services.proxy_register(
                 vote=vote,
                 unit=data["unit"].unit,
                 owner=request.user,
-                proxy_user=data["proxy_phone"],
+                proxy_phone=data["proxy_phone"],
                 matters=data["matters"],
                 valid_until=data["valid_until"],
                 scan=data["scan"],

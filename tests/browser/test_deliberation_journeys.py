@@ -150,7 +150,7 @@ def test_a_proposal_goes_through_the_five_stages_to_a_counted_owners_vote(
             vote=vote,
             unit=tenant.residencies.get().unit,
             owner=owner302,
-            proxy_user=tenant,
+            proxy_phone=tenant.phone,
             matters="下水道盖板整修的表决",
             valid_until=vote.closes_at,
             scan=photo("委托书.jpg"),

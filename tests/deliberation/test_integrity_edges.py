@@ -197,7 +197,7 @@ def test_a_proxy_living_elsewhere_votes_and_the_owner_can_revoke(
         vote=vote,
         unit=home,
         owner=resident,
-        proxy_user=daughter,
+        proxy_phone=daughter.phone,
         matters="本次表决",
         valid_until=vote.closes_at,
         scan=photo("委托书.jpg"),

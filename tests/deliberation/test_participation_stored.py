@@ -107,7 +107,7 @@ def test_stored_participation_equals_the_full_recount_after_any_ballots(
         topic = vote.topics.get().pk
         s, units = homes["s"], homes["units"]
         services.proxy_register(
-            vote=vote, unit=units[3], owner=s, proxy_user=homes["proxy"], matters="全部",
+            vote=vote, unit=units[3], owner=s, proxy_phone=homes["proxy"].phone, matters="全部",
             valid_until=timezone.now() + timedelta(days=30), scan=pdf("委托书.pdf"),
         )  # fmt: skip
         for op, n, mark in ops:

@@ -52,7 +52,7 @@ def test_hostile_ids_get_a_message_not_a_server_error(
         vote=vote,
         unit=resident.residencies.get().unit,
         owner=resident,
-        proxy_user=building_head,
+        proxy_phone=building_head.phone,
         matters="本次表决",
         valid_until=vote.closes_at,
         scan=pdf("委托书.pdf"),

@@ -114,6 +114,55 @@ def test_a_tenant_votes_after_the_owner_names_them_proxy(
     assert Ballot.objects.get().channel == "proxy"
 
 
+def test_the_proxy_form_does_not_tell_whether_a_number_uses_gongzhi(
+    client, place, committee_chair, resident, tenant, clock
+):
+    """Issue 16: "Nobody with that number uses Gongzhi yet" let anyone with a home find out
+    who is registered. A number nobody uses is kept, with the same answer, and the letter is
+    theirs once they sign in with that number verified."""
+    vote = _opened(place, committee_chair, clock)
+    topic = vote.topics.get()
+    home = resident.residencies.get().unit
+    client.force_login(resident)
+
+    def name(phone):
+        return client.post(
+            reverse("deliberation:proxy", args=[vote.pk]),
+            {
+                "unit": home.pk,
+                "proxy_phone": phone,
+                "matters": "更换电梯的表决",
+                "valid_until": (vote.closes_at + timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M"),
+                "scan": photo("委托书.jpg"),
+            },
+            follow=True,
+        )
+
+    known, unknown = name(tenant.phone), name("13500000077")
+    assert known.status_code == unknown.status_code == 200
+    said = [[str(m) for m in r.context["messages"]] for r in (known, unknown)]
+    assert said[0] == said[1] and said[0]
+    waiting = Proxy.objects.get(revoked_at__isnull=True)
+    assert waiting.proxy is None and waiting.proxy_phone == "+8613500000077"
+    newcomer = f.UserFactory(phone="+8613500000077", phone_verified=True)
+    client.logout()
+    from tests.factories import PASSWORD
+
+    assert (
+        client.post(
+            reverse("account_login"), {"login": newcomer.phone, "password": PASSWORD}
+        ).status_code
+        == 302
+    )
+    waiting.refresh_from_db()
+    assert waiting.proxy == newcomer
+    client.post(
+        reverse("deliberation:ballot", args=[vote.pk]),
+        {"unit": home.pk, f"topic_{topic.pk}": "for"},
+    )
+    assert Ballot.objects.get().channel == "proxy"
+
+
 def test_paper_ballots_are_entered_and_verified_by_two_people(
     client, place, committee_chair, resident, building_head, volunteer, clock
 ):

@@ -263,7 +263,7 @@ def test_votes_waiting_take_one_query_whatever_the_votes_and_proxies(
                 vote=vote,
                 unit=home,
                 owner=resident,
-                proxy_user=other_owner,
+                proxy_phone=other_owner.phone,
                 matters="本次表决",
                 valid_until=vote.closes_at,
                 scan=photo("委托书.jpg"),

@@ -54,7 +54,7 @@ def _proxy(vote, unit, owner, holder):
         vote=vote,
         unit=unit,
         owner=owner,
-        proxy_user=holder,
+        proxy_phone=holder.phone,
         matters="本次表决",
         valid_until=vote.closes_at,
         scan=photo("委托书.jpg"),
