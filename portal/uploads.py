@@ -1,9 +1,13 @@
 """Attachments: photos are re-encoded, PDFs are checked to be PDFs; anything else,
 anything too large and anything executable is refused with a message in Chinese."""
 
+import secrets
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.images import reencode_image, verify_pdf
@@ -11,6 +15,19 @@ from portal.images import reencode_image, verify_pdf
 EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"#!")
 ERROR_TYPE = _("Attach photos (JPEG, PNG, WebP) or PDF documents only.")
 ERROR_SIZE = _("“%(name)s” is larger than %(mb)s MB.")
+# The extensions a cleaned file can have; anything else is stored without one.
+STORED_EXTENSIONS = {".jpg", ".jpeg", ".png", ".pdf", ".xlsx", ".csv", ".zip"}
+
+
+def random_name(folder: str, filename: str) -> str:
+    """Where an upload is stored: its folder, the month, and 32 random hex digits with the
+    extension of the cleaned content — never the name the person's phone gave the file (it
+    may hold their name, and a guessable name is a way in). Every model's `upload_to`
+    calls this."""
+    extension = PurePath(filename).suffix.lower()
+    if extension not in STORED_EXTENSIONS:
+        extension = ""
+    return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{extension}"
 
 
 def clean_attachment(upload) -> tuple[ContentFile, str]:

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import random_name
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -61,7 +63,7 @@ class Announcement(models.Model):
 
 
 def attachment_path(instance, filename: str) -> str:
-    return f"notices/{timezone.now():%Y/%m}/{filename}"
+    return random_name("notices", filename)
 
 
 class Attachment(models.Model):

@@ -2,15 +2,15 @@
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compounds.models.places import Unit
 from compounds.models.terms import USER, Term, term_check
+from portal.uploads import random_name
 
 
 def evidence_path(instance, filename: str) -> str:
-    return f"residency-evidence/{timezone.now():%Y/%m}/{instance.user_id}-{filename}"
+    return random_name("residency-evidence", filename)
 
 
 class Residency(Term):

@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from compounds.models.places import Compound
 from compounds.models.terms import USER
+from portal.uploads import random_name
 
 
 def import_path(instance, filename: str) -> str:
-    return f"registry-imports/{timezone.now():%Y/%m}/{filename}"
+    return random_name("registry-imports", filename)
 
 
 class RegistryImport(models.Model):
@@ -65,7 +66,7 @@ class RegistryImport(models.Model):
 
 def export_path(instance, filename: str) -> str:
     # Never served by URL: only through the job's own view (compounds.views.registry).
-    return f"registry-exports/{timezone.now():%Y/%m}/{filename}"
+    return random_name("registry-exports", filename)
 
 
 class RegistryExport(models.Model):

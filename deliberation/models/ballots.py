@@ -9,12 +9,13 @@ from django.utils.translation import pgettext_lazy
 
 from deliberation.models.choices import Choice
 from deliberation.models.votes import OwnersVote, Proxy, VoteTopic
+from portal.uploads import random_name
 
 USER = settings.AUTH_USER_MODEL
 
 
 def ballot_path(instance, filename: str) -> str:
-    return f"ballots/{timezone.now():%Y/%m}/{filename}"
+    return random_name("ballots", filename)
 
 
 def _refuse_after_close(vote_id) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deliberation.models.proposals import Proposal
 from deliberation.representatives import passes, share_of
+from portal.uploads import random_name
 
 USER = settings.AUTH_USER_MODEL
 
@@ -112,7 +113,7 @@ class RepresentativesDecision(models.Model):
 
 
 def meeting_file_path(instance, filename: str) -> str:
-    return f"meetings/{timezone.now():%Y/%m}/{filename}"
+    return random_name("meetings", filename)
 
 
 class MeetingAttachment(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from deliberation import representatives
 from deliberation.models.choices import Choice, MatterItem
 from portal.models import AppendOnly
+from portal.uploads import random_name
 
 USER = settings.AUTH_USER_MODEL
 
@@ -253,7 +254,7 @@ class Hold(models.Model):
 
 
 def progress_path(instance, filename: str) -> str:
-    return f"progress/{timezone.now():%Y/%m}/{filename}"
+    return random_name("progress", filename)
 
 
 class ProgressUpdate(models.Model):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deliberation.models.choices import MatterItem
 from deliberation.models.proposals import Proposal
+from portal.uploads import random_name
 
 USER = settings.AUTH_USER_MODEL
 
@@ -185,7 +186,7 @@ class RollEntry(models.Model):
 
 
 def proxy_path(instance, filename: str) -> str:
-    return f"proxies/{timezone.now():%Y/%m}/{filename}"
+    return random_name("proxies", filename)
 
 
 class Proxy(models.Model):

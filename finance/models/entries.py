@@ -17,6 +17,7 @@ from compounds.models import Compound
 from compounds.models.terms import USER
 from finance.models.accounts import Account
 from portal.models import AppendOnly
+from portal.uploads import random_name
 
 
 class Category(models.TextChoices):
@@ -221,7 +222,7 @@ class EntryEvent(AppendOnly):
 
 
 def receipt_path(receipt, filename: str) -> str:
-    return f"finance/receipts/{timezone.now():%Y/%m}/{filename}"
+    return random_name("finance/receipts", filename)
 
 
 class Receipt(models.Model):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.models import AppendOnly
+from portal.uploads import random_name
 from requests.models.routing import Category
 
 USER = settings.AUTH_USER_MODEL
@@ -190,7 +191,7 @@ class Request(models.Model):
 
 
 def photo_path(instance, filename: str) -> str:
-    return f"requests/{timezone.now():%Y/%m}/{filename}"
+    return random_name("requests", filename)
 
 
 class RequestEvent(AppendOnly):
