@@ -61,6 +61,11 @@ class Team(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def community_of(self):
+        """The community the team belongs to, directly or through its compound."""
+        return self.compound.community if self.compound_id else self.community
+
 
 class TeamMember(models.Model):
     """One person's tie to a team: an application until the leader accepts it. Leaving or
