@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from community.models import Team
 from portal.forms import IdField, MainlandPhoneField
@@ -66,7 +67,10 @@ class ApplyForm(forms.Form):
 class DecideForm(forms.Form):
     member = IdField()
     decision = forms.ChoiceField(
-        choices=[("accept", _("Accept")), ("decline", _("Decline"))],
+        choices=[
+            ("accept", pgettext_lazy("team application", "Accept")),
+            ("decline", pgettext_lazy("team application", "Decline")),
+        ],
         error_messages={
             "required": _("Accept or decline."),
             "invalid_choice": _("Accept or decline."),

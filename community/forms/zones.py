@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from community.models import Zone
 from portal.forms import DayField, MultipleFileField
@@ -96,7 +97,7 @@ class ScheduleForm(forms.Form):
 
 class RecordForm(forms.Form):
     report = forms.CharField(
-        label=_("What was done"),
+        label=pgettext_lazy("clean-up", "What was done"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={

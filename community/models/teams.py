@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 USER = settings.AUTH_USER_MODEL
 
@@ -73,7 +74,7 @@ class TeamMember(models.Model):
 
     class State(models.TextChoices):
         APPLIED = "applied", _("applied")
-        MEMBER = "member", _("member")
+        MEMBER = "member", pgettext_lazy("team member state", "member")
         DECLINED = "declined", _("declined")
         LEFT = "left", _("left")
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 USER = settings.AUTH_USER_MODEL
 
@@ -19,7 +20,9 @@ class Cleanup(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     done_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+")
-    report = models.CharField(_("what was done"), max_length=300, blank=True)
+    report = models.CharField(
+        pgettext_lazy("clean-up", "what was done"), max_length=300, blank=True
+    )
 
     class Meta:
         verbose_name = _("clean-up action")

@@ -4,7 +4,10 @@ their households' open requests and the notices those households have not read."
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from community.hub import hub_section
 from community.models import Responsibility
@@ -17,6 +20,9 @@ from requests.models import Request
 Matter = Responsibility.Matter
 OPEN = Responsibility.objects.filter(ended_at__isnull=True)
 SHOWN = 50
+# Old notices nobody went back to are not a visit to make: the person follows up the
+# notices of the last month.
+NOTICES_SINCE = timedelta(days=30)
 
 
 def answerable_for(user, compound: Compound | None = None) -> list[Responsibility]:
@@ -107,7 +113,7 @@ def my_care(user) -> dict:
     unread_count = unread.order_by().values("announcement_id").annotate(n=Count("pk")).values("n")
     notices = (
         Announcement.objects.current()
-        .filter(Exists(unread))
+        .filter(Exists(unread), published_at__gte=timezone.now() - NOTICES_SINCE)
         .annotate(unread=Subquery(unread_count))
         .order_by("-published_at")[:SHOWN]
     )
