@@ -93,7 +93,9 @@ def zone_claim(*, zone: Zone, by, team: Team | None = None) -> Zone:
 def _locked(zone: Zone) -> Zone:
     """The zone's row, locked and read afresh (its keeper as it is now)."""
     return (
-        Zone.objects.select_for_update().select_related("compound", "keeper_team").get(pk=zone.pk)
+        Zone.objects.select_for_update(of=("self",))
+        .select_related("compound", "keeper_team")
+        .get(pk=zone.pk)
     )
 
 
@@ -226,7 +228,11 @@ def cleanups_plan_next_month(today: date | None = None) -> int:
     claimed = Zone.objects.exclude(keeper_team__isnull=True, keeper_user__isnull=True)
     for zone_id in claimed.exclude(cleanups__month=month).values_list("pk", flat=True):
         with transaction.atomic():
-            zone = Zone.objects.select_for_update().select_related("keeper_team").get(pk=zone_id)
+            zone = (
+                Zone.objects.select_for_update(of=("self",))
+                .select_related("keeper_team")
+                .get(pk=zone_id)
+            )
             if not (zone.keeper_team_id or zone.keeper_user_id):
                 continue
             cleanup, created = Cleanup.objects.get_or_create(
