@@ -70,7 +70,7 @@ def zone_list(user, compound: Compound) -> dict:
         "compound": compound,
         "zones": zones,
         "size": size,
-        "radius": max(size) / 40 if size else 0,
+        "radius": max(size) / 22 if size else 0,
         "on_plan": [z for z in zones if size and z.plan_x is not None],
         "may_draw": may_draw_zones(user, compound),
     }

@@ -13,9 +13,17 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image
+from PIL import Image, ImageDraw
 
-from community.models import Cleanup, CleanupPhoto, Responsibility, Team, TeamMember, Zone
+from community.models import (
+    Cleanup,
+    CleanupPhoto,
+    CompoundPlan,
+    Responsibility,
+    Team,
+    TeamMember,
+    Zone,
+)
 from compounds.models import Body, Compound, Membership, Unit
 from portal.site.demo.places import TERM_START, reside, user_of
 
@@ -152,6 +160,26 @@ def _cleanups(zone: Zone, leader) -> None:
     )
 
 
+def _plan(compound: Compound) -> None:
+    """A simple drawn plan (buildings as blocks, the road and the north gate's car park),
+    unless one was uploaded: the zones' points sit on it."""
+    if CompoundPlan.objects.filter(compound=compound).exists():
+        return
+    image = Image.new("RGB", (900, 600), (246, 244, 238))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 280, 900, 320), fill=(210, 210, 210))  # the road
+    draw.rectangle((90, 30, 270, 110), fill=(225, 225, 235))  # the car park by the gate
+    for i in range(12):
+        x, y = 60 + (i % 6) * 140, 150 if i < 6 else 380
+        draw.rectangle((x, y, x + 90, y + 110), fill=(200, 170, 150))
+    draw.rectangle((640, 200, 760, 270), fill=(170, 215, 160))  # 18栋's green belt
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    plan = CompoundPlan(compound=compound)
+    plan.image.save("demo-plan.png", ContentFile(out.getvalue()), save=False)
+    plan.save()
+
+
 def _answerable(compound, building_name, person, matter, doors=(), entrance=None) -> None:
     building = compound.buildings.get(name=building_name)
     found, created = Responsibility.objects.get_or_create(
@@ -211,8 +239,9 @@ def seed_feicuigu_teams(fcg: Compound, demo: dict) -> None:
         user=demo["09"],
         defaults={"state": "applied", "note": "周末有空，可以帮忙。"},
     )
-    _zone(fcg, "18栋前绿化带", "green", ["18栋"], team)
-    _zone(fcg, "北门停车场", "parking", ["8栋", "9栋"], None)
+    _zone(fcg, "18栋前绿化带", "green", ["18栋"], team, 78, 40)
+    _zone(fcg, "北门停车场", "parking", ["8栋", "9栋"], None, 20, 12)
+    _plan(fcg)
     _answerable(fcg, "18栋", volunteer, "households", ["301", "302"], entrance="2单元")
     _answerable(fcg, "18栋", demo["02"], "sanitation")
 
