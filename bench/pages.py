@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from community.models import Team, Zone
 from compounds.models import Compound, Residency, StreetOffice
 from deliberation.models import OwnersVote, Proposal
 from finance.models import Account, Disclosure
@@ -62,6 +63,8 @@ def resolve() -> list[Page]:
         .order_by("-period_start")
         .first()
     )
+    team = Team.objects.filter(compound=compound).order_by("pk").first()
+    zone = Zone.objects.filter(compound=compound, keeper_team__isnull=False).order_by("pk").first()
     return [
         Page("resident home", "owner", "/", RESIDENT),
         Page("my requests", "owner", "/requests/", RESIDENT),
@@ -101,6 +104,13 @@ def resolve() -> list[Page]:
         Page(
             "disclosure calendar", "owner", f"/finance/compound/{compound.pk}/calendar/", RESIDENT
         ),
+        # Community life (issue 17): the community page, the teams and zones of compound 0
+        # and a team's and a zone's page, as an owner reads them.
+        Page("community page", "owner", f"/community/compounds/{compound.pk}/", RESIDENT),
+        Page("team list", "owner", f"/community/compounds/{compound.pk}/teams/", RESIDENT),
+        Page("team page", "owner", f"/community/teams/{team.pk}/", RESIDENT),
+        Page("zone list", "owner", f"/community/compounds/{compound.pk}/zones/", RESIDENT),
+        Page("zone page", "owner", f"/community/zones/{zone.pk}/", RESIDENT),
     ]
 
 

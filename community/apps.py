@@ -16,3 +16,11 @@ class CommunityConfig(AppConfig):
 
         for module in pkgutil.iter_modules(queries.__path__):
             importlib.import_module(f"community.queries.{module.name}")
+
+        # Teams and zones (issue 17, items 1-2): their notifications, and the keeper of a
+        # zone told of a request filed in it.
+        from community import events  # noqa: F401
+        from community.services.zones import tell_keepers_of_request
+        from requests.extras import on_request_filed
+
+        on_request_filed(tell_keepers_of_request)

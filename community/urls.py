@@ -1,8 +1,34 @@
 """Community life (issue 17): volunteer teams, zones, responsibilities, activities, the duty
 roster and the facilities register. One list; each area's routes under its own prefix."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from community.views import care, hub, teams, zones
 
 app_name = "community"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("compounds/<id:compound_id>/", hub.hub, name="hub"),
+    # teams
+    path("compounds/<id:compound_id>/teams/", teams.team_list, name="teams"),
+    path("compounds/<id:compound_id>/teams/new/", teams.team_new, name="team_new"),
+    path("teams/<id:team_id>/", teams.team_detail, name="team"),
+    path("teams/<id:team_id>/apply/", teams.team_apply, name="team_apply"),
+    path("teams/<id:team_id>/decide/", teams.team_decide, name="team_decide"),
+    path("teams/<id:team_id>/leave/", teams.team_leave, name="team_leave"),
+    # zones
+    path("compounds/<id:compound_id>/zones/", zones.zone_list, name="zones"),
+    path("compounds/<id:compound_id>/zones/new/", zones.zone_new, name="zone_new"),
+    path("compounds/<id:compound_id>/zones/plan/", zones.zone_plan, name="zone_plan"),
+    path("zones/<id:zone_id>/", zones.zone_detail, name="zone"),
+    path("zones/<id:zone_id>/claim/", zones.zone_claim, name="zone_claim"),
+    path("zones/<id:zone_id>/release/", zones.zone_release, name="zone_release"),
+    path("zones/<id:zone_id>/cleanups/", zones.cleanup_schedule, name="cleanup_schedule"),
+    path("zones/cleanups/<id:cleanup_id>/done/", zones.cleanup_record, name="cleanup_record"),
+    path("zones/photos/<id:photo_id>/", zones.cleanup_photo, name="cleanup_photo"),
+    # care (四包 / 党员联系户)
+    path("compounds/<id:compound_id>/care/", care.care_list, name="care"),
+    path("compounds/<id:compound_id>/care/assign/", care.care_assign, name="care_assign"),
+    path("care/<id:responsibility_id>/end/", care.care_end, name="care_end"),
+    path("care/mine/", care.my_care, name="my_care"),
+]

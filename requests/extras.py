@@ -5,7 +5,12 @@ AppConfig.ready ("发起维修资金使用决议", then the resolution's stage a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+
+from requests.models import Request
+
+logger = logging.getLogger("requests")
 
 REQUEST_EXTRAS: list[Callable] = []
 
@@ -20,3 +25,25 @@ def sections_of(user, request) -> list[str]:
     for provider in REQUEST_EXTRAS:
         sections += provider(user, request)
     return sections
+
+
+# What other apps do when a request has been filed (community tells the keeper of the zone
+# it lies in): each hook takes the request, and runs after the filing has committed, so a
+# hook that fails never loses the request (its error is logged, the next hook still runs).
+REQUEST_FILED: list[Callable] = []
+
+
+def on_request_filed(hook: Callable) -> Callable:
+    REQUEST_FILED.append(hook)
+    return hook
+
+
+def request_filed(request_id: int) -> None:
+    request = Request.objects.filter(pk=request_id).select_related("category").first()
+    if request is None:
+        return
+    for hook in REQUEST_FILED:
+        try:
+            hook(request)
+        except Exception:  # one app's failure must not stop the others or the filing
+            logger.exception("request_filed hook %s failed for request %s", hook, request_id)

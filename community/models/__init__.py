@@ -1,6 +1,16 @@
 """Community life (issue 17), one module per entity."""
 
+from community.models.care import Responsibility
 from community.models.places import CompoundPlan, Zone
 from community.models.teams import Team, TeamMember
+from community.models.zones import Cleanup, CleanupPhoto
 
-__all__ = ["CompoundPlan", "Team", "TeamMember", "Zone"]
+__all__ = [
+    "Cleanup",
+    "CleanupPhoto",
+    "CompoundPlan",
+    "Responsibility",
+    "Team",
+    "TeamMember",
+    "Zone",
+]

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 USER = settings.AUTH_USER_MODEL
 
@@ -61,6 +62,11 @@ class Team(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def community_of(self):
+        """The community the team belongs to, directly or through its compound."""
+        return self.compound.community if self.compound_id else self.community
+
 
 class TeamMember(models.Model):
     """One person's tie to a team: an application until the leader accepts it. Leaving or
@@ -68,7 +74,7 @@ class TeamMember(models.Model):
 
     class State(models.TextChoices):
         APPLIED = "applied", _("applied")
-        MEMBER = "member", _("member")
+        MEMBER = "member", pgettext_lazy("team member state", "member")
         DECLINED = "declined", _("declined")
         LEFT = "left", _("left")
 

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from community.queries.care import answerable_for
 from compounds.models import Body, Compound, Membership, RoleAssignment
 from compounds.standing import Standing, standing_of
 from portal.site.counters import PanelCounts
@@ -206,6 +207,7 @@ def home_panels(request) -> list[Panel]:
                 my_requests=_my_requests(request.user),
                 votes=_votes_waiting(request.user),
                 campaigns=_campaigns_waiting(request.user),
+                answerable=answerable_for(request.user),
             ),
         )
     pending = standing.pending_residencies

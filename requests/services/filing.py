@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,6 +17,7 @@ from compounds.standing import HOUSING_OFFICER
 from portal.images import reencode_image
 from portal.notifications.services import notify
 from requests.deadlines import deadlines, on_site_due
+from requests.extras import REQUEST_FILED, request_filed
 from requests.models import Category, Follower, Request, RequestEvent, Route
 from requests.permissions import HELP_KINDS, building_dispatcher_ids, followable, team_ids
 from requests.photos import photos_save
@@ -150,6 +153,8 @@ def request_file(
             },
             url=reverse("requests:detail", args=[request.pk]),
         )
+        if REQUEST_FILED:
+            transaction.on_commit(partial(request_filed, request.pk))
     return request
 
 

@@ -11,6 +11,7 @@ from portal.demo_accounts import DEMO_ACCOUNTS
 from portal.notifications.models import Notification
 from portal.site.dashboard.refresh import refresh_figures
 from portal.site.demo.campaigns import seed_campaigns
+from portal.site.demo.community_teams import seed_community_teams
 from portal.site.demo.deliberation import seed_deliberation
 from portal.site.demo.fees import seed_fees
 from portal.site.demo.finance import seed_finance
@@ -50,6 +51,7 @@ def seed_demo() -> None:
     seed_building_roles(hjl, 2000, demo)
     seed_commitments(fcg, [demo["04"], demo["08"], demo["03"]])
     seed_notices(fcg, demo)
+    seed_community_teams(compounds, demo)  # issue 17: teams, zones, 四包
     seed_requests(fcg, demo)
     seed_deliberation(fcg, demo)
     seed_finance(fcg, demo)

@@ -1,0 +1,121 @@
+"""Reads of volunteer teams: the community page's section, the list of a compound's teams
+and one team's page. A fixed number of queries whatever the number of teams or members."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from community import extras
+from community.hub import hub_section
+from community.models import Team, TeamMember
+from community.permissions.teams import may_create_team, may_join, may_manage_team
+from compounds.models import Compound, Membership, RoleAssignment
+
+State = TeamMember.State
+HUB_TEAMS = 6
+
+
+def teams_of(compound: Compound) -> QuerySet[Team]:
+    """The compound's own teams and its community's, with their member counts."""
+    return (
+        Team.objects.filter(
+            Q(compound=compound) | Q(community_id=compound.community_id),
+            disbanded_at__isnull=True,
+        )
+        .annotate(member_count=Count("members", filter=Q(members__state=State.MEMBER)))
+        .select_related("leader")
+        .order_by("compound_id", "name")
+    )
+
+
+def with_hours(teams: list[Team]) -> list[Team]:
+    hours = extras.hours_of([t.pk for t in teams])
+    for team in teams:
+        team.hours = None if hours is None else hours.get(team.pk)
+    return teams
+
+
+@hub_section(10)
+def teams_section(user, compound: Compound) -> dict:
+    teams = with_hours(list(teams_of(compound)[: HUB_TEAMS + 1]))
+    return {
+        "template": "community/hub/_teams.html",
+        "compound": compound,
+        "teams": teams[:HUB_TEAMS],
+        "more": len(teams) > HUB_TEAMS,
+        "may_create": may_create_team(user, compound),
+    }
+
+
+def my_states(user, teams) -> dict[int, str]:
+    """The user's state in each of these teams (applied, member …), in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return dict(
+        TeamMember.objects.filter(user=user, team__in=[t.pk for t in teams]).values_list(
+            "team_id", "state"
+        )
+    )
+
+
+def _badges(team: Team, user_ids: list[int]) -> dict[int, str]:
+    """Who among the members is a party member or a deployed party member (two queries)."""
+    community_id = team.community_of.pk
+    deployed = set(
+        RoleAssignment.objects.current()
+        .filter(
+            user_id__in=user_ids,
+            role=RoleAssignment.Role.DEPLOYED_MEMBER,
+            community_id=community_id,
+            confirmed=True,
+        )
+        .values_list("user_id", flat=True)
+    )
+    party = set(
+        Membership.objects.current()
+        .filter(
+            Q(is_party_member=True) | Q(body__kind="party_branch"),
+            user_id__in=user_ids,
+            body__compound__community_id=community_id,
+        )
+        .values_list("user_id", flat=True)
+    ) | set(
+        RoleAssignment.objects.current()
+        .filter(
+            user_id__in=user_ids,
+            role=RoleAssignment.Role.VOLUNTEER,
+            is_party_member=True,
+            compound__community_id=community_id,
+        )
+        .values_list("user_id", flat=True)
+    )
+    return {uid: "deployed" if uid in deployed else "party" for uid in deployed | party}
+
+
+def team_page(user, team: Team) -> dict:
+    """Everything the team's page shows: members (and, for its leader, applications), its
+    zones, the sections other areas add (activities) and its service hours."""
+    rows = list(
+        TeamMember.objects.filter(team=team, state__in=[State.MEMBER, State.APPLIED])
+        .select_related("user")
+        .order_by("state", "joined_at", "applied_at", "pk")
+    )
+    members = [m for m in rows if m.state == State.MEMBER]
+    manage = may_manage_team(user, team)
+    badges = _badges(team, [m.user_id for m in members])
+    for member in members:
+        member.badge = badges.get(member.user_id, "")
+    mine = next((m for m in rows if m.user_id == getattr(user, "pk", None)), None)
+    hours = extras.hours_of([team.pk])
+    return {
+        "team": team,
+        "members": members,
+        "applications": [m for m in rows if m.state == State.APPLIED] if manage else [],
+        "mine": mine,
+        "may_apply": mine is None and may_join(user, team),
+        "may_leave": mine is not None and team.leader_id != user.pk,
+        "manage": manage,
+        "zones": list(team.zones.order_by("name")),
+        "sections": extras.sections_of(user, team),
+        "hours": None if hours is None else hours[team.pk],
+    }
