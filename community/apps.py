@@ -16,3 +16,11 @@ class CommunityConfig(AppConfig):
 
         for module in pkgutil.iter_modules(queries.__path__):
             importlib.import_module(f"community.queries.{module.name}")
+
+        # Facilities (issue 17, item 6): a sticker's request names its facility.
+        from community.facility_requests import facility_of_request, facility_preset
+        from requests.extras import request_extra
+        from requests.presets import filing_preset
+
+        filing_preset("facility")(facility_preset)
+        request_extra(facility_of_request)
