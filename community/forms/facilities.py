@@ -14,7 +14,7 @@ from community.models import Facility, Team, Zone
 from community.models.facilities import Condition
 from compounds.models import Building, Compound
 
-OFF_PLAN = _("That point is off the plan (0–100 %).")
+OFF_PLAN = _("That point is off the plan: both numbers go from 0 to 100.")
 RECORDABLE = [(v, label) for v, label in Condition.choices if v != Condition.UNKNOWN]
 
 

@@ -53,7 +53,7 @@ def test_a_point_off_the_plan_or_without_a_plan_is_refused(place, committee_chai
     with pytest.raises(ValidationError, match="plan"):
         services.facility_add(**fields, plan_x=Decimal(10), plan_y=Decimal(20))
     services.plan_upload(by=committee_chair, compound=place.compound, image=photo("plan.jpg"))
-    with pytest.raises(ValidationError, match="0–100"):
+    with pytest.raises(ValidationError, match="0 to 100"):
         services.facility_add(**fields, plan_x=Decimal("100.5"), plan_y=Decimal(20))
     with pytest.raises(ValidationError, match="both"):
         services.facility_add(**fields, plan_x=Decimal(10))
