@@ -95,9 +95,7 @@ def test_residents_and_other_compounds_may_not_add(client, place, resident, othe
     assert not Facility.objects.exists()
 
 
-def test_a_facilitys_page_shows_its_history_requests_and_sticker(
-    client, place, resident, worker
-):
+def test_a_facilitys_page_shows_its_history_requests_and_sticker(client, place, resident, worker):
     (j1,) = manholes(place, worker, 1)
     services.facility_record(by=worker, facility_id=j1.pk, condition="broken", note="盖板裂")
     client.force_login(resident)
@@ -220,9 +218,7 @@ def test_the_survey_walk_files_a_request_once_and_the_result_lists_it(
     assert f"#{Request.objects.get().pk}" in result
 
 
-def test_a_mark_for_a_facility_outside_the_survey_changes_nothing(
-    client, place, party_secretary
-):
+def test_a_mark_for_a_facility_outside_the_survey_changes_nothing(client, place, party_secretary):
     (j1,) = manholes(place, party_secretary, 1)
     lamp = services.facility_add(
         by=party_secretary, compound=place.compound, kind="lamp", code="L-1", place="东门"
