@@ -70,7 +70,7 @@ def marked_on_plan(compound: Compound, facilities=None) -> list[Facility]:
 
 def history_of(facility: Facility) -> list[FacilityCheck]:
     checks = facility.checks.select_related("by", "survey").only(
-        *("pk", "condition", "note", "photo", "at", "request_id", "survey__title"),
+        *("pk", "facility_id", "condition", "note", "photo", "at", "request_id", "survey__title"),
         *("by__display_name", "by__phone", "survey__id"),
     )
     return list(checks[:HISTORY])

@@ -56,7 +56,9 @@ def check_point(compound: Compound, plan_x, plan_y) -> None:
     if plan_x is None:
         return
     if not all(Decimal(0) <= v <= Decimal(100) for v in (plan_x, plan_y)):
-        raise ValidationError(_("That point is off the plan: both numbers go from 0 to 100."), code="point")
+        raise ValidationError(
+            _("That point is off the plan: both numbers go from 0 to 100."), code="point"
+        )
     if not CompoundPlan.objects.filter(compound=compound).exists():
         raise ValidationError(_("This compound has no plan yet: upload one first."), code="plan")
 
