@@ -101,6 +101,15 @@ def resolve() -> list[Page]:
         Page(
             "disclosure calendar", "owner", f"/finance/compound/{compound.pk}/calendar/", RESIDENT
         ),
+        # Community life (issue 17, item 6): the facilities register of the largest compound,
+        # whole and filtered to the blocked ones, as an owner reads it.
+        Page("facility list", "owner", f"/community/compounds/{compound.pk}/facilities/", RESIDENT),
+        Page(
+            "facility list, blocked",
+            "owner",
+            f"/community/compounds/{compound.pk}/facilities/?condition=blocked",
+            RESIDENT,
+        ),
     ]
 
 

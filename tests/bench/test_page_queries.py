@@ -18,7 +18,7 @@ BUDGET = 12  # issue 13: "≤ 12 SQL queries on every page, identical at the two
 PINNED = {
     "resident home": 7,  # issue 14 item 9: campaigns waiting for an owner's answer
     "my requests": 5,
-    "request detail": 9,
+    "request detail": 10,  # issue 17: the facility the request is about (community)
     "property worker's queue": 10,
     "street staff queue": 8,
     "street staff queue, one compound overdue": 10,  # + the compound chosen, + the count
@@ -38,6 +38,8 @@ PINNED = {
     "ledger": 7,
     "disclosure": 9,  # its page of lines read from the snapshot in SQL (FrozenLines)
     "disclosure calendar": 7,
+    "facility list": 6,  # issue 17: the count and one page of rows
+    "facility list, blocked": 6,
 }
 
 
