@@ -1,7 +1,7 @@
 """Demo facilities (issue 17, item 6): 耐火小区's 42 manholes with the finished survey of
 its retired party secretary (a few blocked, each with its request) on a drawn plan of the
-compound; 太阳岛小区's lamps and lifts. Written through the services, once: a second run
-finds the survey and the lamps there."""
+compound; 太阳岛小区's lamps (with an evening patrol under way) and lifts. Written through
+the services, once: a second run finds the survey and the lamps there."""
 
 from __future__ import annotations
 
@@ -115,6 +115,7 @@ def _sunisland(compound: Compound) -> None:
             condition="broken" if n in (4, 9) else "good",
             note="灯不亮" if n in (4, 9) else "",
         )
+    _lamp_patrol(compound, chair)
     for name in ("1栋", "2栋"):
         for entrance in (1, 2):
             lift = facilities.facility_add(
@@ -131,3 +132,15 @@ def _sunisland(compound: Compound) -> None:
                 condition="attention" if (name, entrance) == ("2栋", 2) else "good",
                 note="年检将到期" if (name, entrance) == ("2栋", 2) else "",
             )
+
+
+def _lamp_patrol(compound: Compound, chair) -> None:
+    """An evening lamp patrol under way: the first five lamps walked, all lit."""
+    survey = facility_surveys.survey_start(
+        by=chair, compound=compound, kind="lamp", title="路灯夜间巡查"
+    )
+    lamps = Facility.objects.filter(compound=compound, kind="lamp").order_by("code")[:5]
+    for lamp in lamps:
+        facility_surveys.survey_mark(
+            by=chair, survey_id=survey.pk, facility_id=lamp.pk, condition="good"
+        )
