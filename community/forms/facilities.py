@@ -44,7 +44,7 @@ class FacilityForm(forms.Form):
         error_messages={"required": _("Choose a kind of facility.")},
     )
     code = forms.CharField(
-        label=_("Code"),
+        label=_("Facility code"),
         max_length=20,
         help_text=_("As painted or on the sticker, for example J-07 or LD-12."),
         error_messages={"required": _("Give the facility a code.")},

@@ -121,13 +121,18 @@ def _file(by, survey: Survey, facility: Facility, check: FacilityCheck, photo) -
         reporter=by,
         compound=survey.compound,
         category=category_for(survey.compound, facility.kind),
-        description=f"{words} {check.note}".strip(),
+        description=_joined(words, check.note),
         building=facility.building,
         place=facility.place or str(facility),
         photos=[photo] if photo else [],
     )
     facility_link(facility, request)
     return request
+
+
+def _joined(words: str, note: str) -> str:
+    space = "" if words.endswith("。") else " "  # no space after a Chinese full stop
+    return f"{words}{space}{note}".strip()
 
 
 def survey_finish(*, by, survey_id: int) -> Survey:

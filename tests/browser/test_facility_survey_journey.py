@@ -6,6 +6,8 @@ a request pointing at that manhole; the result lists it and the request's page n
 Buttons are found by their values and test ids, not their Chinese words: the facilities'
 strings reach locale/ when the branch is merged."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -68,3 +70,26 @@ def test_a_volunteer_surveys_three_manholes_and_a_blocked_one_files_a_request(
 
     problems.get_by_role("link", name=f"#{request.pk}").click()
     expect(page.get_by_test_id("request-facility")).to_contain_text(j3.code)
+
+
+def test_a_keeper_taps_the_plan_to_place_a_new_lamp(page, place, committee_chair):
+    from community.models import Facility
+    from community.services.facilities import plan_upload
+
+    plan_upload(by=committee_chair, compound=place.compound, image=photo("plan.jpg", (400, 300)))
+    _sign_in(page, committee_chair)
+    page.goto(f"/community/compounds/{place.compound.pk}/facilities/new/")
+    frame = page.locator(".plan-frame")
+    expect(frame.locator("img")).to_have_js_property("complete", True)
+    box = frame.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.5)
+    expect(page.locator("input[name=plan_x]")).to_have_value(re.compile(r"^2[45]\.\d$"))
+    expect(page.locator("input[name=plan_y]")).to_have_value(re.compile(r"^(49|50)\.\d$"))
+    expect(frame.locator("circle.mark-picked")).to_have_count(1)
+    page.locator("select[name=kind]").select_option("lamp")
+    page.locator("input[name=code]").fill("LD-01")
+    page.locator("form[data-pick-point] button[type=submit]").click()
+    expect(page.get_by_test_id("condition")).to_be_visible()
+    lamp = Facility.objects.get()
+    assert (float(lamp.plan_x), float(lamp.plan_y)) == pytest.approx((25.0, 50.0), abs=0.6)
+    expect(page.locator(".plan-marks circle")).to_have_count(1)

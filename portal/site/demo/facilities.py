@@ -74,7 +74,7 @@ def _naihuo_survey(compound: Compound) -> None:
                 kind="manhole",
                 code=f"J-{n:02d}",
                 building=buildings[near] if place != "绿化带" else None,
-                place=f"{near}{place}",
+                place=place if place != "绿化带" else f"{near}前绿化带",
                 plan_x=x,
                 plan_y=y,
             )
