@@ -81,3 +81,23 @@ def test_the_facilities_pages_do_not_grow_with_the_register(
         services.facility_record(by=party_secretary, facility_id=facility.pk, condition="broken")
     assert counts() == small
     assert small == PINNED, repr(small)
+
+
+def test_the_community_pages_section_counts_problems_in_two_queries(
+    place, party_secretary, resident, other_owner, django_assert_num_queries
+):
+    from django.template.loader import render_to_string
+
+    from community.queries.facilities import facilities_section
+    from compounds.standing import standing_of
+
+    j1, j2, j3 = manholes(place, party_secretary)
+    services.facility_record(by=party_secretary, facility_id=j2.pk, condition="blocked")
+    surveys.survey_start(by=party_secretary, compound=place.compound, kind="lamp", title="路灯巡查")
+    standing_of(resident)  # loaded once per request by the page
+    with django_assert_num_queries(2):
+        section = facilities_section(resident, place.compound)
+    assert (section["total"], section["problems"], section["keeper"]) == (3, 1, False)
+    html = render_to_string(section["template"], section)
+    assert "路灯巡查" in html and f"/community/compounds/{place.compound.pk}/facilities/" in html
+    assert facilities_section(other_owner, place.compound) is None
