@@ -38,7 +38,9 @@ def plan_upload(*, by, compound: Compound, image) -> CompoundPlan:
     if not content_type.startswith("image/"):
         raise ValidationError(_("The plan must be a picture (JPEG, PNG or WebP)."), code="pdf")
     with transaction.atomic():
-        plan = CompoundPlan.objects.select_for_update().filter(compound=compound).first()
+        plan = (
+            CompoundPlan.objects.select_for_update(of=("self",)).filter(compound=compound).first()
+        )
         old = {"image": plan.image.name} if plan else {}
         plan = plan or CompoundPlan(compound=compound)
         plan.image.save(f"plan-{compound.pk}{cleaned.name[-4:]}", cleaned, save=False)
@@ -137,7 +139,9 @@ def facility_record(*, by, facility_id: int, condition: str, note: str = "", pho
     Locks the facility so two records are ordered."""
     with transaction.atomic():
         facility = (
-            Facility.objects.select_for_update().select_related("compound").get(pk=facility_id)
+            Facility.objects.select_for_update(of=("self",))
+            .select_related("compound")
+            .get(pk=facility_id)
         )
         require_keeper(by, facility.compound)
         return facility_check(facility=facility, by=by, condition=condition, note=note, photo=photo)

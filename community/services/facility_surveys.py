@@ -68,7 +68,9 @@ def survey_start(*, by, compound: Compound, kind: str, title: str, team: Team | 
 
 
 def _locked_open_survey(survey_id: int) -> Survey:
-    survey = Survey.objects.select_for_update().select_related("compound").get(pk=survey_id)
+    survey = (
+        Survey.objects.select_for_update(of=("self",)).select_related("compound").get(pk=survey_id)
+    )
     if not survey.is_open:
         raise ValidationError(_("This survey is finished."), code="finished")
     return survey
@@ -85,7 +87,7 @@ def survey_mark(
         survey = _locked_open_survey(survey_id)
         require_surveyor(by, survey)
         facility = (
-            Facility.objects.select_for_update()
+            Facility.objects.select_for_update(of=("self",))
             .filter(pk=facility_id, compound_id=survey.compound_id, kind=survey.kind)
             .select_related("building")
             .first()
