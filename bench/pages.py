@@ -111,6 +111,15 @@ def resolve() -> list[Page]:
         Page("team page", "owner", f"/community/teams/{team.pk}/", RESIDENT),
         Page("zone list", "owner", f"/community/compounds/{compound.pk}/zones/", RESIDENT),
         Page("zone page", "owner", f"/community/zones/{zone.pk}/", RESIDENT),
+        # Community life (issue 17, item 6): the facilities register of the largest compound,
+        # whole and filtered to the blocked ones, as an owner reads it.
+        Page("facility list", "owner", f"/community/compounds/{compound.pk}/facilities/", RESIDENT),
+        Page(
+            "facility list, blocked",
+            "owner",
+            f"/community/compounds/{compound.pk}/facilities/?condition=blocked",
+            RESIDENT,
+        ),
     ]
 
 

@@ -24,3 +24,10 @@ class CommunityConfig(AppConfig):
         from requests.extras import on_request_filed
 
         on_request_filed(tell_keepers_of_request)
+        # Facilities (issue 17, item 6): a sticker's request names its facility.
+        from community.facility_requests import facility_of_request, facility_preset
+        from requests.extras import request_extra
+        from requests.presets import filing_preset
+
+        filing_preset("facility")(facility_preset)
+        request_extra(facility_of_request)

@@ -3,7 +3,7 @@ roster and the facilities register. One list; each area's routes under its own p
 
 from django.urls import path
 
-from community.views import care, hub, teams, zones
+from community.views import care, facilities, facility_plan, facility_surveys, hub, teams, zones
 
 app_name = "community"
 
@@ -19,7 +19,6 @@ urlpatterns: list = [
     # zones
     path("compounds/<id:compound_id>/zones/", zones.zone_list, name="zones"),
     path("compounds/<id:compound_id>/zones/new/", zones.zone_new, name="zone_new"),
-    path("compounds/<id:compound_id>/zones/plan/", zones.zone_plan, name="zone_plan"),
     path("zones/<id:zone_id>/", zones.zone_detail, name="zone"),
     path("zones/<id:zone_id>/claim/", zones.zone_claim, name="zone_claim"),
     path("zones/<id:zone_id>/release/", zones.zone_release, name="zone_release"),
@@ -31,4 +30,46 @@ urlpatterns: list = [
     path("compounds/<id:compound_id>/care/assign/", care.care_assign, name="care_assign"),
     path("care/<id:responsibility_id>/end/", care.care_end, name="care_end"),
     path("care/mine/", care.my_care, name="my_care"),
+    # facilities register: lists under the compound, objects by their id
+    path("compounds/<id:compound_id>/facilities/", facilities.facility_list, name="facilities"),
+    path(
+        "compounds/<id:compound_id>/facilities/new/",
+        facilities.facility_new,
+        name="facility_new",
+    ),
+    path(
+        "compounds/<id:compound_id>/facilities/stickers/",
+        facilities.facility_stickers,
+        name="facility_stickers",
+    ),
+    path("compounds/<id:compound_id>/plan/", facility_plan.plan, name="plan"),
+    path("compounds/<id:compound_id>/plan/image/", facility_plan.plan_image, name="plan_image"),
+    path(
+        "compounds/<id:compound_id>/facilities/surveys/",
+        facility_surveys.surveys,
+        name="surveys",
+    ),
+    path("facilities/<id:facility_id>/", facilities.facility, name="facility"),
+    path(
+        "facilities/<id:facility_id>/record/",
+        facilities.facility_record,
+        name="facility_record",
+    ),
+    path("facilities/checks/<id:check_id>/photo/", facilities.check_photo, name="check_photo"),
+    path("facilities/surveys/<id:survey_id>/", facility_surveys.survey, name="survey"),
+    path(
+        "facilities/surveys/<id:survey_id>/facilities/<id:facility_id>/",
+        facility_surveys.survey_mark,
+        name="survey_mark",
+    ),
+    path(
+        "facilities/surveys/<id:survey_id>/finish/",
+        facility_surveys.survey_finish,
+        name="survey_finish",
+    ),
+    path(
+        "facilities/surveys/<id:survey_id>/result/",
+        facility_surveys.survey_result,
+        name="survey_result",
+    ),
 ]

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+import community.models.places
 from django.db import migrations, models
 
 
@@ -20,7 +21,7 @@ class Migration(migrations.Migration):
             name='CompoundPlan',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to='plans/', verbose_name='plan of the compound')),
+                ('image', models.ImageField(upload_to=community.models.places.plan_path, verbose_name='plan of the compound')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('compound', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='plan', to='compounds.compound')),
                 ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -14,3 +14,12 @@ __all__ = [
     "TeamMember",
     "Zone",
 ]
+from community.models.facilities import (  # noqa: E402
+    Condition,
+    Facility,
+    FacilityCheck,
+    FacilityRequest,
+    Survey,
+)
+
+__all__ += ["Condition", "Facility", "FacilityCheck", "FacilityRequest", "Survey"]

@@ -7,7 +7,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import random_name
+
 USER = settings.AUTH_USER_MODEL
+
+
+def plan_path(instance, filename: str) -> str:
+    return random_name("plans", filename)
 
 
 class CompoundPlan(models.Model):
@@ -15,7 +21,7 @@ class CompoundPlan(models.Model):
     zones and facilities are marked."""
 
     compound = models.OneToOneField("compounds.Compound", models.CASCADE, related_name="plan")
-    image = models.ImageField(_("plan of the compound"), upload_to="plans/")
+    image = models.ImageField(_("plan of the compound"), upload_to=plan_path)
     uploaded_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
 

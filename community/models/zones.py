@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.uploads import random_name
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -37,7 +39,7 @@ class Cleanup(models.Model):
 
 
 def cleanup_photo_path(instance, filename: str) -> str:
-    return f"cleanups/{timezone.now():%Y/%m}/{filename}"
+    return random_name("cleanups", filename)
 
 
 class CleanupPhoto(models.Model):

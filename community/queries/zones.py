@@ -16,6 +16,7 @@ from community.permissions.zones import (
     may_keep,
     may_record_cleanup,
 )
+from community.queries.places import plan_of
 from compounds.models import Compound
 
 HUB_ZONES = 8
@@ -28,10 +29,6 @@ def zones_of(compound: Compound) -> QuerySet[Zone]:
         .select_related("keeper_team", "keeper_user")
         .order_by("name")
     )
-
-
-def plan_of(compound: Compound) -> CompoundPlan | None:
-    return CompoundPlan.objects.filter(compound=compound).first()
 
 
 @hub_section(20)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -128,11 +129,13 @@ def keeper_ids(zone: Zone) -> set[int]:
 
 def tell_keepers_of_request(request) -> int:
     """A request was filed (requests.extras.REQUEST_FILED, after its commit): tell the
-    keepers of the zones its building lies in. Told once per request and zone (the key)."""
-    if request.building_id is None:
-        return 0
+    keepers of the zones its building lies in, and of the zone of the facility it is about
+    (its sticker or a survey). Told once per request and zone (the key)."""
+    where = Q(facilities__links__request=request)
+    if request.building_id is not None:
+        where |= Q(buildings=request.building_id)
     told = 0
-    zones = Zone.objects.filter(buildings=request.building_id).select_related("keeper_team")
+    zones = Zone.objects.filter(where).distinct().select_related("keeper_team")
     for zone in zones.exclude(keeper_team__isnull=True, keeper_user__isnull=True):
         told += len(
             notify(

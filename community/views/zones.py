@@ -33,16 +33,6 @@ def zone_list(request: HttpRequest, compound_id: int) -> HttpResponse:
     return render(request, "community/zones/list.html", queries.zone_list(request.user, compound))
 
 
-@require_GET
-@login_required
-def zone_plan(request: HttpRequest, compound_id: int) -> HttpResponse:
-    compound = access_compound(request.user, compound_id)
-    plan = queries.plan_of(compound)
-    if plan is None:
-        raise Http404
-    return serve_file(plan.image)
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def zone_new(request: HttpRequest, compound_id: int) -> HttpResponse:

@@ -21,6 +21,7 @@ from requests.extras import REQUEST_FILED, request_filed
 from requests.models import Category, Follower, Request, RequestEvent, Route
 from requests.permissions import HELP_KINDS, building_dispatcher_ids, followable, team_ids
 from requests.photos import photos_save
+from requests.presets import Preset
 
 H = Request.Handler
 MAX_DESCRIPTION = 2000
@@ -75,12 +76,14 @@ def request_file(
     filed_by=None,
     channel: str = Request.Channel.APP,
     reporter_name: str = "",
+    about: Preset | None = None,
 ) -> Request:
     """File a request. Photos are checked and re-encoded before anything is written, so a
     bad photo leaves nothing behind.
 
     A role holder or staff member may file for a neighbour (`filed_by`, `channel`): for one
-    with an account as `reporter`, for one without by `reporter_name` alone."""
+    with an account as `reporter`, for one without by `reporter_name` alone. `about` (a
+    facility's QR sticker, requests/presets.py) is attached in the same transaction."""
     reporter_name = (reporter_name or "").strip()[:40]
     if filed_by is not None:
         if not can(filed_by, "request.file_for", compound):
@@ -105,6 +108,8 @@ def request_file(
     if unit is not None:
         building = building or unit.building
     _check_place(compound, building, unit)
+    if about is not None and about.compound_id != compound.pk:
+        raise ValidationError(_("That is not in this compound."), code="about")
     if building is None and unit is None and not place.strip():
         raise ValidationError(_("Say where it is."), code="place")
     cleaned = [reencode_image(photo) for photo in photos]
@@ -143,6 +148,8 @@ def request_file(
             ),
         )
         photos_save(request, event, cleaned)
+        if about is not None and about.attach is not None:
+            about.attach(request)
         notify(  # the team, and the building's head who dispatches it
             recipients=team_ids(request) | building_dispatcher_ids(request),
             event="request.new",

@@ -24,6 +24,7 @@ from requests.forms import (
 )
 from requests.models import Request
 from requests.permissions import compounds_to_file_for
+from requests.presets import Preset, preset_for
 from requests.services.pending_photos import (
     pending_clear,
     pending_hold,
@@ -32,9 +33,19 @@ from requests.services.pending_photos import (
 )
 
 
-def _home_compound(request: HttpRequest) -> Compound | None:
-    """The compound to file in: the QR code's building, else the current compound, among
-    those the resident lives in."""
+def _about(request: HttpRequest) -> Preset | None:
+    """What a QR sticker named (`?about=facility:42`, carried through the form), as the
+    app that registered it finds it for this reader; only in a compound they live in."""
+    about = preset_for(request.user, request.POST.get("about") or request.GET.get("about"))
+    mine = standing_of(request.user).resident_compounds
+    return about if about is not None and about.compound_id in mine else None
+
+
+def _home_compound(request: HttpRequest, about: Preset | None = None) -> Compound | None:
+    """The compound to file in: the sticker's thing's or the QR code's building's, else the
+    current compound, among those the resident lives in."""
+    if about is not None:
+        return Compound.objects.filter(pk=about.compound_id).first()
     mine = standing_of(request.user).resident_compounds
     building_id = id_from(request.GET, "building") or id_from(request.POST, "building")
     building = Building.objects.filter(pk=building_id, compound_id__in=mine).first()
@@ -45,10 +56,19 @@ def _home_compound(request: HttpRequest) -> Compound | None:
     return Compound.objects.filter(pk=chosen).first() if chosen else None
 
 
-def _initial_place(request: HttpRequest, places) -> dict:
-    """The place (and the kind: home's 求助 tile opens the form with ?kind=help)."""
+def _initial_place(request: HttpRequest, places, about=None, categories=()) -> dict:
+    """The place (and the kind: home's 求助 tile opens the form with ?kind=help); a
+    sticker's thing fills in its building or place and its category."""
     kind = request.GET.get("kind")
     initial = {"kind": kind} if kind in Request.Kind.values else {}
+    if about is not None:
+        chosen = [c.pk for c in categories if c.code == about.category_code]
+        where = f"building:{about.building_id}"
+        return initial | {
+            "where": where if about.building_id and where in dict(places) else "place",
+            "place": about.place,
+            "category": chosen[0] if chosen else None,
+        }
     building = id_from(request.GET, "building")
     if building and f"building:{building}" in dict(places):
         return initial | {"where": f"building:{building}"}
@@ -61,7 +81,8 @@ def _initial_place(request: HttpRequest, places) -> dict:
 @require_http_methods(["GET", "POST"])
 @login_required
 def file_request(request: HttpRequest) -> HttpResponse:
-    compound = _home_compound(request)
+    about = _about(request)
+    compound = _home_compound(request, about)
     if compound is None:
         messages.info(request, _("Join your home first; then you can report from here."))
         return redirect("compounds:join_home")
@@ -74,13 +95,15 @@ def file_request(request: HttpRequest) -> HttpResponse:
         categories=categories,
         places=places,
         homes=Unit.objects.filter(residencies__user=request.user),
-        initial=_initial_place(request, places),
+        initial=_initial_place(request, places, about, categories),
         kept=() if request.htmx else pending_offer(request.session, "file"),
     )
     if request.method == "POST" and form.is_valid():
         with reported(request, "", form) as outcome:
             outcome.result = services.request_file(
-                reporter=request.user, **form.request_fields(kept=_kept(request, "file", form))
+                reporter=request.user,
+                about=about,
+                **form.request_fields(kept=_kept(request, "file", form)),
             )
         if outcome.ok:
             return _filed(request, "file", outcome.result, _("Your request is filed."))
@@ -88,7 +111,8 @@ def file_request(request: HttpRequest) -> HttpResponse:
         _hold_photos(request, "file", form)
     template = "requests/file.html#similar" if request.htmx else "requests/file.html"
     similar = _similar(request, compound, categories)
-    return render(request, template, {"form": form, "compound": compound, "similar": similar})
+    context = {"form": form, "compound": compound, "similar": similar, "about": about}
+    return render(request, template, context)
 
 
 def _kept(request: HttpRequest, key: str, form) -> list:

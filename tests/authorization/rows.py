@@ -25,6 +25,7 @@ from tests.authorization.expect import (
 )
 from tests.authorization.rows_audit import AUDIT_GETS, AUDIT_POSTS
 from tests.authorization.rows_campaigns import CAMPAIGN_GETS, CAMPAIGN_POSTS
+from tests.authorization.rows_community_facilities import FACILITIES_GETS, FACILITIES_POSTS
 from tests.authorization.rows_community_teams import TEAMS_GETS, TEAMS_POSTS
 from tests.authorization.rows_dashboard import DASHBOARD_GETS
 from tests.authorization.rows_fees import FEES_GETS, FEES_POSTS
@@ -197,6 +198,7 @@ GETS |= DASHBOARD_GETS
 GETS |= AUDIT_GETS
 GETS |= TEAMS_GETS
 GETS |= MYDATA_GETS
+GETS |= FACILITIES_GETS
 # The admin has no sign-in page of its own (issue 16): signed out, the portal's sign-in;
 # signed in without being site staff, refused.
 ADMIN_LOGIN_PAGE = signed_in(403)
@@ -411,3 +413,4 @@ POSTS |= FEES_POSTS
 POSTS |= AUDIT_POSTS
 POSTS |= TEAMS_POSTS
 POSTS |= MYDATA_POSTS
+POSTS |= FACILITIES_POSTS

@@ -109,7 +109,6 @@ TEAMS_GETS = {
     "community:zones": (_compound, scoped(200)),
     "community:zone_new": (_compound, LEADS),
     # No plan uploaded in the matrix's world: nothing to serve.
-    "community:zone_plan": (_compound, expect(404, anonymous=302)),
     "community:zone": (_kept, scoped(200)),
     "community:zone_claim": (_free, expect(405)),
     "community:zone_release": (_kept, expect(405)),

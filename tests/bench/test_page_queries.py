@@ -18,7 +18,7 @@ BUDGET = 12  # issue 13: "≤ 12 SQL queries on every page, identical at the two
 PINNED = {
     "resident home": 8,  # 14.9: campaigns waiting for an answer; 17: who is answerable
     "my requests": 5,
-    "request detail": 9,
+    "request detail": 10,  # issue 17: the facility the request is about (community)
     "property worker's queue": 10,
     "street staff queue": 8,
     "street staff queue, one compound overdue": 10,  # + the compound chosen, + the count
@@ -44,6 +44,8 @@ PINNED = {
     "team page": 9,
     "zone list": 6,
     "zone page": 8,
+    "facility list": 6,  # issue 17: the count and one page of rows
+    "facility list, blocked": 6,
 }
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -127,11 +128,12 @@ def test_keeper_or_leads_release_and_neighbours_may_not(zone, resident, tenant, 
         services.zone_release(zone=zone, by=party_secretary)
 
 
-def _file(reporter, place, building):
+def _file(reporter, place, building, spot=""):
     return request_file(
         reporter=reporter,
         compound=place.compound,
         building=building,
+        place=spot,
         category=Category.objects.get(compound=None, code="lighting"),
         description="路灯不亮",
     )
@@ -164,6 +166,25 @@ def test_a_request_elsewhere_tells_no_keeper(
     with django_capture_on_commit_callbacks(execute=True):
         _file(resident, place, elsewhere)
     assert not Notification.objects.filter(event="community.zone_request").exists()
+
+
+def test_a_request_about_a_facility_in_a_zone_tells_its_keeper(
+    place, zone, resident, tenant, django_capture_on_commit_callbacks
+):
+    """The manhole by the green belt has no building: the zone is found through the
+    facility the request is about (its sticker, or a survey)."""
+    from community.models import Facility
+    from community.services.facilities import facility_link
+
+    services.zone_claim(zone=zone, by=tenant)
+    manhole = Facility.objects.create(
+        compound=place.compound, kind="manhole", code="J-01", zone=zone, place="东门绿化带"
+    )
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        request = _file(resident, place, None, spot="东门绿化带")
+        facility_link(manhole, request)
+    told = Notification.objects.filter(event="community.zone_request")
+    assert list(told.values_list("recipient_id", flat=True)) == [tenant.pk]
 
 
 def test_a_failing_hook_never_loses_the_request(
@@ -293,7 +314,7 @@ def test_zones_are_marked_on_the_plan_when_there_is_one(client, place, party_sec
     _plan(place.compound)
     page = client.get(url)
     assert 'cx="400.0" cy="150.0"' in page.content.decode()
-    assert client.get(reverse("community:zone_plan", args=[place.compound.pk])).status_code == 200
+    assert client.get(reverse("community:plan_image", args=[place.compound.pk])).status_code == 200
 
 
 def test_zone_list_queries_do_not_grow(

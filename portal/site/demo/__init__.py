@@ -13,6 +13,7 @@ from portal.site.dashboard.refresh import refresh_figures
 from portal.site.demo.campaigns import seed_campaigns
 from portal.site.demo.community_teams import seed_community_teams
 from portal.site.demo.deliberation import seed_deliberation
+from portal.site.demo.facilities import seed_facilities
 from portal.site.demo.fees import seed_fees
 from portal.site.demo.finance import seed_finance
 from portal.site.demo.history import mark_history_read
@@ -58,6 +59,7 @@ def seed_demo() -> None:
     seed_campaigns(compounds["庆丰小区"])
     seed_fees(fcg, demo)
     seed_street_year(fcg, demo)
+    seed_facilities(compounds)  # issue 17, item 6
     mark_history_read(last)  # the seeding happened in the past: its news is read
     refresh_figures()  # the dashboard's kept figures, as beat would count them
 

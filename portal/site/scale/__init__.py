@@ -13,6 +13,7 @@ from django.db import transaction
 from compounds.services import ensure_default_kinds
 from portal.site.scale.community_teams import seed_teams
 from portal.site.scale.deliberation import seed_petition, seed_proposals, seed_votes
+from portal.site.scale.facilities import seed_facilities
 from portal.site.scale.finance import seed_finance
 from portal.site.scale.places import PERSONAS, SCALE_PASSWORD, seed_street
 from portal.site.scale.plan import SEED, Plan
@@ -63,6 +64,7 @@ def seed_scale(scale: float, say=print) -> dict[str, int]:
         step("kept figures", seed_figures, street)
         step("books and statements", seed_finance, plan, writer, rng, street)
         step("teams, zones and 四包", seed_teams, plan, writer, rng, street)
+        step("facilities", seed_facilities, plan, writer, rng, street)  # issue 17
         step("sequences and ANALYZE", writer.finish)
     step("VACUUM", writer.vacuum)
     say(f"total: {time.monotonic() - started:.1f} s")
