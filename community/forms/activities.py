@@ -90,7 +90,7 @@ class AttendanceForm(forms.Form):
 
 class ReportForm(forms.Form):
     report = forms.CharField(
-        label=_("Report"),
+        label=_("Activity report"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Write a few lines about how it went.")},

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 USER = settings.AUTH_USER_MODEL
 
@@ -25,7 +26,7 @@ class Activity(models.Model):
         FAMILIES = "families", _("families with children")
 
     class State(models.TextChoices):
-        PUBLISHED = "published", _("published")
+        PUBLISHED = "published", pgettext_lazy("activity state", "published")
         CANCELLED = "cancelled", _("cancelled")
         FINISHED = "finished", _("finished")
 
@@ -68,7 +69,7 @@ class Activity(models.Model):
 
     class Meta:
         verbose_name = _("activity")
-        verbose_name_plural = _("activities")
+        verbose_name_plural = pgettext_lazy("community", "activities")
         ordering = ["starts_at", "pk"]
         constraints = [
             models.CheckConstraint(
