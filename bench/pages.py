@@ -101,6 +101,8 @@ def resolve() -> list[Page]:
         Page(
             "disclosure calendar", "owner", f"/finance/compound/{compound.pk}/calendar/", RESIDENT
         ),
+        # Community life (issue 17): a compound's activities as a resident reads them.
+        Page("activity list", "owner", f"/community/compounds/{compound.pk}/activities/", RESIDENT),
     ]
 
 

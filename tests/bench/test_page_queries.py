@@ -38,6 +38,7 @@ PINNED = {
     "ledger": 7,
     "disclosure": 9,  # its page of lines read from the snapshot in SQL (FrozenLines)
     "disclosure calendar": 7,
+    "activity list": 9,  # issue 17: a page of activities, the reader's sign-ups, their hours
 }
 
 

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from django.db import transaction
 
 from compounds.services import ensure_default_kinds
+from portal.site.scale.activities import seed_activities
 from portal.site.scale.deliberation import seed_petition, seed_proposals, seed_votes
 from portal.site.scale.finance import seed_finance
 from portal.site.scale.places import PERSONAS, SCALE_PASSWORD, seed_street
@@ -61,6 +62,7 @@ def seed_scale(scale: float, say=print) -> dict[str, int]:
         step("votes", seed_votes, plan, writer, rng, street)
         step("kept figures", seed_figures, street)
         step("books and statements", seed_finance, plan, writer, rng, street)
+        step("activities", seed_activities, plan, writer, rng, street)
         step("sequences and ANALYZE", writer.finish)
     step("VACUUM", writer.vacuum)
     say(f"total: {time.monotonic() - started:.1f} s")
