@@ -106,6 +106,10 @@ class Activity(models.Model):
         return self.capacity is not None and self.confirmed_count >= self.capacity
 
     @property
+    def has_begun(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
     def places_left(self) -> int | None:
         return None if self.capacity is None else max(self.capacity - self.confirmed_count, 0)
 

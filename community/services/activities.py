@@ -277,6 +277,14 @@ def checkin(*, activity: Activity, user, token: str) -> SignUp:
         return _attend(locked, signup, user)
 
 
+def attendance_open(activity: Activity) -> bool:
+    """Whether the organisers may tick attendance now (from two hours before the start)."""
+    return (
+        activity.state != Activity.State.CANCELLED
+        and timezone.now() >= activity.starts_at - CHECKIN_MARGIN
+    )
+
+
 def attendance_mark(*, activity: Activity, by, signup_id: int, present: bool) -> SignUp:
     """The organisers tick (or untick) someone with a place on the attendance list, from
     the start on. Locks the activity."""
@@ -285,7 +293,7 @@ def attendance_mark(*, activity: Activity, by, signup_id: int, present: bool) ->
         locked = _locked(activity)
         if locked.state == Activity.State.CANCELLED:
             raise ValidationError(_("This activity was cancelled."), code="cancelled")
-        if timezone.now() < locked.starts_at - CHECKIN_MARGIN:
+        if not attendance_open(locked):
             raise ValidationError(_("Attendance is taken once the activity begins."), code="early")
         signup = SignUp.objects.filter(activity=locked, pk=signup_id, state=State.CONFIRMED).first()
         if signup is None:

@@ -37,7 +37,11 @@ def activity_roll(request: HttpRequest, activity_id: int) -> HttpResponse:
                 present=form.cleaned_data["present"],
             )
         return redirect("community:activity_roll", activity.pk)
-    context = {"activity": activity, "roll": queries.roll(activity)}
+    context = {
+        "activity": activity,
+        "roll": queries.roll(activity),
+        "marking": services.attendance_open(activity),
+    }
     return render(request, "community/activities/roll.html", context)
 
 
