@@ -26,12 +26,6 @@ from compounds.standing import standing_of
 CHAIN = ("compound__community__street_office", "community__street_office", "body", "team")
 
 
-def place_object(activity: Activity):
-    """The place its rules are asked at: the compound, or the community for a
-    community-wide activity."""
-    return activity.compound if activity.compound_id else activity.community
-
-
 def may_see(user, activity: Activity) -> bool:
     if activity.compound_id:
         return can(user, "compound.view", activity.compound)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from community.models import Activity, ActivityEvent, SignUp
@@ -211,3 +212,34 @@ def test_cancelling_tells_everyone_holding_or_waiting(place, committee_chair, re
     services.activity_cancel(activity=activity, by=committee_chair)
     told = Notification.objects.filter(event="activity.cancelled")
     assert set(told.values_list("recipient_id", flat=True)) == {resident.pk, tenant.pk}
+
+
+def test_a_community_wide_activity_is_for_every_compound_of_the_community(
+    place, community_staff, committee_chair, resident, other_owner
+):
+    from community.permissions.activities import access_activity, may_publish
+    from community.queries.activities import activities_of
+    from tests import factories as f
+
+    assert may_publish(community_staff, place.compound)
+    starts = timezone.now() + timedelta(days=3)
+    activity = services.activity_publish(
+        by=community_staff,
+        compound=place.compound,
+        community_wide=True,
+        title="社区义诊",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        place="社区卫生服务站",
+        capacity=None,
+    )
+    assert activity.compound_id is None and activity.community_id == place.compound.community_id
+    neighbour_compound = f.CompoundFactory(community=place.compound.community, name="太阳岛小区")
+    assert list(activities_of(neighbour_compound)) == [activity]
+    assert services.signup_join(activity=activity, user=resident).state == "confirmed"
+    assert access_activity(resident, activity.pk) == activity
+    with pytest.raises(Http404):  # 黄荆岭小区 lies in another community here
+        access_activity(other_owner, activity.pk)
+    with pytest.raises(PermissionDenied):
+        services.activity_cancel(activity=activity, by=committee_chair)
+    services.activity_cancel(activity=activity, by=community_staff)

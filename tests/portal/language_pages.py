@@ -25,3 +25,39 @@ def campaign_pages(client_for) -> dict[str, list[str] | None]:
         for url in urls:
             pages[f"{phone} {url}"] = _page(viewer, "get", url)
     return pages
+
+
+def activity_pages(client_for) -> dict[str, list[str] | None]:
+    """Activities (issue 17): the door's check-in page (reached by its QR code, no link)
+    and the pages a link from the community page leads to, as the owners' committee chair
+    who organises 翡翠谷小区's and as the owner signed up for one; the publishing form sent
+    empty."""
+    from community.models import Activity
+    from community.services.activities import checkin_token
+    from tests.portal.test_language import _page
+
+    coming = Activity.objects.get(compound__name="翡翠谷小区", title="阅读社·亲子共读")
+    past = Activity.objects.get(compound__name="翡翠谷小区", title="环境整治·清理楼道杂物")
+    chair = client_for(get_user_model().objects.get(phone="+8613800000003"))
+    owner = client_for(get_user_model().objects.get(phone="+8613800000001"))
+    listing = reverse("community:activity_list", args=[coming.compound_id])
+    pages = {}
+    for who, client in (("chair", chair), ("owner", owner)):
+        for url in (
+            listing,
+            f"{listing}?when=past",
+            reverse("community:activity", args=[coming.pk]),
+            reverse("community:activity", args=[past.pk]),
+            reverse("community:activity_check_in", args=[coming.pk, checkin_token(coming)]),
+        ):
+            pages[f"{who} {url}"] = _page(client, "get", url)
+    for url in (
+        reverse("community:activity_roll", args=[coming.pk]),
+        reverse("community:activity_roll", args=[past.pk]),
+        reverse("community:activity_door", args=[coming.pk]),
+    ):
+        pages[f"chair {url}"] = _page(chair, "get", url)
+    new = reverse("community:activity_new", args=[coming.compound_id])
+    pages[f"chair {new}"] = _page(chair, "get", new)
+    pages[f"chair POST {new}"] = _page(chair, "post", new)
+    return pages
