@@ -60,4 +60,22 @@ def activity_pages(client_for) -> dict[str, list[str] | None]:
     new = reverse("community:activity_new", args=[coming.compound_id])
     pages[f"chair {new}"] = _page(chair, "get", new)
     pages[f"chair POST {new}"] = _page(chair, "post", new)
+    pages["owner's community page: activities"] = _hub_section(owner, coming.compound)
     return pages
+
+
+def _hub_section(client, compound) -> list[str]:
+    """The activities section of the community page, as the owner reads it in the client's
+    language (the page itself is the teams area's; the section renders on its own)."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from community.queries.activities import activities_section
+    from tests.portal.test_language import _texts
+
+    language = client.cookies[settings.LANGUAGE_COOKIE_NAME].value
+    owner = get_user_model().objects.get(phone="+8613800000001")
+    with translation.override(language):
+        section = activities_section(owner, compound)
+        return _texts(render_to_string(section["template"], section))

@@ -96,6 +96,7 @@ def _data_strings() -> list[str]:
             "deliberation",
             "portal",
             "finance",
+            "community",
         ):
             continue
         fields = [
