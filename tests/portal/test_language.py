@@ -85,19 +85,15 @@ class _Visible(HTMLParser):
             self.texts.append(data.strip())
 
 
+DATA_APPS = ("compounds", "requests", "deliberation", "portal", "finance", "community")
+
+
 def _data_strings() -> list[str]:
     """Every Chinese value stored by the project's apps (names, titles, notes of the demo),
     longest first: data is shown as entered, whatever the language."""
     values = set()
     for model in apps.get_models():
-        if model.__module__.split(".")[0] not in (
-            "compounds",
-            "requests",
-            "deliberation",
-            "portal",
-            "finance",
-            "community",
-        ):
+        if model.__module__.split(".")[0] not in DATA_APPS:
             continue
         fields = [
             f.name
