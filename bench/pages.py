@@ -120,6 +120,8 @@ def resolve() -> list[Page]:
             f"/community/compounds/{compound.pk}/facilities/?condition=blocked",
             RESIDENT,
         ),
+        # Community life (issue 17): a compound's activities as a resident reads them.
+        Page("activity list", "owner", f"/community/compounds/{compound.pk}/activities/", RESIDENT),
     ]
 
 

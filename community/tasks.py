@@ -1,10 +1,18 @@
-"""Community life's periodic jobs (beat entries in portal/celery.py)."""
+"""Community life's periodic jobs (beat entries in portal/celery.py); each is safe to run
+twice at once."""
 
+from community.services import activities
 from community.services.zones import cleanups_plan_next_month
 from portal.celery import app
 
 
 @app.task(name="community.plan_cleanups", ignore_result=True)
 def plan_cleanups() -> int:
-    """Next month's 家园美化清洁行动 for every claimed zone; daily, and safe to run twice."""
+    """Next month's 家园美化清洁行动 for every claimed zone; daily."""
     return cleanups_plan_next_month()
+
+
+@app.task(name="community.activity_reminders", ignore_result=True)
+def activity_reminders() -> int:
+    """Remind those holding a place the day before."""
+    return activities.activity_reminders()

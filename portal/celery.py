@@ -48,6 +48,8 @@ app.conf.beat_schedule = {
         "task": "deliberation.chase_suggestions",
         "schedule": 3600.0,
     },
+    # Community life (issue 17): activities
+    "community-activity-reminders": {"task": "community.activity_reminders", "schedule": 900.0},
 }
 
 

@@ -1,25 +1,33 @@
 """Community life (issue 17), one module per entity."""
 
+from community.models.activities import Activity, ActivityEvent, ActivityPhoto, SignUp
 from community.models.care import Responsibility
-from community.models.places import CompoundPlan, Zone
-from community.models.teams import Team, TeamMember
-from community.models.zones import Cleanup, CleanupPhoto
-
-__all__ = [
-    "Cleanup",
-    "CleanupPhoto",
-    "CompoundPlan",
-    "Responsibility",
-    "Team",
-    "TeamMember",
-    "Zone",
-]
-from community.models.facilities import (  # noqa: E402
+from community.models.facilities import (
     Condition,
     Facility,
     FacilityCheck,
     FacilityRequest,
     Survey,
 )
+from community.models.places import CompoundPlan, Zone
+from community.models.teams import Team, TeamMember
+from community.models.zones import Cleanup, CleanupPhoto
 
-__all__ += ["Condition", "Facility", "FacilityCheck", "FacilityRequest", "Survey"]
+__all__ = [
+    "Activity",
+    "ActivityEvent",
+    "ActivityPhoto",
+    "Cleanup",
+    "CleanupPhoto",
+    "CompoundPlan",
+    "Condition",
+    "Facility",
+    "FacilityCheck",
+    "FacilityRequest",
+    "Responsibility",
+    "SignUp",
+    "Survey",
+    "Team",
+    "TeamMember",
+    "Zone",
+]

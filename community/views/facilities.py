@@ -21,6 +21,7 @@ from community.permissions.facilities import (
 )
 from community.queries import facilities as queries
 from community.queries.facilities import Filters
+from community.queries.places import plan_of
 from community.services import facilities as services
 from portal.files import serve_file
 from portal.http import reported
@@ -67,7 +68,7 @@ def facility_new(request: HttpRequest, compound_id: int) -> HttpResponse:
             )
         if outcome.ok:
             return redirect("community:facility", outcome.result.pk)
-    context = {"compound": compound, "form": form, "plan": queries.plan_of(compound)}
+    context = {"compound": compound, "form": form, "plan": plan_of(compound)}
     return render(request, "community/facilities/new.html", context)
 
 
@@ -81,7 +82,7 @@ def facility(request: HttpRequest, facility_id: int) -> HttpResponse:
         "compound": item.compound,
         "history": queries.history_of(item),
         "requests": queries.requests_of(item),
-        "plan": queries.plan_of(item.compound) if item.on_plan else None,
+        "plan": plan_of(item.compound) if item.on_plan else None,
         "marks": [item],
         "keeper": keeper,
         "form": ConditionForm() if keeper else None,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from community.forms.facilities import PlanForm
 from community.permissions.facilities import access_facilities_of, may_plan, require_planner
 from community.queries import facilities as queries
+from community.queries.places import plan_of
 from community.services import facilities as services
 from portal.files import serve_file
 from portal.http import reported
@@ -32,7 +33,7 @@ def plan(request: HttpRequest, compound_id: int) -> HttpResponse:
             return redirect("community:plan", compound.pk)
     context = {
         "compound": compound,
-        "plan": queries.plan_of(compound),
+        "plan": plan_of(compound),
         "marks": queries.marked_on_plan(compound),
         "form": form,
     }
@@ -43,7 +44,7 @@ def plan(request: HttpRequest, compound_id: int) -> HttpResponse:
 @login_required
 def plan_image(request: HttpRequest, compound_id: int) -> HttpResponse:
     compound = access_facilities_of(request.user, compound_id)
-    found = queries.plan_of(compound)
+    found = plan_of(compound)
     if found is None:
         raise Http404
     return serve_file(found.image)

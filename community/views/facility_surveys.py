@@ -20,6 +20,7 @@ from community.permissions.facilities import (
     require_surveyor,
 )
 from community.queries import facilities as queries
+from community.queries.places import plan_of
 from community.services import facility_surveys as services
 from portal.forms import id_from
 from portal.http import reported
@@ -108,7 +109,7 @@ def survey_finish(request: HttpRequest, survey_id: int) -> HttpResponse:
 def survey_result(request: HttpRequest, survey_id: int) -> HttpResponse:
     item = access_survey(request.user, survey_id)
     rows, counts = queries.survey_result(item)
-    plan = queries.plan_of(item.compound)
+    plan = plan_of(item.compound)
     context = {
         "item": item,
         "compound": item.compound,

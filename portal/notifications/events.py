@@ -390,3 +390,27 @@ register(
         _("%(compound)s: “%(title)s” asks your home to agree or decline by %(deadline)s."),
     )
 )
+# Activities (issue 17, community life) ---------------------------------------------------
+register(
+    EventType(
+        "activity.moved_up",
+        _("A place at an activity I was waiting for"),
+        _("A place opened at “%(title)s” (%(when)s): you are signed up."),
+        sms=True,
+    )
+)
+register(
+    EventType(
+        "activity.reminder",
+        _("Reminders of activities I signed up for"),
+        _("Reminder: “%(title)s” starts %(when)s at %(place)s."),
+    )
+)
+register(
+    EventType(
+        "activity.cancelled",
+        _("Activities I signed up for that are cancelled"),
+        _("“%(title)s” (%(when)s) is cancelled."),
+        sms=True,
+    )
+)

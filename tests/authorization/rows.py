@@ -25,6 +25,7 @@ from tests.authorization.expect import (
 )
 from tests.authorization.rows_audit import AUDIT_GETS, AUDIT_POSTS
 from tests.authorization.rows_campaigns import CAMPAIGN_GETS, CAMPAIGN_POSTS
+from tests.authorization.rows_community_activities import ACTIVITY_GETS, ACTIVITY_POSTS
 from tests.authorization.rows_community_facilities import FACILITIES_GETS, FACILITIES_POSTS
 from tests.authorization.rows_community_teams import TEAMS_GETS, TEAMS_POSTS
 from tests.authorization.rows_dashboard import DASHBOARD_GETS
@@ -197,6 +198,7 @@ GETS |= FEES_GETS
 GETS |= DASHBOARD_GETS
 GETS |= AUDIT_GETS
 GETS |= TEAMS_GETS
+GETS |= ACTIVITY_GETS
 GETS |= MYDATA_GETS
 GETS |= FACILITIES_GETS
 # The admin has no sign-in page of its own (issue 16): signed out, the portal's sign-in;
@@ -412,5 +414,6 @@ POSTS |= CAMPAIGN_POSTS
 POSTS |= FEES_POSTS
 POSTS |= AUDIT_POSTS
 POSTS |= TEAMS_POSTS
+POSTS |= ACTIVITY_POSTS
 POSTS |= MYDATA_POSTS
 POSTS |= FACILITIES_POSTS

@@ -46,6 +46,7 @@ PINNED = {
     "zone page": 8,
     "facility list": 6,  # issue 17: the count and one page of rows
     "facility list, blocked": 6,
+    "activity list": 9,  # issue 17: a page of activities, the reader's sign-ups, their hours
 }
 
 

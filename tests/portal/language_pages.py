@@ -25,3 +25,57 @@ def campaign_pages(client_for) -> dict[str, list[str] | None]:
         for url in urls:
             pages[f"{phone} {url}"] = _page(viewer, "get", url)
     return pages
+
+
+def activity_pages(client_for) -> dict[str, list[str] | None]:
+    """Activities (issue 17): the door's check-in page (reached by its QR code, no link)
+    and the pages a link from the community page leads to, as the owners' committee chair
+    who organises 翡翠谷小区's and as the owner signed up for one; the publishing form sent
+    empty."""
+    from community.models import Activity
+    from community.services.activities import checkin_token
+    from tests.portal.test_language import _page
+
+    coming = Activity.objects.get(compound__name="翡翠谷小区", title="阅读社·亲子共读")
+    past = Activity.objects.get(compound__name="翡翠谷小区", title="环境整治·清理楼道杂物")
+    chair = client_for(get_user_model().objects.get(phone="+8613800000003"))
+    owner = client_for(get_user_model().objects.get(phone="+8613800000001"))
+    listing = reverse("community:activity_list", args=[coming.compound_id])
+    pages = {}
+    for who, client in (("chair", chair), ("owner", owner)):
+        for url in (
+            listing,
+            f"{listing}?when=past",
+            reverse("community:activity", args=[coming.pk]),
+            reverse("community:activity", args=[past.pk]),
+            reverse("community:activity_check_in", args=[coming.pk, checkin_token(coming)]),
+        ):
+            pages[f"{who} {url}"] = _page(client, "get", url)
+    for url in (
+        reverse("community:activity_roll", args=[coming.pk]),
+        reverse("community:activity_roll", args=[past.pk]),
+        reverse("community:activity_door", args=[coming.pk]),
+    ):
+        pages[f"chair {url}"] = _page(chair, "get", url)
+    new = reverse("community:activity_new", args=[coming.compound_id])
+    pages[f"chair {new}"] = _page(chair, "get", new)
+    pages[f"chair POST {new}"] = _page(chair, "post", new)
+    pages["owner's community page: activities"] = _hub_section(owner, coming.compound)
+    return pages
+
+
+def _hub_section(client, compound) -> list[str]:
+    """The activities section of the community page, as the owner reads it in the client's
+    language (the page itself is the teams area's; the section renders on its own)."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from community.queries.activities import activities_section
+    from tests.portal.test_language import _texts
+
+    language = client.cookies[settings.LANGUAGE_COOKIE_NAME].value
+    owner = get_user_model().objects.get(phone="+8613800000001")
+    with translation.override(language):
+        section = activities_section(owner, compound)
+        return _texts(render_to_string(section["template"], section))

@@ -28,7 +28,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
 from portal.notifications.events import EVENTS
-from tests.portal.language_pages import campaign_pages
+from tests.portal.language_pages import activity_pages, campaign_pages
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
 # Two or more English words in a row: a sentence or a label left untranslated.
@@ -85,18 +85,15 @@ class _Visible(HTMLParser):
             self.texts.append(data.strip())
 
 
+DATA_APPS = ("compounds", "requests", "deliberation", "portal", "finance", "community")
+
+
 def _data_strings() -> list[str]:
     """Every Chinese value stored by the project's apps (names, titles, notes of the demo),
     longest first: data is shown as entered, whatever the language."""
     values = set()
     for model in apps.get_models():
-        if model.__module__.split(".")[0] not in (
-            "compounds",
-            "requests",
-            "deliberation",
-            "portal",
-            "finance",
-        ):
+        if model.__module__.split(".")[0] not in DATA_APPS:
             continue
         fields = [
             f.name
@@ -266,6 +263,7 @@ def _off_the_links(user, language: str) -> dict[str, list[str]]:
                         pages[f"{phone} {url}"] = text
 
         pages.update(campaign_pages(client_for))  # 庆丰小区's, as no persona's link leads
+        pages.update(activity_pages(client_for))  # issue 17: the door's check-in page …
 
         anonymous = client_for(None)
         for method, url, data in [

@@ -10,6 +10,7 @@ from compounds.services import ensure_default_kinds
 from portal.demo_accounts import DEMO_ACCOUNTS
 from portal.notifications.models import Notification
 from portal.site.dashboard.refresh import refresh_figures
+from portal.site.demo.activities import seed_activities
 from portal.site.demo.campaigns import seed_campaigns
 from portal.site.demo.community_teams import seed_community_teams
 from portal.site.demo.deliberation import seed_deliberation
@@ -60,6 +61,7 @@ def seed_demo() -> None:
     seed_fees(fcg, demo)
     seed_street_year(fcg, demo)
     seed_facilities(compounds)  # issue 17, item 6
+    seed_activities(compounds, demo)  # issue 17: community life
     mark_history_read(last)  # the seeding happened in the past: its news is read
     refresh_figures()  # the dashboard's kept figures, as beat would count them
 

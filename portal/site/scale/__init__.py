@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from django.db import transaction
 
 from compounds.services import ensure_default_kinds
+from portal.site.scale.activities import seed_activities
 from portal.site.scale.community_teams import seed_teams
 from portal.site.scale.deliberation import seed_petition, seed_proposals, seed_votes
 from portal.site.scale.facilities import seed_facilities
@@ -65,6 +66,7 @@ def seed_scale(scale: float, say=print) -> dict[str, int]:
         step("books and statements", seed_finance, plan, writer, rng, street)
         step("teams, zones and 四包", seed_teams, plan, writer, rng, street)
         step("facilities", seed_facilities, plan, writer, rng, street)  # issue 17
+        step("activities", seed_activities, plan, writer, rng, street)
         step("sequences and ANALYZE", writer.finish)
     step("VACUUM", writer.vacuum)
     say(f"total: {time.monotonic() - started:.1f} s")

@@ -1,0 +1,162 @@
+"""Reads of activities: a compound's list (its own and its community's), the reader's
+sign-ups among them, the organisers' attendance list, and volunteer hours — a person's,
+and a team's (`team_hours`, for the team page). Each list is a fixed number of queries
+whatever the number of activities."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from community.extras import team_hours as provides_team_hours
+from community.extras import team_section
+from community.hub import hub_section
+from community.models import Activity, SignUp
+from compounds.models import Compound
+from compounds.permissions import can
+
+PER_PAGE = 20
+State = SignUp.State
+ROW_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "place",
+    "capacity",
+    "confirmed_count",
+    "needs_signup",
+    "is_service",
+    "state",
+    "audience",
+    "compound_id",
+    "community_id",
+)
+
+
+def activities_of(compound: Compound) -> QuerySet[Activity]:
+    """The compound's activities and its community's community-wide ones."""
+    return Activity.objects.filter(
+        Q(compound=compound) | Q(compound__isnull=True, community_id=compound.community_id)
+    )
+
+
+def activity_page(compound: Compound, *, past: bool, page: str | int | None) -> Page:
+    """Upcoming (soonest first) or past (latest first) activities, a page at a time."""
+    now = timezone.now()
+    rows = activities_of(compound).only(*ROW_FIELDS)
+    if past:
+        rows = rows.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    else:
+        rows = rows.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    return Paginator(rows, PER_PAGE).get_page(page)
+
+
+def my_states(user, activities) -> dict[int, str]:
+    """The reader's sign-up state for each listed activity (one query)."""
+    ids = [a.pk for a in activities]
+    if not ids or not getattr(user, "is_authenticated", False):
+        return {}
+    return dict(
+        SignUp.objects.filter(user=user, activity_id__in=ids)
+        .exclude(state=State.CANCELLED)
+        .values_list("activity_id", "state")
+    )
+
+
+def waiting_ahead(signup: SignUp) -> int:
+    """How many are before this person on the waiting list."""
+    return SignUp.objects.filter(
+        activity_id=signup.activity_id, state=State.WAITING, position__lt=signup.position
+    ).count()
+
+
+def waiting_count(activity: Activity) -> int:
+    return activity.signups.filter(state=State.WAITING).count()
+
+
+def roll(activity: Activity) -> QuerySet[SignUp]:
+    """The organisers' list: who holds a place, then who waits, in order of arrival."""
+    return (
+        activity.signups.filter(state__in=[State.CONFIRMED, State.WAITING])
+        .select_related("user")
+        .order_by("state", "position")  # "confirmed" sorts before "waiting"
+    )
+
+
+# Volunteer hours ---------------------------------------------------------------------------
+
+
+def _served() -> QuerySet[SignUp]:
+    return SignUp.objects.filter(
+        state=State.CONFIRMED, attended_at__isnull=False, activity__is_service=True
+    ).exclude(activity__state=Activity.State.CANCELLED)
+
+
+def person_hours(user) -> Decimal:
+    """A person's volunteer hours from the service activities they attended."""
+    total = _served().filter(user=user).aggregate(total=Sum("activity__hours"))["total"]
+    return total or Decimal("0")
+
+
+@provides_team_hours
+def team_hours(team_ids) -> dict[int, Decimal]:
+    """Service hours of each team's activities: for every attendance at a service activity
+    the team organised, the activity's length. Teams without any are absent (one query)."""
+    rows = (
+        _served()
+        .filter(activity__team_id__in=list(team_ids))
+        .values("activity__team_id")
+        .annotate(total=Sum("activity__hours"))
+    )
+    return {row["activity__team_id"]: row["total"] for row in rows}
+
+
+TEAM_SHOWN = 5
+
+
+@team_section(10)
+def team_activities_section(user, team) -> dict:
+    """A team's page: the activities it organised, the coming ones first (two queries)."""
+    now = timezone.now()
+    mine = Activity.objects.filter(team=team).exclude(state=Activity.State.CANCELLED)
+    coming = list(
+        mine.filter(ends_at__gte=now).only(*ROW_FIELDS).order_by("starts_at", "pk")[:TEAM_SHOWN]
+    )
+    past = list(
+        mine.filter(ends_at__lt=now).only(*ROW_FIELDS).order_by("-starts_at", "-pk")[:TEAM_SHOWN]
+    )
+    shown = coming + past
+    return {
+        "template": "community/teams/_activities.html",
+        "coming": coming,
+        "past": past,
+        "states": my_states(user, shown),
+    }
+
+
+# The community page's section ----------------------------------------------------------------
+
+HUB_SHOWN = 3
+
+
+@hub_section(40)
+def activities_section(user, compound: Compound) -> dict | None:
+    """The next few activities, the reader's sign-ups among them and their hours."""
+    if not can(user, "compound.view", compound):
+        return None
+    upcoming = list(
+        activities_of(compound)
+        .filter(ends_at__gte=timezone.now(), state=Activity.State.PUBLISHED)
+        .only(*ROW_FIELDS)
+        .order_by("starts_at", "pk")[:HUB_SHOWN]
+    )
+    return {
+        "template": "community/hub/_activities.html",
+        "compound": compound,
+        "activities": upcoming,
+        "states": my_states(user, upcoming),
+        "hours": person_hours(user),
+    }
