@@ -12,6 +12,17 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from community.models import (
+    Activity,
+    Cleanup,
+    CompoundPlan,
+    Facility,
+    Responsibility,
+    Survey,
+    Team,
+    TeamMember,
+    Zone,
+)
 from compounds.models import (
     BuildingRole,
     Compound,
@@ -147,6 +158,57 @@ KINDS: dict[str, Kind] = {
         pgettext_lazy("audit object", "campaign"),
         lambda: Campaign.objects.only("title"),
         lambda c: _("the campaign “%(title)s”") % {"title": c.title},
+    ),
+    "community.team": Kind(
+        pgettext_lazy("audit object", "volunteer team"),
+        lambda: Team.objects.only("name"),
+        lambda t: _("the team “%(name)s”") % {"name": t.name},
+    ),
+    "community.teammember": Kind(
+        pgettext_lazy("audit object", "team member"),
+        lambda: TeamMember.objects.select_related("team", "user"),
+        lambda m: _("%(person)s in the team “%(team)s”") % {"person": m.user, "team": m.team.name},
+    ),
+    "community.zone": Kind(
+        pgettext_lazy("audit object", "service zone"),
+        lambda: Zone.objects.only("name"),
+        lambda z: _("the zone “%(name)s”") % {"name": z.name},
+    ),
+    "community.cleanup": Kind(
+        pgettext_lazy("audit object", "clean-up"),
+        lambda: Cleanup.objects.select_related("zone"),
+        lambda c: (
+            _("the clean-up of “%(zone)s” in %(month)s")
+            % {"zone": c.zone.name, "month": c.month.strftime("%Y-%m")}
+        ),
+    ),
+    "community.responsibility": Kind(
+        pgettext_lazy("audit object", "responsibility"),
+        lambda: Responsibility.objects.select_related("person", "building"),
+        lambda r: (
+            _("%(person)s answerable for %(matter)s in %(building)s")
+            % {"person": r.person, "matter": r.get_matter_display(), "building": r.building}
+        ),
+    ),
+    "community.activity": Kind(
+        pgettext_lazy("audit object", "activity"),
+        lambda: Activity.objects.only("title"),
+        lambda a: _("the activity “%(title)s”") % {"title": a.title},
+    ),
+    "community.compoundplan": Kind(
+        pgettext_lazy("audit object", "plan of the compound"),
+        lambda: CompoundPlan.objects.select_related("compound"),
+        lambda p: _("the plan of %(compound)s") % {"compound": p.compound.name},
+    ),
+    "community.facility": Kind(
+        pgettext_lazy("audit object", "facility"),
+        lambda: Facility.objects.only("kind", "code"),
+        lambda f: str(f),
+    ),
+    "community.survey": Kind(
+        pgettext_lazy("audit object", "survey"),
+        lambda: Survey.objects.only("title"),
+        lambda v: _("the survey “%(title)s”") % {"title": v.title},
     ),
     "repair_requests.category": Kind(
         pgettext_lazy("audit object", "request category"),
