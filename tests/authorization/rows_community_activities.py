@@ -5,8 +5,9 @@ the owners' committee (its chair) for tomorrow, with five places.
 - Residents sign up (the property company's worker and street staff are not residents: 403).
 - The organisers — the chair who published it and staff in scope — take attendance, show
   the door's code, cancel, add photos and the report; the compound's other people get 403.
-- Publishing: committee members, branch secretaries and staff. A POST names the organiser
-  "staff", so the committees' members see the form again (200) and staff publish (302).
+- Publishing: committee members, branch secretaries, team leaders (the volunteer leads the
+  teams' world's team) and staff. A POST names the organiser "staff", so the others see the
+  form again (200) and staff publish (302).
 - The check-in page opens for whoever sees the activity; checking in before the start
   shows the page again with the reason (200)."""
 
@@ -21,8 +22,10 @@ READERS = scoped(200)
 SIGNERS = scoped(302, worker=403, street_staff=403)
 ORGANISERS_GET = scoped(403, committee_chair=200, street_staff=200)
 ORGANISERS_POST = scoped(403, committee_chair=302, street_staff=302)
-PUBLISH_GET = scoped(403, **dict.fromkeys(PUBLISHERS, 200))
-PUBLISH_POST = scoped(403, **(dict.fromkeys(PUBLISHERS, 200) | {"street_staff": 302}))
+PUBLISH_GET = scoped(403, **dict.fromkeys(PUBLISHERS, 200), volunteer=200)
+PUBLISH_POST = scoped(
+    403, **(dict.fromkeys(PUBLISHERS, 200) | {"street_staff": 302, "volunteer": 200})
+)
 
 
 def _activity(w):
@@ -59,6 +62,14 @@ def _compound(w) -> dict:
     return {"compound_id": w.compound.pk}
 
 
+def _compound_with_teams(w) -> dict:
+    """The volunteer leads a team whichever rows ran first (teams' world)."""
+    from tests.authorization.rows_community_teams import _world
+
+    _world(w)
+    return _compound(w)
+
+
 def _check_in(w) -> dict:
     from community.services.activities import checkin_token
 
@@ -87,7 +98,7 @@ NEW_ACTIVITY = {
 
 ACTIVITY_GETS = {
     "community:activity_list": (_compound, READERS),
-    "community:activity_new": (_compound, PUBLISH_GET),
+    "community:activity_new": (_compound_with_teams, PUBLISH_GET),
     "community:activity": (_one, READERS),
     "community:activity_sign_up": (_one, expect(405)),
     "community:activity_withdraw": (_one, expect(405)),
@@ -101,7 +112,7 @@ ACTIVITY_GETS = {
 }
 ACTIVITY_POSTS = {
     "community:activity_list": (_compound, {}, expect(405)),
-    "community:activity_new": (_compound, NEW_ACTIVITY, PUBLISH_POST),
+    "community:activity_new": (_compound_with_teams, NEW_ACTIVITY, PUBLISH_POST),
     "community:activity": (_one, {}, expect(405)),
     "community:activity_sign_up": (_one, {}, SIGNERS),
     # Not signed up: the page says so (a message), nobody is refused.

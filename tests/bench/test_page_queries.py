@@ -40,8 +40,8 @@ PINNED = {
     "disclosure calendar": 7,
     # Community life (issue 17): the community page and the teams and zones of compound 0.
     "community page": 8,
-    "team list": 7,
-    "team page": 9,
+    "team list": 8,
+    "team page": 12,
     "zone list": 6,
     "zone page": 8,
     "facility list": 6,  # issue 17: the count and one page of rows

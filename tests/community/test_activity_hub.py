@@ -1,11 +1,11 @@
 """The activities section of the compound's community page (hub order 40): the next few
 activities with the reader's sign-ups and hours, nothing for the other compound; a fixed
-number of queries; its template renders from the section's own context."""
+number of queries; and the community page shows it."""
 
 from datetime import timedelta
 
 import pytest
-from django.template.loader import render_to_string
+from django.urls import reverse
 
 from community.hub import SECTIONS
 from community.queries.activities import activities_section
@@ -20,7 +20,7 @@ def test_section_is_registered_at_40():
 
 
 def test_the_next_activities_with_mine_marked(
-    place, committee_chair, resident, other_owner, django_assert_num_queries
+    client, place, committee_chair, resident, other_owner, django_assert_num_queries
 ):
     first = publish(place, committee_chair, title="广场舞", starts_in=timedelta(hours=5))
     publish(place, committee_chair, title="阅读社")
@@ -32,5 +32,7 @@ def test_the_next_activities_with_mine_marked(
         section = activities_section(resident, place.compound)
     assert [a.title for a in section["activities"]] == ["广场舞", "阅读社", "金婚庆典"]
     assert section["states"] == {first.pk: "confirmed"}
-    html = render_to_string(section["template"], section)
+    client.force_login(resident)
+    html = client.get(reverse("community:hub", args=[place.compound.pk])).content.decode()
+    assert 'data-testid="hub-activities"' in html
     assert "广场舞" in html and f"/community/compounds/{place.compound.pk}/activities/" in html

@@ -99,8 +99,8 @@ def test_the_same_matter_twice_is_refused_until_it_ends(place, party_secretary, 
 @pytest.mark.parametrize(
     ("doors", "message"),
     [
-        ("", "Choose the households"),
-        ("909", "There is no home 909"),
+        ("", "请填写联系的住户"),
+        ("909", "没有 909 这户"),
         ("301，\n302、 2单元 502", None),
     ],
 )
@@ -140,7 +140,7 @@ def test_assign_form_asks_which_entrance_when_a_door_repeats(
             "doors": "301",
         },
     )
-    assert "which entrance" in " ".join(response.context["form"].non_field_errors())
+    assert "有多个单元" in " ".join(response.context["form"].non_field_errors())
 
 
 def test_assign_form_refuses_a_resident_as_the_answerable(client, place, party_secretary, resident):

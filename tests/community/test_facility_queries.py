@@ -84,9 +84,9 @@ def test_the_facilities_pages_do_not_grow_with_the_register(
 
 
 def test_the_community_pages_section_counts_problems_in_two_queries(
-    place, party_secretary, resident, other_owner, django_assert_num_queries
+    client, place, party_secretary, resident, other_owner, django_assert_num_queries
 ):
-    from django.template.loader import render_to_string
+    from django.urls import reverse
 
     from community.queries.facilities import facilities_section
     from compounds.standing import standing_of
@@ -98,6 +98,8 @@ def test_the_community_pages_section_counts_problems_in_two_queries(
     with django_assert_num_queries(2):
         section = facilities_section(resident, place.compound)
     assert (section["total"], section["problems"], section["keeper"]) == (3, 1, False)
-    html = render_to_string(section["template"], section)
+    client.force_login(resident)
+    html = client.get(reverse("community:hub", args=[place.compound.pk])).content.decode()
+    assert 'data-testid="hub-facilities"' in html
     assert "路灯巡查" in html and f"/community/compounds/{place.compound.pk}/facilities/" in html
     assert facilities_section(other_owner, place.compound) is None

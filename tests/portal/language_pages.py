@@ -78,4 +78,4 @@ def _hub_section(client, compound) -> list[str]:
     owner = get_user_model().objects.get(phone="+8613800000001")
     with translation.override(language):
         section = activities_section(owner, compound)
-        return _texts(render_to_string(section["template"], section))
+        return _texts(render_to_string(section["template"], {"s": section}))
