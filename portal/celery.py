@@ -42,6 +42,7 @@ app.conf.beat_schedule = {
     },
     "finance-close-and-draft": {"task": "finance.close_and_draft", "schedule": 3600.0},
     "site-refresh-figures": {"task": "site.refresh_figures", "schedule": 900.0},
+    "community-remind-shifts": {"task": "community.remind_shifts", "schedule": 300.0},
     "deliberation-chase-suggestions": {
         "task": "deliberation.chase_suggestions",
         "schedule": 3600.0,

@@ -10,6 +10,7 @@ from django.utils.timezone import now
 from compounds.models import RegistryExport, RegistryImport
 from tests import factories as f
 from tests.authorization.rows_campaigns import campaign_world
+from tests.authorization.rows_community_roster import roster_world
 from tests.compounds.test_services import photo
 from tests.helpers import PDF
 
@@ -44,6 +45,7 @@ class World:
     drafted: object
     question: object
     campaign: object = None
+    roster: object = None
 
 
 def deliberation_cast(vote, collector, owner):
@@ -221,6 +223,7 @@ def world(
         question,
     )
     made.campaign = campaign_world(place, committee_chair, party_secretary)
+    made.roster = roster_world(place, party_secretary, volunteer)
     return made
 
 

@@ -25,6 +25,7 @@ from tests.authorization.expect import (
 )
 from tests.authorization.rows_audit import AUDIT_GETS, AUDIT_POSTS
 from tests.authorization.rows_campaigns import CAMPAIGN_GETS, CAMPAIGN_POSTS
+from tests.authorization.rows_community_roster import ROSTER_GETS, ROSTER_POSTS
 from tests.authorization.rows_dashboard import DASHBOARD_GETS
 from tests.authorization.rows_fees import FEES_GETS, FEES_POSTS
 from tests.authorization.rows_finance import FINANCE_GETS, FINANCE_POSTS
@@ -194,6 +195,7 @@ GETS |= CAMPAIGN_GETS
 GETS |= FEES_GETS
 GETS |= DASHBOARD_GETS
 GETS |= AUDIT_GETS
+GETS |= ROSTER_GETS
 GETS |= MYDATA_GETS
 # The admin has no sign-in page of its own (issue 16): signed out, the portal's sign-in;
 # signed in without being site staff, refused.
@@ -407,4 +409,5 @@ POSTS |= FINANCE_POSTS
 POSTS |= CAMPAIGN_POSTS
 POSTS |= FEES_POSTS
 POSTS |= AUDIT_POSTS
+POSTS |= ROSTER_POSTS
 POSTS |= MYDATA_POSTS

@@ -104,6 +104,7 @@ PROJECT_APPS = {
     "deliberation",
     "finance",
     "portal_site",
+    "community",
 }
 
 
