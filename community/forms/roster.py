@@ -110,7 +110,9 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args, shift, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"] = _person_field(shift.station, _("Ask"), exclude=shift.person_id)
+        self.fields["to"] = _person_field(
+            shift.station, _("Who should take it"), exclude=shift.person_id
+        )
         self.order_fields(["to", "note"])
 
 
@@ -126,7 +128,7 @@ class ReassignForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(
-        choices=[("accept", _("Take the shift")), ("decline", _("Decline"))],
+        choices=[("accept", _("Take the shift")), ("decline", _("I can't take it"))],
         error_messages={
             "required": _("Take the shift or decline it."),
             "invalid_choice": _("Take the shift or decline it."),
