@@ -220,6 +220,27 @@ def shift_page(user, shift: Shift, now: datetime | None = None) -> dict:
     }
 
 
+def on_duty(user, now: datetime | None = None) -> dict | None:
+    """For the home page: the shift the user is on now and how many requests were filed
+    since it began (two queries). Skipped, with no query, for people without a seat, a
+    volunteer role or a community role: a resident on duty only through a team finds the
+    shift on the community page's section instead, so a plain resident's home stays at its
+    pinned count."""
+    g = standing_of(user)
+    if not (g.bodies or g.volunteer_compounds or g.communities or g.deployed_communities):
+        return None
+    now = now or timezone.now()
+    shift = (
+        Shift.objects.filter(person=user, cancelled_at__isnull=True, start__lte=now, end__gt=now)
+        .select_related("station")
+        .order_by("start")
+        .first()
+    )
+    if shift is None:
+        return None
+    return {"shift": shift, "filed": requests_during(shift, now).count()}
+
+
 @hub_section(50)
 def roster_section(user, compound: Compound) -> dict | None:
     """Who is on duty now at the compound's stations and how to reach them; for the

@@ -227,3 +227,22 @@ def test_the_hub_section_is_for_people_of_the_compound(place, station, resident,
         s for s in sections_for(resident, place.compound) if s["template"].endswith("_roster.html")
     ]
     assert len(mine) == 1
+
+
+def test_the_person_on_duty_finds_the_shift_first_on_home(
+    client, place, station, party_secretary, volunteer, resident
+):
+    arrange(station, party_secretary, volunteer, start=-1, hours=3)
+    request_file(
+        reporter=resident,
+        compound=place.compound,
+        building=place.building,
+        category=Category.objects.get(compound=None, code="lighting"),
+        description="楼道灯不亮",
+    )
+    client.force_login(volunteer)
+    page = client.get("/").content.decode()
+    assert page.index('data-panel="duty"') < page.index('data-panel="resident"')
+    assert 'data-testid="home-duty-requests"' in page
+    client.force_login(party_secretary)  # not on duty now: no panel
+    assert 'data-panel="duty"' not in client.get("/").content.decode()

@@ -88,8 +88,10 @@ def test_ended_role_no_longer_shapes_the_home(client, resident, place):
     # 13 the standing is kept across requests, so a second opening loads it not at all
     # (but for a property company's contracts, read on every request). Since issue 14 item
     # 9 an owner's home asks once for the campaigns waiting for their answer; since issue 15
-    # staff read the dashboard's kept figures of their compounds (one query).
-    [("resident", 7), ("worker", 8), ("committee_chair", 8), ("street_staff", 7)],
+    # staff read the dashboard's kept figures of their compounds (one query). Since issue 17
+    # someone with a seat or a volunteer role asks once whether they are on duty now (a
+    # plain resident and staff of no community do not).
+    [("resident", 7), ("worker", 8), ("committee_chair", 9), ("street_staff", 7)],
 )
 def test_home_loads_the_standing_once(client, request, persona, queries, django_assert_num_queries):
     """The header, the home panels and every permission check share one load of the
