@@ -101,6 +101,10 @@ def resolve() -> list[Page]:
         Page(
             "disclosure calendar", "owner", f"/finance/compound/{compound.pk}/calendar/", RESIDENT
         ),
+        # The duty roster (issue 17): the week as an owner reads it, and the requests filed
+        # during the shift the chair is on now.
+        Page("duty roster", "owner", f"/community/compounds/{compound.pk}/roster/", RESIDENT),
+        Page("duty page", "chair", "/community/roster/duty/", STAFF),
     ]
 
 

@@ -94,10 +94,10 @@ def roster_week(user, compound: Compound, monday: date) -> dict:
     days = [Day(monday + timedelta(days=n), []) for n in range(7)]
     for shift in shifts:
         shift.station = by_id[shift.station_id]
-        shift.phone_shown = phone_of(shift, full[shift.station_id])
-        shift.phone_masked = not (full[shift.station_id] or shift.phone_public)
+        shift.mine = shift.person_id == user.pk  # one's own number is never masked to one
+        shift.phone_shown = phone_of(shift, full[shift.station_id] or shift.mine)
+        shift.phone_masked = not (full[shift.station_id] or shift.mine or shift.phone_public)
         shift.now = shift.is_on(now)
-        shift.mine = shift.person_id == user.pk
         index = (timezone.localtime(shift.start).date() - monday).days
         days[min(max(index, 0), 6)].shifts.append(shift)
     return {
@@ -105,6 +105,8 @@ def roster_week(user, compound: Compound, monday: date) -> dict:
         "days": days,
         "on_duty": [s for s in shifts if s.now],
         "arranges": [s for s in stations if may_arrange(user, s)],
+        "several": len(stations) > 1,
+        "today": timezone.localdate(),
     }
 
 
@@ -205,7 +207,7 @@ def shift_page(user, shift: Shift, now: datetime | None = None) -> dict:
     )
     live = shift.cancelled_at is None and shift.end > now
     arranges = may_arrange(user, shift.station)
-    full = may_see_phones(user, shift.station)
+    full = may_see_phones(user, shift.station) or shift.person_id == user.pk
     return {
         "shift": shift,
         "events": events,
