@@ -11,7 +11,7 @@ from portal.forms import DayField, MomentField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 STATION_PHONE = RegexValidator(
-    r"^(\+?86)?[0-9][0-9\- ]{4,17}$",
+    r"^(\+?86[ -]?)?((0\d{2,3}[ -]?)?\d{7,8}|1[3-9]\d{9})$",
     _("Enter a phone number: digits, with an area code if it is a landline (0715-8888888)."),
 )
 

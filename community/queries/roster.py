@@ -257,8 +257,9 @@ def roster_section(user, compound: Compound) -> dict | None:
     full = {s.pk: may_see_phones(user, s) for s in stations}
     mine = None
     for shift in shifts:
-        shift.phone_shown = phone_of(shift, full.get(shift.station_id, False))
-        shift.phone_masked = not (full.get(shift.station_id, False) or shift.phone_public)
+        entitled = full.get(shift.station_id, False) or shift.person_id == user.pk
+        shift.phone_shown = phone_of(shift, entitled)
+        shift.phone_masked = not (entitled or shift.phone_public)
         if shift.person_id == user.pk:
             mine = shift
     filed = None

@@ -14,6 +14,15 @@ from portal.notifications.models import Notification
 from tests import factories as f
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched on their English msgids (the Chinese is in locale/)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def at(hours: float):
     """A moment `hours` from now, on the minute."""
     return (timezone.now() + timedelta(hours=hours)).replace(second=0, microsecond=0)

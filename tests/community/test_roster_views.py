@@ -246,3 +246,36 @@ def test_the_person_on_duty_finds_the_shift_first_on_home(
     assert 'data-testid="home-duty-requests"' in page
     client.force_login(party_secretary)  # not on duty now: no panel
     assert 'data-panel="duty"' not in client.get("/").content.decode()
+
+
+def test_the_hub_section_renders_who_is_on_duty_and_the_count_for_the_person_on_duty(
+    place, station, party_secretary, volunteer, resident
+):
+    from django.template.loader import render_to_string
+
+    arrange(station, party_secretary, volunteer, start=-1, hours=3)
+    for who, on_duty in ((resident, False), (volunteer, True)):
+        (section,) = [
+            s for s in sections_for(who, place.compound) if s["template"].endswith("_roster.html")
+        ]
+        html = render_to_string(section["template"], section)
+        assert 'data-testid="hub-on-duty"' in html and "赵卫东" in html
+        assert ('data-testid="hub-my-duty"' in html) is on_duty
+        assert ("13800000008" in html) is on_duty  # masked to the resident
+
+
+def test_community_staff_set_up_a_station_for_the_whole_community(
+    client, place, community_staff, party_secretary, resident
+):
+    new = reverse("community:roster_new_station", args=[place.compound.pk])
+    client.force_login(party_secretary)  # a compound's secretary: no such choice
+    assert b"community_wide" not in client.get(new).content
+    client.force_login(community_staff)
+    data = {"name": "人人坞党群服务站", "place": "社区", "phone": "0715-1", "community_wide": "on"}
+    assert client.post(new, data).status_code == 200  # a phone too short: a message
+    data["phone"] = "0715-5301234"
+    assert client.post(new, data).status_code == 302
+    station = Station.objects.get()
+    assert station.community == place.compound.community and station.compound is None
+    client.force_login(resident)  # the compound's residents read the community's station
+    assert "人人坞党群服务站" in client.get(roster_url(place)).content.decode()
