@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +30,7 @@ from requests.models import Request
 from requests.permissions import followable, is_dispatcher, is_helper
 
 WEEK = timedelta(days=7)
-DUTY_ROWS = 100  # a shift is hours long; past this many requests the page says so
+DUTY_ROWS = 20  # requests a page of the duty page
 REQUEST_FIELDS = (
     *("category__code", "category__name", "category__compound_id", "building__name"),
     *("unit__entrance", "unit__building_id", "compound_id", "compound__name", "place"),
@@ -163,16 +164,17 @@ def _openable(user, request: Request, station: Place) -> bool:
     )
 
 
-def duty_page(user, shift: Shift | None, now: datetime | None = None) -> dict:
-    """The person on duty's page: their shift and the requests filed during it."""
+def duty_page(user, shift: Shift | None, page=None, now: datetime | None = None) -> dict:
+    """The person on duty's page: their shift and the requests filed during it, newest
+    first, twenty a page (a busy compound's shift may see dozens)."""
     now = now or timezone.now()
     if shift is None:
-        return {"shift": None, "rows": [], "more": False}
-    rows = list(requests_during(shift, now)[: DUTY_ROWS + 1])
+        return {"shift": None, "page": None}
+    rows = Paginator(requests_during(shift, now), DUTY_ROWS).get_page(page)
     station = place_of_station(shift.station)
     for row in rows:
         row.openable = _openable(user, row, station)
-    return {"shift": shift, "rows": rows[:DUTY_ROWS], "more": len(rows) > DUTY_ROWS}
+    return {"shift": shift, "page": rows}
 
 
 def my_shifts(user, now: datetime | None = None) -> QuerySet[Shift]:

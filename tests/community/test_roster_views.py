@@ -204,6 +204,8 @@ def test_the_person_on_duty_sees_the_requests_filed_during_the_shift(
     client.force_login(volunteer)
     page = client.get(reverse("community:roster_duty")).content.decode()
     assert f"#{during.pk} " in page and f"#{earlier.pk} " not in page
+    for bad in ("abc", "0", "99999999999999999999"):  # a bad page: the nearest page
+        assert client.get(reverse("community:roster_duty"), {"page": bad}).status_code == 200
     section = next(s for s in sections_for(volunteer, place.compound) if "mine" in s)
     assert section["filed"] == 1
 
