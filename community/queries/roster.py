@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -164,17 +163,25 @@ def _openable(user, request: Request, station: Place) -> bool:
     )
 
 
-def duty_page(user, shift: Shift | None, page=None, now: datetime | None = None) -> dict:
+def duty_page(user, shift: Shift | None, page: int = 1, now: datetime | None = None) -> dict:
     """The person on duty's page: their shift and the requests filed during it, newest
-    first, twenty a page (a busy compound's shift may see dozens)."""
+    first, twenty a page (a busy compound's shift may see dozens). One query for a page,
+    whether it holds rows or none: one row more than the page says whether another follows,
+    so nothing counts them."""
     now = now or timezone.now()
     if shift is None:
-        return {"shift": None, "page": None}
-    rows = Paginator(requests_during(shift, now), DUTY_ROWS).get_page(page)
+        return {"shift": None, "rows": []}
+    first = (page - 1) * DUTY_ROWS
+    rows = list(requests_during(shift, now)[first : first + DUTY_ROWS + 1])
     station = place_of_station(shift.station)
     for row in rows:
         row.openable = _openable(user, row, station)
-    return {"shift": shift, "page": rows}
+    return {
+        "shift": shift,
+        "rows": rows[:DUTY_ROWS],
+        "newer": page - 1 if page > 1 else None,
+        "older": page + 1 if len(rows) > DUTY_ROWS else None,
+    }
 
 
 def my_shifts(user, now: datetime | None = None) -> QuerySet[Shift]:

@@ -196,6 +196,6 @@ def duty(request: HttpRequest) -> HttpResponse:
         item = access_shift(request.user, chosen)
         if item.person_id != request.user.pk:
             raise Http404
-    context = queries.duty_page(request.user, item, request.GET.get("page"))
+    context = queries.duty_page(request.user, item, min(id_from(request.GET, "page") or 1, 500))
     context["shifts"] = queries.my_shifts(request.user)
     return render(request, "community/roster/duty.html", context)

@@ -39,7 +39,7 @@ PINNED = {
     "disclosure": 9,  # its page of lines read from the snapshot in SQL (FrozenLines)
     "disclosure calendar": 7,
     "duty roster": 6,  # issue 17: the compound, its stations, the week's shifts
-    "duty page": 7,  # issue 17: the shift on now, a page of its requests and their count, my shifts
+    "duty page": 6,  # issue 17: the shift on now, a page of its requests, my shifts
 }
 
 

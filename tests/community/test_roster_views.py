@@ -281,3 +281,22 @@ def test_community_staff_set_up_a_station_for_the_whole_community(
     assert station.community == place.compound.community and station.compound is None
     client.force_login(resident)  # the compound's residents read the community's station
     assert "人人坞党群服务站" in client.get(roster_url(place)).content.decode()
+
+
+def test_the_duty_page_pages_a_busy_shift(
+    client, place, station, party_secretary, volunteer, resident
+):
+    arrange(station, party_secretary, volunteer, start=-1, hours=3)
+    for n in range(21):
+        request_file(
+            reporter=resident,
+            compound=place.compound,
+            building=place.building,
+            category=Category.objects.get(compound=None, code="lighting"),
+            description=f"楼道灯不亮{n}",
+        )
+    client.force_login(volunteer)
+    first = client.get(reverse("community:roster_duty")).content.decode()
+    assert first.count('data-testid="duty-request"') == 20 and 'data-testid="older"' in first
+    second = client.get(reverse("community:roster_duty"), {"page": 2}).content.decode()
+    assert second.count('data-testid="duty-request"') == 1 and 'data-testid="older"' not in second

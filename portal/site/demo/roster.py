@@ -95,11 +95,11 @@ def _week(station: Station, people: list, arranger, on_now=None) -> None:
                     action="arranged",
                     actor=arranger,
                     to_person=person,
-                    created_at=monday_noon(monday),
+                    created_at=_arranged_at(monday),
                 )
 
 
-def monday_noon(monday):
+def _arranged_at(monday):
     """When the week was arranged: the Friday before, as a branch would."""
     return datetime.combine(
         monday - timedelta(days=3), time(10), tzinfo=timezone.get_current_timezone()
