@@ -201,13 +201,21 @@ def test_the_person_on_duty_sees_the_requests_filed_during_the_shift(
         category=Category.objects.get(compound=None, code="lighting"),
         description="楼道灯不亮",
     )
+    gate = request_file(  # a place with no building (a 500 in the demo, once)
+        reporter=resident,
+        compound=place.compound,
+        place="东门外",
+        category=Category.objects.get(compound=None, code="lighting"),
+        description="东门外路灯不亮",
+    )
     client.force_login(volunteer)
     page = client.get(reverse("community:roster_duty")).content.decode()
     assert f"#{during.pk} " in page and f"#{earlier.pk} " not in page
+    assert f"#{gate.pk} " in page and "东门外" in page
     for bad in ("abc", "0", "99999999999999999999"):  # a bad page: the nearest page
         assert client.get(reverse("community:roster_duty"), {"page": bad}).status_code == 200
     section = next(s for s in sections_for(volunteer, place.compound) if "mine" in s)
-    assert section["filed"] == 1
+    assert section["filed"] == 2
 
 
 def test_the_duty_page_of_someone_elses_shift_does_not_exist(
