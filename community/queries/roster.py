@@ -224,6 +224,7 @@ def shift_page(user, shift: Shift, now: datetime | None = None) -> dict:
         "phone_masked": not (full or shift.phone_public),
         "live": live,
         "mine": shift.person_id == user.pk,
+        "begun": shift.start <= now,
         "may_offer": may_offer(user, shift, now),
         "may_answer": may_answer(user, shift, now),
         "arranges": arranges and live,

@@ -308,3 +308,15 @@ def test_the_duty_page_pages_a_busy_shift(
     assert first.count('data-testid="duty-request"') == 20 and 'data-testid="older"' in first
     second = client.get(reverse("community:roster_duty"), {"page": 2}).content.decode()
     assert second.count('data-testid="duty-request"') == 1 and 'data-testid="older"' not in second
+
+
+def test_a_shift_not_yet_begun_offers_no_list_of_requests(
+    client, place, station, party_secretary, volunteer
+):
+    later = arrange(station, party_secretary, volunteer, start=5)
+    now = arrange(station, party_secretary, volunteer, start=-1, hours=3)
+    client.force_login(volunteer)
+    page = client.get(reverse("community:roster_shift", args=[later.pk])).content.decode()
+    assert 'data-testid="requests-during"' not in page
+    page = client.get(reverse("community:roster_shift", args=[now.pk])).content.decode()
+    assert 'data-testid="requests-during"' in page
