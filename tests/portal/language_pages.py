@@ -25,3 +25,27 @@ def campaign_pages(client_for) -> dict[str, list[str] | None]:
         for url in urls:
             pages[f"{phone} {url}"] = _page(viewer, "get", url)
     return pages
+
+
+def roster_pages(client_for, user, compound, language: str) -> dict[str, list[str] | None]:
+    """The duty roster's forms, as the branch secretary opens them, and the community
+    page's section of the roster (community:hub, the teams area's page, renders it)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from community.hub import sections_for
+    from community.models import Station
+    from tests.portal.test_language import _page, _texts
+
+    secretary = client_for(get_user_model().objects.get(phone="+8613800000004"))
+    station = Station.objects.get(compound=compound)
+    pages = {}
+    for url in (
+        reverse("community:roster_new_station", args=[compound.pk]),
+        reverse("community:roster_new_shift", args=[station.pk]),
+    ):
+        pages[f"04 {url}"] = _page(secretary, "get", url)
+    with translation.override(language):
+        for section in sections_for(user, compound):
+            pages[section["template"]] = _texts(render_to_string(section["template"], section))
+    return pages

@@ -28,7 +28,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
 from portal.notifications.events import EVENTS
-from tests.portal.language_pages import campaign_pages
+from tests.portal.language_pages import campaign_pages, roster_pages
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
 # Two or more English words in a row: a sentence or a label left untranslated.
@@ -96,6 +96,7 @@ def _data_strings() -> list[str]:
             "deliberation",
             "portal",
             "finance",
+            "community",
         ):
             continue
         fields = [
@@ -266,6 +267,7 @@ def _off_the_links(user, language: str) -> dict[str, list[str]]:
                         pages[f"{phone} {url}"] = text
 
         pages.update(campaign_pages(client_for))  # 庆丰小区's, as no persona's link leads
+        pages.update(roster_pages(client_for, user, compound, language))
 
         anonymous = client_for(None)
         for method, url, data in [
