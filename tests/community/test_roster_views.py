@@ -320,3 +320,18 @@ def test_a_shift_not_yet_begun_offers_no_list_of_requests(
     assert 'data-testid="requests-during"' not in page
     page = client.get(reverse("community:roster_shift", args=[now.pk])).content.decode()
     assert 'data-testid="requests-during"' in page
+
+
+def test_the_audit_log_names_the_roster_s_changes(
+    client, place, station, party_secretary, volunteer, committee_chair, supervisor
+):
+    from django.conf import settings
+
+    shift = arrange(station, party_secretary, volunteer)
+    services.shift_reassign(shift_id=shift.pk, by=party_secretary, to=committee_chair)
+    client.force_login(supervisor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("site:audit_log", args=[place.compound.pk])
+    page = client.get(url, {"what": "roster"}).content.decode()
+    assert "人人坞党群服务站" in page and "(deleted)" not in page and "did “" not in page
+    assert "赵卫东" in page and "周明华" in page  # the people on duty by name, not by id
