@@ -8,6 +8,8 @@ from django.urls import reverse
 from finance.models import Campaign
 
 COLLECTOR, OWNER = "+8613950000304", "+8613950001202"
+# The apps whose stored Chinese values are data, shown as entered in every language.
+DATA_APPS = ("compounds", "requests", "deliberation", "portal", "finance", "community")
 
 
 def campaign_pages(client_for) -> dict[str, list[str] | None]:

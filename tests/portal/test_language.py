@@ -28,7 +28,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
 from portal.notifications.events import EVENTS
-from tests.portal.language_pages import campaign_pages, roster_pages
+from tests.portal.language_pages import DATA_APPS, campaign_pages, roster_pages
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
 # Two or more English words in a row: a sentence or a label left untranslated.
@@ -90,14 +90,7 @@ def _data_strings() -> list[str]:
     longest first: data is shown as entered, whatever the language."""
     values = set()
     for model in apps.get_models():
-        if model.__module__.split(".")[0] not in (
-            "compounds",
-            "requests",
-            "deliberation",
-            "portal",
-            "finance",
-            "community",
-        ):
+        if model.__module__.split(".")[0] not in DATA_APPS:
             continue
         fields = [
             f.name
