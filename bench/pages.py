@@ -122,6 +122,10 @@ def resolve() -> list[Page]:
         ),
         # Community life (issue 17): a compound's activities as a resident reads them.
         Page("activity list", "owner", f"/community/compounds/{compound.pk}/activities/", RESIDENT),
+        # The duty roster (issue 17): the week as an owner reads it, and the requests filed
+        # during the shift the chair is on now.
+        Page("duty roster", "owner", f"/community/compounds/{compound.pk}/roster/", RESIDENT),
+        Page("duty page", "chair", "/community/roster/duty/", STAFF),
     ]
 
 

@@ -44,6 +44,7 @@ app.conf.beat_schedule = {
     "site-refresh-figures": {"task": "site.refresh_figures", "schedule": 900.0},
     # 家园美化清洁行动 (issue 17): next month's clean-up of each claimed zone, made once.
     "community-plan-cleanups": {"task": "community.plan_cleanups", "schedule": 24 * 3600.0},
+    "community-remind-shifts": {"task": "community.remind_shifts", "schedule": 300.0},
     "deliberation-chase-suggestions": {
         "task": "deliberation.chase_suggestions",
         "schedule": 3600.0,

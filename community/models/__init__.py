@@ -10,6 +10,7 @@ from community.models.facilities import (
     Survey,
 )
 from community.models.places import CompoundPlan, Zone
+from community.models.roster import Shift, ShiftEvent, Station
 from community.models.teams import Team, TeamMember
 from community.models.zones import Cleanup, CleanupPhoto
 
@@ -25,7 +26,10 @@ __all__ = [
     "FacilityCheck",
     "FacilityRequest",
     "Responsibility",
+    "Shift",
+    "ShiftEvent",
     "SignUp",
+    "Station",
     "Survey",
     "Team",
     "TeamMember",

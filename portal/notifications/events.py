@@ -411,6 +411,32 @@ register(
         "activity.cancelled",
         _("Activities I signed up for that are cancelled"),
         _("“%(title)s” (%(when)s) is cancelled."),
+    )
+)
+# The duty roster of a service station (issue 17, community/services/roster.py).
+register(
+    EventType(
+        "roster.shift",
+        _("My duty shifts"),
+        _("%(station)s, %(when)s: the shift changed."),
+        titles={
+            "arranged": _("%(station)s, %(when)s: you are on duty."),
+            "reassigned": _("%(station)s, %(when)s: the shift is now yours."),
+            "relieved": _("%(station)s, %(when)s: %(who)s is on duty instead of you."),
+            "cancelled": _("%(station)s, %(when)s: the shift is cancelled."),
+            "offered": _("%(station)s, %(when)s: %(who)s asks you to take this shift."),
+            "accepted": _("%(station)s, %(when)s: %(who)s took your shift."),
+            "declined": _(
+                "%(station)s, %(when)s: %(who)s cannot take your shift; it is still yours."
+            ),
+        },
+    )
+)
+register(
+    EventType(
+        "roster.reminder",
+        _("Reminders before my duty shifts"),
+        _("Reminder: you are on duty at %(station)s, %(when)s (%(where)s)."),
         sms=True,
     )
 )

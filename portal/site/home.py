@@ -192,6 +192,14 @@ def _campaigns_waiting(user) -> list:
     return campaigns_waiting(user)
 
 
+def _on_duty(user) -> dict | None:
+    """The service station's shift the user is on now, with the requests filed since it
+    began (community/queries/roster.py): the person on duty sees them first."""
+    from community.queries.roster import on_duty
+
+    return on_duty(user)
+
+
 def home_panels(request) -> list[Panel]:
     standing = standing_of(request.user)
     panels = _role_panels(standing, PanelCounts(request.user))
@@ -210,6 +218,9 @@ def home_panels(request) -> list[Panel]:
                 answerable=answerable_for(request.user),
             ),
         )
+    duty = _on_duty(request.user)
+    if duty is not None:  # the shift on now comes before everything else
+        panels.insert(0, _panel("duty", _("On duty now"), **duty))
     pending = standing.pending_residencies
     if pending:
         panels.append(_panel("pending", _("Waiting for verification"), residencies=pending))

@@ -11,6 +11,7 @@ from compounds.models import RegistryExport, RegistryImport
 from tests import factories as f
 from tests.authorization.rows_campaigns import campaign_world
 from tests.authorization.rows_community_facilities import facilities_world
+from tests.authorization.rows_community_roster import roster_world
 from tests.compounds.test_services import photo
 from tests.helpers import PDF
 
@@ -46,6 +47,7 @@ class World:
     question: object
     campaign: object = None
     facilities: dict | None = None
+    roster: object = None
 
 
 def deliberation_cast(vote, collector, owner):
@@ -224,6 +226,7 @@ def world(
     )
     made.campaign = campaign_world(place, committee_chair, party_secretary)
     made.facilities = facilities_world(place, committee_chair, party_secretary)
+    made.roster = roster_world(place, party_secretary, volunteer)
     return made
 
 

@@ -27,6 +27,7 @@ from tests.authorization.rows_audit import AUDIT_GETS, AUDIT_POSTS
 from tests.authorization.rows_campaigns import CAMPAIGN_GETS, CAMPAIGN_POSTS
 from tests.authorization.rows_community_activities import ACTIVITY_GETS, ACTIVITY_POSTS
 from tests.authorization.rows_community_facilities import FACILITIES_GETS, FACILITIES_POSTS
+from tests.authorization.rows_community_roster import ROSTER_GETS, ROSTER_POSTS
 from tests.authorization.rows_community_teams import TEAMS_GETS, TEAMS_POSTS
 from tests.authorization.rows_dashboard import DASHBOARD_GETS
 from tests.authorization.rows_fees import FEES_GETS, FEES_POSTS
@@ -199,6 +200,7 @@ GETS |= DASHBOARD_GETS
 GETS |= AUDIT_GETS
 GETS |= TEAMS_GETS
 GETS |= ACTIVITY_GETS
+GETS |= ROSTER_GETS
 GETS |= MYDATA_GETS
 GETS |= FACILITIES_GETS
 # The admin has no sign-in page of its own (issue 16): signed out, the portal's sign-in;
@@ -415,5 +417,6 @@ POSTS |= FEES_POSTS
 POSTS |= AUDIT_POSTS
 POSTS |= TEAMS_POSTS
 POSTS |= ACTIVITY_POSTS
+POSTS |= ROSTER_POSTS
 POSTS |= MYDATA_POSTS
 POSTS |= FACILITIES_POSTS

@@ -47,6 +47,8 @@ PINNED = {
     "facility list": 6,  # issue 17: the count and one page of rows
     "facility list, blocked": 6,
     "activity list": 9,  # issue 17: a page of activities, the reader's sign-ups, their hours
+    "duty roster": 6,  # issue 17: the compound, its stations, the week's shifts
+    "duty page": 6,  # issue 17: the shift on now, a page of its requests, my shifts
 }
 
 

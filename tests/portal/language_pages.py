@@ -8,6 +8,8 @@ from django.urls import reverse
 from finance.models import Campaign
 
 COLLECTOR, OWNER = "+8613950000304", "+8613950001202"
+# The apps whose stored Chinese values are data, shown as entered in every language.
+DATA_APPS = ("compounds", "requests", "deliberation", "portal", "finance", "community")
 
 
 def campaign_pages(client_for) -> dict[str, list[str] | None]:
@@ -79,3 +81,29 @@ def _hub_section(client, compound) -> list[str]:
     with translation.override(language):
         section = activities_section(owner, compound)
         return _texts(render_to_string(section["template"], {"s": section}))
+
+
+def roster_pages(client_for, user, compound, language: str) -> dict[str, list[str] | None]:
+    """The duty roster's forms, as the branch secretary opens them, and the community
+    page's section of the roster (community:hub, the teams area's page, renders it)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from community.hub import sections_for
+    from community.models import Station
+    from tests.portal.test_language import _page, _texts
+
+    secretary = client_for(get_user_model().objects.get(phone="+8613800000004"))
+    station = Station.objects.get(compound=compound)
+    pages = {}
+    for url in (
+        reverse("community:roster_new_station", args=[compound.pk]),
+        reverse("community:roster_new_shift", args=[station.pk]),
+    ):
+        pages[f"04 {url}"] = _page(secretary, "get", url)
+    with translation.override(language):
+        for section in sections_for(user, compound):
+            pages[section["template"]] = _texts(
+                render_to_string(section["template"], {"s": section})
+            )
+    return pages

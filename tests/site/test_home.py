@@ -88,9 +88,10 @@ def test_ended_role_no_longer_shapes_the_home(client, resident, place):
     # 13 the standing is kept across requests, so a second opening loads it not at all
     # (but for a property company's contracts, read on every request). Since issue 14 item
     # 9 an owner's home asks once for the campaigns waiting for their answer; since issue 15
-    # staff read the dashboard's kept figures of their compounds (one query); since issue 17
-    # a resident's home asks once who is answerable for their homes (四包, 党员联系户).
-    [("resident", 8), ("worker", 8), ("committee_chair", 9), ("street_staff", 7)],
+    # staff read the dashboard's kept figures of their compounds (one query). Since issue 17
+    # a resident's home asks once who is answerable for their homes (四包, 党员联系户), and
+    # someone with a seat or a volunteer role asks once whether they are on duty now.
+    [("resident", 8), ("worker", 8), ("committee_chair", 10), ("street_staff", 7)],
 )
 def test_home_loads_the_standing_once(client, request, persona, queries, django_assert_num_queries):
     """The header, the home panels and every permission check share one load of the

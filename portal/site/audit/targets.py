@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -18,6 +19,8 @@ from community.models import (
     CompoundPlan,
     Facility,
     Responsibility,
+    Shift,
+    Station,
     Survey,
     Team,
     TeamMember,
@@ -209,6 +212,22 @@ KINDS: dict[str, Kind] = {
         pgettext_lazy("audit object", "survey"),
         lambda: Survey.objects.only("title"),
         lambda v: _("the survey “%(title)s”") % {"title": v.title},
+    ),
+    "community.station": Kind(
+        pgettext_lazy("audit object", "service station"),
+        lambda: Station.objects.only("name"),
+        lambda s: _("the service station “%(name)s”") % {"name": s.name},
+    ),
+    "community.shift": Kind(
+        pgettext_lazy("audit object", "duty shift"),
+        lambda: Shift.objects.select_related("station").only("station__name", "start", "end"),
+        lambda s: (
+            _("the duty shift of %(station)s, %(when)s")
+            % {
+                "station": s.station.name,
+                "when": timezone.localtime(s.start).strftime("%m-%d %H:%M"),
+            }
+        ),
     ),
     "repair_requests.category": Kind(
         pgettext_lazy("audit object", "request category"),

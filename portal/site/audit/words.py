@@ -30,6 +30,11 @@ FAMILIES: dict[str, tuple] = {
         pgettext_lazy("audit family", "Rules and settings"),
         ("requests.", "finance.policy.", "finance.fees.schedule", "finance.keeper."),
     ),
+    # Issue 17: the service station's duty roster.
+    "roster": (
+        pgettext_lazy("audit family", "Duty roster"),
+        ("community.shift.", "community.station."),
+    ),
 }
 
 # The verb of each code: "<actor> <verb> <object>".
@@ -82,6 +87,12 @@ VERBS = {
     "requests.category.add": pgettext_lazy("audit verb", "added"),
     "requests.category.change": pgettext_lazy("audit verb", "changed"),
     "requests.category.delete": pgettext_lazy("audit verb", "deleted"),
+    # Issue 17: the duty roster (community/services/roster.py).
+    "community.station.opened": pgettext_lazy("audit verb", "set up"),
+    "community.shift.arranged": pgettext_lazy("audit verb", "put on the roster"),
+    "community.shift.accepted": pgettext_lazy("audit verb", "took over by a swap"),
+    "community.shift.reassigned": pgettext_lazy("audit verb", "gave to someone else"),
+    "community.shift.cancelled": pgettext_lazy("audit verb", "cancelled"),
     "requests.service_levels.set": pgettext_lazy("audit verb", "changed the time limits of"),
     "portal.account.erased": pgettext_lazy("audit verb", "deleted and anonymised the account of"),
     "community.team.created": pgettext_lazy("audit verb", "created"),
@@ -121,6 +132,8 @@ FIELDS = {
     "kind": pgettext_lazy("audit field", "kind"),
     "holder": pgettext_lazy("audit field", "holder"),
     "user": pgettext_lazy("audit field", "person"),
+    "person": pgettext_lazy("audit field", "person on duty"),
+    "cancelled_at": pgettext_lazy("audit field", "cancelled at"),
     "body": pgettext_lazy("audit field", "committee"),
     "position": pgettext_lazy("audit field", "position"),
     "role": pgettext_lazy("audit field", "role"),
@@ -189,6 +202,6 @@ CHOICES_OF = {
 YES, NO = pgettext_lazy("audit value", "yes"), pgettext_lazy("audit value", "no")
 NOTHING = pgettext_lazy("audit value", "none")
 # Values that are ids of people, homes or accounts: named on the page (one query each).
-PEOPLE_FIELDS = ("holder", "user", "approver")
+PEOPLE_FIELDS = ("holder", "user", "approver", "person")
 UNIT_FIELDS = ("unit",)
 ACCOUNT_FIELDS = ("account",)

@@ -31,6 +31,7 @@ from portal.site.demo.places import (
 )
 from portal.site.demo.records import seed_books, seed_suggestions, seed_votes
 from portal.site.demo.repairs import seed_requests
+from portal.site.demo.roster import seed_roster
 from portal.site.demo.street import DemoWriter, feicuigu_place, seed_street
 from requests.defaults import ensure_default_categories
 from requests.services.figures import street_figures_refresh
@@ -62,6 +63,7 @@ def seed_demo() -> None:
     seed_street_year(fcg, demo)
     seed_facilities(compounds)  # issue 17, item 6
     seed_activities(compounds, demo)  # issue 17: community life
+    seed_roster(compounds, demo)  # issue 17: the service stations' week of duty
     mark_history_read(last)  # the seeding happened in the past: its news is read
     refresh_figures()  # the dashboard's kept figures, as beat would count them
 

@@ -19,6 +19,7 @@ from portal.site.scale.finance import seed_finance
 from portal.site.scale.places import PERSONAS, SCALE_PASSWORD, seed_street
 from portal.site.scale.plan import SEED, Plan
 from portal.site.scale.repairs import seed_figures, seed_requests
+from portal.site.scale.roster import seed_roster
 from portal.site.scale.writer import Writer
 from requests.defaults import ensure_default_categories
 
@@ -67,6 +68,7 @@ def seed_scale(scale: float, say=print) -> dict[str, int]:
         step("teams, zones and 四包", seed_teams, plan, writer, rng, street)
         step("facilities", seed_facilities, plan, writer, rng, street)  # issue 17
         step("activities", seed_activities, plan, writer, rng, street)
+        step("duty roster", seed_roster, plan, writer, street)
         step("sequences and ANALYZE", writer.finish)
     step("VACUUM", writer.vacuum)
     say(f"total: {time.monotonic() - started:.1f} s")

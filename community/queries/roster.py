@@ -1,0 +1,286 @@
+"""Reads of the duty roster: a compound's week, who is on duty now, a shift's page, the
+person on duty's own shifts and the requests filed during a shift. Each reads a fixed
+number of queries whatever the number of shifts (pinned in tests/community)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from community.hub import hub_section
+from community.models import Shift, ShiftEvent, Station
+from community.permissions.roster import (
+    STATION_CHAIN,
+    may_answer,
+    may_arrange,
+    may_offer,
+    may_see_phones,
+    place_of_station,
+)
+from compounds.models import Compound
+from compounds.permissions import Place, can
+from compounds.standing import standing_of
+from portal.phones import mask_phone
+from requests.models import Request
+from requests.permissions import followable, is_dispatcher, is_helper
+
+WEEK = timedelta(days=7)
+DUTY_ROWS = 20  # requests a page of the duty page
+REQUEST_FIELDS = (
+    *("category__code", "category__name", "category__compound_id", "building__name"),
+    *("unit__entrance", "unit__building_id", "compound_id", "compound__name", "place"),
+    *("kind", "state", "urgency", "reporter_id", "handler_id", "created_at", "description"),
+)
+
+
+def stations_of(compound: Compound) -> QuerySet[Station]:
+    """The stations serving a compound: its own and its community's, still open."""
+    return (
+        Station.objects.filter(Q(compound=compound) | Q(community_id=compound.community_id))
+        .filter(closed_at__isnull=True)
+        .order_by("community_id", "name", "pk")
+    )
+
+
+def _attach(stations: list[Station], compound: Compound) -> list[Station]:
+    """Give each station the compound or community already loaded (place_of_station reads
+    their chain)."""
+    for station in stations:
+        if station.compound_id == compound.pk:
+            station.compound = compound
+        else:
+            station.community = compound.community
+    return stations
+
+
+def phone_of(shift: Shift, full: bool) -> str:
+    """The person on duty's number as this reader may see it (permissions/roster.py)."""
+    number = shift.person.national_phone
+    return number if full or shift.phone_public else mask_phone(shift.person.phone)
+
+
+@dataclass
+class Day:
+    day: date
+    shifts: list[Shift]
+
+
+def roster_path(compound_id: int) -> str:
+    return reverse("community:roster", args=[compound_id])
+
+
+def week_start(value: date) -> date:
+    return value - timedelta(days=value.weekday())
+
+
+def roster_week(user, compound: Compound, monday: date) -> dict:
+    """The week from `monday` at the compound's stations: two queries."""
+    stations = _attach(list(stations_of(compound)), compound)
+    by_id = {s.pk: s for s in stations}
+    full = {s.pk: may_see_phones(user, s) for s in stations}
+    tz = timezone.get_current_timezone()
+    first = datetime.combine(monday, datetime.min.time(), tzinfo=tz)
+    shifts = list(
+        Shift.objects.filter(station_id__in=by_id, cancelled_at__isnull=True)
+        .filter(start__lt=first + timedelta(days=7), end__gt=first)
+        .select_related("person")
+        .order_by("start", "pk")
+    )
+    now = timezone.now()
+    days = [Day(monday + timedelta(days=n), []) for n in range(7)]
+    for shift in shifts:
+        shift.station = by_id[shift.station_id]
+        shift.mine = shift.person_id == user.pk  # one's own number is never masked to one
+        shift.phone_shown = phone_of(shift, full[shift.station_id] or shift.mine)
+        shift.phone_masked = not (full[shift.station_id] or shift.mine or shift.phone_public)
+        shift.now = shift.is_on(now)
+        index = (timezone.localtime(shift.start).date() - monday).days
+        days[min(max(index, 0), 6)].shifts.append(shift)
+    return {
+        "stations": stations,
+        "days": days,
+        "on_duty": [s for s in shifts if s.now],
+        "arranges": [s for s in stations if may_arrange(user, s)],
+        "several": len(stations) > 1,
+        "today": timezone.localdate(),
+    }
+
+
+def on_duty_now(compound: Compound, now: datetime | None = None) -> list[Shift]:
+    now = now or timezone.now()
+    return list(
+        Shift.objects.filter(
+            Q(station__compound=compound) | Q(station__community_id=compound.community_id),
+            station__closed_at__isnull=True,
+            cancelled_at__isnull=True,
+            start__lte=now,
+            end__gt=now,
+        )
+        .select_related("person", "station")
+        .order_by("station__name", "start")
+    )
+
+
+def compounds_served(station: Station) -> list[int]:
+    if station.compound_id:
+        return [station.compound_id]
+    return list(
+        Compound.objects.filter(community_id=station.community_id).values_list("pk", flat=True)
+    )
+
+
+def requests_during(shift: Shift, now: datetime | None = None) -> QuerySet[Request]:
+    """The requests filed in the station's compounds during the shift (so far)."""
+    now = now or timezone.now()
+    return (
+        Request.objects.filter(
+            compound_id__in=compounds_served(shift.station),
+            created_at__gte=shift.start,
+            created_at__lt=min(shift.end, now),
+        )
+        .select_related("category", "building", "unit", "compound")
+        .only(*REQUEST_FIELDS)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _openable(user, request: Request, station: Place) -> bool:
+    """Whether the reader may open the request's page (a subset of
+    requests.permissions.access_request that needs no query), so that no link leads to a
+    404. A request about a home shows only its building to anyone else."""
+    g = standing_of(user)
+    place = Place(station.street_office_id, station.community_id, request.compound_id)
+    return (
+        request.reporter_id == user.pk
+        or request.handler_id == user.pk
+        or is_dispatcher(g, place, request)
+        or (is_helper(g, place) and request.kind in ("help", "wish"))
+        or followable(user, request)
+    )
+
+
+def duty_page(user, shift: Shift | None, page: int = 1, now: datetime | None = None) -> dict:
+    """The person on duty's page: their shift and the requests filed during it, newest
+    first, twenty a page (a busy compound's shift may see dozens). One query for a page,
+    whether it holds rows or none: one row more than the page says whether another follows,
+    so nothing counts them."""
+    now = now or timezone.now()
+    if shift is None:
+        return {"shift": None, "rows": []}
+    first = (page - 1) * DUTY_ROWS
+    rows = list(requests_during(shift, now)[first : first + DUTY_ROWS + 1])
+    station = place_of_station(shift.station)
+    for row in rows:
+        row.openable = _openable(user, row, station)
+    return {
+        "shift": shift,
+        "rows": rows[:DUTY_ROWS],
+        "newer": page - 1 if page > 1 else None,
+        "older": page + 1 if len(rows) > DUTY_ROWS else None,
+    }
+
+
+def my_shifts(user, now: datetime | None = None) -> QuerySet[Shift]:
+    """The user's shifts from today's start on, and the shifts offered to them."""
+    now = now or timezone.now()
+    since = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return (
+        Shift.objects.filter(Q(person=user) | Q(offered_to=user), cancelled_at__isnull=True)
+        .filter(end__gt=since)
+        .select_related("station", "person", "offered_to")
+        .order_by("start", "pk")[:30]
+    )
+
+
+def current_or_last(user, now: datetime | None = None) -> Shift | None:
+    """The user's shift on now, or else their latest one that has begun."""
+    now = now or timezone.now()
+    return (
+        Shift.objects.filter(person=user, cancelled_at__isnull=True, start__lte=now)
+        .select_related(*(f"station__{chain}" for chain in STATION_CHAIN))
+        .order_by("-start", "-pk")
+        .first()
+    )
+
+
+def shift_page(user, shift: Shift, now: datetime | None = None) -> dict:
+    now = now or timezone.now()
+    events = list(
+        ShiftEvent.objects.filter(shift=shift)
+        .select_related("actor", "from_person", "to_person")
+        .order_by("created_at", "pk")
+    )
+    live = shift.cancelled_at is None and shift.end > now
+    arranges = may_arrange(user, shift.station)
+    full = may_see_phones(user, shift.station) or shift.person_id == user.pk
+    return {
+        "shift": shift,
+        "events": events,
+        "phone": phone_of(shift, full),
+        "phone_masked": not (full or shift.phone_public),
+        "live": live,
+        "mine": shift.person_id == user.pk,
+        "begun": shift.start <= now,
+        "may_offer": may_offer(user, shift, now),
+        "may_answer": may_answer(user, shift, now),
+        "arranges": arranges and live,
+        "compound_id": shift.station.compound_id,
+    }
+
+
+def on_duty(user, now: datetime | None = None) -> dict | None:
+    """For the home page: the shift the user is on now and how many requests were filed
+    since it began (two queries). Skipped, with no query, for people without a seat, a
+    volunteer role or a community role: a resident on duty only through a team finds the
+    shift on the community page's section instead, so a plain resident's home stays at its
+    pinned count."""
+    g = standing_of(user)
+    if not (g.bodies or g.volunteer_compounds or g.communities or g.deployed_communities):
+        return None
+    now = now or timezone.now()
+    shift = (
+        Shift.objects.filter(person=user, cancelled_at__isnull=True, start__lte=now, end__gt=now)
+        .select_related("station")
+        .order_by("start")
+        .first()
+    )
+    if shift is None:
+        return None
+    return {"shift": shift, "filed": requests_during(shift, now).count()}
+
+
+@hub_section(50)
+def roster_section(user, compound: Compound) -> dict | None:
+    """Who is on duty now at the compound's stations and how to reach them; for the
+    person on duty, how many requests were filed since their shift began."""
+    if not can(user, "compound.view", compound):
+        return None
+    now = timezone.now()
+    shifts = on_duty_now(compound, now)
+    stations = _attach(list(stations_of(compound)), compound)
+    if not stations:
+        return None
+    full = {s.pk: may_see_phones(user, s) for s in stations}
+    mine = None
+    for shift in shifts:
+        entitled = full.get(shift.station_id, False) or shift.person_id == user.pk
+        shift.phone_shown = phone_of(shift, entitled)
+        shift.phone_masked = not (entitled or shift.phone_public)
+        if shift.person_id == user.pk:
+            mine = shift
+    filed = None
+    if mine is not None:
+        mine.station = next(s for s in stations if s.pk == mine.station_id)
+        filed = requests_during(mine, now).count()
+    return {
+        "template": "community/hub/_roster.html",
+        "compound": compound,
+        "stations": stations,
+        "on_duty": shifts,
+        "mine": mine,
+        "filed": filed,
+    }
