@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from community.hub import sections_for
+from community.queries.roster import roster_section
 from community.services import roster as services
 from requests.models import Category
 from requests.services import request_file
@@ -102,8 +102,8 @@ def test_the_hub_section_does_not_grow_with_the_data(
         start=now - timedelta(minutes=30),
         end=now + timedelta(hours=3),
     )
-    sections_for(volunteer, place.compound)  # the standing, loaded once per request
+    roster_section(volunteer, place.compound)  # the standing, loaded once per request
     for size in (2, 12):
         _grow(place, station, party_secretary, volunteer, resident, size)
         with django_assert_num_queries(3):  # on duty now, the stations, the count
-            sections_for(volunteer, place.compound)
+            roster_section(volunteer, place.compound)

@@ -278,7 +278,7 @@ def test_the_hub_section_renders_who_is_on_duty_and_the_count_for_the_person_on_
         (section,) = [
             s for s in sections_for(who, place.compound) if s["template"].endswith("_roster.html")
         ]
-        html = render_to_string(section["template"], section)
+        html = render_to_string(section["template"], {"s": section})
         assert 'data-testid="hub-on-duty"' in html and "赵卫东" in html
         assert ('data-testid="hub-my-duty"' in html) is on_duty
         assert ("13800000008" in html) is on_duty  # masked to the resident

@@ -43,6 +43,7 @@ def test_every_community_model_audited_has_a_name():
         "community.cleanupphoto",
         "community.facilitycheck",
         "community.facilityrequest",
+        "community.shiftevent",
         "community.signup",
     }
     assert not sorted(audited - named - never)
