@@ -1,6 +1,7 @@
 """One object of every kind the URLs take, in one compound, for the matrix to try."""
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
@@ -99,6 +100,24 @@ def world(
     volunteer,
     other_owner,
 ) -> World:
+    people = SimpleNamespace(
+        resident=resident,
+        building_head=building_head,
+        committee_chair=committee_chair,
+        party_secretary=party_secretary,
+        supervisor=supervisor,
+        worker=worker,
+        street_staff=street_staff,
+    )
+    return make_world(place, people)
+
+
+def make_world(place, people) -> World:
+    """One object of every kind in `place`'s compound, made by its `people` (the personas
+    of tests/conftest.py, or those of another compound: tests/authorization/sides.py)."""
+    resident, building_head = people.resident, people.building_head
+    committee_chair, party_secretary = people.committee_chair, people.party_secretary
+    supervisor, worker, street_staff = people.supervisor, people.worker, people.street_staff
     from compounds import services
 
     pending = services.residency_request(
