@@ -6,9 +6,12 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 from django.utils.timezone import now
 
 from compounds.models import RegistryExport, RegistryImport
+from compounds.standing import clear_standing_cache
 from tests import factories as f
 from tests.authorization.rows_campaigns import campaign_world
 from tests.compounds.test_services import photo
@@ -304,3 +307,27 @@ def finance_world(place, committee_chair, party_secretary, supervisor):
     ledger.perform(posted.pk, "approve", actor=supervisor)
     waiting = entry("expense", "cleaning", "120.00")
     return account, posted, waiting
+
+
+@pytest.fixture(scope="module")
+def sides(django_db_setup, django_db_blocker):
+    """The two compounds of the IDOR probe (tests/authorization/sides.py) and the staff of
+    A's neighbouring community: made once per module, rolled back at its end."""
+    from compounds.services import ensure_default_kinds
+    from requests.defaults import ensure_default_categories
+    from tests.authorization.sides import build_side, neighbour_staff
+
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast:
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            ensure_default_kinds()
+            ensure_default_categories()
+            a = build_side("翡翠谷小区", "138")
+            b = build_side("黄荆岭小区", "137", "（乙）")
+            yield SimpleNamespace(a=a, b=b, neighbour=neighbour_staff(a))
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            clear_standing_cache()

@@ -73,14 +73,15 @@ def _place(compound_name: str, company_name: str, community=None) -> SimpleNames
     )
 
 
-def _people(place, prefix: str) -> SimpleNamespace:
-    """The personas of tests/conftest.py at `place`, with phones +86{prefix}000000NN."""
+def _people(place, prefix: str, suffix: str) -> SimpleNamespace:
+    """The personas of tests/conftest.py at `place`, with phones +86{prefix}000000NN and
+    `suffix` after their names (so a page that names one of B's people is caught)."""
 
     def phone(n):
         return f"+86{prefix}{n:08d}"
 
     def owner(n, name, door, relation="owner"):
-        user = f.UserFactory(phone=phone(n), display_name=name)
+        user = f.UserFactory(phone=phone(n), display_name=name + suffix)
         unit = f.UnitFactory(building=place.building, entrance="2单元", door=door)
         f.ResidencyFactory(user=user, unit=unit, relation=relation)
         return user
@@ -94,7 +95,7 @@ def _people(place, prefix: str) -> SimpleNamespace:
         return user
 
     def staff(n, name, role, **scope):
-        user = f.UserFactory(phone=phone(n), display_name=name)
+        user = f.UserFactory(phone=phone(n), display_name=name + suffix)
         f.RoleAssignmentFactory(user=user, role=role, **scope)
         return user
 
@@ -123,9 +124,9 @@ def _people(place, prefix: str) -> SimpleNamespace:
     return people
 
 
-def build_side(compound_name: str, prefix: str) -> Side:
+def build_side(compound_name: str, prefix: str, suffix: str = "") -> Side:
     place = _place(compound_name, f"{compound_name}物业")
-    people = _people(place, prefix)
+    people = _people(place, prefix, suffix)
     side = Side(make_world(place, people), people)
     side.extra = _extras(side, place)
     return side
@@ -149,6 +150,7 @@ def _extras(side: Side, place) -> SimpleNamespace:
     from deliberation import services as deliberation
     from deliberation.models import MeetingAttachment, ProgressUpdate
     from portal.notifications.services import notify
+    from requests.services import department_register
 
     w, p = side.world, side.people
     proxy = deliberation.proxy_register(
@@ -182,6 +184,14 @@ def _extras(side: Side, place) -> SimpleNamespace:
         recipients=[p.resident], event="announcement.published", params={"title": "停水通知"}
     )
     return SimpleNamespace(
+        spare=f.UnitFactory(building=place.building, entrance="2单元", door="901"),
+        category=_own_category(w.compound, p.committee_chair),
+        department=department_register(
+            by=p.street_staff,
+            street_office=w.compound.community.street_office,
+            name="城管执法队",
+            kind="government",
+        ),
         own_notification=own_notification,
         own_home=p.resident.residencies.get(),
         draft=_entry(w.account, p.party_secretary),
@@ -248,3 +258,12 @@ def _emergencies(side: Side) -> dict:
     ledger.perform(spent.pk, "approve", actor=p.supervisor)
     mandate = resolution(place, p.committee_chair, matter_item=MatterItem.USE_FUND)
     return {"fund": fund, "unsigned": unsigned, "spent": spent, "mandate": mandate}
+
+
+def _own_category(compound, chair):
+    """The compound's own first category (its categories customised)."""
+    from requests.models import Category
+    from requests.services import categories_customise
+
+    categories_customise(compound, by=chair)
+    return Category.objects.filter(compound=compound).order_by("pk").first()

@@ -11,12 +11,9 @@ The URLs come from the resolver; tests/authorization/idor_urls.py says how to na
 one's object, and a URL with an id but no row there fails."""
 
 import re
-from types import SimpleNamespace
 
-import pytest
 from django.core.cache import cache
 from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 
 from compounds.standing import clear_standing_cache
@@ -24,7 +21,7 @@ from requests.counters import forget_counters
 from tests.authorization.idor_urls import OPEN_TO_ALL, PROBES, PUBLIC
 from tests.authorization.probe import all_urls, changed_tables, fingerprint, materialise
 from tests.authorization.rows import POSTS
-from tests.authorization.sides import PERSONAS, build_side, neighbour_staff
+from tests.authorization.sides import PERSONAS
 
 MISSING = 10**12  # an id no table reaches
 SIGNED_IN_REFUSALS = {403, 404, 405}
@@ -40,28 +37,6 @@ def test_every_url_with_an_id_has_a_probe():
     assert not missing, f"add rows to tests/authorization/idor_urls.py for: {missing}"
     stale = [name for name in PROBES if name not in routes or not id_params(routes[name])]
     assert not stale, f"no such URL with an id: {stale}"
-
-
-@pytest.fixture(scope="module")
-def sides(django_db_setup, django_db_blocker):
-    """A, B and A's neighbouring community's staff, made once and rolled back at the end."""
-    from compounds.services import ensure_default_kinds
-    from requests.defaults import ensure_default_categories
-
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast:
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            ensure_default_kinds()
-            ensure_default_categories()
-            a = build_side("翡翠谷小区", "138")
-            b = build_side("黄荆岭小区", "137")
-            yield SimpleNamespace(a=a, b=b, neighbour=neighbour_staff(a))
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            clear_standing_cache()
 
 
 def _probes(own, foreign):
