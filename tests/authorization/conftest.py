@@ -315,7 +315,7 @@ def sides(django_db_setup, django_db_blocker):
     A's neighbouring community: made once per module, rolled back at its end."""
     from compounds.services import ensure_default_kinds
     from requests.defaults import ensure_default_categories
-    from tests.authorization.sides import build_side, neighbour_staff
+    from tests.authorization.sides import build_side, neighbour
 
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast:
@@ -326,7 +326,8 @@ def sides(django_db_setup, django_db_blocker):
             ensure_default_categories()
             a = build_side("翡翠谷小区", "138")
             b = build_side("黄荆岭小区", "137", "（乙）")
-            yield SimpleNamespace(a=a, b=b, neighbour=neighbour_staff(a))
+            c = neighbour(a)
+            yield SimpleNamespace(a=a, b=b, c=c.compound, neighbour=c.staff)
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

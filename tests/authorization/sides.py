@@ -132,14 +132,15 @@ def build_side(compound_name: str, prefix: str, suffix: str = "") -> Side:
     return side
 
 
-def neighbour_staff(a: Side) -> object:
-    """Staff of compound C's community, which lies in A's street office but is not A's."""
+def neighbour(a: Side) -> SimpleNamespace:
+    """Compound C, in another community of A's street office, and its community's staff:
+    A's neighbours, not A's staff."""
     c = _place("邻社区小区", "邻社区物业", community=f.CommunityFactory(
         street_office=a.compound.community.street_office, name="邻社区"
     ))  # fmt: skip
     user = f.UserFactory(phone="+8613500000011", display_name="邻社区小钱")
     f.RoleAssignmentFactory(user=user, role=Role.COMMUNITY_STAFF, community=c.compound.community)
-    return user
+    return SimpleNamespace(compound=c.compound, staff=user)
 
 
 def _extras(side: Side, place) -> SimpleNamespace:

@@ -90,13 +90,16 @@ def _walk(client, persona, own, foreign, tally, *, watch=False):
     return wrong
 
 
-def _reach(client, own) -> set[tuple[str, str]]:
+def _reach(client, own, markers) -> tuple[set[tuple[str, str]], list[str]]:
     """The probed rows whose object of A the signed-in persona reads (GET 200 or a
-    redirect) or acts on (a POST not refused, undone at once)."""
-    reached = set()
+    redirect) or acts on (a POST not refused, undone at once); and the pages of A's objects
+    that name something of the foreign compound."""
+    reached, leaks = set(), []
     for name, base, _kwargs, _missing in _probes(own, own):
         url = reverse(name, kwargs=base)
-        if client.get(url).status_code in (200, 302):
+        response = client.get(url)
+        leaks += _named(url, response, markers)
+        if response.status_code in (200, 302):
             reached.add((name, "GET"))
             continue  # read: trying a POST too would only cost time
         if name in OPEN_TO_ALL:
@@ -106,7 +109,36 @@ def _reach(client, own) -> set[tuple[str, str]]:
             reached.add((name, "POST"))
         transaction.savepoint_rollback(saved)
         _forget()
-    return reached
+    return reached, leaks
+
+
+def _lists(client, markers) -> list[str]:
+    """Every page without an id (home, queues, dashboards, inboxes, exports): none names
+    anything of the foreign compound."""
+    leaks = []
+    for name, route in all_urls():
+        if "<" in route or "(?P" in route or route.startswith("admin/"):
+            continue
+        if name not in LISTS_EVERY_COMPOUND:
+            url = reverse(name)
+            leaks += _named(url, client.get(url), markers)
+    return leaks
+
+
+def _markers(side) -> list[str]:
+    """What names the compound: its name and its people's."""
+    return [side.compound.name, *(user.display_name for user in vars(side.people).values())]
+
+
+def _named(url, response, markers) -> list[str]:
+    if response.status_code != 200 or response.streaming:
+        return []
+    text = response.content.decode(errors="ignore")
+    return [f"GET {url} names {marker}" for marker in markers if marker in text]
+
+
+# Choosing a home to join lists every compound (and one may join a home anywhere).
+LISTS_EVERY_COMPOUND = {"compounds:join_home"}
 
 
 def _forget():
@@ -117,10 +149,13 @@ def _forget():
 
 
 def _probe_persona(client, persona, own, foreign, tally) -> tuple[list[str], set[str]]:
-    reached = _reach(client, own) if own and persona != "anonymous" else set()
+    reached, wrong = set(), _lists(client, _markers(foreign))
+    if own and persona != "anonymous":
+        reached, leaks = _reach(client, own, _markers(foreign))
+        wrong += leaks
     before = fingerprint()  # after A's pages: reading one may record a receipt
     saved = transaction.savepoint()
-    wrong = _walk(client, persona, own, foreign, tally)
+    wrong += _walk(client, persona, own, foreign, tally)
     if changed := changed_tables(before, fingerprint()):
         transaction.savepoint_rollback(saved)
         _forget()
