@@ -24,10 +24,13 @@ from compounds.standing import clear_standing_cache
 from portal.forms import IdField, IdListField
 from requests.counters import forget_counters
 from tests.authorization.expect import _Upload
-from tests.authorization.idor_forms import ELSEWHERE, FIELDS, PROBES, QUERY_IDS
+from tests.authorization.idor_forms import ELSEWHERE, PROBES, QUERY_IDS
+from tests.authorization.idor_forms_finance import FINANCE_PROBES
 from tests.authorization.probe import changed_tables, fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
+PROBES = PROBES + FINANCE_PROBES
+FIELDS = {name for probe in PROBES for name in probe.fields}
 APPS = ("portal", "compounds", "requests", "deliberation", "finance")
 ID_FIELDS = (forms.ModelChoiceField, IdField, IdListField)  # ModelMultiple… is a ModelChoice…
 
