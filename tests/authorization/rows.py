@@ -23,6 +23,7 @@ from tests.authorization.expect import (
     scoped,
     signed_in,
 )
+from tests.authorization.rows_account import ACCOUNT_POSTS
 from tests.authorization.rows_audit import AUDIT_GETS, AUDIT_POSTS
 from tests.authorization.rows_campaigns import CAMPAIGN_GETS, CAMPAIGN_POSTS
 from tests.authorization.rows_dashboard import DASHBOARD_GETS
@@ -408,3 +409,4 @@ POSTS |= CAMPAIGN_POSTS
 POSTS |= FEES_POSTS
 POSTS |= AUDIT_POSTS
 POSTS |= MYDATA_POSTS
+POSTS |= ACCOUNT_POSTS

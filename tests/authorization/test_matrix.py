@@ -19,6 +19,7 @@ from tests.authorization.probe import (
     materialise,
 )
 from tests.authorization.rows import ADMIN_ELSEWHERE, ADMIN_LOGIN_PAGE, GETS, POSTS
+from tests.authorization.rows_account import NO_POST_ROW
 
 
 def admin_path(route: str) -> str:
@@ -36,6 +37,22 @@ def test_every_url_has_a_row():
     ]
     assert not missing, f"add rows to GETS for: {missing}"
     assert set(POSTS) <= set(GETS)
+
+
+def test_every_url_that_takes_a_post_has_a_post_row(client, world, resident):
+    """A URL whose view answers a signed-in resident's POST otherwise than 405 changes
+    something, or may: its row in POSTS says who may, and a refusal changes nothing."""
+    from django.urls import reverse
+
+    client.force_login(resident)
+    missing = []
+    for name, (kwargs, _expected) in GETS.items():
+        if name in POSTS or name in NO_POST_ROW:
+            continue
+        url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+        if client.post(url).status_code != 405:
+            missing.append(name)
+    assert not missing, f"add rows to POSTS for: {missing}"
 
 
 def _client_for(client, request, persona):
