@@ -61,9 +61,11 @@ def _post_data(name, side):
     return materialise(data, side)
 
 
-def _walk(client, persona, own, foreign, tally, *, watch=False):
-    """Every probe once; the wrong answers. With `watch`, the database is compared after
-    each request (to name the one that changed it)."""
+def _walk(client, persona, own, foreign, tally, reached=frozenset(), *, watch=False):
+    """Every probe once; the wrong answers. A row whose object of A the persona reached
+    (`reached`) must answer B's with 404 (405: a method the view never takes). With
+    `watch`, the database is compared after each request (to name the one that changed it)."""
+    reached = {name for name, _method in reached}
     wrong = []
     before = fingerprint() if watch else None
     for name, _base, kwargs, missing in _probes(own, foreign):
@@ -85,7 +87,9 @@ def _walk(client, persona, own, foreign, tally, *, watch=False):
                     wrong.append(f"POST {name} {url}: got {got}, a public page's POST")
                 continue
             refused = persona == "anonymous" or got in SIGNED_IN_REFUSALS
-            if got != expected or not refused:
+            if name in reached and got not in (404, 405):
+                wrong.append(f"{method} {name} {url}: got {got}; A's object is reached, so 404")
+            elif got != expected or not refused:
                 wrong.append(f"{method} {name} {url}: got {got}, an id of nothing {expected}")
     return wrong
 
@@ -155,7 +159,7 @@ def _probe_persona(client, persona, own, foreign, tally) -> tuple[list[str], set
         wrong += leaks
     before = fingerprint()  # after A's pages: reading one may record a receipt
     saved = transaction.savepoint()
-    wrong += _walk(client, persona, own, foreign, tally)
+    wrong += _walk(client, persona, own, foreign, tally, reached)
     if changed := changed_tables(before, fingerprint()):
         transaction.savepoint_rollback(saved)
         _forget()
