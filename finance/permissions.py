@@ -96,6 +96,12 @@ def makers_of(entry: Entry) -> set[int]:
     return {pk for pk in (entry.created_by_id, entry.submitted_by_id, *acted) if pk}
 
 
+def made_and_reviews(user, entry: Entry) -> bool:
+    """A reviewer of the compound's books who recorded, corrected or submitted this entry:
+    never its checker."""
+    return can(user, "finance.review", entry.account) and user.pk in makers_of(entry)
+
+
 def parties_of(user, entry: Entry) -> set[Party]:
     parties = set()
     account = entry.account

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from compounds.models import Compound
 from finance import books
 from finance.models import Approval, CampaignPart, Entry, EntryEvent, FinancePolicy
-from finance.permissions import Party, parties_of
+from finance.permissions import Party, made_and_reviews, parties_of
 from portal.audit import audit
 from portal.notifications.services import notify
 
@@ -174,6 +174,17 @@ def _recorded_payment(actor, entry: Entry, transition: Transition) -> bool:
     return payment is not None and payment.recorded_by_id == actor.pk
 
 
+def _refusal(actor, entry: Entry, transition: Transition) -> str:
+    """Why the step is refused: a supervisory member who made the entry is told that
+    another member reviews it (记账与审核分离), anyone else that it is not theirs."""
+    if Party.CHECKER in transition.who and made_and_reviews(actor, entry):
+        return _(
+            "You recorded or submitted this entry; another member of the supervisory "
+            "committee reviews it (记账与审核分离)."
+        )
+    return _("This step is not yours to take on this entry.")
+
+
 def _perform(entry_id: int, action: str, *, actor, note: str, may) -> EntryEvent:
     transition = TRANSITIONS.get(action)
     if transition is None or transition.follows:
@@ -186,7 +197,7 @@ def _perform(entry_id: int, action: str, *, actor, note: str, may) -> EntryEvent
             .get(pk=entry_id)
         )
         if not may(actor, entry, transition):
-            raise PermissionDenied(_("This step is not yours to take on this entry."))
+            raise PermissionDenied(_refusal(actor, entry, transition))
         if entry.state not in transition.sources:
             raise ValidationError(
                 _("This entry is %(state)s now; the step cannot be taken.")

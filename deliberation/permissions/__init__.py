@@ -73,7 +73,8 @@ from deliberation.permissions.votes import (
     ballot_proxies,
     check_name_proxy,
     holds_proxy,
-    may_verify_ballot,
+    verifiable_ballots,
+    verify_refusal,
     vote_capabilities,
 )
 
@@ -125,7 +126,8 @@ __all__ = [
     "may_call_formal",
     "may_read_suggestion",
     "may_run_meeting",
-    "may_verify_ballot",
+    "verifiable_ballots",
+    "verify_refusal",
     "meeting_capabilities",
     "parties_of",
     "pending_tie",

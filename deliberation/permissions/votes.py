@@ -106,9 +106,32 @@ class VoteCapabilities:
         return bool(self.groups)
 
 
-def may_verify_ballot(user, ballot: Ballot) -> bool:
-    """A paper ballot is verified against its scan by another person than who entered it."""
-    return ballot.cast_by_id != getattr(user, "pk", None)
+def verify_refusal(user, ballot: Ballot, own_homes: set[int] | None = None) -> str:
+    """Why the user may not verify this paper ballot ("" when they may): a second person
+    checks it against its scan — never who entered it, nor the owner whose ballot it is
+    (the voter of its home on the roll). `own_homes`: those units, when already known."""
+    if ballot.cast_by_id == getattr(user, "pk", None):
+        return _("Another person must verify the ballot you entered.")
+    if own_homes is None:
+        own_homes = homes_voted_by(user, ballot.vote_id)
+    if ballot.unit_id in own_homes:
+        return _("Another collector must verify the ballot of your own home.")
+    return ""
+
+
+def homes_voted_by(user, vote_id: int) -> set[int]:
+    """The units the user casts the ballot of on the vote's frozen roll."""
+    return set(
+        RollEntry.objects.filter(vote_id=vote_id, voter_id=getattr(user, "pk", None)).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
+def verifiable_ballots(user, vote: OwnersVote, ballots) -> set[int]:
+    """Which of the vote's `ballots` the user may verify (one query, however many)."""
+    own_homes = homes_voted_by(user, vote.pk)
+    return {b.pk for b in ballots if not verify_refusal(user, b, own_homes)}
 
 
 def vote_capabilities(user, vote: OwnersVote) -> VoteCapabilities:

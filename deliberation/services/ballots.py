@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from compounds.models import Unit
 from compounds.permissions import require
 from deliberation.models import Ballot, BallotChoice, Outreach, OwnersVote, Proxy, RollEntry
-from deliberation.permissions import ballot_proxies, check_name_proxy, may_verify_ballot
+from deliberation.permissions import ballot_proxies, check_name_proxy, verify_refusal
 from deliberation.services.participation import participation_after, participation_before
 from portal.audit import audit
 from portal.uploads import clean_attachment
@@ -234,10 +234,8 @@ def ballot_verify(*, ballot_id: int, by, now=None) -> list[Ballot]:
             raise ValidationError(_("The vote is closed."), code="closed")
         if ballot.channel in ONLINE or ballot.verified_by_id or ballot.superseded_at:
             raise ValidationError(_("Nothing to verify."), code="state")
-        if not may_verify_ballot(by, ballot):
-            raise ValidationError(
-                _("Another person must verify the ballot you entered."), code="same"
-            )
+        if refusal := verify_refusal(by, ballot):
+            raise ValidationError(refusal, code="same")
         require(by, "ballot.collect", vote.compound)
         group = _group(vote, ballot.unit_id)
         units = [e.unit_id for e in group]

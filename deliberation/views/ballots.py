@@ -117,7 +117,7 @@ def paper(request: HttpRequest, vote_id: int) -> HttpResponse:
         if outcome.ok:
             return redirect("deliberation:paper", vote.pk)
     waiting = list(queries.awaiting_verification(vote))
-    verifiable = {b.pk for b in waiting if permissions.may_verify_ballot(request.user, b)}
+    verifiable = permissions.verifiable_ballots(request.user, vote, waiting)
     context = {"vote": vote, "form": form, "waiting": waiting, "verifiable": verifiable}
     return render(request, "deliberation/paper.html", context)
 
@@ -126,8 +126,11 @@ def paper(request: HttpRequest, vote_id: int) -> HttpResponse:
 @login_required
 def verify(request: HttpRequest, vote_id: int, ballot_id: int) -> HttpResponse:
     vote = access_vote(request.user, vote_id, "ballot.collect")
-    if not queries.awaiting_verification(vote).filter(pk=ballot_id).exists():
+    ballot = queries.awaiting_verification(vote).filter(pk=ballot_id).first()
+    if ballot is None:
         raise Http404
+    if refusal := permissions.verify_refusal(request.user, ballot):
+        raise PermissionDenied(refusal)  # the page offers no button: a hand-made post
     with reported(request, _("Verified: the ballot is counted.")):
         services.ballot_verify(ballot_id=ballot_id, by=request.user)
     return redirect("deliberation:paper", vote.pk)

@@ -1,13 +1,17 @@
 """One object of every kind the URLs take, in one compound, for the matrix to try."""
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 from django.utils.timezone import now
 
 from compounds.models import RegistryExport, RegistryImport
+from compounds.standing import clear_standing_cache
 from tests import factories as f
 from tests.authorization.rows_campaigns import campaign_world
 from tests.authorization.rows_community_facilities import facilities_world
@@ -103,6 +107,25 @@ def world(
     volunteer,
     other_owner,
 ) -> World:
+    people = SimpleNamespace(
+        resident=resident,
+        building_head=building_head,
+        committee_chair=committee_chair,
+        party_secretary=party_secretary,
+        supervisor=supervisor,
+        worker=worker,
+        street_staff=street_staff,
+        volunteer=volunteer,
+    )
+    return make_world(place, people)
+
+
+def make_world(place, people) -> World:
+    """One object of every kind in `place`'s compound, made by its `people` (the personas
+    of tests/conftest.py, or those of another compound: tests/authorization/sides.py)."""
+    resident, building_head = people.resident, people.building_head
+    committee_chair, party_secretary = people.committee_chair, people.party_secretary
+    supervisor, worker, street_staff = people.supervisor, people.worker, people.street_staff
     from compounds import services
 
     pending = services.residency_request(
@@ -226,7 +249,7 @@ def world(
     )
     made.campaign = campaign_world(place, committee_chair, party_secretary)
     made.facilities = facilities_world(place, committee_chair, party_secretary)
-    made.roster = roster_world(place, party_secretary, volunteer)
+    made.roster = roster_world(place, party_secretary, people.volunteer)
     return made
 
 
@@ -291,3 +314,28 @@ def finance_world(place, committee_chair, party_secretary, supervisor):
     ledger.perform(posted.pk, "approve", actor=supervisor)
     waiting = entry("expense", "cleaning", "120.00")
     return account, posted, waiting
+
+
+@pytest.fixture(scope="module")
+def sides(django_db_setup, django_db_blocker):
+    """The two compounds of the IDOR probe (tests/authorization/sides.py) and the staff of
+    A's neighbouring community: made once per module, rolled back at its end."""
+    from compounds.services import ensure_default_kinds
+    from requests.defaults import ensure_default_categories
+    from tests.authorization.sides import build_side, neighbour
+
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast:
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            ensure_default_kinds()
+            ensure_default_categories()
+            a = build_side("翡翠谷小区", "138")
+            b = build_side("黄荆岭小区", "137", "（乙）")
+            c = neighbour(a)
+            yield SimpleNamespace(a=a, b=b, c=c.compound, neighbour=c.staff)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            clear_standing_cache()

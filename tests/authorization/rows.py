@@ -23,6 +23,7 @@ from tests.authorization.expect import (
     scoped,
     signed_in,
 )
+from tests.authorization.rows_account import ACCOUNT_POSTS
 from tests.authorization.rows_audit import AUDIT_GETS, AUDIT_POSTS
 from tests.authorization.rows_campaigns import CAMPAIGN_GETS, CAMPAIGN_POSTS
 from tests.authorization.rows_community_activities import ACTIVITY_GETS, ACTIVITY_POSTS
@@ -420,3 +421,4 @@ POSTS |= ACTIVITY_POSTS
 POSTS |= ROSTER_POSTS
 POSTS |= MYDATA_POSTS
 POSTS |= FACILITIES_POSTS
+POSTS |= ACCOUNT_POSTS

@@ -9,26 +9,17 @@ must leave every table of the project as it was.
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.authorization.expect import PERSONAS, _Upload
+from tests.authorization.expect import PERSONAS
+from tests.authorization.probe import (
+    REFUSED,
+    all_urls,
+    changed_tables,
+    fingerprint,
+    materialise,
+)
 from tests.authorization.rows import ADMIN_ELSEWHERE, ADMIN_LOGIN_PAGE, GETS, POSTS
-
-
-def walk(patterns, prefix="", namespace=None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            ns = namespace
-            if pattern.namespace:
-                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
-        elif isinstance(pattern, URLPattern):
-            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
-            yield name, prefix + str(pattern.pattern)
-
-
-def all_urls():
-    return list(walk(get_resolver().url_patterns))
+from tests.authorization.rows_account import NO_POST_ROW
 
 
 def admin_path(route: str) -> str:
@@ -46,6 +37,22 @@ def test_every_url_has_a_row():
     ]
     assert not missing, f"add rows to GETS for: {missing}"
     assert set(POSTS) <= set(GETS)
+
+
+def test_every_url_that_takes_a_post_has_a_post_row(client, world, resident):
+    """A URL whose view answers a signed-in resident's POST otherwise than 405 changes
+    something, or may: its row in POSTS says who may, and a refusal changes nothing."""
+    from django.urls import reverse
+
+    client.force_login(resident)
+    missing = []
+    for name, (kwargs, _expected) in GETS.items():
+        if name in POSTS or name in NO_POST_ROW:
+            continue
+        url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+        if client.post(url).status_code != 405:
+            missing.append(name)
+    assert not missing, f"add rows to POSTS for: {missing}"
 
 
 def _client_for(client, request, persona):
@@ -84,58 +91,13 @@ def test_post_matrix(client, request, world, persona):
     for name, (kwargs, data, expected) in POSTS.items():
         url = reverse(name, kwargs=kwargs(world) if kwargs else None)
         refused = expected[persona] in REFUSED
-        before = _fingerprint() if refused else None
-        status = client.post(url, _materialise(data, world)).status_code
+        before = fingerprint() if refused else None
+        status = client.post(url, materialise(data, world)).status_code
         if status != expected[persona]:
             wrong.append(f"POST {name}: got {status}, expected {expected[persona]}")
-        elif refused and (changed := _changed(before, _fingerprint())):
+        elif refused and (changed := changed_tables(before, fingerprint())):
             wrong.append(f"POST {name}: refused with {status} but changed {changed}")
     assert not wrong, f"{persona}:\n" + "\n".join(wrong)
-
-
-REFUSED = {403, 404}
-# Every app of the project; sessions (a sign-in, a message) are not data of the portal.
-PROJECT_APPS = {
-    "portal",
-    "notifications",
-    "announcements",
-    "compounds",
-    "repair_requests",
-    "deliberation",
-    "finance",
-    "portal_site",
-    "community",
-}
-
-
-def _fingerprint() -> dict[str, list]:
-    """Every row of every table of the project (the matrix's world is small)."""
-    from django.apps import apps
-
-    return {
-        model._meta.label: list(model._base_manager.order_by("pk").values_list())
-        for model in apps.get_models()
-        if model._meta.app_label in PROJECT_APPS and not model._meta.proxy
-    }
-
-
-def _changed(before: dict, after: dict) -> list[str]:
-    return [label for label, rows in after.items() if before.get(label) != rows]
-
-
-def _materialise(data: dict, world) -> dict:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    out = {}
-    for key, value in data.items():
-        if isinstance(value, _Upload):
-            value = SimpleUploadedFile(value.name, value.content)
-        elif isinstance(value, str):
-            value = value.replace("{compound}", str(world.compound.pk))
-        elif callable(value):  # a value taken from the world: lambda w: w.request.pk
-            value = str(value(world))
-        out[key] = value
-    return out
 
 
 def test_an_id_from_another_compound_reveals_nothing(client, world, other_owner):

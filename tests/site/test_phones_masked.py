@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
 from compounds.models import BuildingRole
-from tests.authorization.test_matrix import all_urls
+from tests.authorization.probe import all_urls
 
 pytestmark = pytest.mark.django_db
 HREF = re.compile(r'href="(/[^"#]*)')
