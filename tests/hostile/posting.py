@@ -14,9 +14,12 @@ from PIL import Image
 from compounds.standing import clear_standing_cache
 from tests.helpers import PDF
 from tests.hostile.html_forms import PostForm
-from tests.hostile.values import PHONE_ROUNDS, TEXT_ROUNDS, value_for
+from tests.hostile.values import PHONE_ROUNDS, TEXT_ROUNDS, XSS, value_for
 
 ALL_ROUNDS = 5  # every field hostile of its kind, shifted each round
+# What `op`, `action` and `next` get in the last rounds: a bare word (Django's redirect()
+# takes it for a view's name), another site, a script, markup.
+ROUTING_VALUES = ["x¿'\"(", "//evil.example/%2F..", "javascript:alert(1)", XSS[1]]
 
 
 @contextmanager
@@ -80,9 +83,10 @@ def rounds(form: PostForm) -> Iterator[tuple[str, dict]]:
             else:
                 data[c.name] = value_for(c.kind, r, i)
         yield f"all round {r}", data
-    data = {name: value_for("text", 2 + i) for i, name in enumerate(form.fixed)}
-    data |= {c.name: _sane(c) for c in form.controls}
-    yield "routing round", data
+    for r, value in enumerate(ROUTING_VALUES):
+        data = {name: value for name in form.fixed}
+        data |= {c.name: _sane(c) for c in form.controls}
+        yield f"routing round {r}", data
 
 
 def post_hostile(client: Client, form: PostForm) -> list[str]:

@@ -53,3 +53,24 @@ def test_changing_phone_counts_against_the_sms_caps(resident, settings):
     response = _change_phone(client, "13912340001")
     assert response.status_code == 200 and response.context["form"].errors
     assert TextSent.objects.filter(phone="+8613912340001").count() == 2
+
+
+@pytest.mark.parametrize("target", ["x¿'\"(", "home", "//evil.example/", "https://evil.example/"])
+def test_a_next_that_is_no_path_of_the_site_goes_home(client, target):
+    """redirect() reads a bare word as the name of a view: "x¿'\"(" was a NoReverseMatch,
+    a 500 (the wapiti scan)."""
+    response = client.post(reverse("portal:large_text"), {"enabled": "1", "next": target})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_a_next_that_is_a_path_of_the_site_is_followed(client):
+    response = client.post(reverse("portal:large_text"), {"enabled": "1", "next": "/notices/"})
+    assert response["Location"] == "/notices/"
+
+
+def test_the_preference_cookies_are_for_the_server_only(client):
+    """No script reads them (wapiti's cookie check): HttpOnly, like the session's."""
+    client.post(reverse("portal:large_text"), {"enabled": "1"})
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert client.cookies["large_text"]["httponly"]
+    assert client.cookies["django_language"]["httponly"]
