@@ -17,7 +17,7 @@ from deliberation.models import (
 )
 from deliberation.models.elections import TieBreak
 from deliberation.queries import owners_of
-from portal.forms import DayField, MainlandPhoneField, MomentField
+from portal.forms import DayField, IdChoicesField, MainlandPhoneField, MomentField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -85,7 +85,7 @@ class MeetingForm(forms.Form):
     agenda = forms.CharField(
         label=_("Agenda"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    proposals = forms.ModelMultipleChoiceField(
+    proposals = IdChoicesField(
         label=_("Proposals discussed"),
         queryset=Proposal.objects.none(),
         required=False,
@@ -151,7 +151,7 @@ class LotsForm(forms.Form):
     """The supervisory committee records the lots drawn for the open seats: who took them,
     among the tied candidates of the tie waiting to be decided."""
 
-    winners = forms.ModelMultipleChoiceField(
+    winners = IdChoicesField(
         queryset=None, error_messages={"required": _("Choose who took the open seats.")}
     )
     record = forms.CharField(

@@ -15,7 +15,7 @@ from compounds.models import Unit
 from deliberation.forms import DATETIME
 from deliberation.models import Ballot, BallotChoice, MatterItem, OwnersVote, RollEntry
 from portal.calendar import holiday_spans
-from portal.forms import MainlandPhoneField, MomentField, id_from
+from portal.forms import IdChoicesField, MainlandPhoneField, MomentField, id_from
 
 
 class RollEntryChoiceField(forms.ModelChoiceField):
@@ -106,7 +106,7 @@ class VoteCreateForm(forms.Form):
         required=False,
         initial=MatterItem.OTHER_MAJOR,
     )
-    buildings = forms.ModelMultipleChoiceField(
+    buildings = IdChoicesField(
         label=_("Only these buildings vote (none: the whole compound)"),
         queryset=None,
         required=False,

@@ -183,6 +183,7 @@ ACCOUNT_FORMS = {
     "login": "portal.forms.LoginForm",
     "signup": "portal.forms.SignupForm",
     "request_login_code": "portal.forms.RequestLoginCodeForm",
+    "change_phone": "portal.forms.ChangePhoneForm",
 }
 ACCOUNT_LOGIN_METHODS = {"phone", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["phone*", "password1*"]

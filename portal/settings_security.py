@@ -31,6 +31,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (base.html hx-headers)
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the language or the 长辈模式 cookie (portal.views.large_text): both
+# HttpOnly, as wapiti's cookie check asks.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Texts people may make the portal send (portal/sms_limits.py): per number and per client
 # as "hourly,daily", and all texts of a day together (reaching it logs an error).

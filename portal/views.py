@@ -67,6 +67,7 @@ def large_text(request: HttpRequest) -> HttpResponse:
         max_age=365 * 24 * 3600,
         samesite="Lax",
         secure=not settings.DEBUG,
+        httponly=True,  # read by the server only (portal.context_processors)
     )
     return response
 

@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from compounds.announcements.permissions import NOT_THAT_PLACE, PublishPlace
 from compounds.models import Building
-from portal.forms import MomentField, MultipleFileField
+from portal.forms import IdChoicesField, MomentField, MultipleFileField
 
 
 class AnnouncementForm(forms.Form):
     place = forms.ChoiceField(label=_("To whom"))
-    buildings = forms.ModelMultipleChoiceField(
+    buildings = IdChoicesField(
         queryset=Building.objects.none(),
         required=False,
         label=_("Only these buildings"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from compounds.models import Building
 from finance.forms.entries import AmountField, members_of
 from finance.models import Account, Campaign, CampaignPart, CampaignPayment
-from portal.forms import DayField
+from portal.forms import DayField, IdChoicesField
 
 # Campaigns (众筹/分摊) -------------------------------------------------------------------
 
@@ -74,7 +74,7 @@ class CampaignForm(forms.Form):
         empty_label=_("Open a new project fund for it"),
         error_messages={"invalid_choice": _("Choose one of the compound's project funds.")},
     )
-    collectors = forms.ModelMultipleChoiceField(
+    collectors = IdChoicesField(
         label=_("Collectors"),
         queryset=get_user_model().objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -158,7 +158,7 @@ def _extras(side: Side, place) -> SimpleNamespace:
         vote=w.vote,
         unit=p.supervisor.residencies.get().unit,
         owner=p.supervisor,
-        proxy_user=p.tenant,
+        proxy_phone=p.tenant.phone,
         matters=w.vote.title,
         valid_until=w.vote.closes_at,
         scan=SimpleUploadedFile("委托书.pdf", PDF, content_type="application/pdf"),
