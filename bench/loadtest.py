@@ -44,7 +44,12 @@ def arguments() -> argparse.Namespace:
         "--seconds", type=float, default=float(os.environ.get("LOADTEST_SECONDS", 60))
     )
     parser.add_argument("--staff", type=int, default=5)
-    parser.add_argument("--think", type=float, default=4.0, help="mean pause between actions")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=float(os.environ.get("LOADTEST_THINK", 10)),
+        help="mean seconds a person reads before the next action (exponential)",
+    )
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port (0: a free one)")
     parser.add_argument("--drain", type=float, default=150, help="seconds to wait for the outbox")
     parser.add_argument("--json", help="write the figures and checks to this file")
@@ -161,7 +166,9 @@ def run(people: list, seconds: float) -> float:
 def report(rows: list[dict], checks: list, context: dict) -> str:
     lines = [
         f"{context['users']} residents + {context['staff']} staff, {context['seconds']:.0f} s "
-        f"(ran {context['elapsed']:.1f} s); signed in {context['signed_in']} in "
+        f"(ran {context['elapsed']:.1f} s), {context['think']:.0f} s mean pause; load average "
+        f"{context['load_before'][0]:.1f} before, {context['load_after'][0]:.1f} after; "
+        f"signed in {context['signed_in']} in "
         f"{context['sign_in_seconds']:.1f} s; outbox drained {context['drain_seconds']:.0f} s "
         f"after the run; {context['machine']}",
         "",
@@ -219,6 +226,7 @@ def _measure(args, port: int, bench_run, worker) -> int:
     from bench.load_client import Plan, Shared, people, small_jpeg
     from bench.load_seed import seed
 
+    load_before = os.getloadavg()  # other work on the machine skews every figure
     started = time.monotonic()
     world = seed(residents=args.users, staff=args.staff)
     print(f"seeded {args.users} residents in {time.monotonic() - started:.1f} s", flush=True)
@@ -254,6 +262,9 @@ def _measure(args, port: int, bench_run, worker) -> int:
         "signed_in": len(ready),
         "sign_in_seconds": sign_in_seconds,
         "drain_seconds": drained,
+        "think": args.think,
+        "load_before": load_before,
+        "load_after": os.getloadavg(),
         "machine": f"{platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}",
     }
     print(report(rows, checks, context), flush=True)
