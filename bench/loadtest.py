@@ -36,6 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 
+from bench.load_faults import KINDS, Fault, PrivatePostgres  # noqa: E402
+
 
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -52,6 +54,14 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port (0: a free one)")
     parser.add_argument("--drain", type=float, default=150, help="seconds to wait for the outbox")
+    parser.add_argument("--fault", choices=KINDS, default="none", help="break one thing mid-run")
+    parser.add_argument("--fault-at", type=float, help="seconds into the run (default: a third)")
+    parser.add_argument("--fault-for", type=float, default=10, help="seconds it lasts")
+    parser.add_argument(
+        "--private-postgres",
+        action="store_true",
+        help="a cluster of the run's own instead of DATABASE_URL's (implied by pg-restart)",
+    )
     parser.add_argument("--json", help="write the figures and checks to this file")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     return parser.parse_args()
@@ -125,8 +135,9 @@ def start_worker(folder: str) -> subprocess.Popen:
         [str(BIN / "celery"), "-A", "portal", "worker", "--beat", "--concurrency", "2"]
         + ["--loglevel", "WARNING", "--schedule", f"{folder}/beat-schedule"],
         cwd=ROOT,
-        stdout=open(f"{folder}/worker.log", "w"),  # noqa: SIM115 - closed with the process
+        stdout=open(f"{folder}/worker.log", "a"),  # noqa: SIM115 - closed with the process
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: --fault worker-kill kills it whole
     )
 
 
@@ -171,6 +182,7 @@ def report(rows: list[dict], checks: list, context: dict) -> str:
         f"signed in {context['signed_in']} in "
         f"{context['sign_in_seconds']:.1f} s; outbox drained {context['drain_seconds']:.0f} s "
         f"after the run; {context['machine']}",
+        f"fault: {context['fault']} {context['fault_log']}",
         "",
         "| action | count | per s | statuses | p50 ms | p95 ms | p99 ms |",
         "|---|---:|---:|---|---:|---:|---:|",
@@ -188,10 +200,16 @@ def report(rows: list[dict], checks: list, context: dict) -> str:
 
 def main() -> int:
     args = arguments()
-    admin_url = os.environ.get("DATABASE_URL", "")
+    folder = tempfile.mkdtemp(prefix="gongzhi-load-")
+    postgres = None
+    if args.private_postgres or args.fault == "pg-restart":
+        postgres = PrivatePostgres(folder, free_port())
+        postgres.create()
+        admin_url = postgres.url
+    else:
+        admin_url = os.environ.get("DATABASE_URL", "")
     if not admin_url.startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database (its server gets a new one)")
-    folder = tempfile.mkdtemp(prefix="gongzhi-load-")
     url = own_database(admin_url)
     redis_port, port = free_port(), args.port or free_port()
     os.environ.update(
@@ -200,28 +218,35 @@ def main() -> int:
         TRUSTED_PROXY_COUNT="1",
         STATIC_ROOT=f"{folder}/static",
     )
-    redis = worker = None
+    if args.fault == "worker-kill":  # rows a dead worker left 'sending' are taken after 30 s
+        os.environ.update(NOTIFICATIONS_STALE_SECONDS="30", NOTIFICATIONS_RELAY_AFTER_SECONDS="20")
+    processes: dict = {}
     try:
-        redis = start_redis(redis_port)
+        processes["redis"] = start_redis(redis_port)
         from bench import run as bench_run  # sets up Django with bench.settings
 
         bench_run.prepare(seed=None)  # migrate, and the production static files
-        worker = start_worker(folder)
-        return _measure(args, port, bench_run, worker)
+        processes["worker"] = start_worker(folder)
+        restart = {"redis": lambda: start_redis(redis_port), "worker": lambda: start_worker(folder)}
+        fault = Fault(args.fault, 0, args.fault_for, processes, restart, postgres)
+        return _measure(args, port, bench_run, fault)
     finally:
         from django.db import connections
 
         connections.close_all()
-        for process in (worker, redis):
+        for process in processes.values():
             stop(process)
-        if not args.keep:
-            drop_database(admin_url, url)
+        if args.keep:
+            print(f"kept database {url} and {folder}")
+        elif postgres is not None:
+            postgres.stop("immediate")
             shutil.rmtree(folder, ignore_errors=True)
         else:
-            print(f"kept database {url} and {folder}")
+            drop_database(admin_url, url)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-def _measure(args, port: int, bench_run, worker) -> int:
+def _measure(args, port: int, bench_run, fault: Fault) -> int:
     from bench import load_check
     from bench.load_client import Plan, Shared, people, small_jpeg
     from bench.load_seed import seed
@@ -241,17 +266,25 @@ def _measure(args, port: int, bench_run, worker) -> int:
         sign_in_seconds = time.monotonic() - started
         print(f"signed in {len(ready)} of {len(everyone)} in {sign_in_seconds:.1f} s", flush=True)
         plan.deadline = time.monotonic() + args.seconds
+        fault.at = args.seconds / 3 if args.fault_at is None else args.fault_at
+        faulting = fault.start()
         elapsed = run(ready, args.seconds)
+        if faulting is not None:
+            faulting.join(args.fault_for + 120)
     finally:
         stop(server)
+    from django.db import connections
+
+    connections.close_all()  # this process's connection did not live through a restart
     drained = time.monotonic()
     while load_check.pending_deliveries() and time.monotonic() < drained + args.drain:
         time.sleep(1)
     drained = time.monotonic() - drained
-    checks = load_check.verify(signing.outcomes + shared.outcomes, world)
+    allowed = {503} if args.fault == "pg-restart" else set()  # the outage page, by design
+    checks = load_check.verify(signing.outcomes + shared.outcomes, world, allowed)
     if len(ready) != len(everyone):
         checks.append(load_check.Check("everyone signed in", False, f"{len(ready)} signed in"))
-    stop(worker)
+    stop(fault.processes["worker"])
     rows = load_check.figures(shared.outcomes, args.seconds)
     rows += load_check.figures(signing.outcomes, sign_in_seconds)[:-1]
     context = {
@@ -262,6 +295,8 @@ def _measure(args, port: int, bench_run, worker) -> int:
         "signed_in": len(ready),
         "sign_in_seconds": sign_in_seconds,
         "drain_seconds": drained,
+        "fault": args.fault,
+        "fault_log": fault.log,
         "think": args.think,
         "load_before": load_before,
         "load_after": os.getloadavg(),
