@@ -49,6 +49,25 @@ def figures(outcomes: list[Outcome], seconds: float) -> list[dict]:
     return rows
 
 
+def phases(outcomes: list[Outcome], start: float, fault, seconds: float) -> list[dict]:
+    """All actions before, during and after the fault (`fault`: its begin and end, in
+    seconds into the run), by the moment each request was sent."""
+    if fault is None:
+        return []
+    begins, ends = fault
+    spans = {
+        "before the fault": (0.0, begins),
+        "during the fault": (begins, ends),
+        "after the fault": (ends, max(seconds, ends + 1)),
+    }
+    rows = []
+    for name, (since, until) in spans.items():
+        done = [o for o in outcomes if since <= o.started - start < until]
+        if done:
+            rows.append(_row(name, done, until - since))
+    return rows
+
+
 def _row(action: str, done: list[Outcome], seconds: float) -> dict:
     ms = [o.ms for o in done]
     statuses = Counter(o.status for o in done)

@@ -30,6 +30,7 @@ class Outcome:
     ms: float
     marker: str = ""
     detail: str = ""
+    started: float = 0.0  # time.monotonic() when sent
 
 
 @dataclass
@@ -121,6 +122,7 @@ def multipart(data: dict, files: dict) -> tuple[bytes, str]:
 
 
 def timed(shared: Shared, action: str, call, marker: str = "") -> tuple[int, str, bytes]:
+    started_at = time.monotonic()
     started = time.perf_counter()
     try:
         status, location, content = call()
@@ -130,7 +132,7 @@ def timed(shared: Shared, action: str, call, marker: str = "") -> tuple[int, str
     detail = location if status in (301, 302, 303) else ""
     if status >= 500 or status == 0:
         detail = content[:200].decode("utf-8", "replace")
-    shared.record(Outcome(action, status, ms, marker, detail))
+    shared.record(Outcome(action, status, ms, marker, detail, started=started_at))
     return status, location, content
 
 

@@ -265,7 +265,8 @@ def _measure(args, port: int, bench_run, fault: Fault) -> int:
         ready = sign_everyone_in(base, everyone, world, signing)
         sign_in_seconds = time.monotonic() - started
         print(f"signed in {len(ready)} of {len(everyone)} in {sign_in_seconds:.1f} s", flush=True)
-        plan.deadline = time.monotonic() + args.seconds
+        run_started = time.monotonic()
+        plan.deadline = run_started + args.seconds
         fault.at = args.seconds / 3 if args.fault_at is None else args.fault_at
         faulting = fault.start()
         elapsed = run(ready, args.seconds)
@@ -286,6 +287,8 @@ def _measure(args, port: int, bench_run, fault: Fault) -> int:
         checks.append(load_check.Check("everyone signed in", False, f"{len(ready)} signed in"))
     stop(fault.processes["worker"])
     rows = load_check.figures(shared.outcomes, args.seconds)
+    window = (fault.log[0][0], fault.log[-1][0]) if len(fault.log) >= 2 else None
+    rows += load_check.phases(shared.outcomes, run_started, window, args.seconds)
     rows += load_check.figures(signing.outcomes, sign_in_seconds)[:-1]
     context = {
         "users": args.users,
