@@ -231,9 +231,10 @@ def main() -> int:
         fault = Fault(args.fault, 0, args.fault_for, processes, restart, postgres)
         return _measure(args, port, bench_run, fault)
     finally:
-        from django.db import connections
+        if "bench.run" in sys.modules:  # Django was set up
+            from django.db import connections
 
-        connections.close_all()
+            connections.close_all()
         for process in processes.values():
             stop(process)
         if args.keep:
