@@ -185,6 +185,7 @@ class Resident:
 
     def run(self) -> None:
         actions, weights = zip(*self.WEIGHTS.items(), strict=True)
+        time.sleep(self.rng.uniform(0, self.plan.think))  # people arrive over the first pause
         while time.monotonic() < self.plan.deadline:
             action = self.rng.choices(actions, weights)[0]
             getattr(self, "do_" + action.replace(" ", "_"))()
@@ -297,6 +298,7 @@ class Staff:
         self.browser, self.shared, self.plan, self.me, self.rng = browser, shared, plan, me, rng
 
     def run(self) -> None:
+        time.sleep(self.rng.uniform(0, self.plan.think))
         while time.monotonic() < self.plan.deadline:
             timed(self.shared, "queue", lambda: self.browser.get("/requests/queue/"))
             with self.shared.lock:
