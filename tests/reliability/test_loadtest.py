@@ -27,7 +27,7 @@ def _loadtest(tmp_path, *args: str) -> dict:
         skip_unless_ci("redis-server is not installed")
     out = tmp_path / "load.json"
     done = subprocess.run(
-        [sys.executable, "bench/loadtest.py", *args, "--drain", "90", "--json", str(out)],
+        [sys.executable, "bench/loadtest.py", *args, "--drain", "150", "--json", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
