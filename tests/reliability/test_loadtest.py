@@ -1,7 +1,7 @@
 """`make loadtest` at CI size (issue 16, item 10) on gunicorn + PostgreSQL + a private
 Redis + a worker with beat (bench/loadtest.py), and the database asked afterwards: no 5xx,
 every success stored exactly once, the tally equal to the units with a successful ballot,
-every notification delivered once. Once plain (40 residents, 15 s), once through a
+every notification delivered once. Once plain (30 residents, 15 s), once through a
 PostgreSQL restart (a cluster of the run's own, stopped for 4 s): only the portal's 503
 while it is down, and nothing answered 503 stored."""
 
@@ -39,8 +39,8 @@ def _loadtest(tmp_path, *args: str) -> dict:
     return data
 
 
-def test_forty_residents_for_fifteen_seconds_lose_nothing_and_count_nothing_twice(tmp_path):
-    data = _loadtest(tmp_path, "--users", "40", "--seconds", "15", "--think", "3")
+def test_thirty_residents_for_fifteen_seconds_lose_nothing_and_count_nothing_twice(tmp_path):
+    data = _loadtest(tmp_path, "--users", "30", "--seconds", "15", "--think", "2")
     names = {row["action"] for row in data["figures"]}
     assert {"file", "follow", "comment", "vote", "accept", "dispatch"} <= names
     assert {"disclosure", "notices", "sign in"} <= names
@@ -54,8 +54,8 @@ def test_a_postgresql_restart_under_load_answers_503_and_loses_nothing(tmp_path)
         skip_unless_ci("PostgreSQL's server binaries are not installed")
     data = _loadtest(
         tmp_path,
-        *("--users", "15", "--seconds", "12", "--think", "1"),
-        *("--fault", "pg-restart", "--fault-at", "4", "--fault-for", "4"),
+        *("--users", "15", "--seconds", "10", "--think", "1"),
+        *("--fault", "pg-restart", "--fault-at", "3", "--fault-for", "4"),
     )
     everything = next(row for row in data["figures"] if row["action"] == "all")
     assert everything["statuses"].get("503", 0) > 0  # it was down while they worked
