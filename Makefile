@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint format worker messages check-deploy clean bench backup restore
+.PHONY: install run test lint format worker messages check-deploy clean bench backup restore loadtest
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
@@ -66,3 +66,10 @@ backup: install
 restore: install
 	@test -n "$(FROM)" || { echo "Usage: make restore FROM=backups/gongzhi-YYYYMMDD-HHMMSS"; exit 1; }
 	$(BIN)/python manage.py restore "$(FROM)" --yes
+
+# Issue 16, item 10: LOADTEST_USERS residents (200) and 5 staff for LOADTEST_SECONDS (60) on
+# gunicorn + PostgreSQL + a private Redis + a worker with beat, then the database checked
+# (bench/loadtest.py; a database of its own next to DATABASE_URL's, dropped afterwards).
+loadtest: install
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL (PostgreSQL): the run creates its own database beside it"; exit 1; }
+	$(BIN)/python bench/loadtest.py --users $(or $(LOADTEST_USERS),200) --seconds $(or $(LOADTEST_SECONDS),60) $(LOADTEST_ARGS)

@@ -5,6 +5,7 @@ transaction that made it necessary has committed. Without REDIS_URL tasks run ea
 Every task gets an explicit name: the `requests` app folder must never decide a task name.
 """
 
+import atexit
 import logging
 import os
 import queue
@@ -61,6 +62,7 @@ app.conf.beat_schedule = {
 # the broker again. What is skipped is not lost: every caller's rows stay pending and a
 # periodic sweep or the outbox relay on beat queues them again.
 BREAKER_SECONDS = 30.0
+EXIT_DRAIN_SECONDS = 5.0
 _outbound: queue.Queue = queue.Queue(maxsize=10_000)
 _state = {"open_until": 0.0, "thread": None}
 _state_lock = threading.Lock()
@@ -102,6 +104,12 @@ def _start_publisher() -> None:
             thread = threading.Thread(target=_publisher, name="celery-publisher", daemon=True)
             thread.start()
             _state["thread"] = thread
+            if not _state.get("drains_at_exit"):  # a forked child inherits the registration
+                # A daemon thread dies with the process: a gunicorn worker stopping right
+                # after a request would lose what it handed over (the relay found it a
+                # minute or two later). Publish it first, for at most a moment.
+                atexit.register(drain_publisher, EXIT_DRAIN_SECONDS)
+                _state["drains_at_exit"] = True
 
 
 def enqueue_safely(task, *args) -> bool:

@@ -343,18 +343,25 @@ def election_reminders(today=None) -> int:
     ):
         if ElectionReminder.objects.filter(body=body).exists():
             continue
-        ElectionReminder.objects.create(body=body)
-        members = set(
-            Membership.objects.current(today).filter(body=body).values_list("user_id", flat=True)
-        )
-        params = {"compound": body.compound.name, "end": body.end.isoformat()}
-        url = reverse("deliberation:compound", args=[body.compound_id])
-        notify(recipients=members, event="election.due", params=params, url=url)
-        notify(
-            recipients=CommunityStaff(body.compound.community_id),
-            event="election.due",
-            params=params,
-            url=url,
-        )
+        # The row and the notices in one transaction: a second beat at the same moment
+        # waits on the row's unique key, then finds it made and tells nobody again.
+        with transaction.atomic():
+            _reminder, created = ElectionReminder.objects.get_or_create(body=body)
+            if not created:
+                continue
+            members = set(
+                Membership.objects.current(today)
+                .filter(body=body)
+                .values_list("user_id", flat=True)
+            )
+            params = {"compound": body.compound.name, "end": body.end.isoformat()}
+            url = reverse("deliberation:compound", args=[body.compound_id])
+            notify(recipients=members, event="election.due", params=params, url=url)
+            notify(
+                recipients=CommunityStaff(body.compound.community_id),
+                event="election.due",
+                params=params,
+                url=url,
+            )
         done += 1
     return done

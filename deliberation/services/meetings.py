@@ -126,36 +126,38 @@ def minutes_remind(now=None) -> int:
     for meeting in unpublished.filter(minutes_escalated_at__isnull=True).select_related("compound"):
         if minutes_due(meeting.held_at, calendar) >= now:  # 24:00 itself is still in time
             continue
-        if Meeting.objects.filter(pk=meeting.pk, minutes_escalated_at__isnull=True).update(
-            minutes_escalated_at=now
-        ):
-            notify(
-                recipients=CommunityStaff(meeting.compound.community_id),
-                event="meeting.minutes_late",
-                params={
-                    "title": meeting.title,
-                    "compound": meeting.compound.name,
-                    "due": as_24h(minutes_due(meeting.held_at, calendar)),
-                },
-                url=reverse("deliberation:meeting", args=[meeting.pk]),
-            )
-            done += 1
+        with transaction.atomic():  # marked and told together
+            if Meeting.objects.filter(pk=meeting.pk, minutes_escalated_at__isnull=True).update(
+                minutes_escalated_at=now
+            ):
+                notify(
+                    recipients=CommunityStaff(meeting.compound.community_id),
+                    event="meeting.minutes_late",
+                    params={
+                        "title": meeting.title,
+                        "compound": meeting.compound.name,
+                        "due": as_24h(minutes_due(meeting.held_at, calendar)),
+                    },
+                    url=reverse("deliberation:meeting", args=[meeting.pk]),
+                )
+                done += 1
     for meeting in unpublished.filter(minutes_reminded_at__isnull=True):
         if minutes_due(meeting.held_at, calendar) - timedelta(days=1) > now:
             continue
-        if Meeting.objects.filter(pk=meeting.pk, minutes_reminded_at__isnull=True).update(
-            minutes_reminded_at=now
-        ):
-            notify(
-                recipients=[meeting.organiser_id],
-                event="meeting.minutes_due",
-                params={
-                    "title": meeting.title,
-                    "due": as_24h(minutes_due(meeting.held_at, calendar)),
-                },
-                url=reverse("deliberation:meeting", args=[meeting.pk]),
-            )
-            done += 1
+        with transaction.atomic():  # marked and told together
+            if Meeting.objects.filter(pk=meeting.pk, minutes_reminded_at__isnull=True).update(
+                minutes_reminded_at=now
+            ):
+                notify(
+                    recipients=[meeting.organiser_id],
+                    event="meeting.minutes_due",
+                    params={
+                        "title": meeting.title,
+                        "due": as_24h(minutes_due(meeting.held_at, calendar)),
+                    },
+                    url=reverse("deliberation:meeting", args=[meeting.pk]),
+                )
+                done += 1
     return done
 
 

@@ -93,21 +93,25 @@ def suggestions_chase(now=None) -> tuple[int, int]:
     open_ = Suggestion.objects.filter(answered_at__isnull=True).select_related("compound")
     reminded = escalated = 0
     for s in open_.filter(reminded_at__isnull=True, answer_due__lte=now + timedelta(days=2)):
-        if Suggestion.objects.filter(pk=s.pk, reminded_at__isnull=True).update(reminded_at=now):
-            notify(
-                recipients=queries.committee_members(s.compound_id),
-                event="suggestion.reminder",
-                params={"text": s.text[:30]},
-                url=reverse("deliberation:suggestion", args=[s.pk]),
-            )
-            reminded += 1
+        with transaction.atomic():  # marked and told together
+            if Suggestion.objects.filter(pk=s.pk, reminded_at__isnull=True).update(reminded_at=now):
+                notify(
+                    recipients=queries.committee_members(s.compound_id),
+                    event="suggestion.reminder",
+                    params={"text": s.text[:30]},
+                    url=reverse("deliberation:suggestion", args=[s.pk]),
+                )
+                reminded += 1
     for s in open_.filter(escalated_at__isnull=True, answer_due__lt=now):
-        if Suggestion.objects.filter(pk=s.pk, escalated_at__isnull=True).update(escalated_at=now):
-            notify(
-                recipients=CommunityStaff(s.compound.community_id),
-                event="suggestion.overdue",
-                params={"text": s.text[:30], "compound": s.compound.name},
-                url=reverse("deliberation:suggestion", args=[s.pk]),
-            )
-            escalated += 1
+        with transaction.atomic():  # marked and told together
+            if Suggestion.objects.filter(pk=s.pk, escalated_at__isnull=True).update(
+                escalated_at=now
+            ):
+                notify(
+                    recipients=CommunityStaff(s.compound.community_id),
+                    event="suggestion.overdue",
+                    params={"text": s.text[:30], "compound": s.compound.name},
+                    url=reverse("deliberation:suggestion", args=[s.pk]),
+                )
+                escalated += 1
     return reminded, escalated

@@ -22,7 +22,7 @@ from finance import books, statements
 from finance.books import month_of, publishers_of, reviewers_of_compound
 from finance.models import Account, ClosedPeriod, Disclosure, Entry
 from finance.permissions import keeps, may_publish
-from finance.services.entries import close_month
+from finance.services.entries import close_month_once
 from portal.audit import audit
 from portal.calendar import period_end
 from portal.notifications.services import notify
@@ -45,8 +45,10 @@ def close_ended_months(today: date | None = None) -> int:
         while month < cutoff:
             if not ClosedPeriod.objects.filter(compound_id=compound_id, month=month).exists():
                 try:
-                    close_month(compound=Compound(pk=compound_id), month=month)
-                    closed += 1
+                    _period, created = close_month_once(
+                        compound=Compound(pk=compound_id), month=month
+                    )
+                    closed += created  # not a month another run closed a moment ago
                 except ValidationError:
                     pass  # entries still under review: next time
             month = statements.next_month(month)

@@ -293,6 +293,12 @@ def books_reviewer(user, entry: Entry) -> bool:
 def close_month(*, compound, month: date, actor=None) -> ClosedPeriod:
     """Close a month of the compound's books: refused while an entry dated in it is still
     waiting for review (it would have nowhere to be posted)."""
+    return close_month_once(compound=compound, month=month, actor=actor)[0]
+
+
+def close_month_once(*, compound, month: date, actor=None) -> tuple[ClosedPeriod, bool]:
+    """close_month, and whether this call closed it (False: it was closed already, perhaps
+    a moment ago by a second beat running the same sweep)."""
     month = books.month_of(month)
     if month >= books.month_of(timezone.localdate()):
         raise ValidationError(_("Only a month that has ended can be closed."), code="month")
@@ -311,7 +317,6 @@ def close_month(*, compound, month: date, actor=None) -> ClosedPeriod:
                 % {"month": month.strftime("%Y-%m")},
                 code="pending",
             )
-        period, _created = ClosedPeriod.objects.get_or_create(
+        return ClosedPeriod.objects.get_or_create(
             compound=compound, month=month, defaults={"closed_by": actor}
         )
-    return period
