@@ -1,20 +1,24 @@
 """The 42-manhole survey in Chromium at 390×844 (issue 17's acceptance): a volunteer walks
 three manholes, taps 完好 on two and 堵塞 on the third with a note and a photo, which files
-a request pointing at that manhole; the result lists it and the request's page names it.
-(The roster's test shows the person on duty that request; the lead joins the two.)
+a request pointing at that manhole; the result lists it, the request's page names it, and
+the committee chair, on duty at the service station, finds it on the duty page.
 
 Buttons are found by their values and test ids, not their Chinese words: the facilities'
 strings reach locale/ when the branch is merged."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from community.models import FacilityRequest, Survey
+from community.services import roster
 from community.services.facility_surveys import survey_start
 from requests.models import Request
 from tests.browser.test_compounds_journeys import _sign_in
+from tests.browser.test_requests_journeys import _as
 from tests.community.facility_world import manholes
 from tests.compounds.test_services import photo
 
@@ -22,9 +26,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_volunteer_surveys_three_manholes_and_a_blocked_one_files_a_request(
-    page, place, party_secretary, volunteer, tmp_path, assert_accessible
-):
+    page, browser, live_server, place, party_secretary, volunteer, committee_chair, tmp_path,
+    assert_accessible,
+):  # fmt: skip
     j1, j2, j3 = manholes(place, party_secretary)
+    station = roster.station_open(
+        by=party_secretary, compound=place.compound, name="人人坞党群服务站", place="东门"
+    )
+    now = timezone.now().replace(second=0, microsecond=0)
+    roster.shift_arrange(
+        station=station,
+        by=party_secretary,
+        person=committee_chair,
+        start=now - timedelta(hours=1),
+        end=now + timedelta(hours=3),
+    )
     survey = survey_start(
         by=party_secretary, compound=place.compound, kind="manhole", title="下水井普查"
     )
@@ -70,6 +86,13 @@ def test_a_volunteer_surveys_three_manholes_and_a_blocked_one_files_a_request(
 
     problems.get_by_role("link", name=f"#{request.pk}").click()
     expect(page.get_by_test_id("request-facility")).to_contain_text(j3.code)
+
+    # The person on duty at the service station sees it among the requests of the shift.
+    context, duty = _as(browser, live_server, committee_chair)
+    duty.goto("/community/roster/duty/")
+    expect(duty.get_by_test_id("duty-request")).to_contain_text(f"#{request.pk}")
+    assert_accessible(duty)
+    context.close()
 
 
 def test_a_keeper_taps_the_plan_to_place_a_new_lamp(page, place, committee_chair):
