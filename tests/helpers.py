@@ -96,3 +96,17 @@ class PrivateRedis:
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             self.process.wait(10)
+
+
+def admin_signed_in(client, user) -> None:
+    """Sign `user` in as if they had just typed their password again, as the admin asks
+    (portal/admin_site.py, allauth's re-authentication record in the session)."""
+    import time
+
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "reauthenticated": True}
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()

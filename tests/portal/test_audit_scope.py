@@ -13,6 +13,7 @@ from compounds.models import Residency
 from portal.audit import audit, compound_of
 from portal.models import AuditEvent
 from tests import factories as f
+from tests.helpers import admin_signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def test_the_migration_fills_the_compound_of_older_events(place, resident):
 
 def test_admin_changes_to_homes_and_roles_are_audited(client, place, resident, django_user_model):
     boss = django_user_model.objects.create_superuser("+8613800009999", "pw")
-    client.force_login(boss)
+    admin_signed_in(client, boss)
     residency = Residency.objects.get(user=resident)
     url = reverse("admin:compounds_residency_change", args=[residency.pk])
     form = {
@@ -114,7 +115,7 @@ def test_ending_a_seat_in_the_admin_is_audited(client, place, supervisor, django
     from compounds.models import Membership
 
     boss = django_user_model.objects.create_superuser("+8613800009999", "pw")
-    client.force_login(boss)
+    admin_signed_in(client, boss)
     seat = Membership.objects.get(user=supervisor)
     url = reverse("admin:compounds_body_change", args=[seat.body_id])
     data = _admin_post_data(client.get(url))

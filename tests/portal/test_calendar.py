@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from portal import calendar
 from portal.calendar import SHIPPED, Calendar, Year, holiday_warning, holidays_among
 from portal.models import CalendarDay, CalendarYear
+from tests.helpers import admin_signed_in
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SHIPPED_ONLY = Calendar(database=False)
@@ -182,7 +183,7 @@ def test_the_command_exports_loads_shows_and_drops_a_year(tmp_path):
 
 @pytest.mark.django_db
 def test_the_admin_page_lists_and_edits_loaded_years(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("+8613800009999", "pw"))
+    admin_signed_in(client, django_user_model.objects.create_superuser("+8613800009999", "pw"))
     admin_client = client
     calendar.year_store(Year(2028, "通知", {date(2028, 1, 1): "元旦"}, {}))
     assert admin_client.get("/admin/portal/calendaryear/").status_code == 200
