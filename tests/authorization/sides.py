@@ -218,9 +218,11 @@ def _community_life(side: Side) -> None:
     its check with a photo, a survey, the plan) and the roster's shift (and its station);
     here the teams' world (a team with an application, a kept zone with a clean-up, a free
     zone with a photo, a responsibility), the activity with its photo, and a sign-up (the
-    tenant's). The activity begins within the hour, so its organisers take attendance."""
+    tenant's). The activity begins within the hour, so its organisers take attendance; the
+    volunteer offers the shift to the party secretary, who may answer."""
     from community.models import Activity
     from community.services.activities import signup_join
+    from community.services.roster import shift_offer
     from tests.authorization.rows_community_activities import _activity
     from tests.authorization.rows_community_teams import teams_world
 
@@ -237,6 +239,7 @@ def _community_life(side: Side) -> None:
     side.extra.signup = signup_join(activity=activity, user=p.tenant)
     Activity.objects.filter(pk=activity.pk).update(starts_at=timezone.now() + timedelta(minutes=30))
     activity.refresh_from_db()
+    shift_offer(shift_id=w.roster.pk, by=p.volunteer, to=p.party_secretary)
 
 
 def _entry(account, keeper, **overrides):
