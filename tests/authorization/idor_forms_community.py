@@ -109,4 +109,23 @@ COMMUNITY_PROBES = [
         method="GET",
         shown=lambda x: f'name="about" value="{_facility_token(x)}"',
     ),
+    FormProbe(  # the person on duty's page of one of their shifts: only their own
+        ("roster_duty ?shift=",),
+        "volunteer",
+        lambda a, x: reverse("community:roster_duty") + f"?shift={x.roster.pk}",
+        lambda a, x: {},
+        method="GET",
+        shown=lambda _x: 'data-testid="during"',
+    ),
 ]
+
+# Ids the community's views read by hand (`id_from`): see idor_forms.QUERY_IDS.
+COMMUNITY_QUERY_IDS = {
+    "community/views/roster.py:shift": "roster_duty ?shift= (idor_forms_community)",
+    "community/views/roster.py:compound": (
+        "where a new shift of a community-wide station sends its arranger back: the roster "
+        "page it names checks its reader (another compound's: 404), and nothing is read"
+    ),
+    "community/views/roster.py:page": "a page number of the duty page, no object",
+    "community/views/facility_surveys.py:page": "a page number of the survey walk, no object",
+}
