@@ -116,6 +116,15 @@ def access_survey(user, survey_id: int) -> Survey:
     return survey
 
 
+def access_survey_facility(survey: Survey, facility_id: int) -> Facility:
+    """A facility named in a survey's URL: one of the survey's compound, else 404 (as an id
+    of nothing). One of another kind is the service's to refuse, with its message."""
+    facility = Facility.objects.filter(pk=facility_id, compound_id=survey.compound_id).first()
+    if facility is None:
+        raise Http404
+    return facility
+
+
 def access_check_photo(user, check_id: int) -> FacilityCheck:
     check = (
         FacilityCheck.objects.select_related(f"facility__{CHAIN}")

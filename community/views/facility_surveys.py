@@ -14,6 +14,7 @@ from community.forms.facilities import RECORDABLE, ConditionForm, SurveyForm
 from community.permissions.facilities import (
     access_facilities_of,
     access_survey,
+    access_survey_facility,
     may_keep,
     may_survey,
     require_keeper,
@@ -68,6 +69,7 @@ def survey(request: HttpRequest, survey_id: int) -> HttpResponse:
 @login_required
 def survey_mark(request: HttpRequest, survey_id: int, facility_id: int) -> HttpResponse:
     item = access_survey(request.user, survey_id)
+    access_survey_facility(item, facility_id)
     require_surveyor(request.user, item)
     form = ConditionForm(request.POST, request.FILES)
     if not form.is_valid():

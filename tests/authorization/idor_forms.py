@@ -327,7 +327,6 @@ ELSEWHERE = {
     "LotsForm.winners": "the pending tie's candidates: test_idor_forms (form level)",
     "AnswerHoldForm.hold": "the proposal's open holds: test_idor_forms (form level)",
     "RepresentativesForm.meeting": "the compound's meetings: test_idor_forms (form level)",
-    "ProxyForm.proxy_phone": "a proxy may live elsewhere (a relative): anyone with an account",
 }
 
 # Ids a view reads by hand (`id_from`), by file and name: the probe that covers each.
@@ -340,4 +339,5 @@ QUERY_IDS = {
     "deliberation/views/meetings.py:proposal": "an initial choice only: MeetingForm.proposals",
     "deliberation/vote_forms.py:unit": "RollEntryChoiceField: ProxyForm.unit, OutreachForm.unit",
     "finance/views/fees.py:unit": "an initial choice only: FeePaymentForm.unit",
+    "requests/presets.py:pk": "filing ?about=facility: (idor_forms_community)",
 }

@@ -6,6 +6,8 @@ function and swaps the ids one by one. A URL with an id and no row here fails
 Several rows for a URL probe several kinds behind it (the files of deliberation) or the
 same object in several states (an entry posted and one under review)."""
 
+from tests.authorization.idor_urls_community import COMMUNITY_PROBES
+
 
 def _compound(s):
     return {"compound_id": s.compound.pk}
@@ -192,6 +194,8 @@ PROBES |= {
     "finance:receipt_pages": [lambda s: {"receipt_id": s.receipt.pk}],
     "finance:cover_receipt": [lambda s: {"receipt_id": s.receipt.pk}],
 }
+
+PROBES |= COMMUNITY_PROBES
 
 # Pages anyone may read by design: the boards of the stairwell (public unless the compound
 # says otherwise), the 已解决 board, the commitments on the party board (marked and

@@ -18,60 +18,58 @@ def _world(w):
     if getattr(w, "teams", None) is None:
         from django.contrib.auth import get_user_model
 
-        from community.models import Cleanup, CleanupPhoto, Responsibility
-        from community.services.teams import team_apply, team_create
-        from community.services.zones import zone_claim, zone_create
-
         users = get_user_model().objects
-        secretary = users.get(phone="+8613800000004")
-        volunteer = users.get(phone="+8613800000008")
-        tenant = users.get(phone="+8613800000009")
-        head = users.get(phone="+8613800000002")
-        team = team_create(
-            by=secretary,
-            compound=w.compound,
-            name="环保卫生服务队",
-            kind="environment",
-            leader=volunteer,
+        w.teams = teams_world(
+            w.compound,
+            w.building,
+            secretary=users.get(phone="+8613800000004"),
+            volunteer=users.get(phone="+8613800000008"),
+            tenant=users.get(phone="+8613800000009"),
+            head=users.get(phone="+8613800000002"),
         )
-        applicant = team_apply(team=team, user=tenant)
-        kept = zone_create(
-            by=secretary,
-            compound=w.compound,
-            name="18栋绿化带",
-            kind="green",
-            buildings=[w.building],
-        )
-        zone_claim(zone=kept, by=volunteer, team=team)
-        free = zone_create(by=secretary, compound=w.compound, name="北门停车场", kind="parking")
-        cleanup = Cleanup.objects.create(
-            zone=kept, month=timezone.localdate().replace(day=1), day=timezone.localdate()
-        )
-        done = Cleanup.objects.create(
-            zone=free,
-            month=timezone.localdate().replace(day=1),
-            day=timezone.localdate(),
-            done_at=timezone.now(),
-        )
-        from django.core.files.base import ContentFile
-
-        photo = CleanupPhoto(cleanup=done)
-        photo.image.save("c.jpg", ContentFile(b"\xff\xd8\xff"), save=False)
-        photo.save()
-        care = Responsibility.objects.create(
-            compound=w.compound, building=w.building, person=head, matter="sanitation"
-        )
-        w.teams = {
-            "team": team,
-            "applicant": applicant,
-            "kept": kept,
-            "free": free,
-            "cleanup": cleanup,
-            "photo": photo,
-            "care": care,
-            "head": head,
-        }
     return w.teams
+
+
+def teams_world(compound, building, *, secretary, volunteer, tenant, head) -> dict:
+    """A team led by the volunteer with the tenant's application waiting, a zone it keeps
+    with a clean-up scheduled, a free zone with one done (and its photo), and the building
+    head answerable for the building's sanitation (the IDOR probe's sides build one each)."""
+    from django.core.files.base import ContentFile
+
+    from community.models import Cleanup, CleanupPhoto, Responsibility
+    from community.services.teams import team_apply, team_create
+    from community.services.zones import zone_claim, zone_create
+
+    team = team_create(
+        by=secretary, compound=compound, name="环保卫生服务队", kind="environment", leader=volunteer
+    )
+    applicant = team_apply(team=team, user=tenant)
+    kept = zone_create(
+        by=secretary, compound=compound, name="18栋绿化带", kind="green", buildings=[building]
+    )
+    zone_claim(zone=kept, by=volunteer, team=team)
+    free = zone_create(by=secretary, compound=compound, name="北门停车场", kind="parking")
+    month = timezone.localdate().replace(day=1)
+    cleanup = Cleanup.objects.create(zone=kept, month=month, day=timezone.localdate())
+    done = Cleanup.objects.create(
+        zone=free, month=month, day=timezone.localdate(), done_at=timezone.now()
+    )
+    photo = CleanupPhoto(cleanup=done)
+    photo.image.save("c.jpg", ContentFile(b"\xff\xd8\xff"), save=False)
+    photo.save()
+    care = Responsibility.objects.create(
+        compound=compound, building=building, person=head, matter="sanitation"
+    )
+    return {
+        "team": team,
+        "applicant": applicant,
+        "kept": kept,
+        "free": free,
+        "cleanup": cleanup,
+        "photo": photo,
+        "care": care,
+        "head": head,
+    }
 
 
 def _compound(w) -> dict:

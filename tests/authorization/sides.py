@@ -129,6 +129,7 @@ def build_side(compound_name: str, prefix: str, suffix: str = "") -> Side:
     people = _people(place, prefix, suffix)
     side = Side(make_world(place, people), people)
     side.extra = _extras(side, place)
+    _community_life(side)
     return side
 
 
@@ -209,6 +210,36 @@ def _extras(side: Side, place) -> SimpleNamespace:
         campaign_home=w.campaign.parts.get(unit__door="301").unit,
         request_photo=w.request.photos.get(),
     )
+
+
+def _community_life(side: Side) -> None:
+    """Issue 17's objects, as the matrix's rows name them on the world (so a row's builder
+    and POST data read them alike): the make_world already holds the facilities (a facility,
+    its check with a photo, a survey, the plan) and the roster's shift (and its station);
+    here the teams' world (a team with an application, a kept zone with a clean-up, a free
+    zone with a photo, a responsibility), the activity with its photo, and a sign-up (the
+    tenant's). The activity begins within the hour, so its organisers take attendance; the
+    volunteer offers the shift to the party secretary, who may answer."""
+    from community.models import Activity
+    from community.services.activities import signup_join
+    from community.services.roster import shift_offer
+    from tests.authorization.rows_community_activities import _activity
+    from tests.authorization.rows_community_teams import teams_world
+
+    w, p = side.world, side.people
+    w.teams = teams_world(
+        w.compound,
+        w.building,
+        secretary=p.party_secretary,
+        volunteer=p.volunteer,
+        tenant=p.tenant,
+        head=p.building_head,
+    )
+    activity = _activity(w)
+    side.extra.signup = signup_join(activity=activity, user=p.tenant)
+    Activity.objects.filter(pk=activity.pk).update(starts_at=timezone.now() + timedelta(minutes=30))
+    activity.refresh_from_db()
+    shift_offer(shift_id=w.roster.pk, by=p.volunteer, to=p.party_secretary)
 
 
 def _entry(account, keeper, **overrides):

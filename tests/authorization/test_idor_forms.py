@@ -25,13 +25,15 @@ from portal.forms import IdField, IdListField
 from requests.counters import forget_counters
 from tests.authorization.expect import _Upload
 from tests.authorization.idor_forms import ELSEWHERE, PROBES, QUERY_IDS
+from tests.authorization.idor_forms_community import COMMUNITY_PROBES, COMMUNITY_QUERY_IDS
 from tests.authorization.idor_forms_finance import FINANCE_PROBES
 from tests.authorization.probe import changed_tables, fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
-PROBES = PROBES + FINANCE_PROBES
+PROBES = PROBES + FINANCE_PROBES + COMMUNITY_PROBES
+QUERY_IDS = QUERY_IDS | COMMUNITY_QUERY_IDS
 FIELDS = {name for probe in PROBES for name in probe.fields}
-APPS = ("portal", "compounds", "requests", "deliberation", "finance")
+APPS = ("portal", "compounds", "requests", "deliberation", "finance", "community")
 ID_FIELDS = (forms.ModelChoiceField, IdField, IdListField)  # ModelMultiple… is a ModelChoice…
 
 

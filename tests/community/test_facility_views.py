@@ -239,6 +239,26 @@ def test_a_mark_for_a_facility_outside_the_survey_changes_nothing(client, place,
     assert bad.status_code == 400 and not j1.checks.exists()
 
 
+def test_a_facility_of_another_compound_in_a_survey_mark_is_404(client, place, party_secretary):
+    """The survey is the surveyor's; another compound's facility is no part of it: 404, as
+    an id of nothing (not a redirect with a message), whatever the post says."""
+    theirs = Facility.objects.create(
+        compound=place.other_compound, kind="manhole", code="J-01", place="东门"
+    )
+    manholes(place, party_secretary, 1)
+    client.force_login(party_secretary)
+    client.post(
+        reverse("community:surveys", args=[place.compound.pk]),
+        {"kind": "manhole", "title": "普查"},
+    )
+    survey = Survey.objects.get()
+    for facility_id in (theirs.pk, 10**12):
+        mark = reverse("community:survey_mark", args=[survey.pk, facility_id])
+        for post in ({"condition": "broken"}, {}):
+            assert client.post(mark, post).status_code == 404
+    assert not theirs.checks.exists() and not Request.objects.exists()
+
+
 def test_the_plan_is_uploaded_by_the_committee_and_served_to_the_compound(
     client, place, committee_chair, worker, resident, other_owner
 ):
