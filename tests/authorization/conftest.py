@@ -329,8 +329,6 @@ def sides(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            from compounds.standing import clear_standing_cache
-
             clear_standing_cache()  # a user id of an earlier test comes back (SQLite)
             ensure_default_kinds()
             ensure_default_categories()
