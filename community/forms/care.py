@@ -81,7 +81,3 @@ class AssignForm(forms.Form):
                 )
             data["units"].append(found[0])
         return data
-
-
-class EndForm(forms.Form):
-    pass

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from community.models import Zone
-from portal.forms import DayField, MultipleFileField
+from portal.forms import DayField, IdChoicesField, MultipleFileField
 
 POINT = {
     "min_value": _("Between 0 and 100."),
@@ -37,7 +37,7 @@ class ZoneForm(forms.Form):
         required=False,
         error_messages={"max_length": _("Keep it within 300 characters.")},
     )
-    buildings = forms.ModelMultipleChoiceField(
+    buildings = IdChoicesField(
         label=_("Buildings in or beside it"),
         queryset=None,
         required=False,

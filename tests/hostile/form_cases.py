@@ -3,37 +3,14 @@
 is valid is sent there, so the service behind it meets the same data."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.test import RequestFactory
 from django.urls import reverse
 
 from tests.authorization.rows_campaigns import _resident_home
 from tests.authorization.rows_fees import fees_of
-
-World = object
-Who = Callable[[str], object]  # a persona's user by name
-
-
-@dataclass
-class Feed:
-    persona: str
-    url: Callable[[World], str]
-    fixed: dict = field(default_factory=dict)
-    method: str = "post"
-
-
-@dataclass
-class Case:
-    kwargs: Callable[[World, Who], dict] = lambda w, who: {}
-    feed: Feed | None = None
-    prefix: str | None = None
-    positional_data_only: bool = False  # built as Form(data), as join_home builds it
-    positional_data_only: bool = False  # built as Form(data), as join_home builds it
-
-
-def _url(name: str, **ids: Callable[[World], int]) -> Callable[[World], str]:
-    return lambda w: reverse(name, kwargs={k: get(w) for k, get in ids.items()})
+from tests.hostile.case import Case, Feed, World, _url
+from tests.hostile.form_cases_community import COMMUNITY_CASES
 
 
 def _compound(w) -> int:
@@ -273,7 +250,7 @@ CASES: dict[str, Case] = {
         lambda w, who: {"compound": w.compound},
         Feed("committee_chair", _url("finance:new_campaign", compound_id=_compound)),
     ),
-    "AnswerForm": Case(
+    "finance.AnswerForm": Case(
         feed=Feed(
             "resident",
             lambda w: reverse("finance:campaign_answer", args=[w.campaign.pk, _resident_home(w)]),
@@ -363,4 +340,5 @@ CASES: dict[str, Case] = {
     "AccountDeleteForm": Case(
         lambda w, who: {"user": who("resident")}, Feed("resident", _url("site:account_delete"))
     ),
+    **COMMUNITY_CASES,
 }

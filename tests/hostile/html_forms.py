@@ -73,6 +73,12 @@ class _Forms(HTMLParser):
         form = self._form
         if form is None:
             return
+        if tag == "option" and self._select is not None:  # options have no name
+            value = attrs.get("value", "")
+            self._select.options.append(value)
+            if "selected" in attrs:
+                self._select.default = value
+            return
         name = attrs.get("name")
         if tag == "button" or (tag == "input" and attrs.get("type") in ("submit", "image")):
             if (attrs.get("type") or "submit") == "submit" or tag == "input":
@@ -92,11 +98,6 @@ class _Forms(HTMLParser):
                 control.default = attrs.get("value", "")
         elif tag == "select":
             self._select = form["controls"].setdefault(name, Control(name, "choice"))
-        elif tag == "option" and self._select is not None:
-            value = attrs.get("value", "")
-            self._select.options.append(value)
-            if "selected" in attrs or not self._select.default:
-                self._select.default = value if "selected" in attrs else self._select.default
         elif tag == "textarea":
             self._textarea = form["controls"].setdefault(name, Control(name, "text"))
 

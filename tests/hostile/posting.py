@@ -4,6 +4,7 @@ the same world; what counts is the status (never 5xx) and that no exception esca
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -49,8 +50,10 @@ def hostile_file(round_: int) -> SimpleUploadedFile | str:
     return files[round_ % len(files)]()
 
 
-def _sane(control) -> str | SimpleUploadedFile:
-    """A value the form most likely accepts: what the page offered, else something plain."""
+def _sane(control, nth: int = 0) -> str | SimpleUploadedFile:
+    """A value the form most likely accepts: what the page offered, else something plain.
+    The nth moment of a form is tomorrow, two hours after the one before: a start, then an
+    end (an activity, a shift, a meeting are published ahead and end after they start)."""
     if control.kind == "file":
         return SimpleUploadedFile("照片.jpg", jpeg(), content_type="image/jpeg")
     if control.default:
@@ -59,7 +62,9 @@ def _sane(control) -> str | SimpleUploadedFile:
         return next((o for o in control.options if o), "")
     if control.kind == "date":
         today = timezone.localdate()
-        formats = {"month": "%Y-%m", "datetime-local": "%Y-%m-%dT10:00"}
+        if control.input_type == "datetime-local":
+            return f"{today + timedelta(days=1):%Y-%m-%d}T{10 + 2 * nth}:00"
+        formats = {"month": "%Y-%m"}
         return today.strftime(formats.get(control.input_type, "%Y-%m-%d"))
     if control.kind == "number":
         return "1"
@@ -72,8 +77,10 @@ def rounds(form: PostForm) -> Iterator[tuple[str, dict]]:
     kind, then the routing values (op, action, next) hostile too."""
     for r, (text, phone) in enumerate(zip(TEXT_ROUNDS, PHONE_ROUNDS, strict=True)):
         data = dict(form.fixed)
+        moments = [c.name for c in form.controls if c.input_type == "datetime-local"]
         for c in form.controls:
-            data[c.name] = {"text": text, "phone": phone}.get(c.kind) or _sane(c)
+            nth = moments.index(c.name) if c.name in moments else 0
+            data[c.name] = {"text": text, "phone": phone}.get(c.kind) or _sane(c, nth)
         yield f"text round {r}", data
     for r in range(ALL_ROUNDS):
         data = dict(form.fixed)

@@ -143,8 +143,11 @@ def _days(field) -> st.SearchStrategy:
     today = timezone.localdate()
     days = [today + timedelta(days=n) for n in (0, -1, -20, 14, 30, 100)]
     formats = list(getattr(field, "input_formats", None) or ["%Y-%m-%d"])
-    if isinstance(field, forms.DateTimeField):
-        return st.sampled_from(days).map(lambda d: d.strftime("%Y-%m-%dT10:30"))
+    if isinstance(field, forms.DateTimeField):  # hours apart on one day: a start and an end
+        times = st.sampled_from(["08:00", "10:30", "14:00"])
+        return st.tuples(st.sampled_from(days), times).map(
+            lambda dt: dt[0].strftime("%Y-%m-%dT") + dt[1]
+        )
     return st.sampled_from(days).map(lambda d: d.strftime(str(formats[0])))
 
 

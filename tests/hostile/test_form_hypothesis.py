@@ -30,7 +30,7 @@ from tests.hostile.strategies import files_of, form_data
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["portal", "compounds", "requests", "deliberation", "finance"]
+PACKAGES = ["portal", "compounds", "requests", "deliberation", "finance", "community"]
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "25"))
 
 
@@ -48,10 +48,15 @@ def project_forms() -> dict[str, type]:
                 dotted = path.relative_to(ROOT).with_suffix("").parts
                 importlib.import_module(".".join(p for p in dotted if p != "__init__"))
     get_resolver().url_patterns  # noqa: B018 - imports every view, and the forms they use
-    found: dict[str, type] = {}
+    named: dict[str, set[type]] = {}
     for cls in _subclasses(forms.BaseForm):
         if cls.__module__.split(".")[0] in PACKAGES and "tests" not in cls.__module__:
-            assert found.setdefault(cls.__name__, cls) is cls, f"two forms named {cls.__name__}"
+            named.setdefault(cls.__name__, set()).add(cls)
+    found: dict[str, type] = {}
+    for name, classes in named.items():  # two apps' forms of one name: "app.Name"
+        for cls in classes:
+            key = name if len(classes) == 1 else f"{cls.__module__.split('.')[0]}.{name}"
+            assert found.setdefault(key, cls) is cls, f"two forms named {key}"
     return found
 
 

@@ -21,6 +21,16 @@ def test_a_huge_id_among_several_choices_is_a_form_error(client, committee_chair
     assert response.context["form"].errors["proposals"]
 
 
+def test_a_huge_building_id_of_a_new_zone_is_a_form_error(client, committee_chair, place):
+    """The zone's buildings were a plain ModelMultipleChoiceField after issue 16's fix:
+    23 digits overflowed SQLite again, a 500 (the fuzz of community life, issue 17)."""
+    client.force_login(committee_chair)
+    url = reverse("community:zone_new", args=[place.compound.pk])
+    response = client.post(url, {"name": "南门广场", "kind": "square", "buildings": [HUGE]})
+    assert response.status_code == 200
+    assert response.context["form"].errors["buildings"]
+
+
 def _change_phone(client: Client, phone: str):
     return client.post(reverse("account_change_phone"), {"action_add": "", "phone": phone})
 
