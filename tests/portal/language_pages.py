@@ -107,3 +107,21 @@ def roster_pages(client_for, user, compound, language: str) -> dict[str, list[st
                 render_to_string(section["template"], {"s": section})
             )
     return pages
+
+
+def facility_pages(client_for) -> dict[str, list[str] | None]:
+    """The facilities' error states (issue 17): a condition recorded with nothing chosen, on
+    a facility's own form and in a survey's walk, as the keeper (demo account 03)."""
+    from community.models import Facility, Survey
+    from tests.portal.test_language import _page
+
+    chair = client_for(get_user_model().objects.get(phone="+8613800000003"))
+    lamp = Facility.objects.get(compound__name="翡翠谷小区", code="LD-02")
+    patrol = Survey.objects.get(compound__name="翡翠谷小区", finished_at=None)
+    pages = {}
+    for url in (
+        reverse("community:facility_record", args=[lamp.pk]),
+        reverse("community:survey_mark", args=[patrol.pk, lamp.pk]),
+    ):
+        pages[f"03 POST {url}"] = _page(chair, "post", url, {"condition": ""})
+    return pages

@@ -1,7 +1,9 @@
 """Demo facilities (issue 17, item 6): 耐火小区's 42 manholes with the finished survey of
 its retired party secretary (a few blocked, each with its request) on a drawn plan of the
-compound; 太阳岛小区's lamps (with an evening patrol under way) and lifts. Written through
-the services, once: a second run finds the survey and the lamps there."""
+compound; 太阳岛小区's lamps (with an evening patrol under way) and lifts; and in 翡翠谷小区,
+the demo accounts' compound, a few manholes and lamps with a finished check of the drains
+(one blocked, with its request) and a lamp patrol under way. Written through the services,
+once: a second run finds the surveys and the lamps there."""
 
 from __future__ import annotations
 
@@ -55,6 +57,55 @@ def seed_facilities(compounds: dict[str, Compound]) -> None:
         _naihuo_survey(naihuo)
     if not Facility.objects.filter(compound=sunisland).exists():
         _sunisland(sunisland)
+    feicuigu = compounds["翡翠谷小区"]
+    if not Facility.objects.filter(compound=feicuigu).exists():
+        _feicuigu(feicuigu)
+
+
+def _feicuigu(compound: Compound) -> None:
+    """The owners' committee chair (demo account 03) keeps the register."""
+    chair = user_of("13800000003", "")
+    building = compound.buildings.get(name="18栋")
+    manholes = [
+        facilities.facility_add(
+            by=chair,
+            compound=compound,
+            kind="manhole",
+            code=f"J-{n:02d}",
+            building=building,
+            place=f"18栋{'东' if n % 2 else '西'}侧第{(n + 1) // 2}个井盖",
+        )
+        for n in range(1, 5)
+    ]
+    for n in range(1, 4):
+        facilities.facility_add(
+            by=chair,
+            compound=compound,
+            kind="lamp",
+            code=f"LD-{n:02d}",
+            building=building,
+            place=f"18栋前第{n}根灯杆",
+        )
+    drains = facility_surveys.survey_start(
+        by=chair, compound=compound, kind="manhole", title="雨季前下水井检查"
+    )
+    for manhole in manholes:
+        blocked = manhole.code == "J-03"
+        facility_surveys.survey_mark(
+            by=chair,
+            survey_id=drains.pk,
+            facility_id=manhole.pk,
+            condition="blocked" if blocked else "good",
+            note="井内淤堵，雨天冒水" if blocked else "",
+        )
+    facility_surveys.survey_finish(by=chair, survey_id=drains.pk)
+    lamps = facility_surveys.survey_start(
+        by=chair, compound=compound, kind="lamp", title="路灯夜间巡查"
+    )
+    first = Facility.objects.filter(compound=compound, kind="lamp").order_by("code").first()
+    facility_surveys.survey_mark(
+        by=chair, survey_id=lamps.pk, facility_id=first.pk, condition="good"
+    )
 
 
 def _naihuo_survey(compound: Compound) -> None:
