@@ -28,13 +28,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
 from portal.notifications.events import EVENTS
-from tests.portal.language_pages import (
-    DATA_APPS,
-    activity_pages,
-    campaign_pages,
-    facility_pages,
-    roster_pages,
-)
+from tests.portal import language_pages as off_links
+from tests.portal.language_pages import DATA_APPS
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
 # Two or more English words in a row: a sentence or a label left untranslated.
@@ -265,10 +260,10 @@ def _off_the_links(user, language: str) -> dict[str, list[str]]:
                     if text := _page(keeper, "get", url):
                         pages[f"{phone} {url}"] = text
 
-        pages.update(campaign_pages(client_for))  # 庆丰小区's, as no persona's link leads
-        pages.update(activity_pages(client_for))  # issue 17: the door's check-in page …
-        pages.update(facility_pages(client_for))  # the facilities' forms sent empty
-        pages.update(roster_pages(client_for, user, compound, language))
+        pages.update(off_links.campaign_pages(client_for))  # 庆丰小区's, as no persona's link leads
+        pages.update(off_links.activity_pages(client_for))  # issue 17: the door's check-in page …
+        pages.update(off_links.facility_pages(client_for))  # the facilities' forms sent empty
+        pages.update(off_links.roster_pages(client_for, user, compound, language))
 
         anonymous = client_for(None)
         for method, url, data in [
