@@ -1,9 +1,11 @@
 """What other areas of community life add to a team's page, registered by them (the teams
 area imports none of them), as community/hub.py does for the community page.
 
-- `@team_hours`: a function (team_ids) -> {team_id: Decimal hours}, the service hours each
-  team has given (activities counts its attendance). Without any provider a team's hours
-  are unknown (None), never shown as zero; with one, a team it does not name gave 0.
+- `@team_hours`: a function () -> a query expression of a team's service hours, correlated
+  on the team (`OuterRef("pk")`), NULL when it has none (activities counts attendance). A
+  list of teams then reads its hours in the same query as the teams (`with_hours`).
+  Without any provider a team's hours are unknown (None), never shown as zero; with one, a
+  team it does not name gave 0.
 - `@team_section(order)`: a function (user, team) -> dict | None, a block of the team's
   page (`template` names it, as the hub's sections), e.g. the team's activities.
 Neither may run queries that grow with the data."""
@@ -12,6 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+
+from django.db.models import DecimalField, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 HOURS: list[Callable] = []
 SECTIONS: list[tuple[int, Callable]] = []
@@ -31,17 +36,18 @@ def team_section(order: int) -> Callable:
     return register
 
 
-def hours_of(team_ids: list[int]) -> dict[int, Decimal] | None:
-    """Each team's service hours summed over the providers, or None when nothing provides
-    hours (so the page says they are not counted yet rather than 0)."""
+def with_hours(teams: QuerySet) -> QuerySet:
+    """The teams, each with `hours`: its service hours summed over the providers, in the
+    same query. Without a provider `hours` is None (the page says they are not counted yet
+    rather than 0)."""
     if not HOURS:
-        return None
-    total = dict.fromkeys(team_ids, Decimal(0))
+        return teams.annotate(hours=Value(None, output_field=DecimalField()))
+    zero = Value(Decimal(0), output_field=DecimalField())
+    total = None
     for provider in HOURS:
-        for team_id, hours in provider(list(team_ids)).items():
-            if team_id in total:
-                total[team_id] += Decimal(hours or 0)
-    return total
+        term = Coalesce(provider(), zero, output_field=DecimalField())
+        total = term if total is None else total + term
+    return teams.annotate(hours=total)
 
 
 def sections_of(user, team) -> list[dict]:

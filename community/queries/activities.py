@@ -8,7 +8,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import (
+    CharField,
+    DecimalField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.utils import timezone
 
 from community.extras import team_hours as provides_team_hours
@@ -43,15 +52,41 @@ def activities_of(compound: Compound) -> QuerySet[Activity]:
     )
 
 
-def activity_page(compound: Compound, *, past: bool, page: str | int | None) -> Page:
-    """Upcoming (soonest first) or past (latest first) activities, a page at a time."""
+def activity_page(compound: Compound, user, *, past: bool, page: str | int | None) -> Page:
+    """Upcoming (soonest first) or past (latest first) activities, a page at a time, each
+    with the reader's sign-up and hours (`with_mine`)."""
     now = timezone.now()
-    rows = activities_of(compound).only(*ROW_FIELDS)
+    rows = with_mine(activities_of(compound).only(*ROW_FIELDS), user)
     if past:
         rows = rows.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
     else:
         rows = rows.filter(ends_at__gte=now).order_by("starts_at", "pk")
-    return Paginator(rows, PER_PAGE).get_page(page)
+    found = Paginator(rows, PER_PAGE).get_page(page)
+    found.object_list = list(found.object_list)
+    return found
+
+
+def with_mine(rows: QuerySet[Activity], user) -> QuerySet[Activity]:
+    """Each activity with the reader's sign-up state (`my_state`, None without one) and the
+    reader's volunteer hours (`my_hours`, the same on every row), in the rows' own query."""
+    if not getattr(user, "is_authenticated", False):
+        none = Value(None, output_field=CharField())
+        return rows.annotate(my_state=none, my_hours=Value(None, output_field=DecimalField()))
+    state = SignUp.objects.filter(activity_id=OuterRef("pk"), user=user)
+    hours = _served().filter(user=user).values("user_id").annotate(total=Sum("activity__hours"))
+    return rows.annotate(
+        my_state=Subquery(state.exclude(state=State.CANCELLED).values("state")[:1]),
+        my_hours=Subquery(hours.values("total")[:1]),
+    )
+
+
+def mine_of(user, activities: list[Activity]) -> tuple[dict[int, str], Decimal]:
+    """From rows read `with_mine`: the reader's state in each, and their hours (read on
+    their own only when there is no row to carry them)."""
+    states = {a.pk: a.my_state for a in activities if a.my_state}
+    if not activities:
+        return states, person_hours(user)
+    return states, activities[0].my_hours or Decimal("0")
 
 
 def my_states(user, activities) -> dict[int, str]:
@@ -102,16 +137,16 @@ def person_hours(user) -> Decimal:
 
 
 @provides_team_hours
-def team_hours(team_ids) -> dict[int, Decimal]:
-    """Service hours of each team's activities: for every attendance at a service activity
-    the team organised, the activity's length. Teams without any are absent (one query)."""
-    rows = (
+def team_hours() -> Subquery:
+    """A team's service hours, correlated on the team: for every attendance at a service
+    activity the team organised, the activity's length (NULL when none)."""
+    return Subquery(
         _served()
-        .filter(activity__team_id__in=list(team_ids))
+        .filter(activity__team_id=OuterRef("pk"))
         .values("activity__team_id")
         .annotate(total=Sum("activity__hours"))
+        .values("total")[:1]
     )
-    return {row["activity__team_id"]: row["total"] for row in rows}
 
 
 TEAM_SHOWN = 5
@@ -148,15 +183,16 @@ def activities_section(user, compound: Compound) -> dict | None:
     if not can(user, "compound.view", compound):
         return None
     upcoming = list(
-        activities_of(compound)
+        with_mine(activities_of(compound), user)
         .filter(ends_at__gte=timezone.now(), state=Activity.State.PUBLISHED)
         .only(*ROW_FIELDS)
         .order_by("starts_at", "pk")[:HUB_SHOWN]
     )
+    states, hours = mine_of(user, upcoming)
     return {
         "template": "community/hub/_activities.html",
         "compound": compound,
         "activities": upcoming,
-        "states": my_states(user, upcoming),
-        "hours": person_hours(user),
+        "states": states,
+        "hours": hours,
     }

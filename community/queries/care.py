@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from community.hub import hub_section
@@ -25,37 +35,46 @@ SHOWN = 50
 NOTICES_SINCE = timedelta(days=30)
 
 
-def answerable_for(user, compound: Compound | None = None) -> list[Responsibility]:
+def _answerable(user, compound: Compound | None, own_too: bool) -> tuple[list, bool]:
     """Who is answerable for the user's current homes (in `compound`, or anywhere): the
-    households' contact for their own home, and each matter of their building. One query."""
+    households' contact for their own home, and each matter of their building; and, with
+    `own_too`, whether the user is answerable for anyone in `compound`. One query at most."""
     g = standing_of(user)
     homes = [r.unit for r in g.verified_residencies]
     if compound is not None:
         homes = [u for u in homes if u.building.compound_id == compound.pk]
+    own = Q(person_id=getattr(user, "pk", None), compound=compound) if own_too else Q(pk=None)
     if not homes:
-        return []
-    unit_ids = [u.pk for u in homes]
-    building_ids = {u.building_id for u in homes}
-    rows = (
-        OPEN.filter(
-            Q(matter=Matter.HOUSEHOLDS, units__in=unit_ids)
-            | (~Q(matter=Matter.HOUSEHOLDS) & Q(building_id__in=building_ids))
-        )
+        return [], own_too and OPEN.filter(own).exists()
+    households = Responsibility.units.through.objects.filter(
+        responsibility_id=OuterRef("pk"), unit_id__in=[u.pk for u in homes]
+    )
+    for_me = (Q(matter=Matter.HOUSEHOLDS) & Exists(households)) | (
+        ~Q(matter=Matter.HOUSEHOLDS) & Q(building_id__in={u.building_id for u in homes})
+    )
+    rows = list(
+        OPEN.annotate(for_me=ExpressionWrapper(for_me, output_field=BooleanField()))
+        .filter(Q(for_me=True) | own)
         .select_related("person", "building")
-        .distinct()
         .order_by("building_id", "matter", "pk")
     )
-    return list(rows)
+    mine = own_too and any(r.person_id == user.pk and r.compound_id == compound.pk for r in rows)
+    return [r for r in rows if r.for_me], mine
+
+
+def answerable_for(user, compound: Compound | None = None) -> list[Responsibility]:
+    """Who is answerable for the user's current homes (in `compound`, or anywhere)."""
+    return _answerable(user, compound, own_too=False)[0]
 
 
 @hub_section(30)
 def care_section(user, compound: Compound) -> dict:
-    mine = OPEN.filter(person_id=getattr(user, "pk", None), compound=compound)
+    answerable, answerable_here = _answerable(user, compound, own_too=True)
     return {
         "template": "community/hub/_care.html",
         "compound": compound,
-        "answerable": answerable_for(user, compound),
-        "answerable_here": mine.exists(),
+        "answerable": answerable,
+        "answerable_here": answerable_here,
         "may_assign": may_assign(user, compound),
     }
 

@@ -28,16 +28,9 @@ def teams_of(compound: Compound) -> QuerySet[Team]:
     )
 
 
-def with_hours(teams: list[Team]) -> list[Team]:
-    hours = extras.hours_of([t.pk for t in teams])
-    for team in teams:
-        team.hours = None if hours is None else hours.get(team.pk)
-    return teams
-
-
 @hub_section(10)
 def teams_section(user, compound: Compound) -> dict:
-    teams = with_hours(list(teams_of(compound)[: HUB_TEAMS + 1]))
+    teams = list(extras.with_hours(teams_of(compound))[: HUB_TEAMS + 1])
     return {
         "template": "community/hub/_teams.html",
         "compound": compound,
@@ -106,7 +99,7 @@ def team_page(user, team: Team) -> dict:
     for member in members:
         member.badge = badges.get(member.user_id, "")
     mine = next((m for m in rows if m.user_id == getattr(user, "pk", None)), None)
-    hours = extras.hours_of([team.pk])
+    hours = extras.with_hours(Team.objects.filter(pk=team.pk)).values_list("hours", flat=True)[0]
     return {
         "team": team,
         "members": members,
@@ -117,5 +110,5 @@ def team_page(user, team: Team) -> dict:
         "manage": manage,
         "zones": list(team.zones.order_by("name")),
         "sections": extras.sections_of(user, team),
-        "hours": None if hours is None else hours[team.pk],
+        "hours": hours,
     }

@@ -23,14 +23,15 @@ from portal.http import reported
 def activity_list(request: HttpRequest, compound_id: int) -> HttpResponse:
     compound = access_compound(request.user, compound_id)
     past = request.GET.get("when") == "past"
-    page = queries.activity_page(compound, past=past, page=request.GET.get("page"))
+    page = queries.activity_page(compound, request.user, past=past, page=request.GET.get("page"))
+    states, hours = queries.mine_of(request.user, page.object_list)
     context = {
         "compound": compound,
         "past": past,
         "page": page,
-        "states": queries.my_states(request.user, page.object_list),
+        "states": states,
         "may_publish": rules.may_publish(request.user, compound),
-        "hours": queries.person_hours(request.user),
+        "hours": hours,
     }
     return render(request, "community/activities/list.html", context)
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from community import extras
 from community.forms.teams import ApplyForm, DecideForm, TeamForm
 from community.permissions.teams import (
     access_team,
@@ -26,8 +27,9 @@ from portal.http import reported
 @login_required
 def team_list(request: HttpRequest, compound_id: int) -> HttpResponse:
     compound = access_compound(request.user, compound_id)
-    page = Paginator(queries.teams_of(compound), 30).get_page(request.GET.get("page"))
-    teams = queries.with_hours(list(page.object_list))
+    teams = extras.with_hours(queries.teams_of(compound))
+    page = Paginator(teams, 30).get_page(request.GET.get("page"))
+    teams = list(page.object_list)
     return render(
         request,
         "community/teams/list.html",

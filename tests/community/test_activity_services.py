@@ -161,8 +161,11 @@ def test_organisers_mark_attendance_and_hours_add_up(place, committee_chair, res
 def test_team_hours_count_attendance_times_length(place, committee_chair, resident, tenant):
     from community.models import Team
 
-    team = Team.objects.create(
-        compound=place.compound, name="环保卫生队", kind="environment", leader=committee_chair
+    team, other = (
+        Team.objects.create(
+            compound=place.compound, name=name, kind="environment", leader=committee_chair
+        )
+        for name in ("环保卫生队", "安全巡逻队")
     )
     activity = publish(place, committee_chair, is_service=True)
     Activity.objects.filter(pk=activity.pk).update(team=team, body=None)
@@ -170,7 +173,8 @@ def test_team_hours_count_attendance_times_length(place, committee_chair, reside
         services.signup_join(activity=activity, user=user)
     started(activity)
     SignUp.objects.filter(activity=activity).update(attended_at=timezone.now())
-    assert team_hours([team.pk, 999]) == {team.pk: Decimal("4.0")}
+    teams = Team.objects.filter(pk__in=[team.pk, other.pk]).annotate(hours=team_hours())
+    assert dict(teams.values_list("pk", "hours")) == {team.pk: Decimal("4.0"), other.pk: None}
 
 
 def test_photos_and_report_afterwards(place, committee_chair, resident):
