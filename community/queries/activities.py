@@ -5,6 +5,7 @@ whatever the number of activities."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
@@ -26,6 +27,7 @@ from community.hub import hub_section
 from community.models import Activity, SignUp
 from compounds.models import Compound
 from compounds.permissions import can
+from portal.prepared import Prepared
 
 PER_PAGE = 20
 State = SignUp.State
@@ -47,8 +49,12 @@ ROW_FIELDS = (
 
 def activities_of(compound: Compound) -> QuerySet[Activity]:
     """The compound's activities and its community's community-wide ones."""
+    return _activities_in(compound.pk, compound.community_id)
+
+
+def _activities_in(compound_id: int, community_id: int) -> QuerySet[Activity]:
     return Activity.objects.filter(
-        Q(compound=compound) | Q(compound__isnull=True, community_id=compound.community_id)
+        Q(compound_id=compound_id) | Q(compound__isnull=True, community_id=community_id)
     )
 
 
@@ -56,7 +62,7 @@ def activity_page(compound: Compound, user, *, past: bool, page: str | int | Non
     """Upcoming (soonest first) or past (latest first) activities, a page at a time, each
     with the reader's sign-up and hours (`with_mine`)."""
     now = timezone.now()
-    rows = with_mine(activities_of(compound).only(*ROW_FIELDS), user)
+    rows = with_mine(activities_of(compound).only(*ROW_FIELDS), getattr(user, "pk", None))
     if past:
         rows = rows.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
     else:
@@ -66,14 +72,15 @@ def activity_page(compound: Compound, user, *, past: bool, page: str | int | Non
     return found
 
 
-def with_mine(rows: QuerySet[Activity], user) -> QuerySet[Activity]:
+def with_mine(rows: QuerySet[Activity], user_id: int | None) -> QuerySet[Activity]:
     """Each activity with the reader's sign-up state (`my_state`, None without one) and the
     reader's volunteer hours (`my_hours`, the same on every row), in the rows' own query."""
-    if not getattr(user, "is_authenticated", False):
+    if user_id is None:
         none = Value(None, output_field=CharField())
         return rows.annotate(my_state=none, my_hours=Value(None, output_field=DecimalField()))
-    state = SignUp.objects.filter(activity_id=OuterRef("pk"), user=user)
-    hours = _served().filter(user=user).values("user_id").annotate(total=Sum("activity__hours"))
+    state = SignUp.objects.filter(activity_id=OuterRef("pk"), user_id=user_id)
+    hours = _served().filter(user_id=user_id).values("user_id")
+    hours = hours.annotate(total=Sum("activity__hours"))
     return rows.annotate(
         my_state=Subquery(state.exclude(state=State.CANCELLED).values("state")[:1]),
         my_hours=Subquery(hours.values("total")[:1]),
@@ -87,18 +94,6 @@ def mine_of(user, activities: list[Activity]) -> tuple[dict[int, str], Decimal]:
     if not activities:
         return states, person_hours(user)
     return states, activities[0].my_hours or Decimal("0")
-
-
-def my_states(user, activities) -> dict[int, str]:
-    """The reader's sign-up state for each listed activity (one query)."""
-    ids = [a.pk for a in activities]
-    if not ids or not getattr(user, "is_authenticated", False):
-        return {}
-    return dict(
-        SignUp.objects.filter(user=user, activity_id__in=ids)
-        .exclude(state=State.CANCELLED)
-        .values_list("activity_id", "state")
-    )
 
 
 def waiting_ahead(signup: SignUp) -> int:
@@ -152,23 +147,42 @@ def team_hours() -> Subquery:
 TEAM_SHOWN = 5
 
 
+def _team_rows(team: int, user: int, now: datetime, coming: bool) -> QuerySet[Activity]:
+    rows = with_mine(Activity.objects.filter(team_id=team), user).exclude(
+        state=Activity.State.CANCELLED
+    )
+    if coming:
+        rows = rows.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    else:
+        rows = rows.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    return rows.only(*ROW_FIELDS)[:TEAM_SHOWN]
+
+
+# A team's coming and past activities, as SQL compiled once per process (portal/prepared.py).
+_TEAM_ROWS = {
+    coming: Prepared(
+        lambda team, user, now, coming=coming: _team_rows(team, user, now, coming),
+        team=int,
+        user=int,
+        now=datetime,
+    )
+    for coming in (True, False)
+}
+
+
 @team_section(10)
 def team_activities_section(user, team) -> dict:
-    """A team's page: the activities it organised, the coming ones first (two queries)."""
+    """A team's page: the activities it organised, the coming ones first, with the reader's
+    sign-ups (two queries)."""
     now = timezone.now()
-    mine = Activity.objects.filter(team=team).exclude(state=Activity.State.CANCELLED)
-    coming = list(
-        mine.filter(ends_at__gte=now).only(*ROW_FIELDS).order_by("starts_at", "pk")[:TEAM_SHOWN]
-    )
-    past = list(
-        mine.filter(ends_at__lt=now).only(*ROW_FIELDS).order_by("-starts_at", "-pk")[:TEAM_SHOWN]
-    )
-    shown = coming + past
+    reader = getattr(user, "pk", None) or 0  # 0: nobody's sign-ups
+    coming = _TEAM_ROWS[True](team=team.pk, user=reader, now=now)
+    past = _TEAM_ROWS[False](team=team.pk, user=reader, now=now)
     return {
         "template": "community/teams/_activities.html",
         "coming": coming,
         "past": past,
-        "states": my_states(user, shown),
+        "states": {a.pk: a.my_state for a in coming + past if a.my_state},
     }
 
 
@@ -177,16 +191,28 @@ def team_activities_section(user, team) -> dict:
 HUB_SHOWN = 3
 
 
+# The community page's next activities, as SQL compiled once per process (portal/prepared.py).
+_HUB_ACTIVITIES = Prepared(
+    lambda compound, community, user, now: (
+        with_mine(_activities_in(compound, community), user)
+        .filter(ends_at__gte=now, state=Activity.State.PUBLISHED)
+        .only(*ROW_FIELDS)
+        .order_by("starts_at", "pk")[:HUB_SHOWN]
+    ),
+    compound=int,
+    community=int,
+    user=int,
+    now=datetime,
+)
+
+
 @hub_section(40)
 def activities_section(user, compound: Compound) -> dict | None:
     """The next few activities, the reader's sign-ups among them and their hours."""
     if not can(user, "compound.view", compound):
         return None
-    upcoming = list(
-        with_mine(activities_of(compound), user)
-        .filter(ends_at__gte=timezone.now(), state=Activity.State.PUBLISHED)
-        .only(*ROW_FIELDS)
-        .order_by("starts_at", "pk")[:HUB_SHOWN]
+    upcoming = _HUB_ACTIVITIES(
+        compound=compound.pk, community=compound.community_id, user=user.pk, now=timezone.now()
     )
     states, hours = mine_of(user, upcoming)
     return {

@@ -4,7 +4,7 @@ their households' open requests and the notices those households have not read."
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import (
     BooleanField,
@@ -25,6 +25,7 @@ from community.permissions.care import may_assign
 from compounds.announcements.models import Announcement, Receipt
 from compounds.models import Compound, Residency, Unit
 from compounds.standing import standing_of
+from portal.prepared import Prepared
 from requests.models import Request
 
 Matter = Responsibility.Matter
@@ -43,23 +44,45 @@ def _answerable(user, compound: Compound | None, own_too: bool) -> tuple[list, b
     homes = [r.unit for r in g.verified_residencies]
     if compound is not None:
         homes = [u for u in homes if u.building.compound_id == compound.pk]
-    own = Q(person_id=getattr(user, "pk", None), compound=compound) if own_too else Q(pk=None)
     if not homes:
+        own = Q(person_id=getattr(user, "pk", None), compound=compound)
         return [], own_too and OPEN.filter(own).exists()
+    if compound is None:
+        rows = list(_rows(user.pk, None, timezone.localdate(), own_too=False))
+    else:
+        rows = _HUB_ROWS(user=user.pk, compound=compound.pk, on=timezone.localdate())
+    mine = own_too and any(r.person_id == user.pk and r.compound_id == compound.pk for r in rows)
+    return [r for r in rows if r.for_me], mine
+
+
+def _rows(user: int, compound: int | None, on: date, *, own_too: bool):
+    """Open responsibilities for the homes `user` lives in on `on` (in `compound`, when
+    given), each marked `for_me`; with `own_too`, also those `user` holds in `compound`."""
+    homes = Residency.objects.current(on).filter(user_id=user, status=Residency.Status.VERIFIED)
+    if compound is not None:
+        homes = homes.filter(unit__building__compound_id=compound)
     households = Responsibility.units.through.objects.filter(
-        responsibility_id=OuterRef("pk"), unit_id__in=[u.pk for u in homes]
+        responsibility_id=OuterRef("pk"), unit_id__in=homes.values("unit_id")
     )
     for_me = (Q(matter=Matter.HOUSEHOLDS) & Exists(households)) | (
-        ~Q(matter=Matter.HOUSEHOLDS) & Q(building_id__in={u.building_id for u in homes})
+        ~Q(matter=Matter.HOUSEHOLDS) & Q(building_id__in=homes.values("unit__building_id"))
     )
-    rows = list(
+    own = Q(person_id=user, compound_id=compound) if own_too else Q(pk=None)
+    return (
         OPEN.annotate(for_me=ExpressionWrapper(for_me, output_field=BooleanField()))
         .filter(Q(for_me=True) | own)
         .select_related("person", "building")
         .order_by("building_id", "matter", "pk")
     )
-    mine = own_too and any(r.person_id == user.pk and r.compound_id == compound.pk for r in rows)
-    return [r for r in rows if r.for_me], mine
+
+
+# The community page's read, as SQL compiled once per process (portal/prepared.py).
+_HUB_ROWS = Prepared(
+    lambda user, compound, on: _rows(user, compound, on, own_too=True),
+    user=int,
+    compound=int,
+    on=date,
+)
 
 
 def answerable_for(user, compound: Compound | None = None) -> list[Responsibility]:

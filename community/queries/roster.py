@@ -25,6 +25,7 @@ from compounds.models import Compound
 from compounds.permissions import Place, can
 from compounds.standing import standing_of
 from portal.phones import mask_phone
+from portal.prepared import Prepared
 from requests.models import Request
 from requests.permissions import followable, is_dispatcher, is_helper
 
@@ -39,11 +40,19 @@ REQUEST_FIELDS = (
 
 def stations_of(compound: Compound) -> QuerySet[Station]:
     """The stations serving a compound: its own and its community's, still open."""
+    return _stations_in(compound.pk, compound.community_id)
+
+
+def _stations_in(compound_id: int, community_id: int) -> QuerySet[Station]:
     return (
-        Station.objects.filter(Q(compound=compound) | Q(community_id=compound.community_id))
+        Station.objects.filter(Q(compound_id=compound_id) | Q(community_id=community_id))
         .filter(closed_at__isnull=True)
         .order_by("community_id", "name", "pk")
     )
+
+
+# The community page's stations, as SQL compiled once per process (portal/prepared.py).
+_HUB_STATIONS = Prepared(_stations_in, compound_id=int, community_id=int)
 
 
 def _attach(stations: list[Station], compound: Compound) -> list[Station]:
@@ -111,10 +120,16 @@ def roster_week(user, compound: Compound, monday: date) -> dict:
 
 
 def on_duty_now(compound: Compound, now: datetime | None = None) -> list[Shift]:
-    now = now or timezone.now()
-    return list(
+    """The shifts under way at the compound's stations (SQL compiled once per process)."""
+    return _ON_DUTY(
+        compound=compound.pk, community=compound.community_id, now=now or timezone.now()
+    )
+
+
+_ON_DUTY = Prepared(
+    lambda compound, community, now: (
         Shift.objects.filter(
-            Q(station__compound=compound) | Q(station__community_id=compound.community_id),
+            Q(station__compound_id=compound) | Q(station__community_id=community),
             station__closed_at__isnull=True,
             cancelled_at__isnull=True,
             start__lte=now,
@@ -122,7 +137,11 @@ def on_duty_now(compound: Compound, now: datetime | None = None) -> list[Shift]:
         )
         .select_related("person", "station")
         .order_by("station__name", "start")
-    )
+    ),
+    compound=int,
+    community=int,
+    now=datetime,
+)
 
 
 def compounds_served(station: Station) -> list[int]:
@@ -261,7 +280,8 @@ def roster_section(user, compound: Compound) -> dict | None:
         return None
     now = timezone.now()
     shifts = on_duty_now(compound, now)
-    stations = _attach(list(stations_of(compound)), compound)
+    found = _HUB_STATIONS(compound_id=compound.pk, community_id=compound.community_id)
+    stations = _attach(found, compound)
     if not stations:
         return None
     full = {s.pk: may_see_phones(user, s) for s in stations}

@@ -3,34 +3,50 @@ and one team's page. A fixed number of queries whatever the number of teams or m
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from community import extras
 from community.hub import hub_section
 from community.models import Team, TeamMember
 from community.permissions.teams import may_create_team, may_join, may_manage_team
 from compounds.models import Compound, Membership, RoleAssignment
+from portal.prepared import Prepared
 
 State = TeamMember.State
 HUB_TEAMS = 6
 
 
-def teams_of(compound: Compound) -> QuerySet[Team]:
-    """The compound's own teams and its community's, with their member counts."""
+def _teams_in(compound_id: int, community_id: int) -> QuerySet[Team]:
     return (
         Team.objects.filter(
-            Q(compound=compound) | Q(community_id=compound.community_id),
+            Q(compound_id=compound_id) | Q(community_id=community_id),
             disbanded_at__isnull=True,
         )
         .annotate(member_count=Count("members", filter=Q(members__state=State.MEMBER)))
-        .select_related("leader")
         .order_by("compound_id", "name")
     )
 
 
+def teams_of(compound: Compound) -> QuerySet[Team]:
+    """The compound's own teams and its community's, with their member counts."""
+    return _teams_in(compound.pk, compound.community_id).select_related("leader")
+
+
+# The community page's first teams with their hours, as SQL compiled once per process
+# (portal/prepared.py): building it took longer than the database takes to answer.
+_HUB_TEAMS = Prepared(
+    lambda compound, community: extras.with_hours(_teams_in(compound, community))[: HUB_TEAMS + 1],
+    compound=int,
+    community=int,
+)
+
+
 @hub_section(10)
 def teams_section(user, compound: Compound) -> dict:
-    teams = list(extras.with_hours(teams_of(compound))[: HUB_TEAMS + 1])
+    teams = _HUB_TEAMS(compound=compound.pk, community=compound.community_id)
     return {
         "template": "community/hub/_teams.html",
         "compound": compound,
@@ -51,53 +67,48 @@ def my_states(user, teams) -> dict[int, str]:
     )
 
 
-def _badges(team: Team, user_ids: list[int]) -> dict[int, str]:
-    """Who among the members is a party member or a deployed party member (two queries)."""
-    community_id = team.community_of.pk
-    deployed = set(
-        RoleAssignment.objects.current()
-        .filter(
-            user_id__in=user_ids,
-            role=RoleAssignment.Role.DEPLOYED_MEMBER,
-            community_id=community_id,
-            confirmed=True,
-        )
-        .values_list("user_id", flat=True)
+def _roster(team_id: int, community_id: int, on: date) -> QuerySet[TeamMember]:
+    """The team's members and applications, each marked whether they are a deployed party
+    member (`deployed`: 报到的在职党员, confirmed) or a party member of the community
+    (`party`), in one query."""
+    deployed = RoleAssignment.objects.current(on).filter(
+        user_id=OuterRef("user_id"),
+        role=RoleAssignment.Role.DEPLOYED_MEMBER,
+        community_id=community_id,
+        confirmed=True,
     )
-    party = set(
-        Membership.objects.current()
-        .filter(
-            Q(is_party_member=True) | Q(body__kind="party_branch"),
-            user_id__in=user_ids,
-            body__compound__community_id=community_id,
-        )
-        .values_list("user_id", flat=True)
-    ) | set(
-        RoleAssignment.objects.current()
-        .filter(
-            user_id__in=user_ids,
-            role=RoleAssignment.Role.VOLUNTEER,
-            is_party_member=True,
-            compound__community_id=community_id,
-        )
-        .values_list("user_id", flat=True)
+    seated = Membership.objects.current(on).filter(
+        Q(is_party_member=True) | Q(body__kind="party_branch"),
+        user_id=OuterRef("user_id"),
+        body__compound__community_id=community_id,
     )
-    return {uid: "deployed" if uid in deployed else "party" for uid in deployed | party}
+    volunteering = RoleAssignment.objects.current(on).filter(
+        user_id=OuterRef("user_id"),
+        role=RoleAssignment.Role.VOLUNTEER,
+        is_party_member=True,
+        compound__community_id=community_id,
+    )
+    return (
+        TeamMember.objects.filter(team_id=team_id, state__in=[State.MEMBER, State.APPLIED])
+        .annotate(deployed=Exists(deployed), party=Exists(seated) | Exists(volunteering))
+        .select_related("user")
+        .order_by("state", "joined_at", "applied_at", "pk")
+    )
+
+
+# A team's page reads its roster as SQL compiled once per process (portal/prepared.py).
+_ROSTER = Prepared(_roster, team_id=int, community_id=int, on=date)
 
 
 def team_page(user, team: Team) -> dict:
     """Everything the team's page shows: members (and, for its leader, applications), its
     zones, the sections other areas add (activities) and its service hours."""
-    rows = list(
-        TeamMember.objects.filter(team=team, state__in=[State.MEMBER, State.APPLIED])
-        .select_related("user")
-        .order_by("state", "joined_at", "applied_at", "pk")
-    )
+    on = timezone.localdate()
+    rows = _ROSTER(team_id=team.pk, community_id=team.community_of.pk, on=on)
     members = [m for m in rows if m.state == State.MEMBER]
     manage = may_manage_team(user, team)
-    badges = _badges(team, [m.user_id for m in members])
     for member in members:
-        member.badge = badges.get(member.user_id, "")
+        member.badge = "deployed" if member.deployed else "party" if member.party else ""
     mine = next((m for m in rows if m.user_id == getattr(user, "pk", None)), None)
     hours = extras.with_hours(Team.objects.filter(pk=team.pk)).values_list("hours", flat=True)[0]
     return {

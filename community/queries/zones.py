@@ -18,22 +18,31 @@ from community.permissions.zones import (
 )
 from community.queries.places import plan_of
 from compounds.models import Compound
+from portal.prepared import Prepared
 
 HUB_ZONES = 8
 CLEANUPS_SHOWN = 12
 
 
 def zones_of(compound: Compound) -> QuerySet[Zone]:
+    return _zones_in(compound.pk)
+
+
+def _zones_in(compound_id: int) -> QuerySet[Zone]:
     return (
-        Zone.objects.filter(compound=compound)
+        Zone.objects.filter(compound_id=compound_id)
         .select_related("keeper_team", "keeper_user")
         .order_by("name")
     )
 
 
+# The community page's first zones, as SQL compiled once per process (portal/prepared.py).
+_HUB_ZONES = Prepared(lambda compound: _zones_in(compound)[: HUB_ZONES + 1], compound=int)
+
+
 @hub_section(20)
 def zones_section(user, compound: Compound) -> dict:
-    zones = list(zones_of(compound)[: HUB_ZONES + 1])
+    zones = _HUB_ZONES(compound=compound.pk)
     return {
         "template": "community/hub/_zones.html",
         "compound": compound,

@@ -41,7 +41,7 @@ PINNED = {
     # Community life (issue 17): the community page and the teams and zones of compound 0.
     "community page": 12,  # six areas; hours and "is it mine" read inside the rows' queries
     "team list": 7,  # the teams' service hours read in their own query
-    "team page": 12,
+    "team page": 9,  # the badges and my sign-ups read in the rows' own queries
     "zone list": 6,
     "zone page": 8,
     "facility list": 6,  # issue 17: the count and one page of rows

@@ -262,8 +262,9 @@ def test_team_page_queries_do_not_grow_with_members(
     client.force_login(volunteer)
     url = reverse("community:team", args=[team.pk])
     client.get(url)
-    # 9, one for the service hours and two for the team's activities (coming, past)
-    with django_assert_num_queries(12) as small:
+    # 6 (the members' badges read with them), one for the service hours and two for the
+    # team's activities (coming, past, each with the reader's sign-up)
+    with django_assert_num_queries(9) as small:
         client.get(url)
     for _ in range(20):
         user = f.UserFactory()
@@ -271,3 +272,31 @@ def test_team_page_queries_do_not_grow_with_members(
         services.team_apply(team=team, user=user)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_members_show_who_is_a_deployed_or_a_party_member_of_the_community(
+    client, place, party_secretary, volunteer, resident
+):
+    team = _team(place.compound, volunteer, party_secretary)
+    community = place.compound.community
+    deployed, unconfirmed, seated, plain, elsewhere = (f.UserFactory() for _ in range(5))
+    f.RoleAssignmentFactory(
+        user=deployed, role="deployed_member", community=community, compound=None, confirmed=True
+    )
+    f.RoleAssignmentFactory(
+        user=unconfirmed,
+        role="deployed_member",
+        community=community,
+        compound=None,
+        confirmed=False,
+    )
+    branch = f.BodyFactory(compound=place.compound, kind="party_branch")
+    f.MembershipFactory(body=branch, user=seated)
+    f.MembershipFactory(body=f.BodyFactory(kind="party_branch"), user=elsewhere)  # another one
+    for person in (deployed, unconfirmed, seated, plain, elsewhere):
+        TeamMember.objects.create(team=team, user=person, state=State.MEMBER)
+    client.force_login(resident)
+    members = client.get(reverse("community:team", args=[team.pk])).context["members"]
+    badges = {m.user_id: m.badge for m in members}
+    assert badges[deployed.pk] == "deployed" and badges[seated.pk] == "party"
+    assert badges[unconfirmed.pk] == badges[plain.pk] == badges[elsewhere.pk] == ""

@@ -2,7 +2,7 @@
 rows the queryset itself gives, for every value; where a value does not land among the
 SQL's parameters it falls back to the queryset."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db.models import Exists, OuterRef
@@ -80,3 +80,34 @@ def test_on_postgresql_the_sql_is_a_prepared_statement_of_the_connection():
             "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%housed%"]
         )
         assert cursor.fetchone()[0] == 1  # planned once, run three times
+
+
+def _homes_on(user: int, on):
+    """A date among the values, and rows with the objects they select_related."""
+    return (
+        Residency.objects.current(on)
+        .filter(user_id=user)
+        .select_related("unit__building", "user")
+        .order_by("pk")
+    )
+
+
+@pytest.mark.django_db
+def test_dates_and_select_related_come_back_as_the_queryset_gives_them(
+    django_assert_num_queries,
+):
+    today = timezone.localdate()
+    person = f.UserFactory()
+    old = f.ResidencyFactory(user=person, start=today - timedelta(days=90))
+    old.end = today - timedelta(days=30)
+    old.save()
+    f.ResidencyFactory(user=person, start=today - timedelta(days=10))
+    prepared = Prepared(_homes_on, user=int, on=date)
+    for on in [today, today - timedelta(days=60), today - timedelta(days=200)]:
+        expected = list(_homes_on(person.pk, on))
+        with django_assert_num_queries(1):  # the unit, building and user come with the rows
+            got = prepared(user=person.pk, on=on)
+            seen = [(r.pk, r.start, r.unit.building.name, r.user.phone) for r in got]
+        assert seen == [(r.pk, r.start, r.unit.building.name, r.user.phone) for r in expected]
+    assert len(seen) == 0 and len(prepared(user=person.pk, on=today)) == 1
+    assert prepared._compiled["default"] is not None  # compiled, not falling back
