@@ -16,7 +16,10 @@ NOT_A_TABLE = _("This file is not a spreadsheet. Upload the register as CSV or E
 class FacilityImportForm(forms.Form):
     file = forms.FileField(
         label=_("The register as a spreadsheet"),
-        help_text=_("CSV (UTF-8 or GBK, as Excel and WPS save it) or Excel (.xlsx). At most 2 MB."),
+        help_text=_(
+            "CSV (UTF-8 or GBK, as Excel and WPS save it) or Excel (.xlsx); at most 2 MB "
+            "and 1000 rows."
+        ),
         error_messages={
             "required": _("Choose the file of the register."),
             "empty": _("The file is empty."),

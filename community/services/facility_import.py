@@ -142,14 +142,15 @@ def _in_code_order(rows: list[Row]) -> list[Row]:
 
 def _dry_run(by, compound: Compound, rows: list[Row]) -> None:
     """Each new row registered in a transaction that is then rolled back: what the
-    confirmation would refuse, refused now, and nothing kept."""
+    confirmation would refuse, refused now, and nothing kept. No savepoint per row: the
+    services refuse before they write (a code taken under them is their own savepoint's),
+    and a facility left by a refused check is rolled back with the rest."""
     with transaction.atomic():
         for row in _in_code_order(rows):
             if row.result != NEW:
                 continue
             try:
-                with transaction.atomic():
-                    _register(by, compound, row)
+                _register(by, compound, row)
             except ValidationError as error:
                 row.refuse(" ".join(error.messages))
         transaction.set_rollback(True)

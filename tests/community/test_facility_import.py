@@ -16,6 +16,7 @@ from community.services import facility_rows
 from community.services.facilities import facility_add
 from portal.models import AuditEvent
 from tests.community.facility_world import manholes
+from tests.compounds.test_registry import zip_of
 
 pytestmark = pytest.mark.django_db
 
@@ -179,12 +180,24 @@ def test_one_bad_row_gives_no_confirmation(place, committee_chair):
         (b"\x7fELF\x02\x01\x01" + b"\x00" * 64, "a.csv", "not a spreadsheet"),
         (b"MZ\x90\x00" + b"\x00" * 64, "a.xlsx", "not a spreadsheet"),
         (b"<html><script>alert(1)</script></html>", "a.csv", "not a spreadsheet"),
-        (b"PK\x03\x04broken", "a.xlsx", "could not be opened"),
+        (b"PK\x03\x04broken", "a.xlsx", "not an Excel workbook"),
+        (zip_of({"hello.txt": b"no workbook inside"}), "a.xlsx", "could not be opened"),
         (b"just text", "a.xlsx", "not an Excel workbook"),
         ((HEAD + ROWS).encode(), "a.xls", "Upload a .xlsx or .csv file."),
         ((HEAD + '"' + "x" * 200_000 + '",下水井\r\n').encode(), "a.csv", "could not be read"),
     ],
-    ids=["empty", "png", "elf", "exe", "html", "broken-zip", "fake-xlsx", "xls", "huge-cell"],
+    ids=[
+        "empty",
+        "png",
+        "elf",
+        "exe",
+        "html",
+        "broken-zip",
+        "zip-of-text",
+        "fake-xlsx",
+        "xls",
+        "huge-cell",
+    ],
 )
 def test_a_file_that_is_no_table_is_refused_on_the_form(content, name, fragment):
     form = read(content, name)
@@ -202,14 +215,14 @@ def test_a_file_without_the_headers_or_rows_is_refused(place, committee_chair):
         preview(place, committee_chair, HEAD.encode())
 
 
-def test_the_caps_of_2_mb_and_2000_rows(place, committee_chair):
+def test_the_caps_of_2_mb_and_1000_rows(place, committee_chair):
     big = read(HEAD.encode() + b"x" * (2 * 2**20))
     assert "larger than 2 MB" in " ".join(big.errors["file"])
-    lines = "".join(f"J-{i},下水井,18栋,,,\r\n" for i in range(2001))
-    with pytest.raises(ValidationError, match="more than 2000 rows"):
+    lines = "".join(f"J-{i},下水井,18栋,,,\r\n" for i in range(1001))
+    with pytest.raises(ValidationError, match="more than 1000 rows"):
         preview(place, committee_chair, (HEAD + lines).encode())
-    lines = "".join(f"J-{i},下水井,18栋,,,\r\n" for i in range(2000))
-    assert len(preview(place, committee_chair, (HEAD + lines).encode()).new) == 2000
+    lines = "".join(f"J-{i},下水井,18栋,,,\r\n" for i in range(1000))
+    assert len(preview(place, committee_chair, (HEAD + lines).encode()).new) == 1000
 
 
 def test_the_template_is_the_headers_only_in_utf8_with_a_bom():
