@@ -111,7 +111,8 @@ def roster_pages(client_for, user, compound, language: str) -> dict[str, list[st
 
 def facility_pages(client_for) -> dict[str, list[str] | None]:
     """The facilities' error states (issue 17): a condition recorded with nothing chosen, on
-    a facility's own form and in a survey's walk, as the keeper (demo account 03)."""
+    a facility's own form and in a survey's walk, as the keeper (demo account 03); and the
+    register's import."""
     from community.models import Facility, Survey
     from tests.portal.test_language import _page
 
@@ -124,7 +125,7 @@ def facility_pages(client_for) -> dict[str, list[str] | None]:
         reverse("community:survey_mark", args=[patrol.pk, lamp.pk]),
     ):
         pages[f"03 POST {url}"] = _page(chair, "post", url, {"condition": ""})
-    return pages
+    return pages | facility_import_pages(client_for)
 
 
 def facility_import_pages(client_for) -> dict[str, list[str] | None]:

@@ -47,10 +47,9 @@ CITED = [
     re.compile(r"街道吹哨、部门报到|两长四员|长辈模式|中文"),
     # the column names of the registry file, which must be typed as they are
     re.compile(r"楼栋|单元|门牌号|专有部分面积|面积来源|业主姓名|手机号|关系|面积"),
+    re.compile(r"编号|类型|位置|状况|备注"),  # and of the facilities register (facility_rows.py)
     # and those of a bank statement of property fees (finance/banking.py)
     re.compile(r"交易日期|金额|摘要|附言|对方户名|流水号"),
-    # and those of the facilities register (community/services/facility_rows.py)
-    re.compile(r"编号|类型|楼栋|位置|状况|备注"),
 ]
 # Words that stay English in Chinese text: codes, formats and the language switch.
 ENGLISH_ALLOWED = re.compile(r"\b(?:English|Excel|CSV|PDF|SMS|MB|QR|OK)\b")
@@ -265,7 +264,6 @@ def _off_the_links(user, language: str) -> dict[str, list[str]]:
         pages.update(off_links.campaign_pages(client_for))  # 庆丰小区's, as no persona's link leads
         pages.update(off_links.activity_pages(client_for))  # issue 17: the door's check-in page …
         pages.update(off_links.facility_pages(client_for))  # the facilities' forms sent empty
-        pages.update(off_links.facility_import_pages(client_for))  # an import's preview
         pages.update(off_links.roster_pages(client_for, user, compound, language))
 
         anonymous = client_for(None)
