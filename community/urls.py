@@ -8,6 +8,7 @@ from community.views import (
     activity_run,
     care,
     facilities,
+    facility_import,
     facility_plan,
     facility_surveys,
     hub,
@@ -82,6 +83,22 @@ urlpatterns: list = [
         "facilities/surveys/<id:survey_id>/result/",
         facility_surveys.survey_result,
         name="survey_result",
+    ),
+    # the register imported from a spreadsheet (its keepers)
+    path(
+        "compounds/<id:compound_id>/facilities/import/",
+        facility_import.facility_import,
+        name="facility_import",
+    ),
+    path(
+        "compounds/<id:compound_id>/facilities/import/confirm/",
+        facility_import.facility_import_confirm,
+        name="facility_import_confirm",
+    ),
+    path(
+        "compounds/<id:compound_id>/facilities/import/template.csv",
+        facility_import.import_template,
+        name="facility_import_template",
     ),
     # activities (活动)
     path(

@@ -30,7 +30,16 @@ def _read_csv(data: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    return [[_csv_cell(value) for value in row] for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        rows = csv.reader(io.StringIO(text), dialect)
+        return [[_csv_cell(value) for value in row] for row in rows]
+    except csv.Error as exc:  # a cell above the csv module's field limit (128 KB)
+        raise RegistryFileError(
+            _(
+                "The file could not be read as a table. Save it again as CSV or as an "
+                "Excel workbook."
+            )
+        ) from exc
 
 
 def _csv_cell(value: str):

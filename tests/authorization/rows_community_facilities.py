@@ -71,6 +71,10 @@ FACILITIES_GETS = {
     "community:survey_mark": (_mark, expect(405)),
     "community:survey_finish": (_survey, expect(405)),
     "community:survey_result": (_survey, READERS),
+    # the import from a spreadsheet: its keepers only (the template too)
+    "community:facility_import": (_compound, KEEPERS),
+    "community:facility_import_template": (_compound, KEEPERS),
+    "community:facility_import_confirm": (_compound, expect(405)),
 }
 
 # Empty forms: those who may get the form back (200, or 400 for a one-tap post without a
@@ -82,4 +86,11 @@ FACILITIES_POSTS = {
     "community:facility_record": (_facility, {}, scoped(403, **dict.fromkeys(KEEPER_NAMES, 400))),
     "community:survey_mark": (_mark, {}, scoped(403, **dict.fromkeys(SURVEYOR_NAMES, 400))),
     "community:survey_finish": (_survey, {}, scoped(403, **dict.fromkeys(SURVEYOR_NAMES, 302))),
+    # No file: the form again. A forged preview: back to the import with a message.
+    "community:facility_import": (_compound, {}, KEEPERS),
+    "community:facility_import_confirm": (
+        _compound,
+        {"token": "forged"},
+        scoped(403, **dict.fromkeys(KEEPER_NAMES, 302)),
+    ),
 }

@@ -156,4 +156,12 @@ COMMUNITY_CASES: dict[str, Case] = {
         _of_compound, Feed("party_secretary", _url("community:surveys", compound_id=_compound))
     ),
     "PlanForm": Case(feed=Feed("committee_chair", _url("community:plan", compound_id=_compound))),
+    "FacilityImportForm": Case(
+        feed=Feed("party_secretary", _url("community:facility_import", compound_id=_compound))
+    ),
+    "FacilityImportConfirmForm": Case(
+        feed=Feed(
+            "party_secretary", _url("community:facility_import_confirm", compound_id=_compound)
+        )
+    ),
 }

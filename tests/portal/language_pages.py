@@ -111,7 +111,8 @@ def roster_pages(client_for, user, compound, language: str) -> dict[str, list[st
 
 def facility_pages(client_for) -> dict[str, list[str] | None]:
     """The facilities' error states (issue 17): a condition recorded with nothing chosen, on
-    a facility's own form and in a survey's walk, as the keeper (demo account 03)."""
+    a facility's own form and in a survey's walk, as the keeper (demo account 03); and the
+    register's import."""
     from community.models import Facility, Survey
     from tests.portal.test_language import _page
 
@@ -124,4 +125,23 @@ def facility_pages(client_for) -> dict[str, list[str] | None]:
         reverse("community:survey_mark", args=[patrol.pk, lamp.pk]),
     ):
         pages[f"03 POST {url}"] = _page(chair, "post", url, {"condition": ""})
-    return pages
+    return pages | facility_import_pages(client_for)
+
+
+def facility_import_pages(client_for) -> dict[str, list[str] | None]:
+    """The register's import (as the keeper, demo account 03): the form sent empty, and the
+    preview of a file with a new row, a row already in the register and a refused one."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from compounds.models import Compound
+    from tests.portal.test_language import _page
+
+    chair = client_for(get_user_model().objects.get(phone="+8613800000003"))
+    url = reverse("community:facility_import", args=[Compound.objects.get(name="翡翠谷小区").pk])
+    text = "编号,类型,楼栋,位置,状况,备注\r\nJ-01,下水井,18栋,18栋东侧第1个井盖,,\r\n"
+    text += "J-90,路灯,18栋,18栋前第1根灯杆,损坏,\r\nJ-91,ufo,,18栋前第2根灯杆,,\r\n"
+    upload = SimpleUploadedFile("register.csv", text.encode("gbk"), content_type="text/csv")
+    return {
+        f"03 POST {url}": _page(chair, "post", url),
+        f"03 POST {url} preview": _page(chair, "post", url, {"file": upload}),
+    }

@@ -47,6 +47,7 @@ CITED = [
     re.compile(r"街道吹哨、部门报到|两长四员|长辈模式|中文"),
     # the column names of the registry file, which must be typed as they are
     re.compile(r"楼栋|单元|门牌号|专有部分面积|面积来源|业主姓名|手机号|关系|面积"),
+    re.compile(r"编号|类型|位置|状况|备注"),  # and of the facilities register (facility_rows.py)
     # and those of a bank statement of property fees (finance/banking.py)
     re.compile(r"交易日期|金额|摘要|附言|对方户名|流水号"),
 ]

@@ -111,6 +111,9 @@ VERBS = {
     "community.activity.reported": pgettext_lazy("audit verb", "reported on"),
     "community.plan.uploaded": pgettext_lazy("audit verb", "uploaded"),
     "community.facility.added": pgettext_lazy("audit verb", "registered"),
+    "community.facility.imported": pgettext_lazy(
+        "audit verb", "imported facilities from a spreadsheet into the register of"
+    ),
     "community.facility.condition": pgettext_lazy("audit verb", "recorded the condition of"),
     "community.survey.started": pgettext_lazy("audit verb", "started"),
     "community.survey.finished": pgettext_lazy("audit verb", "finished"),
@@ -175,6 +178,8 @@ FIELDS = {
     "round": pgettext_lazy("audit field", "round"),
     "spoiled_reason": pgettext_lazy("audit field", "why spoiled"),
     "winners": pgettext_lazy("audit field", "elected"),
+    "added": pgettext_lazy("audit field", "added"),
+    "skipped": pgettext_lazy("audit field", "skipped (in the register already)"),
 }
 URGENCIES = dict(Request.Urgency.choices)
 # The labels of stored values, by field name.
