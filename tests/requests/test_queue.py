@@ -129,7 +129,7 @@ def test_volunteer_hours_add_up_and_rank(client, place, resident, volunteer):
     from django.core.exceptions import ValidationError
 
     from requests import services
-    from requests.queries import hours_ranking
+    from requests.hours import hours_ranking
 
     order = file(place, resident, kind="help", category=cat("other"), description="买药")
     workflow.perform(order.pk, "claim", actor=volunteer)
