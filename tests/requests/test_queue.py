@@ -144,7 +144,7 @@ def test_volunteer_hours_add_up_and_rank(client, place, resident, volunteer):
             services.service_hours_record(request=order, volunteer=volunteer, hours=bad)
     today = timezone.localdate()
     ranking = hours_ranking(place.compound.community_id, today.year, today.month)
-    assert [(r["volunteer_id"], r["total"]) for r in ranking] == [(volunteer.pk, Decimal("1.5"))]
+    assert [(r.volunteer_id, r.total) for r in ranking] == [(volunteer.pk, Decimal("1.5"))]
     page = client.get(reverse("requests:hours_ranking", args=[place.compound.community_id]))
     assert "赵卫东" in page.content.decode()
     # The party-member board shows the year's hours next to the member (a party volunteer).
