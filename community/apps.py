@@ -3,6 +3,7 @@ import pkgutil
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CommunityConfig(AppConfig):
@@ -31,3 +32,15 @@ class CommunityConfig(AppConfig):
 
         filing_preset("facility")(facility_preset)
         request_extra(facility_of_request)
+        # Activities (issue 17, item 4): the service activities people attended count in the
+        # volunteers' hours of the ranking and the party-member board, beside help orders.
+        from community.queries.activities import hours_in_community, hours_of_people
+        from requests.extras import HoursSource, hours_source
+
+        hours_source(
+            HoursSource(
+                label=pgettext_lazy("community", "activities"),
+                in_community=hours_in_community,
+                of_people=hours_of_people,
+            )
+        )

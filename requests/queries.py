@@ -18,7 +18,6 @@ from django.db.models import (
     F,
     Q,
     QuerySet,
-    Sum,
 )
 from django.utils import timezone
 
@@ -32,7 +31,6 @@ from requests.models import (
     Follower,
     Request,
     Satisfaction,
-    ServiceRecord,
     StreetFigures,
     Whistle,
 )
@@ -302,21 +300,6 @@ def satisfaction(requests: QuerySet[Request]) -> dict:
     }
 
 
-def hours_ranking(community_id: int, year: int, month: int | None = None) -> list[dict]:
-    """Volunteers' service hours in a community for a year (or one month), most first —
-    for the 最美志愿者 / 下沉党员 selection."""
-    rows = ServiceRecord.objects.filter(
-        request__compound__community_id=community_id, served_on__year=year
-    )
-    if month:
-        rows = rows.filter(served_on__month=month)
-    return list(
-        rows.values("volunteer_id", "volunteer__display_name")
-        .annotate(total=Sum("hours"))
-        .order_by("-total", "volunteer_id")
-    )
-
-
 def satisfaction_by_handler(requests: QuerySet[Request]) -> list[dict]:
     """Average rating per handler (the person the request was dispatched to, with their
     handler kind), best first — for the dashboards."""
@@ -400,17 +383,6 @@ def department_staff_ids(department_id: int) -> set[int]:
         RoleAssignment.objects.current()
         .filter(role=RoleAssignment.Role.DEPARTMENT_STAFF, department_id=department_id)
         .values_list("user_id", flat=True)
-    )
-
-
-def hours_of(user_ids, year: int) -> dict[int, object]:
-    """Each person's service hours in a year (for the party-member board, next to their
-    commitments). One query."""
-    return dict(
-        ServiceRecord.objects.filter(volunteer_id__in=list(user_ids), served_on__year=year)
-        .values("volunteer_id")
-        .annotate(total=Sum("hours"))
-        .values_list("volunteer_id", "total")
     )
 
 

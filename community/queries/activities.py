@@ -1,7 +1,8 @@
 """Reads of activities: a compound's list (its own and its community's), the reader's
 sign-ups among them, the organisers' attendance list, and volunteer hours — a person's,
-and a team's (`team_hours`, for the team page). Each list is a fixed number of queries
-whatever the number of activities."""
+a team's (`team_hours`, for the team page), and a community's or some people's for the
+requests app's ranking and boards (registered as an hours source in apps.py). Each list
+is a fixed number of queries whatever the number of activities."""
 
 from __future__ import annotations
 
@@ -129,6 +130,49 @@ def person_hours(user) -> Decimal:
     """A person's volunteer hours from the service activities they attended."""
     total = _served().filter(user=user).aggregate(total=Sum("activity__hours"))["total"]
     return total or Decimal("0")
+
+
+def _started_in(year: int, month: int | None) -> Q:
+    """Activities that started in the local year (or month of it): an activity at 23:30 on
+    31 May in Shanghai is 15:30 UTC, and counts in May."""
+    zone = timezone.get_default_timezone()
+    first = datetime(year, month or 1, 1, tzinfo=zone)
+    if month is None or month == 12:
+        after = datetime(year + 1, 1, 1, tzinfo=zone)
+    else:
+        after = datetime(year, month + 1, 1, tzinfo=zone)
+    return Q(activity__starts_at__gte=first, activity__starts_at__lt=after)
+
+
+def hours_in_community(
+    community_id: int, year: int, month: int | None = None
+) -> dict[int, tuple[str, Decimal]]:
+    """The volunteer hours people served at the service activities of a community (its
+    compounds' and its own) that started in the year or month: {user id: (name, hours)}.
+    One query, for the requests app's ranking (requests.extras.HoursSource)."""
+    compounds = Compound.objects.filter(community_id=community_id).values("pk")
+    rows = (
+        _served()
+        .filter(_started_in(year, month))
+        .filter(Q(activity__compound_id__in=compounds) | Q(activity__community_id=community_id))
+        .values("user_id", "user__display_name")
+        .annotate(total=Sum("activity__hours"))
+        .order_by()
+    )
+    return {r["user_id"]: (r["user__display_name"], r["total"]) for r in rows}
+
+
+def hours_of_people(user_ids, year: int, month: int | None = None) -> dict[int, Decimal]:
+    """The volunteer hours each of the people served at service activities anywhere that
+    started in the year or month: {user id: hours}. One query (the party-member board)."""
+    rows = (
+        _served()
+        .filter(_started_in(year, month), user_id__in=list(user_ids))
+        .values("user_id")
+        .annotate(total=Sum("activity__hours"))
+        .order_by()
+    )
+    return {r["user_id"]: r["total"] for r in rows}
 
 
 @provides_team_hours

@@ -86,13 +86,12 @@ class PanelCounts:
         return self._once(("volunteer", community_id), lambda: self._volunteer(community_id))
 
     def _volunteer(self, community_id: int | None) -> list[Counter]:
-        from requests.models import ServiceRecord
+        from requests.hours import hours_of
         from requests.queries import help_board
 
         today = timezone.localdate()
-        hours = ServiceRecord.objects.filter(
-            volunteer=self.user, served_on__year=today.year, served_on__month=today.month
-        ).aggregate(total=Sum("hours"))["total"]
+        # Help orders and service activities alike, as the ranking it links to counts them.
+        hours = hours_of([self.user.pk], today.year, today.month).get(self.user.pk)
         ranking = ""
         if community_id:
             ranking = reverse("requests:hours_ranking", args=[community_id])

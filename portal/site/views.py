@@ -30,7 +30,7 @@ from portal.site.dashboard.queries import (
     dashboard_rows,
 )
 from portal.site.home import FEATURES, home_panels
-from requests.queries import hours_of
+from requests.hours import hours_of
 
 
 @require_GET
@@ -52,7 +52,7 @@ def coming_soon(request: HttpRequest, feature: str) -> HttpResponse:
 @require_GET
 def party_board(request: HttpRequest, compound_id: int) -> HttpResponse:
     """党员亮身份: the compound's party members with this month's commitments, the residents'
-    marks, and each member's service hours on help orders this year."""
+    marks, and each member's service hours this year (help orders and service activities)."""
     compound = access_public_compound(request.user, compound_id)
     month = timezone.localdate().replace(day=1)
     user = request.user

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from compounds.permissions import access_public_compound
 from portal.paging import Counted
-from requests import queries
+from requests import hours, queries
 from requests.forms import HoursFilterForm
 from requests.models import Request
 from requests.permissions import access_hours
@@ -52,6 +52,6 @@ def hours_ranking(request: HttpRequest, community_id: int) -> HttpResponse:
     """Volunteers' service hours in a community: for the community's own people only."""
     community = access_hours(request.user, community_id)
     year, month = HoursFilterForm(request.GET).period(timezone.localdate().year)
-    rows = queries.hours_ranking(community.pk, year, month)
+    rows = hours.hours_ranking(community.pk, year, month)
     context = {"community": community, "year": year, "month": month, "rows": rows}
     return render(request, "requests/hours.html", context)

@@ -129,7 +129,7 @@ def test_volunteer_hours_add_up_and_rank(client, place, resident, volunteer):
     from django.core.exceptions import ValidationError
 
     from requests import services
-    from requests.queries import hours_ranking
+    from requests.hours import hours_ranking
 
     order = file(place, resident, kind="help", category=cat("other"), description="买药")
     workflow.perform(order.pk, "claim", actor=volunteer)
@@ -144,7 +144,7 @@ def test_volunteer_hours_add_up_and_rank(client, place, resident, volunteer):
             services.service_hours_record(request=order, volunteer=volunteer, hours=bad)
     today = timezone.localdate()
     ranking = hours_ranking(place.compound.community_id, today.year, today.month)
-    assert [(r["volunteer_id"], r["total"]) for r in ranking] == [(volunteer.pk, Decimal("1.5"))]
+    assert [(r.volunteer_id, r.total) for r in ranking] == [(volunteer.pk, Decimal("1.5"))]
     page = client.get(reverse("requests:hours_ranking", args=[place.compound.community_id]))
     assert "赵卫东" in page.content.decode()
     # The party-member board shows the year's hours next to the member (a party volunteer).

@@ -9,7 +9,12 @@ from compounds.models import Compound
 from portal.site.demo.places import unit_of
 from requests import escalation
 from requests.models import Category, Request, RequestEvent
-from requests.services import department_register, department_staff_add, request_file
+from requests.services import (
+    department_register,
+    department_staff_add,
+    request_file,
+    service_hours_record,
+)
 from requests.workflow import perform
 
 
@@ -84,6 +89,12 @@ def seed_requests(fcg: Compound, demo: dict) -> None:
     )
     claimed = new("想请志愿者周末陪老人去医院复查。", code="other", kind="help")
     perform(claimed.pk, "claim", actor=demo["08"])
+    # One the volunteer finished and recorded the hours of: the ranking shows them beside
+    # the service activity the volunteer attended (demo/activities.py).
+    helped = new("想请志愿者帮忙把旧衣柜搬到楼下回收点。", code="other", kind="help")
+    perform(helped.pk, "claim", actor=demo["08"])
+    perform(helped.pk, "resolve", actor=demo["08"], outcome="fixed")
+    service_hours_record(request=Request.objects.get(pk=helped.pk), volunteer=demo["08"], hours=1.5)
     seed_street_whistle(fcg, demo, new)
     # Filed by the building head for a neighbour without a phone; closed by a return visit.
     for_neighbour = new(

@@ -14,11 +14,13 @@ import json
 import tempfile
 import zipfile
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.queries.mydata import community_life
 from compounds.models import Residency, Unit
 from deliberation.models import Ballot, BallotChoice, Comment, Proxy, Suggestion
 from portal.notifications.events import EVENTS
@@ -45,6 +47,16 @@ def _when(value: datetime | date | None) -> str | None:
     if isinstance(value, datetime):
         return timezone.localtime(value).isoformat(timespec="seconds")
     return value.isoformat()
+
+
+def _plain(value):
+    """What json cannot write itself, from the rows of community life: times in local time,
+    hours as numbers."""
+    if isinstance(value, (datetime, date)):
+        return _when(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(type(value))
 
 
 def _home(unit: Unit) -> str:
@@ -122,7 +134,7 @@ def _requests(user):
 
 def requests_filed(user, photos: list) -> list[dict]:
     """The requests the person reported or filed for a neighbour, with every move's text;
-    `photos` gathers the photos they uploaded, as (RequestPhoto, name in the ZIP)."""
+    `photos` gathers the photos they uploaded, as (file, name in the ZIP)."""
     roles = _role_labels()
     rows = []
     for item in _requests(user):
@@ -132,7 +144,7 @@ def requests_filed(user, photos: list) -> list[dict]:
             names = []
             for photo in event.photos.all() if mine else ():
                 name = f"photos/request-{item.pk}-photo-{photo.pk}.jpg"
-                photos.append((photo, name))
+                photos.append((photo.image, name))
                 names.append(name)
             timeline.append(
                 {
@@ -239,7 +251,7 @@ def proxies(user) -> tuple[list[dict], list[dict]]:
 
 
 def personal_data(user) -> tuple[dict, list]:
-    """(the document, [(photo, its name in the ZIP)])."""
+    """(the document, [(photo file, its name in the ZIP)])."""
     photos: list = []
     given, held = proxies(user)
     document = {
@@ -253,6 +265,7 @@ def personal_data(user) -> tuple[dict, list]:
         "ballots": ballots(user),
         "proxies_given": given,
         "proxies_held": held,
+        **community_life(user, photos),
     }
     return document, photos
 
@@ -270,7 +283,18 @@ def readme() -> str:
             "suggestions — " + _("your suggestions and the answers they received"),
             "ballots — " + _("ballots you cast: vote, home, channel, time, choice per topic"),
             "proxies_given / proxies_held — " + _("proxy letters you gave and you hold"),
-            "photos/ — " + _("the photos you uploaded to your requests"),
+            "teams — " + _("volunteer teams you belong to or applied to, with the dates"),
+            "activity_signups — "
+            + _("activities you signed up for: your place, whether you came, hours counted"),
+            "duty_shifts — " + _("your duty shifts: station, times, whether you offered a swap"),
+            "shift_swaps — " + _("shift swaps from you or to you, and what became of them"),
+            "responsibilities — " + _("what you answer for in your building, with the homes"),
+            "answerable_for_my_homes — "
+            + _("the matters someone is answerable for at your homes (by matter, not by name)"),
+            "zones_kept — " + _("the service zones you keep, yourself or with your team"),
+            "facility_checks — "
+            + _("facility conditions you recorded, in a survey or on your own"),
+            "photos/ — " + _("the photos you uploaded to your requests and facility checks"),
             "",
             _("Other people appear by their role only, never by name or phone."),
         ]
@@ -282,12 +306,12 @@ def export_zip(user):
     document, photos = personal_data(user)
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - the response closes it
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        text = json.dumps(document, ensure_ascii=False, indent=2)
+        text = json.dumps(document, ensure_ascii=False, indent=2, default=_plain)
         archive.writestr("data.json", text.encode("utf-8"))
         archive.writestr("README.txt", readme().encode("utf-8"))
         for photo, name in photos:
             try:
-                with photo.image.open("rb") as image:
+                with photo.open("rb") as image:
                     archive.writestr(name, image.read(), compress_type=zipfile.ZIP_STORED)
             except OSError:  # the file is gone from storage: the JSON still names it
                 continue
