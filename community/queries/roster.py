@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +19,9 @@ from community.permissions.roster import (
     may_arrange,
     may_offer,
     may_see_phones,
+    may_take,
     place_of_station,
+    stations_on_duty,
 )
 from compounds.models import Compound
 from compounds.permissions import Place, can
@@ -37,11 +39,15 @@ REQUEST_FIELDS = (
 )
 
 
-def stations_of(compound: Compound) -> QuerySet[Station]:
-    """The stations serving a compound: its own and its community's, still open."""
+def stations_of(compound: Compound, since: datetime | None = None) -> QuerySet[Station]:
+    """The stations serving a compound: its own and its community's, still open — and,
+    `since` a moment, those closed after it (a week before a closing shows their shifts)."""
+    still = Q(closed_at__isnull=True)
+    if since is not None:
+        still |= Q(closed_at__gt=since)
     return (
         Station.objects.filter(Q(compound=compound) | Q(community_id=compound.community_id))
-        .filter(closed_at__isnull=True)
+        .filter(still)
         .order_by("community_id", "name", "pk")
     )
 
@@ -78,12 +84,17 @@ def week_start(value: date) -> date:
 
 
 def roster_week(user, compound: Compound, monday: date) -> dict:
-    """The week from `monday` at the compound's stations: two queries."""
-    stations = _attach(list(stations_of(compound)), compound)
-    by_id = {s.pk: s for s in stations}
-    full = {s.pk: may_see_phones(user, s) for s in stations}
+    """The week from `monday` at the compound's stations (and those closed since it): two
+    queries. Each station says whether the reader may be on duty there (read in the same
+    query), so that a shift offered to anyone shows who may take it."""
     tz = timezone.get_current_timezone()
     first = datetime.combine(monday, datetime.min.time(), tzinfo=tz)
+    duty_here = ExpressionWrapper(stations_on_duty(user), output_field=BooleanField())
+    stations = list(stations_of(compound, since=first).annotate(duty_here=duty_here))
+    stations = _attach(stations, compound)
+    by_id = {s.pk: s for s in stations}
+    full = {s.pk: may_see_phones(user, s) for s in stations}
+    arranges = [s for s in stations if s.closed_at is None and may_arrange(user, s)]
     shifts = list(
         Shift.objects.filter(station_id__in=by_id, cancelled_at__isnull=True)
         .filter(start__lt=first + timedelta(days=7), end__gt=first)
@@ -93,18 +104,24 @@ def roster_week(user, compound: Compound, monday: date) -> dict:
     now = timezone.now()
     days = [Day(monday + timedelta(days=n), []) for n in range(7)]
     for shift in shifts:
-        shift.station = by_id[shift.station_id]
+        shift.station = station = by_id[shift.station_id]
         shift.mine = shift.person_id == user.pk  # one's own number is never masked to one
         shift.phone_shown = phone_of(shift, full[shift.station_id] or shift.mine)
         shift.phone_masked = not (full[shift.station_id] or shift.mine or shift.phone_public)
-        shift.now = shift.is_on(now)
+        shift.now = shift.is_on(now) and station.closed_at is None
+        shift.takeable = may_take(user, shift, now, eligible=station.duty_here)
+        shift.open_shown = shift.offered_open and (
+            shift.takeable or shift.mine or station in arranges
+        )
         index = (timezone.localtime(shift.start).date() - monday).days
         days[min(max(index, 0), 6)].shifts.append(shift)
     return {
-        "stations": stations,
+        "stations": [s for s in stations if s.closed_at is None],
+        "closed": [s for s in stations if s.closed_at is not None],
         "days": days,
         "on_duty": [s for s in shifts if s.now],
-        "arranges": [s for s in stations if may_arrange(user, s)],
+        "open_offers": [s for s in shifts if s.takeable],
+        "arranges": arranges,
         "several": len(stations) > 1,
         "today": timezone.localdate(),
     }
@@ -185,12 +202,17 @@ def duty_page(user, shift: Shift | None, page: int = 1, now: datetime | None = N
 
 
 def my_shifts(user, now: datetime | None = None) -> QuerySet[Shift]:
-    """The user's shifts from today's start on, and the shifts offered to them."""
+    """The user's shifts from today's start on, the shifts offered to them, and the shifts
+    offered to anyone at a station where they may be on duty (one query)."""
     now = now or timezone.now()
     since = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    stations = Station.objects.filter(stations_on_duty(user), closed_at__isnull=True)
     return (
-        Shift.objects.filter(Q(person=user) | Q(offered_to=user), cancelled_at__isnull=True)
-        .filter(end__gt=since)
+        Shift.objects.filter(
+            (Q(person=user) | Q(offered_to=user)) & Q(end__gt=since)
+            | Q(offered_open=True, station__in=stations.values("pk"), end__gt=now),
+            cancelled_at__isnull=True,
+        )
         .select_related("station", "person", "offered_to")
         .order_by("start", "pk")[:30]
     )
@@ -215,7 +237,7 @@ def shift_page(user, shift: Shift, now: datetime | None = None) -> dict:
         .order_by("created_at", "pk")
     )
     live = shift.cancelled_at is None and shift.end > now
-    arranges = may_arrange(user, shift.station)
+    arranges = may_arrange(user, shift.station) and shift.station.closed_at is None
     full = may_see_phones(user, shift.station) or shift.person_id == user.pk
     return {
         "shift": shift,
@@ -227,6 +249,7 @@ def shift_page(user, shift: Shift, now: datetime | None = None) -> dict:
         "begun": shift.start <= now,
         "may_offer": may_offer(user, shift, now),
         "may_answer": may_answer(user, shift, now),
+        "may_take": may_take(user, shift, now),
         "arranges": arranges and live,
         "compound_id": shift.station.compound_id,
     }
@@ -251,6 +274,20 @@ def on_duty(user, now: datetime | None = None) -> dict | None:
     if shift is None:
         return None
     return {"shift": shift, "filed": requests_during(shift, now).count()}
+
+
+def closing(station: Station, now: datetime | None = None) -> dict:
+    """What closing the station does, for the page that asks to confirm it: how many of its
+    shifts are ahead (cancelled), whether one is on now (it ends then) and how many people
+    are told (one query)."""
+    now = now or timezone.now()
+    figures = Shift.objects.filter(station=station, cancelled_at__isnull=True, end__gt=now)
+    figures = figures.aggregate(
+        ahead=Count("pk", filter=Q(start__gte=now)),
+        on_now=Count("pk", filter=Q(start__lt=now)),
+        people=Count("person", distinct=True),
+    )
+    return {"station": station, **figures}
 
 
 @hub_section(50)
