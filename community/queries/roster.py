@@ -7,7 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,6 +41,7 @@ from requests.permissions import followable, is_dispatcher, is_helper
 
 WEEK = timedelta(days=7)
 DUTY_ROWS = 20  # requests a page of the duty page
+MY_SHIFTS = 40  # the duty page's own shifts, then open offers to take
 REQUEST_FIELDS = (
     *("category__code", "category__name", "category__compound_id", "building__name"),
     *("unit__entrance", "unit__building_id", "compound_id", "compound__name", "place"),
@@ -201,21 +211,28 @@ def duty_page(user, shift: Shift | None, page: int = 1, now: datetime | None = N
     }
 
 
-def my_shifts(user, now: datetime | None = None) -> QuerySet[Shift]:
-    """The user's shifts from today's start on, the shifts offered to them, and the shifts
-    offered to anyone at a station where they may be on duty (one query)."""
+def my_shifts(user, now: datetime | None = None) -> dict:
+    """The user's shifts from today's start on and the shifts offered to them; apart, the
+    shifts offered to anyone at a station where they may be on duty, still ahead. One
+    query: their own first, so that open offers never push them off the page."""
     now = now or timezone.now()
     since = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    theirs = Q(person=user) | Q(offered_to=user)
     stations = Station.objects.filter(stations_on_duty(user), closed_at__isnull=True)
-    return (
+    rows = list(
         Shift.objects.filter(
-            (Q(person=user) | Q(offered_to=user)) & Q(end__gt=since)
+            theirs & Q(end__gt=since)
             | Q(offered_open=True, station__in=stations.values("pk"), end__gt=now),
             cancelled_at__isnull=True,
         )
+        .annotate(others=Case(When(theirs, then=Value(False)), default=Value(True)))
         .select_related("station", "person", "offered_to")
-        .order_by("start", "pk")[:30]
+        .order_by("others", "start", "pk")[:MY_SHIFTS]
     )
+    return {
+        "shifts": [s for s in rows if not s.others],
+        "open_offers": [s for s in rows if s.others],
+    }
 
 
 def current_or_last(user, now: datetime | None = None) -> Shift | None:

@@ -207,5 +207,5 @@ def duty(request: HttpRequest) -> HttpResponse:
         if item.person_id != request.user.pk:
             raise Http404
     context = queries.duty_page(request.user, item, min(id_from(request.GET, "page") or 1, 500))
-    context["shifts"] = queries.my_shifts(request.user)
+    context |= queries.my_shifts(request.user)
     return render(request, "community/roster/duty.html", context)
