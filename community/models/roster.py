@@ -55,14 +55,16 @@ class Station(models.Model):
                 condition=Q(compound__isnull=False, community__isnull=True)
                 | Q(compound__isnull=True, community__isnull=False),
             ),
+            # Among open stations: a station that moved is closed, and its successor may
+            # keep the name residents know.
             models.UniqueConstraint(
                 fields=["compound", "name"],
-                condition=Q(compound__isnull=False),
+                condition=Q(compound__isnull=False, closed_at__isnull=True),
                 name="station_unique_name_in_compound",
             ),
             models.UniqueConstraint(
                 fields=["community", "name"],
-                condition=Q(community__isnull=False),
+                condition=Q(community__isnull=False, closed_at__isnull=True),
                 name="station_unique_name_in_community",
             ),
         ]

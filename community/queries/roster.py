@@ -293,16 +293,16 @@ def on_duty(user, now: datetime | None = None) -> dict | None:
     return {"shift": shift, "filed": requests_during(shift, now).count()}
 
 
-def closing(station: Station, now: datetime | None = None) -> dict:
+def closing(user, station: Station, now: datetime | None = None) -> dict:
     """What closing the station does, for the page that asks to confirm it: how many of its
     shifts are ahead (cancelled), whether one is on now (it ends then) and how many people
-    are told (one query)."""
+    on duty are told — not the one closing it (one query)."""
     now = now or timezone.now()
     figures = Shift.objects.filter(station=station, cancelled_at__isnull=True, end__gt=now)
     figures = figures.aggregate(
         ahead=Count("pk", filter=Q(start__gte=now)),
         on_now=Count("pk", filter=Q(start__lt=now)),
-        people=Count("person", distinct=True),
+        people=Count("person", distinct=True, filter=~Q(person=user)),
     )
     return {"station": station, **figures}
 

@@ -34,7 +34,10 @@ def _fields(name: str, place: str, phone: str) -> dict:
 
 def _name_taken(station: Station, name: str) -> bool:
     siblings = Station.objects.filter(
-        compound_id=station.compound_id, community_id=station.community_id, name=name
+        compound_id=station.compound_id,
+        community_id=station.community_id,
+        name=name,
+        closed_at__isnull=True,
     )
     return siblings.exclude(pk=station.pk).exists()
 

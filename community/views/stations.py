@@ -77,5 +77,9 @@ def station_close(request: HttpRequest, station_id: int) -> HttpResponse:
                 services.station_close(station_id=station.pk, by=request.user, reason=reason)
             if out.ok:
                 return redirect(back or request.get_full_path())
-    context = queries.closing(station) | {"form": form, "confirming": confirming, "back": back}
+    context = queries.closing(request.user, station) | {
+        "form": form,
+        "confirming": confirming,
+        "back": back,
+    }
     return render(request, "community/roster/station_close.html", context)

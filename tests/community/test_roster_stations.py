@@ -192,3 +192,13 @@ def test_the_audit_log_reads_the_open_offer_taken_and_the_closing(
     assert "took over from an open offer" in page and "周明华" in page
     assert "changed the details of" in page and "12栋一楼" in page
     assert "closed" in page and "服务站搬迁" in page and "(deleted)" not in page
+
+
+def test_a_station_that_moved_is_succeeded_by_one_of_the_same_name(place, station, party_secretary):
+    with pytest.raises(ValidationError, match="already a station"):
+        station_open(by=party_secretary, compound=place.compound, name=station.name, place="西门")
+    station_close(station_id=station.pk, by=party_secretary, reason="搬到12栋")
+    moved = station_open(
+        by=party_secretary, compound=place.compound, name=station.name, place="12栋一楼"
+    )
+    assert moved.pk != station.pk and Station.objects.filter(name=station.name).count() == 2
