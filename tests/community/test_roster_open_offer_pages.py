@@ -53,7 +53,8 @@ def test_who_may_take_it_sees_it_on_the_week_and_the_duty_page_a_resident_does_n
     week = _week(client, place)
     assert 'data-testid="open-offers"' in week and 'data-testid="take"' in week
     duty = client.get(reverse("community:roster_duty")).content.decode()
-    assert 'data-testid="open-offer"' in duty
+    assert 'data-testid="open-offer"' in duty  # first, above one's shifts and requests
+    assert duty.index('data-testid="open-offers"') < duty.index('data-testid="my-shifts"')
     client.force_login(resident)
     week = _week(client, place)
     assert 'data-testid="open-offers"' not in week and 'data-testid="open-offer-tag"' not in week
