@@ -13,6 +13,7 @@ from community.views import (
     facility_surveys,
     hub,
     roster,
+    stations,
     teams,
     zones,
 )
@@ -149,12 +150,24 @@ urlpatterns: list = [
     path("compounds/<id:compound_id>/roster/", roster.roster, name="roster"),
     path(
         "compounds/<id:compound_id>/roster/stations/new/",
-        roster.new_station,
+        stations.new_station,
         name="roster_new_station",
+    ),
+    path(
+        "roster/stations/<id:station_id>/edit/", stations.station_edit, name="roster_station_edit"
+    ),
+    path(
+        "roster/stations/<id:station_id>/close/",
+        stations.station_close,
+        name="roster_station_close",
     ),
     path("roster/stations/<id:station_id>/shifts/new/", roster.new_shift, name="roster_new_shift"),
     path("roster/shifts/<id:shift_id>/", roster.shift, name="roster_shift"),
     path("roster/shifts/<id:shift_id>/offer/", roster.shift_offer, name="roster_offer"),
+    path(
+        "roster/shifts/<id:shift_id>/offer/open/", roster.shift_offer_open, name="roster_offer_open"
+    ),
+    path("roster/shifts/<id:shift_id>/take/", roster.shift_take, name="roster_take"),
     path("roster/shifts/<id:shift_id>/withdraw/", roster.shift_withdraw, name="roster_withdraw"),
     path("roster/shifts/<id:shift_id>/answer/", roster.shift_answer, name="roster_answer"),
     path("roster/shifts/<id:shift_id>/reassign/", roster.shift_reassign, name="roster_reassign"),

@@ -116,6 +116,14 @@ class OfferForm(forms.Form):
         self.order_fields(["to", "note"])
 
 
+class OpenOfferForm(forms.Form):
+    """The person on duty offers the shift to anyone who may be on duty at the station
+    (prefixed: the offer to one person on the same page has a note too)."""
+
+    prefix = "open"
+    note = forms.CharField(label=_("A word to whoever takes it"), max_length=200, required=False)
+
+
 class ReassignForm(forms.Form):
     to = forms.Field()
 
@@ -138,6 +146,19 @@ class AnswerForm(forms.Form):
 
 class CancelForm(forms.Form):
     note = forms.CharField(label=_("Why"), max_length=200, required=False)
+
+
+class CloseStationForm(forms.Form):
+    """Closing a station: a reason, then a second press to confirm (`confirmed`, sent by
+    the confirmation step's button)."""
+
+    reason = forms.CharField(
+        label=_("Why is the station closing?"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the station is closing.")},
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class PhoneForm(forms.Form):

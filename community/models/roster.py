@@ -9,6 +9,9 @@ Overlap: one person is never on two shifts at once. The service locks the person
 before it checks (community/services/roster.py); on PostgreSQL an exclusion constraint
 (migration 0002_roster, `shift_no_overlap`) holds it even against writes that skip the
 service. Shifts are half-open [start, end): 08:00–12:00 and 12:00–18:00 do not overlap.
+
+A closed station keeps its row, its past shifts and their history; residents no longer see
+it on duty.
 """
 
 from django.conf import settings
@@ -36,7 +39,11 @@ class Station(models.Model):
     place = models.CharField(_("where it is"), max_length=100)
     phone = models.CharField(_("station phone"), max_length=20, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Closing keeps the station's row, its past shifts and their history; its shifts not
+    # yet over are cancelled (community/services/roster.py, station_close).
     closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
+    closed_reason = models.CharField(_("why it closed"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("service station")
@@ -48,14 +55,16 @@ class Station(models.Model):
                 condition=Q(compound__isnull=False, community__isnull=True)
                 | Q(compound__isnull=True, community__isnull=False),
             ),
+            # Among open stations: a station that moved is closed, and its successor may
+            # keep the name residents know.
             models.UniqueConstraint(
                 fields=["compound", "name"],
-                condition=Q(compound__isnull=False),
+                condition=Q(compound__isnull=False, closed_at__isnull=True),
                 name="station_unique_name_in_compound",
             ),
             models.UniqueConstraint(
                 fields=["community", "name"],
-                condition=Q(community__isnull=False),
+                condition=Q(community__isnull=False, closed_at__isnull=True),
                 name="station_unique_name_in_community",
             ),
         ]
@@ -63,10 +72,16 @@ class Station(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
 
 class Shift(models.Model):
     """One person's turn on duty at a station, [start, end). A swap offered to someone is
-    `offered_to` until they accept or decline; a cancelled shift keeps its row."""
+    `offered_to` until they accept or decline; a shift offered to anyone who may be on duty
+    at the station is `offered_open` until the first of them takes it (never both at
+    once); a cancelled shift keeps its row."""
 
     station = models.ForeignKey(Station, models.CASCADE, related_name="shifts")
     person = models.ForeignKey(
@@ -86,6 +101,7 @@ class Shift(models.Model):
     offered_to = models.ForeignKey(
         USER, models.PROTECT, null=True, blank=True, related_name="duty_offers"
     )
+    offered_open = models.BooleanField(default=False)
     offered_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
@@ -102,6 +118,10 @@ class Shift(models.Model):
                 name="shift_not_offered_to_self",
                 condition=Q(offered_to__isnull=True) | ~Q(offered_to=F("person")),
             ),
+            models.CheckConstraint(
+                name="shift_offered_to_one_or_all",
+                condition=Q(offered_open=False) | Q(offered_to__isnull=True),
+            ),
         ]
         indexes = [
             models.Index(fields=["station", "start"], name="shift_station_start"),
@@ -110,6 +130,12 @@ class Shift(models.Model):
                 fields=["start"],
                 name="shift_to_remind",
                 condition=Q(reminded_at__isnull=True, cancelled_at__isnull=True),
+            ),
+            # The open offers someone may take (the duty page reads them for each reader).
+            models.Index(
+                fields=["start"],
+                name="shift_open_offers",
+                condition=Q(offered_open=True, cancelled_at__isnull=True),
             ),
         ]
 
@@ -130,11 +156,14 @@ class ShiftEvent(AppendOnly):
     class Action(models.TextChoices):
         ARRANGED = "arranged", _("arranged")
         OFFERED = "offered", _("offered to swap")
+        OFFERED_OPEN = "offered_open", _("offered to anyone on the roster")
+        TAKEN = "taken", _("taken from an open offer")
         WITHDRAWN = "withdrawn", _("offer withdrawn")
         DECLINED = "declined", _("swap declined")
         ACCEPTED = "accepted", _("swap accepted")
         REASSIGNED = "reassigned", _("reassigned")
         CANCELLED = "cancelled", _("cancelled")
+        CLOSED = "closed", _("ended: the station closed")
         PHONE = "phone", _("phone shown or hidden")
         REMINDED = "reminded", _("reminded")
 

@@ -17,6 +17,10 @@ Decided here (issue 17 item 5 is silent on the details):
   shift, or to readers entitled to phones anyway (the `phone.view` rule: role holders,
   committee officers, the property company, staff) and the roster's arrangers; everyone
   else sees it masked (138****0001).
+- Swaps: the person on duty offers their shift, to one person who may be on duty there or
+  to anyone who may (an open offer); anyone who may be on duty at the station takes an
+  open offer (the others: 403), the first one to press. Closing a station, like setting one
+  up, is for its arrangers.
 """
 
 from __future__ import annotations
@@ -143,6 +147,52 @@ def is_eligible(user_id: int | None, station: Station) -> bool:
     return user_id is not None and eligible_people(station).filter(pk=user_id).exists()
 
 
+def stations_on_duty(user) -> Q:
+    """The stations (a condition on Station) where `user` may be on duty: eligible_people
+    read the other way round, so that a list of every station's open offers the user may
+    take is one query (tests/community/test_roster_open_offers.py holds the two to agree
+    person by person)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__isnull=True)  # nobody: no station
+    seats = Membership.objects.current().filter(
+        user=user, body__kind__in=ON_DUTY_BODIES, body__in=Body.objects.current()
+    )
+    volunteer = RoleAssignment.objects.current().filter(
+        user=user, role=RoleAssignment.Role.VOLUNTEER
+    )
+    teams = TeamMember.objects.filter(
+        user=user, state=TeamMember.State.MEMBER, team__disbanded_at__isnull=True
+    )
+    staff = RoleAssignment.objects.current().filter(
+        Q(role=RoleAssignment.Role.COMMUNITY_STAFF)
+        | Q(role=RoleAssignment.Role.DEPLOYED_MEMBER, confirmed=True),
+        user=user,
+    )
+    committee = Membership.objects.current().filter(
+        user=user, body__community__isnull=False, body__in=Body.objects.current()
+    )
+    of_compound = (
+        Q(compound_id__in=seats.values("body__compound_id"))
+        | Q(compound_id__in=volunteer.values("compound_id"))
+        | Q(compound_id__in=teams.values("team__compound_id"))
+        | Q(
+            compound_id__in=Compound.objects.filter(
+                community_id__in=teams.values("team__community_id")
+            ).values("pk")
+        )
+    )
+    of_community = (
+        Q(community_id__in=seats.values("body__compound__community_id"))
+        | Q(community_id__in=volunteer.values("compound__community_id"))
+        | Q(community_id__in=teams.values("team__compound__community_id"))
+        | Q(community_id__in=teams.values("team__community_id"))
+        | Q(community_id__in=staff.values("community_id"))
+        | Q(community_id__in=committee.values("body__community_id"))
+    )
+    # Without a join from the station, so that it reads as a column of a station's row.
+    return Q(compound_id__isnull=False) & of_compound | Q(community_id__isnull=False) & of_community
+
+
 # Fetching as the user ------------------------------------------------------------------------
 
 STATION_CHAIN = ("compound__community__street_office", "community__street_office")
@@ -195,3 +245,22 @@ def may_offer(user, shift: Shift, now) -> bool:
 
 def may_answer(user, shift: Shift, now) -> bool:
     return shift.offered_to_id == user.pk and shift.cancelled_at is None and shift.end > now
+
+
+def may_take(user, shift: Shift, now, eligible: bool | None = None) -> bool:
+    """Whether the user may take the shift from its open offer now: someone else's shift,
+    not over, offered to anyone who may be on duty at its station — and they may (one
+    query, unless the caller knows already)."""
+    if not shift.offered_open or shift.cancelled_at is not None or shift.end <= now:
+        return False
+    if shift.person_id == user.pk:
+        return False
+    return eligible if eligible is not None else is_eligible(user.pk, shift.station)
+
+
+def require_may_be_on_duty(user, station: Station) -> None:
+    """403 unless the user may be on duty at the station (who takes an open offer)."""
+    if not is_eligible(user.pk, station):
+        raise PermissionDenied(
+            _("Only members of the branch, the committees and volunteers take shifts here.")
+        )

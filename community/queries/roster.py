@@ -7,7 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +28,9 @@ from community.permissions.roster import (
     may_arrange,
     may_offer,
     may_see_phones,
+    may_take,
     place_of_station,
+    stations_on_duty,
 )
 from compounds.models import Compound
 from compounds.permissions import Place, can
@@ -31,6 +42,7 @@ from requests.permissions import followable, is_dispatcher, is_helper
 
 WEEK = timedelta(days=7)
 DUTY_ROWS = 20  # requests a page of the duty page
+MY_SHIFTS = 40  # the duty page's own shifts, then open offers to take
 REQUEST_FIELDS = (
     *("category__code", "category__name", "category__compound_id", "building__name"),
     *("unit__entrance", "unit__building_id", "compound_id", "compound__name", "place"),
@@ -38,9 +50,16 @@ REQUEST_FIELDS = (
 )
 
 
-def stations_of(compound: Compound) -> QuerySet[Station]:
-    """The stations serving a compound: its own and its community's, still open."""
-    return _stations_in(compound.pk, compound.community_id)
+def stations_of(compound: Compound, since: datetime | None = None) -> QuerySet[Station]:
+    """The stations serving a compound: its own and its community's, still open — and,
+    `since` a moment, those closed after it (a week before a closing shows their shifts)."""
+    if since is None:
+        return _stations_in(compound.pk, compound.community_id)
+    return (
+        Station.objects.filter(Q(compound=compound) | Q(community_id=compound.community_id))
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gt=since))
+        .order_by("community_id", "name", "pk")
+    )
 
 
 def _stations_in(compound_id: int, community_id: int) -> QuerySet[Station]:
@@ -87,12 +106,17 @@ def week_start(value: date) -> date:
 
 
 def roster_week(user, compound: Compound, monday: date) -> dict:
-    """The week from `monday` at the compound's stations: two queries."""
-    stations = _attach(list(stations_of(compound)), compound)
-    by_id = {s.pk: s for s in stations}
-    full = {s.pk: may_see_phones(user, s) for s in stations}
+    """The week from `monday` at the compound's stations (and those closed since it): two
+    queries. Each station says whether the reader may be on duty there (read in the same
+    query), so that a shift offered to anyone shows who may take it."""
     tz = timezone.get_current_timezone()
     first = datetime.combine(monday, datetime.min.time(), tzinfo=tz)
+    duty_here = ExpressionWrapper(stations_on_duty(user), output_field=BooleanField())
+    stations = list(stations_of(compound, since=first).annotate(duty_here=duty_here))
+    stations = _attach(stations, compound)
+    by_id = {s.pk: s for s in stations}
+    full = {s.pk: may_see_phones(user, s) for s in stations}
+    arranges = [s for s in stations if s.closed_at is None and may_arrange(user, s)]
     shifts = list(
         Shift.objects.filter(station_id__in=by_id, cancelled_at__isnull=True)
         .filter(start__lt=first + timedelta(days=7), end__gt=first)
@@ -102,18 +126,24 @@ def roster_week(user, compound: Compound, monday: date) -> dict:
     now = timezone.now()
     days = [Day(monday + timedelta(days=n), []) for n in range(7)]
     for shift in shifts:
-        shift.station = by_id[shift.station_id]
+        shift.station = station = by_id[shift.station_id]
         shift.mine = shift.person_id == user.pk  # one's own number is never masked to one
         shift.phone_shown = phone_of(shift, full[shift.station_id] or shift.mine)
         shift.phone_masked = not (full[shift.station_id] or shift.mine or shift.phone_public)
-        shift.now = shift.is_on(now)
+        shift.now = shift.is_on(now) and station.closed_at is None
+        shift.takeable = may_take(user, shift, now, eligible=station.duty_here)
+        shift.open_shown = shift.offered_open and (
+            shift.takeable or shift.mine or station in arranges
+        )
         index = (timezone.localtime(shift.start).date() - monday).days
         days[min(max(index, 0), 6)].shifts.append(shift)
     return {
-        "stations": stations,
+        "stations": [s for s in stations if s.closed_at is None],
+        "closed": [s for s in stations if s.closed_at is not None],
         "days": days,
         "on_duty": [s for s in shifts if s.now],
-        "arranges": [s for s in stations if may_arrange(user, s)],
+        "open_offers": [s for s in shifts if s.takeable],
+        "arranges": arranges,
         "several": len(stations) > 1,
         "today": timezone.localdate(),
     }
@@ -203,16 +233,28 @@ def duty_page(user, shift: Shift | None, page: int = 1, now: datetime | None = N
     }
 
 
-def my_shifts(user, now: datetime | None = None) -> QuerySet[Shift]:
-    """The user's shifts from today's start on, and the shifts offered to them."""
+def my_shifts(user, now: datetime | None = None) -> dict:
+    """The user's shifts from today's start on and the shifts offered to them; apart, the
+    shifts offered to anyone at a station where they may be on duty, still ahead. One
+    query: their own first, so that open offers never push them off the page."""
     now = now or timezone.now()
     since = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    return (
-        Shift.objects.filter(Q(person=user) | Q(offered_to=user), cancelled_at__isnull=True)
-        .filter(end__gt=since)
+    theirs = Q(person=user) | Q(offered_to=user)
+    stations = Station.objects.filter(stations_on_duty(user), closed_at__isnull=True)
+    rows = list(
+        Shift.objects.filter(
+            theirs & Q(end__gt=since)
+            | Q(offered_open=True, station__in=stations.values("pk"), end__gt=now),
+            cancelled_at__isnull=True,
+        )
+        .annotate(others=Case(When(theirs, then=Value(False)), default=Value(True)))
         .select_related("station", "person", "offered_to")
-        .order_by("start", "pk")[:30]
+        .order_by("others", "start", "pk")[:MY_SHIFTS]
     )
+    return {
+        "shifts": [s for s in rows if not s.others],
+        "open_offers": [s for s in rows if s.others],
+    }
 
 
 def current_or_last(user, now: datetime | None = None) -> Shift | None:
@@ -234,7 +276,7 @@ def shift_page(user, shift: Shift, now: datetime | None = None) -> dict:
         .order_by("created_at", "pk")
     )
     live = shift.cancelled_at is None and shift.end > now
-    arranges = may_arrange(user, shift.station)
+    arranges = may_arrange(user, shift.station) and shift.station.closed_at is None
     full = may_see_phones(user, shift.station) or shift.person_id == user.pk
     return {
         "shift": shift,
@@ -246,6 +288,7 @@ def shift_page(user, shift: Shift, now: datetime | None = None) -> dict:
         "begun": shift.start <= now,
         "may_offer": may_offer(user, shift, now),
         "may_answer": may_answer(user, shift, now),
+        "may_take": may_take(user, shift, now),
         "arranges": arranges and live,
         "compound_id": shift.station.compound_id,
     }
@@ -270,6 +313,20 @@ def on_duty(user, now: datetime | None = None) -> dict | None:
     if shift is None:
         return None
     return {"shift": shift, "filed": requests_during(shift, now).count()}
+
+
+def closing(user, station: Station, now: datetime | None = None) -> dict:
+    """What closing the station does, for the page that asks to confirm it: how many of its
+    shifts are ahead (cancelled), whether one is on now (it ends then) and how many people
+    on duty are told — not the one closing it (one query)."""
+    now = now or timezone.now()
+    figures = Shift.objects.filter(station=station, cancelled_at__isnull=True, end__gt=now)
+    figures = figures.aggregate(
+        ahead=Count("pk", filter=Q(start__gte=now)),
+        on_now=Count("pk", filter=Q(start__lt=now)),
+        people=Count("person", distinct=True, filter=~Q(person=user)),
+    )
+    return {"station": station, **figures}
 
 
 @hub_section(50)

@@ -1,4 +1,5 @@
-"""Writes of the duty roster: stations, shifts, swaps and reminders.
+"""Writes of the duty roster: shifts, swaps (offered to one person, or to anyone who may be
+on duty at the station) and reminders. A station's own life is community/services/stations.py.
 
 Every change of a shift writes a ShiftEvent and (where it matters) an audit event in the
 same transaction, and tells the people concerned through notify().
@@ -7,7 +8,8 @@ Locks: a change that gives a shift to someone locks that person's user row befor
 for their other shifts, so two arrangements or swaps for one person made at once are
 checked one after the other and cannot overlap (on PostgreSQL the `shift_no_overlap`
 exclusion constraint holds it as well). A change to an existing shift locks the shift row
-first, then the person's row, always in that order.
+first, then the person's row, always in that order; arranging a new shift locks the
+station's row before the person's (a station closing locks it too, then its shifts).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 from community.models import Shift, ShiftEvent, Station
 from community.permissions.roster import (
     STATION_CHAIN,
+    eligible_people,
     is_eligible,
     may_answer,
     may_offer,
@@ -46,7 +49,7 @@ def when(shift: Shift) -> str:
     return f"{start:%m-%d %H:%M}–{last}"
 
 
-def _tell(shift: Shift, recipients, what: str, who=None) -> None:
+def _tell(shift: Shift, recipients, what: str, who=None, key: str = "") -> None:
     notify(
         recipients=[r for r in recipients if r is not None],
         event="roster.shift",
@@ -57,6 +60,7 @@ def _tell(shift: Shift, recipients, what: str, who=None) -> None:
             "who": str(who or ""),
         },
         url=reverse("community:roster_shift", args=[shift.pk]),
+        key=key,
     )
 
 
@@ -123,38 +127,14 @@ def _saved(shift: Shift) -> Shift:
 
 
 def _locked(shift_id: int) -> Shift:
-    shift = (
-        Shift.objects.select_for_update(of=("self",))
-        .select_related("person", "offered_to", *(f"station__{c}" for c in STATION_CHAIN))
-        .get(pk=shift_id)
-    )
-    return shift
-
-
-# Stations --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def station_open(*, by, compound=None, community=None, name: str, place: str, phone: str = ""):
-    station = Station(compound=compound, community=community)
-    require_arrange(by, station)
-    station.name = written(name, limit=40)
-    station.place = written(place, limit=100)
-    station.phone = written(phone, limit=20)
-    if not station.name or not station.place:
-        raise ValidationError(_("Give the station a name and say where it is."))
-    siblings = Station.objects.filter(compound=compound, community=community, name=station.name)
-    if siblings.exists():
-        raise ValidationError(_("There is already a station of that name here."))
-    station.save()
-    audit(
-        actor=by,
-        code="community.station.opened",
-        target=station,
-        new={"name": station.name, "place": station.place},
-        compound=station.compound_id,
-    )
-    return station
+    """Lock the shift's row, then read it with its people and station. Two statements: a
+    locking SELECT that joins the person re-checks the join against the row another
+    transaction changed while it waited (PostgreSQL's EvalPlanQual), and a shift whose
+    person was changed under it came back as no row at all."""
+    Shift.objects.select_for_update().filter(pk=shift_id).values_list("pk").get()
+    return Shift.objects.select_related(
+        "person", "offered_to", *(f"station__{c}" for c in STATION_CHAIN)
+    ).get(pk=shift_id)
 
 
 # Shifts ----------------------------------------------------------------------------------
@@ -165,6 +145,8 @@ def shift_arrange(*, station: Station, by, person, start, end, place: str = "") 
     """Put `person` on duty at `station` for [start, end). Locks the person's row."""
     require_arrange(by, station)
     _check_times(start, end)
+    if Station.objects.select_for_update().get(pk=station.pk).closed_at is not None:
+        raise ValidationError(_("This station is closed: it has no more shifts."))
     if end <= timezone.now():
         raise ValidationError(_("That shift is already over."))
     if not is_eligible(getattr(person, "pk", None), station):
@@ -200,20 +182,20 @@ def _hand_over(shift: Shift, to, actor, action: str) -> Shift:
             _("Only members of the branch, the committee and volunteers are on duty here.")
         )
     _check_free(to.pk, shift.start, shift.end, exclude=shift.pk)
-    previous, offered = shift.person, shift.offered_to
-    shift.person, shift.offered_to, shift.offered_at = to, None, None
+    previous, offered, was_open = shift.person, shift.offered_to, shift.offered_open
+    shift.person, shift.offered_to, shift.offered_open, shift.offered_at = to, None, False, None
     shift.phone_public = False  # consent is the person's own, not the shift's
     if shift.start > timezone.now():
         shift.reminded_at = None  # the new person is reminded in turn
     _saved(shift)
     _record(shift, action, actor, from_person=previous, to_person=to)
     _audit(shift, action, actor, old={"person": previous.pk}, new={"person": to.pk})
-    if action == Action.ACCEPTED:
-        _tell(shift, [previous], "accepted", who=to)
+    if action in (Action.ACCEPTED, Action.TAKEN):
+        _tell(shift, [previous], action, who=to)
     else:
         _tell(shift, [previous] if previous.pk != actor.pk else [], "relieved", who=to)
         _tell(shift, [to] if to.pk != actor.pk else [], "reassigned")
-        if offered is not None and offered.pk != to.pk:
+        if (offered is not None and offered.pk != to.pk) or was_open:
             _record(shift, Action.WITHDRAWN, actor, to_person=offered)
     return shift
 
@@ -227,6 +209,8 @@ def shift_offer(*, shift_id: int, by, to, note: str = "") -> Shift:
         raise PermissionDenied(_("Only the person on duty offers a shift, before it ends."))
     if to is None or to.pk == by.pk:
         raise ValidationError(_("Choose someone else to take the shift."))
+    if shift.offered_open:
+        raise ValidationError(_("Your shift is offered to everyone; withdraw that offer first."))
     if not is_eligible(to.pk, shift.station):
         raise ValidationError(
             _("Only members of the branch, the committee and volunteers are on duty here.")
@@ -238,14 +222,74 @@ def shift_offer(*, shift_id: int, by, to, note: str = "") -> Shift:
     return shift
 
 
+def could_take(shift: Shift) -> list[int]:
+    """Who may take the shift from an open offer and is free then: everyone who may be on
+    duty at the station but its person and those already on duty at an overlapping time.
+    One query, whatever their number."""
+    busy = Shift.objects.filter(
+        cancelled_at__isnull=True, start__lt=shift.end, end__gt=shift.start
+    ).values("person_id")
+    people = eligible_people(shift.station).exclude(pk=shift.person_id).exclude(pk__in=busy)
+    return list(people.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def shift_offer_open(*, shift_id: int, by, note: str = "") -> Shift:
+    """The person on duty offers the shift to anyone who may be on duty at its station; it
+    stays theirs until the first of them takes it (shift_take). Those who could take it are
+    told once: one notify() (one insert, one delivery task) however many they are, and not
+    again for the same shift if the person offers it again after withdrawing."""
+    shift = _locked(shift_id)
+    if not may_offer(by, shift, timezone.now()):
+        raise PermissionDenied(_("Only the person on duty offers a shift, before it ends."))
+    if shift.offered_open or shift.offered_to_id is not None:
+        raise ValidationError(_("Your shift is already offered; withdraw that offer first."))
+    shift.offered_open, shift.offered_at = True, timezone.now()
+    shift.save(update_fields=["offered_open", "offered_at"])
+    _record(shift, Action.OFFERED_OPEN, by, from_person=by, note=written(note, limit=200))
+    key = f"roster.open.{shift.pk}.{shift.person_id}"
+    _tell(shift, could_take(shift), "offered_open", who=by, key=key)
+    return shift
+
+
+def _not_open(shift: Shift, by) -> str:
+    """Why a shift cannot be taken from an open offer any more, from its latest change."""
+    last = ShiftEvent.objects.filter(shift=shift).order_by("-created_at", "-pk").first()
+    if last is not None and last.action == Action.TAKEN:
+        if last.to_person_id == by.pk:
+            return _("You have taken this shift; it is yours.")
+        return _("%(person)s took this shift just before you; it is no longer open.") % {
+            "person": shift.person
+        }
+    if last is not None and last.action == Action.WITHDRAWN:
+        return _("The offer was withdrawn: the shift is no longer open to take.")
+    return _("This shift is not open to take.")
+
+
+@transaction.atomic
+def shift_take(*, shift_id: int, by) -> Shift:
+    """`by` takes the shift from its open offer. The shift's row is locked first: of two
+    people taking it at once, the second waits, then finds it taken and is told so. Then
+    the taker's row is locked and their other shifts checked (no overlap)."""
+    shift = _locked(shift_id)
+    if shift.cancelled_at is not None or shift.end <= timezone.now():
+        raise ValidationError(_("That shift is over or cancelled."))
+    if not shift.offered_open:
+        raise ValidationError(_not_open(shift, by))
+    if shift.person_id == by.pk:
+        raise ValidationError(_("This is your own shift: someone else has to take it."))
+    return _hand_over(shift, by, by, Action.TAKEN)
+
+
 @transaction.atomic
 def shift_withdraw(*, shift_id: int, by) -> Shift:
+    """The person on duty withdraws their offer, to one person or to everyone."""
     shift = _locked(shift_id)
-    if shift.person_id != by.pk or shift.offered_to_id is None:
+    if shift.person_id != by.pk or not (shift.offered_to_id or shift.offered_open):
         raise ValidationError(_("There is no offer of yours to withdraw."))
     offered = shift.offered_to
-    shift.offered_to, shift.offered_at = None, None
-    shift.save(update_fields=["offered_to", "offered_at"])
+    shift.offered_to, shift.offered_open, shift.offered_at = None, False, None
+    shift.save(update_fields=["offered_to", "offered_open", "offered_at"])
     _record(shift, Action.WITHDRAWN, by, to_person=offered)
     return shift
 
@@ -286,7 +330,8 @@ def shift_cancel(*, shift_id: int, by, note: str = "") -> Shift:
     if shift.cancelled_at is not None:
         raise ValidationError(_("That shift is already cancelled."))
     shift.cancelled_at, shift.offered_to, shift.offered_at = timezone.now(), None, None
-    shift.save(update_fields=["cancelled_at", "offered_to", "offered_at"])
+    shift.offered_open = False
+    shift.save(update_fields=["cancelled_at", "offered_to", "offered_open", "offered_at"])
     _record(shift, Action.CANCELLED, by, note=written(note, limit=200))
     _audit(shift, "cancelled", by, new={"cancelled_at": shift.cancelled_at.isoformat()})
     _tell(shift, [shift.person] if shift.person_id != by.pk else [], "cancelled")

@@ -1,5 +1,6 @@
-"""The duty roster's pages: a compound's week, a station and a shift set up by the
-arrangers, a shift's page with its swaps and history, and the person on duty's page."""
+"""The duty roster's pages: a compound's week, a shift set up by the arrangers, a shift's
+page with its swaps (to one person, or open to anyone who may be on duty there) and
+history, and the person on duty's page. A station's own pages are views/stations.py."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from community.forms.roster import (
     AnswerForm,
     CancelForm,
     OfferForm,
+    OpenOfferForm,
     PhoneForm,
     ReassignForm,
     ShiftForm,
-    StationForm,
     WeekForm,
 )
 from community.permissions.roster import (
@@ -27,7 +28,7 @@ from community.permissions.roster import (
     access_station,
     arranges_in,
     require_arrange,
-    require_arrange_in,
+    require_may_be_on_duty,
     require_offered,
     require_on_duty,
 )
@@ -59,25 +60,6 @@ def roster(request: HttpRequest, compound_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def new_station(request: HttpRequest, compound_id: int) -> HttpResponse:
-    compound = access_roster(request.user, compound_id)
-    staff = require_arrange_in(request.user, compound)
-    form = StationForm(request.POST or None, community_staff=staff)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        wide = data.pop("community_wide", False)
-        place = {"community": compound.community} if wide else {"compound": compound}
-        with reported(request, _("The station is set up: now arrange its shifts."), form) as out:
-            out.result = services.station_open(by=request.user, **place, **data)
-        if out.ok:
-            return redirect("community:roster", compound.pk)
-    return render(
-        request, "community/roster/station_form.html", {"compound": compound, "form": form}
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
 def new_shift(request: HttpRequest, station_id: int) -> HttpResponse:
     station = access_station(request.user, station_id, arrange=True)
     form = ShiftForm(request.POST or None, station=station)
@@ -100,6 +82,7 @@ def _shift_page(request: HttpRequest, shift, **forms) -> HttpResponse:
     context = queries.shift_page(request.user, shift)
     context["offer_form"] = forms.get("offer") or OfferForm(shift=shift)
     context["reassign_form"] = forms.get("reassign") or ReassignForm(shift=shift)
+    context["open_form"] = forms.get("open") or OpenOfferForm()
     return render(request, SHIFT_PAGE, context, status=200)
 
 
@@ -121,6 +104,33 @@ def shift_offer(request: HttpRequest, shift_id: int) -> HttpResponse:
         if out.ok:
             return redirect("community:roster_shift", item.pk)
     return _shift_page(request, item, offer=form)
+
+
+@require_POST
+@login_required
+def shift_offer_open(request: HttpRequest, shift_id: int) -> HttpResponse:
+    item = access_shift(request.user, shift_id)
+    require_on_duty(request.user, item)
+    form = OpenOfferForm(request.POST)
+    if form.is_valid():
+        done = _("Offered to everyone who may be on duty here; it stays yours until one takes it.")
+        with reported(request, done, form) as out:
+            services.shift_offer_open(shift_id=item.pk, by=request.user, **form.cleaned_data)
+        if out.ok:
+            return redirect("community:roster_shift", item.pk)
+    return _shift_page(request, item, open=form)
+
+
+@require_POST
+@login_required
+def shift_take(request: HttpRequest, shift_id: int) -> HttpResponse:
+    """Take a shift from its open offer: for those who may be on duty at its station (403
+    for others); a shift no longer open, or an overlap, is a message."""
+    item = access_shift(request.user, shift_id)
+    require_may_be_on_duty(request.user, item.station)
+    with reported(request, _("The shift is yours now.")):
+        services.shift_take(shift_id=item.pk, by=request.user)
+    return redirect("community:roster_shift", item.pk)
 
 
 @require_POST
@@ -197,5 +207,5 @@ def duty(request: HttpRequest) -> HttpResponse:
         if item.person_id != request.user.pk:
             raise Http404
     context = queries.duty_page(request.user, item, min(id_from(request.GET, "page") or 1, 500))
-    context["shifts"] = queries.my_shifts(request.user)
+    context |= queries.my_shifts(request.user)
     return render(request, "community/roster/duty.html", context)

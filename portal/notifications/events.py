@@ -426,6 +426,13 @@ register(
             "cancelled": _("%(station)s, %(when)s: the shift is cancelled."),
             "offered": _("%(station)s, %(when)s: %(who)s asks you to take this shift."),
             "accepted": _("%(station)s, %(when)s: %(who)s took your shift."),
+            "offered_open": _(
+                "%(station)s, %(when)s: %(who)s is looking for someone to take this shift."
+            ),
+            "taken": _("%(station)s, %(when)s: %(who)s took your shift from your offer."),
+            "closed": _(
+                "%(station)s has closed (%(reason)s): your shifts there from now on are cancelled."
+            ),
             "declined": _(
                 "%(station)s, %(when)s: %(who)s cannot take your shift; it is still yours."
             ),

@@ -127,5 +127,10 @@ COMMUNITY_QUERY_IDS = {
         "page it names checks its reader (another compound's: 404), and nothing is read"
     ),
     "community/views/roster.py:page": "a page number of the duty page, no object",
+    "community/views/stations.py:compound": (
+        "where a community-wide station's edit and close pages send their arranger back: "
+        "the roster page it names checks its reader (another compound's: 404), and nothing "
+        "is read"
+    ),
     "community/views/facility_surveys.py:page": "a page number of the survey walk, no object",
 }

@@ -101,7 +101,14 @@ COMMUNITY_PROBES |= {
     "community:survey_mark": [lambda s: _survey(s) | _facility(s)],
     "community:survey_finish": [_survey],
     "community:survey_result": [_survey],
-    "community:roster_new_shift": [lambda s: {"station_id": s.roster.station_id}],
+    **dict.fromkeys(
+        [
+            "community:roster_new_shift",
+            "community:roster_station_edit",
+            "community:roster_station_close",
+        ],
+        [lambda s: {"station_id": s.roster.station_id}],
+    ),
     **dict.fromkeys(
         [
             "community:roster_shift",
@@ -111,6 +118,8 @@ COMMUNITY_PROBES |= {
             "community:roster_reassign",
             "community:roster_cancel",
             "community:roster_phone",
+            "community:roster_offer_open",
+            "community:roster_take",
         ],
         [_shift],
     ),

@@ -3,12 +3,17 @@ read by everyone of the compound (the other compound: 404). Stations and shifts 
 by the owners' committee and the party branch's secretaries (community staff too, tested in
 tests/community); the shift's person on duty (the volunteer here) offers it and shows their
 phone; only the person it is offered to answers; the arrangers reassign and cancel. The
-person on duty's own page is for everyone signed in (it lists their own shifts)."""
+person on duty offers it to anyone; those who may be on duty there (the chair, the
+secretary, the volunteer) may take an open offer — the world's is not open, or is their
+own: a message — and the rest are refused. The arrangers change a station's details and
+close it (an empty form: its messages). The person on duty's own page is for everyone
+signed in (it lists their own shifts)."""
 
 from tests.authorization.expect import expect, scoped, signed_in
 
 ARRANGERS = scoped(403, committee_chair=200, party_secretary=200)
 ON_DUTY = scoped(403, volunteer=302)
+MAY_BE_ON_DUTY = scoped(403, committee_chair=302, party_secretary=302, volunteer=302)
 
 
 def roster_world(place, party_secretary, volunteer):
@@ -18,8 +23,9 @@ def roster_world(place, party_secretary, volunteer):
     from django.utils import timezone
 
     from community.services import roster
+    from community.services.stations import station_open
 
-    station = roster.station_open(
+    station = station_open(
         by=party_secretary, compound=place.compound, name="人人坞党群服务站", place="东门"
     )
     start = (timezone.now() + timedelta(days=1)).replace(second=0, microsecond=0)
@@ -52,8 +58,13 @@ ROSTER_GETS = {
     "community:roster_duty": (None, signed_in(200)),
     **{
         f"community:roster_{name}": (_shift, expect(405))
-        for name in ("offer", "withdraw", "answer", "reassign", "cancel", "phone")
+        for name in (
+            *("offer", "withdraw", "answer", "reassign", "cancel", "phone"),
+            *("offer_open", "take"),
+        )
     },
+    "community:roster_station_edit": (_station, ARRANGERS),
+    "community:roster_station_close": (_station, ARRANGERS),
 }
 ROSTER_POSTS = {
     "community:roster": (_compound, {}, expect(405)),
@@ -68,4 +79,9 @@ ROSTER_POSTS = {
     "community:roster_reassign": (_shift, {}, ARRANGERS),
     "community:roster_phone": (_shift, {}, ON_DUTY),
     "community:roster_cancel": (_shift, {}, scoped(403, committee_chair=302, party_secretary=302)),
+    # The volunteer offers their shift to anyone; then it is their own to take (a message).
+    "community:roster_offer_open": (_shift, {}, ON_DUTY),
+    "community:roster_take": (_shift, {}, MAY_BE_ON_DUTY),
+    "community:roster_station_edit": (_station, {}, ARRANGERS),
+    "community:roster_station_close": (_station, {}, ARRANGERS),
 }

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from community.models import FacilityRequest, Survey
 from community.services import roster
 from community.services.facility_surveys import survey_start
+from community.services.stations import station_open
 from requests.models import Request
 from tests.browser.test_compounds_journeys import _sign_in
 from tests.browser.test_requests_journeys import _as
@@ -30,7 +31,7 @@ def test_a_volunteer_surveys_three_manholes_and_a_blocked_one_files_a_request(
     assert_accessible,
 ):  # fmt: skip
     j1, j2, j3 = manholes(place, party_secretary)
-    station = roster.station_open(
+    station = station_open(
         by=party_secretary, compound=place.compound, name="人人坞党群服务站", place="东门"
     )
     now = timezone.now().replace(second=0, microsecond=0)

@@ -1,6 +1,7 @@
 """On PostgreSQL: two arrangers putting one person on overlapping shifts at the same moment
 get exactly one shift; the database refuses an overlap written past the service; two beats
-remind once."""
+remind once; of eight people taking one open offer at once one gets it and the others are
+told who did; one person taking two overlapping open offers at once gets one."""
 
 import threading
 from datetime import timedelta
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from community.models import Shift
 from community.services import roster as services
+from community.services.stations import station_open
 from portal.notifications.models import Notification
 from tests import factories as f
 
@@ -29,7 +31,7 @@ def roster_place():
         f.MembershipFactory(body=body, user=arranger, position="member")
     person = f.UserFactory()
     f.RoleAssignmentFactory(user=person, role="volunteer", compound=compound)
-    station = services.station_open(by=arrangers[0], compound=compound, name="站", place="东门")
+    station = station_open(by=arrangers[0], compound=compound, name="站", place="东门")
     return station, arrangers, person
 
 
@@ -110,3 +112,68 @@ def test_two_beats_at_once_remind_once():
         thread.join()
     assert sum(sent) == 3
     assert Notification.objects.filter(event="roster.reminder").count() == 3
+
+
+def _race(calls) -> list[str]:
+    """Run the calls at the same moment, each in its own thread and connection: what each
+    got ("ok", or the message it was refused with)."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = []
+
+    def run(call):
+        try:
+            barrier.wait()
+            call()
+            outcomes.append("ok")
+        except ValidationError as error:
+            outcomes.append(" ".join(error.messages))
+        except Exception as error:  # noqa: BLE001 - any other end is the test's failure
+            outcomes.append(f"error: {error!r}")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_people_taking_one_open_offer_at_once_one_gets_it_the_others_are_told():
+    from community.models import ShiftEvent
+    from portal.models import AuditEvent
+
+    station, arrangers, person = roster_place()
+    start = _start(3)
+    shift = services.shift_arrange(
+        station=station, by=arrangers[0], person=person, start=start, end=_start(7)
+    )
+    services.shift_offer_open(shift_id=shift.pk, by=person)
+    outcomes = _race([lambda a=a: services.shift_take(shift_id=shift.pk, by=a) for a in arrangers])
+    assert outcomes.count("ok") == 1, outcomes
+    shift.refresh_from_db()
+    assert shift.person in arrangers and not shift.offered_open
+    refused = [o for o in outcomes if o != "ok"]
+    assert len(refused) == 7 and all(str(shift.person) in o for o in refused), refused
+    assert ShiftEvent.objects.filter(shift=shift, action="taken").count() == 1
+    assert AuditEvent.objects.filter(code="community.shift.taken").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_person_taking_two_overlapping_open_offers_at_once_gets_one():
+    station, arrangers, person = roster_place()
+    first = services.shift_arrange(
+        station=station, by=arrangers[0], person=arrangers[1], start=_start(3), end=_start(7)
+    )
+    second = services.shift_arrange(
+        station=station, by=arrangers[0], person=arrangers[2], start=_start(5), end=_start(9)
+    )
+    for shift, owner in ((first, arrangers[1]), (second, arrangers[2])):
+        services.shift_offer_open(shift_id=shift.pk, by=owner)
+    outcomes = _race(
+        [lambda s=s: services.shift_take(shift_id=s.pk, by=person) for s in (first, second)]
+    )
+    assert outcomes.count("ok") == 1, outcomes
+    assert Shift.objects.filter(person=person).count() == 1

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from community.queries.roster import roster_section
 from community.services import roster as services
+from community.services.stations import station_open
 from requests.models import Category
 from requests.services import request_file
 from tests import factories as f
@@ -20,18 +21,19 @@ from tests import factories as f
 WEEK_QUERIES = 6  # + the compound, the stations, the week's shifts
 DUTY_QUERIES = 6  # + the shift on now, a page of its requests (nothing counts them), my shifts
 SHIFT_QUERIES = 6  # + the shift with its people and station, its history
+OPEN_SHIFT_QUERIES = 7  # + whether the reader may be on duty there (to take it)
 
 
 @pytest.fixture
 def station(place, party_secretary):
-    return services.station_open(
+    return station_open(
         by=party_secretary, compound=place.compound, name="人人坞党群服务站", place="东门"
     )
 
 
 def _grow(place, station, party_secretary, volunteer, resident, n: int) -> None:
-    """n people each on a shift of the week (n shifts), the volunteer on now, and n
-    requests filed during the volunteer's shift."""
+    """n people each on a shift of the week (n shifts), each shift still ahead offered to
+    anyone, the volunteer on now, and n requests filed during the volunteer's shift."""
     now = timezone.now().replace(second=0, microsecond=0)
     monday = timezone.localtime(now).date() - timedelta(days=timezone.localtime(now).weekday())
     for i in range(n):
@@ -42,13 +44,14 @@ def _grow(place, station, party_secretary, volunteer, resident, n: int) -> None:
         ) + timedelta(hours=8 + i // 7)
         if start + timedelta(hours=1) <= now:
             start = now + timedelta(hours=1 + i)
-        services.shift_arrange(
+        shift = services.shift_arrange(
             station=station,
             by=party_secretary,
             person=person,
             start=start,
             end=start + timedelta(hours=1),
         )
+        services.shift_offer_open(shift_id=shift.pk, by=person)
         request_file(
             reporter=resident,
             compound=place.compound,
@@ -66,8 +69,10 @@ def _count(client, url) -> int:
 
 
 def test_the_roster_pages_do_not_grow_with_the_data(
-    client, place, station, party_secretary, volunteer, resident
+    client, place, station, party_secretary, volunteer, resident, committee_chair
 ):
+    """Read by a resident and by people who may take the open offers (the week's list of
+    them and the duty page's come from the same queries)."""
     now = timezone.now()
     shift = services.shift_arrange(
         station=station,
@@ -76,10 +81,28 @@ def test_the_roster_pages_do_not_grow_with_the_data(
         start=now - timedelta(minutes=30),
         end=now + timedelta(hours=3),
     )
+    offered = services.shift_arrange(
+        station=station,
+        by=party_secretary,
+        person=party_secretary,
+        start=now + timedelta(days=8),
+        end=now + timedelta(days=8, hours=2),
+    )
+    services.shift_offer_open(shift_id=offered.pk, by=party_secretary)
+    week = reverse("community:roster", args=[place.compound.pk])
     pages = [
-        ("week", reverse("community:roster", args=[place.compound.pk]), WEEK_QUERIES, resident),
+        ("week", week, WEEK_QUERIES, resident),
+        ("week, may take", week, WEEK_QUERIES, committee_chair),
         ("duty", reverse("community:roster_duty"), DUTY_QUERIES, volunteer),
+        # the chair has no shift begun: no page of requests
+        ("duty, may take", reverse("community:roster_duty"), DUTY_QUERIES - 1, committee_chair),
         ("shift", reverse("community:roster_shift", args=[shift.pk]), SHIFT_QUERIES, volunteer),
+        (
+            "shift offered",
+            reverse("community:roster_shift", args=[offered.pk]),
+            OPEN_SHIFT_QUERIES,
+            committee_chair,
+        ),
     ]
     counts = {}
     for size in (2, 12):
@@ -89,6 +112,9 @@ def test_the_roster_pages_do_not_grow_with_the_data(
             counts.setdefault(name, []).append(_count(client, url))
     for name, _url, pinned, _who in pages:
         assert counts[name] == [pinned, pinned], (name, counts[name])
+    client.force_login(committee_chair)  # the pins were read with the offers on the pages
+    duty = client.get(reverse("community:roster_duty")).content.decode()
+    assert duty.count('data-testid="open-offer"') > 12
 
 
 def test_the_hub_section_does_not_grow_with_the_data(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from community.models import Shift, ShiftEvent, Station
 from community.services import roster as services
+from community.services.stations import station_open
 from portal.models import AuditEvent
 from portal.notifications.models import Notification
 from tests import factories as f
@@ -30,7 +31,7 @@ def at(hours: float):
 
 @pytest.fixture
 def station(place, party_secretary):
-    return services.station_open(
+    return station_open(
         by=party_secretary,
         compound=place.compound,
         name="人人坞党群服务站",
@@ -191,11 +192,11 @@ def test_the_reminder_goes_once_before_the_shift_and_again_to_a_new_person(
 def test_a_community_station_is_staffed_by_community_people(
     place, community_staff, volunteer, party_secretary
 ):
-    station = services.station_open(
+    station = station_open(
         by=community_staff, community=place.compound.community, name="社区服务站", place="社区"
     )
     with pytest.raises(PermissionDenied):
-        services.station_open(
+        station_open(
             by=party_secretary, community=place.compound.community, name="另一个", place="社区"
         )
     assert arrange(station, community_staff, volunteer).person == volunteer
@@ -204,9 +205,7 @@ def test_a_community_station_is_staffed_by_community_people(
 
 def test_the_other_compound_is_not_a_place_to_arrange(place, party_secretary):
     with pytest.raises(PermissionDenied):
-        services.station_open(
-            by=party_secretary, compound=place.other_compound, name="站", place="门"
-        )
+        station_open(by=party_secretary, compound=place.other_compound, name="站", place="门")
     assert not Station.objects.exists()
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from community.hub import sections_for
 from community.models import Shift, ShiftEvent, Station
 from community.services import roster as services
+from community.services.stations import station_open
 from requests.models import Category
 from requests.services import request_file
 from tests.community.test_roster_services import arrange, at
@@ -17,7 +18,7 @@ from tests.community.test_roster_services import arrange, at
 
 @pytest.fixture
 def station(place, party_secretary):
-    return services.station_open(
+    return station_open(
         by=party_secretary,
         compound=place.compound,
         name="人人坞党群服务站",

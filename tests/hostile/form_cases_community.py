@@ -141,6 +141,16 @@ COMMUNITY_CASES: dict[str, Case] = {
         feed=Feed("party_secretary", _url("community:roster_cancel", shift_id=_shift))
     ),
     "PhoneForm": Case(feed=Feed("volunteer", _url("community:roster_phone", shift_id=_shift))),
+    "OpenOfferForm": Case(
+        feed=Feed("volunteer", _url("community:roster_offer_open", shift_id=_shift)),
+        prefix="open",
+    ),
+    "CloseStationForm": Case(
+        feed=Feed(
+            "party_secretary",
+            _url("community:roster_station_close", station_id=lambda w: w.roster.station_id),
+        )
+    ),  # fmt: skip
     "WeekForm": Case(
         feed=Feed("resident", _url("community:roster", compound_id=_compound), method="get")
     ),

@@ -1,8 +1,8 @@
 """Rows the matrix's world lacks, so that their texts are rewritten too: a comment, a hold
 and its answer, minutes, answers to a suggestion and a question, a candidate, a visit to
-an owner, a rejected home, a repair done and rated. Each is made through its service, as
-people make it; a step the world's state refuses is reported (the walk then has no such
-row to show)."""
+an owner, a rejected home, a repair done and rated, a service station closed (its reason
+is on the week's roster). Each is made through its service, as people make it; a step the
+world's state refuses is reported (the walk then has no such row to show)."""
 
 from collections.abc import Callable
 
@@ -50,7 +50,16 @@ def _steps(w, who) -> dict[str, Callable[[], object]]:
         "rate": lambda: requests.perform(
             w.request.pk, "confirm", actor=resident, rating=2, comment=TEXT
         ),
+        "close a station": lambda: _closed_station(w, who("party_secretary")),
     }
+
+
+def _closed_station(w, secretary):
+    """A second station of the compound, closed (the world's own keeps its shift)."""
+    from community.services.stations import station_close, station_open
+
+    station = station_open(by=secretary, compound=w.compound, name="旧服务站", place=TEXT)
+    return station_close(station_id=station.pk, by=secretary, reason=TEXT)
 
 
 def add_rows(w, who) -> list[str]:

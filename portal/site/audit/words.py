@@ -89,8 +89,11 @@ VERBS = {
     "requests.category.delete": pgettext_lazy("audit verb", "deleted"),
     # Issue 17: the duty roster (community/services/roster.py).
     "community.station.opened": pgettext_lazy("audit verb", "set up"),
+    "community.station.edited": pgettext_lazy("audit verb", "changed the details of"),
+    "community.station.closed": pgettext_lazy("audit verb", "closed down"),
     "community.shift.arranged": pgettext_lazy("audit verb", "put on the roster"),
     "community.shift.accepted": pgettext_lazy("audit verb", "took over by a swap"),
+    "community.shift.taken": pgettext_lazy("audit verb", "took over from an open offer"),
     "community.shift.reassigned": pgettext_lazy("audit verb", "gave to someone else"),
     "community.shift.cancelled": pgettext_lazy("audit verb", "cancelled"),
     "requests.service_levels.set": pgettext_lazy("audit verb", "changed the time limits of"),
@@ -180,6 +183,9 @@ FIELDS = {
     "winners": pgettext_lazy("audit field", "elected"),
     "added": pgettext_lazy("audit field", "added"),
     "skipped": pgettext_lazy("audit field", "skipped (in the register already)"),
+    "place": pgettext_lazy("audit field", "where"),
+    "phone": pgettext_lazy("audit field", "phone"),
+    "shifts": pgettext_lazy("audit field", "shifts ended or cancelled"),
 }
 URGENCIES = dict(Request.Urgency.choices)
 # The labels of stored values, by field name.

@@ -1,8 +1,9 @@
 """The duty roster's demo (issue 17 item 5): a service station in 太阳岛小区 (人人坞党群服务站),
 耐火小区 and 翡翠谷小区 (where the demo accounts live), each with this week's shifts —
 four a day, the night one a phone watch — taken in turn by the branch's members, the
-committee and volunteers. In 太阳岛小区 and 耐火小区 a resident reports something during
-the shift on now, so the person on duty has a request to see.
+committee and volunteers; in 翡翠谷小区 the chair offers their next shift to anyone. In
+太阳岛小区 and 耐火小区 a resident reports something during the shift on now, so the person
+on duty has a request to see.
 
 Past shifts are written as rows (the service refuses a shift already over); idempotent on
 (station, start)."""
@@ -14,6 +15,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from community.models import Shift, ShiftEvent, Station
+from community.services.roster import shift_offer_open
 from compounds.models import Body, Compound, Membership, RoleAssignment, Unit
 from portal.site.demo.places import TERM_START, reside, user_of
 from requests.models import Category, Request
@@ -143,3 +145,19 @@ def seed_roster(compounds: dict[str, Compound], demo: dict) -> None:
     # The secretary (04) arranges; the chair (03), the volunteer (08) and the secretary take
     # turns, and the volunteer is on duty now, whatever the hour the demo is opened.
     _week(station, [demo["03"], demo["04"], demo["08"]], arranger=demo["04"], on_now=demo["08"])
+    _open_offer(station, demo["03"])
+
+
+def _open_offer(station: Station, person) -> None:
+    """The chair cannot make their next shift (one starting at least two hours from now)
+    and offers it to anyone who may be on duty at the station (once)."""
+    if Shift.objects.filter(station=station, offered_open=True).exists():
+        return
+    later = timezone.now() + timedelta(hours=2)
+    shift = (
+        Shift.objects.filter(station=station, person=person, cancelled_at=None, start__gt=later)
+        .order_by("start")
+        .first()
+    )
+    if shift is not None:
+        shift_offer_open(shift_id=shift.pk, by=person, note="家里老人住院，这班来不了")

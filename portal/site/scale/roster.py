@@ -1,7 +1,8 @@
 """The duty roster at street scale (issue 17): every compound's service station staffed by
 its owners' committee, four shifts a day, from DAYS_BACK days ago to two weeks ahead, each
-with its "arranged" row. Compound 0's chair (persona 03) is on duty now, so the bench's
-duty page lists the requests filed since the shift began.
+with its "arranged" row; one shift ahead in twelve offered to anyone (an "offered_open"
+row), so the week and the duty page read open offers. Compound 0's chair (persona 03) is
+on duty now, so the bench's duty page lists the requests filed since the shift began.
 
 A compound's roster does not grow with its homes: the week page and the duty page read
 the same number of rows at every scale while the tables grow (the bench's flat ratio)."""
@@ -21,8 +22,9 @@ DAYS_BACK, DAYS_AHEAD = 60, 14
 SLOTS = ((time(8), 4), (time(12), 5), (time(17), 4), (time(21), 11))
 SHIFT_FIELDS = (
     *("id", "station_id", "person_id", "start", "end", "place", "phone_public"),
-    *("reminded_at", "created_by_id", "created_at"),
+    *("reminded_at", "created_by_id", "created_at", "offered_open", "offered_at"),
 )
+OPEN_EVERY = 12  # one shift ahead in twelve is offered to anyone
 EVENT_FIELDS = ("id", "shift_id", "action", "actor_id", "to_person_id", "note", "created_at")
 
 
@@ -65,10 +67,14 @@ def seed_roster(plan: Plan, writer: Writer, street: Street) -> None:
                 person = chair
             arranged = start - timedelta(days=7)
             reminded = start - timedelta(hours=18) if start < now else None
+            offered = now if start > now and turn % OPEN_EVERY == OPEN_EVERY // 2 else None
             shifts.append(
                 (pk, station.pk, person, start, end, "", False, reminded, chair, arranged)
+                + (offered is not None, offered)
             )
             events.append((pk, "arranged", chair, person, "", arranged))
+            if offered is not None:
+                events.append((pk, "offered_open", person, None, "", offered))
     writer.write(Shift, SHIFT_FIELDS, shifts)
     event_ids = writer.ids(ShiftEvent, len(events))
     writer.write(
