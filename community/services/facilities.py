@@ -211,7 +211,7 @@ def retired_refusal(facility: Facility) -> str:
     """What the filing form says of a retired facility's sticker."""
     return _(
         "%(facility)s was taken out of use on %(day)s (%(reason)s): a request can no "
-        "longer be about it. If something is wrong there, report it without the sticker."
+        "longer be about it. If something is still wrong there, report it below."
     ) % {
         "facility": facility,
         "day": timezone.localdate(facility.retired_at).isoformat(),

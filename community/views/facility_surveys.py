@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community.forms.facilities import ConditionForm, SurveyForm, recordable
+from community.models import Condition
+from community.models.facilities import condition_applies
 from community.permissions.facilities import (
     access_facilities_of,
     access_survey,
@@ -60,6 +62,7 @@ def survey(request: HttpRequest, survey_id: int) -> HttpResponse:
         "compound": item.compound,
         "page": queries.survey_rows(item, request.GET.get("page")),
         "conditions": recordable(item.kind),
+        "blockable": condition_applies(item.kind, Condition.BLOCKED),
     }
     return render(request, "community/facilities/survey.html", context)
 
