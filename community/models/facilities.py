@@ -115,10 +115,9 @@ class Facility(models.Model):
             # still means that one.
             models.UniqueConstraint(fields=["compound", "code"], name="facility_unique_code"),
             *plan_point_checks("facility"),
-            models.CheckConstraint(
+            models.CheckConstraint(  # a retired facility says why
                 name="facility_retired_with_reason",
-                condition=Q(retired_at__isnull=True, retired_reason="")
-                | (Q(retired_at__isnull=False) & ~Q(retired_reason="")),
+                condition=Q(retired_at__isnull=True) | ~Q(retired_reason=""),
             ),
         ]
         # The register, the surveys and the hub read the facilities in service; the few

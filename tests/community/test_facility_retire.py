@@ -125,6 +125,7 @@ def test_it_leaves_the_register_the_walk_the_plan_and_the_counts(
     listing = reverse("community:facilities", args=[place.compound.pk])
     html = client.get(listing).content.decode()
     assert "J-01" in html and "J-02" not in html
+    assert f'href="{listing}?retired=1"' in html  # a link to the retired ones
     retired = client.get(listing, {"retired": "1"}).content.decode()
     assert "J-02" in retired and "J-01" not in retired.split('data-testid="facilities"')[1]
     assert 'data-testid="retired-row"' in retired and "填埋" in retired
