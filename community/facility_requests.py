@@ -1,7 +1,8 @@
 """Requests about facilities, registered with the requests app in CommunityConfig.ready
 (requests imports no app above it): the QR sticker's `?about=facility:<id>` fills in the
-filing form and links the filed request to the facility; a request's page names the
-facility it is about."""
+filing form and links the filed request to the facility (a retired one's says it is
+retired, and no request can be about it); a request's page names the facility it is
+about."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from community.models import Facility, FacilityRequest
 from community.permissions.facilities import may_see
-from community.services.facilities import facility_link
+from community.services.facilities import facility_attach, retired_refusal
 from community.services.facility_surveys import CATEGORY_OF_KIND
 from requests.presets import Preset
 from requests.queries import categories_for
@@ -36,7 +37,8 @@ def facility_preset(user, facility_id: int) -> Preset | None:
         building_id=facility.building_id,
         place=(facility.place or _("at %(facility)s") % {"facility": facility})[:100],
         category_code=code,
-        attach=lambda request: facility_link(facility, request),
+        attach=lambda request: facility_attach(facility.pk, request),
+        refusal=retired_refusal(facility) if facility.is_retired else "",
     )
 
 

@@ -24,6 +24,9 @@ class Preset:
     place: str = ""
     category_code: str = ""
     attach: Callable | None = None  # attach(request) inside request_file's transaction
+    # Why no request may be about the thing (a facility taken out of use): the form says
+    # so instead of carrying the token, and request_file refuses a post that carries it.
+    refusal: str = ""
 
 
 def filing_preset(key: str) -> Callable:

@@ -1,6 +1,7 @@
 """Forms of the facilities register: adding a facility, recording its condition, starting
-a survey, uploading the plan. Choices are over querysets of the compound (never a raw
-id); the services check again and say what is wrong in the person's words."""
+a survey, uploading the plan; changing and retiring a facility. Choices are over querysets
+of the compound (never a raw id), conditions those of the facility's kind; the services
+check again and say what is wrong in the person's words."""
 
 from __future__ import annotations
 
@@ -11,11 +12,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Facility, Team, Zone
-from community.models.facilities import Condition
+from community.models.facilities import Condition, conditions_of
 from compounds.models import Building, Compound
 
 OFF_PLAN = _("That point is off the plan: both numbers go from 0 to 100.")
 RECORDABLE = [(v, label) for v, label in Condition.choices if v != Condition.UNKNOWN]
+
+
+def recordable(kind: str | None = None) -> list[tuple[str, str]]:
+    """The conditions a check of a facility of `kind` may record, as choices (every
+    recordable one when no kind is given)."""
+    if kind is None:
+        return RECORDABLE
+    return [(c.value, c.label) for c in conditions_of(kind)]
 
 
 def _percent(label) -> forms.DecimalField:
@@ -76,16 +85,52 @@ class FacilityForm(forms.Form):
         return data
 
 
+class FacilityEditForm(FacilityForm):
+    """Correcting a facility: what adding one asks, and a note."""
+
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example the model, or who to call about it."),
+    )
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.fields["code"].help_text = _(
+            "Each code is used once in the compound, by retired facilities too: to give a "
+            "retired one's code to a new one, change the retired one's code first."
+        )
+
+
+class RetireForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it taken out of use?"),
+        max_length=200,
+        help_text=_("For example: removed when the road was rebuilt; replaced by LD-12."),
+        error_messages={"required": _("Say why it is taken out of use.")},
+    )
+
+
 class ConditionForm(forms.Form):
     condition = forms.ChoiceField(
         label=_("Condition"),
         choices=RECORDABLE,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the condition you saw.")},
+        error_messages={
+            "required": _("Choose the condition you saw."),
+            "invalid_choice": _("Choose one of the conditions shown for this facility."),
+        },
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
     # No `capture`: the phone offers the camera and the photos already taken.
     photo = forms.FileField(label=_("Photo"), required=False)
+
+    def __init__(self, *args, kind: str | None = None, **kw):
+        """`kind`: the facility's (or the survey's), whose conditions alone are offered."""
+        super().__init__(*args, **kw)
+        self.fields["condition"].choices = recordable(kind)
 
 
 class SurveyForm(forms.Form):

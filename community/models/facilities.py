@@ -30,6 +30,35 @@ class Condition(models.TextChoices):
 PROBLEMS = (Condition.ATTENTION, Condition.BROKEN, Condition.BLOCKED)
 FILES_REQUEST = (Condition.BROKEN, Condition.BLOCKED)
 
+# What a check may record for each kind of facility (Facility.Kind's values), in the order
+# the buttons show them. Everything can be good, need attention or be broken; only what
+# water or people must pass through can be blocked: a drain, a pipe, a fire hydrant or
+# escape (消防通道堵塞), and an "other" facility, which may be anything. A lamp is never
+# 堵塞. Not checked yet is where every facility starts, never what a check records.
+_EVERY = (Condition.GOOD, Condition.ATTENTION, Condition.BROKEN)
+_PASSAGE = (*_EVERY, Condition.BLOCKED)
+CONDITIONS_OF_KIND: dict[str, tuple[Condition, ...]] = {
+    "lamp": _EVERY,
+    "manhole": _PASSAGE,
+    "pipe": _PASSAGE,
+    "lift": _EVERY,
+    "fire": _PASSAGE,
+    "gate": _EVERY,
+    "camera": _EVERY,
+    "charger": _EVERY,
+    "other": _PASSAGE,
+}
+
+
+def conditions_of(kind: str) -> tuple[Condition, ...]:
+    """The conditions a check of a facility of `kind` may record (none for no kind)."""
+    return CONDITIONS_OF_KIND.get(kind, ())
+
+
+def condition_applies(kind: str, condition: str) -> bool:
+    """May a facility of `kind` be in `condition`? Not checked yet applies to every kind."""
+    return condition == Condition.UNKNOWN or condition in conditions_of(kind)
+
 
 class Facility(models.Model):
     class Kind(models.TextChoices):
@@ -69,19 +98,41 @@ class Facility(models.Model):
         _("condition"), max_length=10, choices=Condition.choices, default=Condition.UNKNOWN
     )
     checked_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Retired (拆除/报废): out of the register, the surveys and the plan, its history and
+    # requests kept, its code still taken. Restoring clears the three.
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    retired_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
+    retired_reason = models.CharField(_("why it was retired"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
         ordering = ["kind", "code"]
         constraints = [
+            # Retired facilities keep their codes: a sticker or a note that names one
+            # still means that one.
             models.UniqueConstraint(fields=["compound", "code"], name="facility_unique_code"),
             *plan_point_checks("facility"),
+            models.CheckConstraint(  # a retired facility says why
+                name="facility_retired_with_reason",
+                condition=Q(retired_at__isnull=True) | ~Q(retired_reason=""),
+            ),
         ]
+        # The register, the surveys and the hub read the facilities in service; the few
+        # retired ones are read through facility_unique_code (compound, code).
         indexes = [
-            models.Index(fields=["compound", "kind", "code"], name="facility_compound_kind"),
-            models.Index(fields=["compound", "condition"], name="facility_compound_cond"),
+            models.Index(
+                fields=["compound", "kind", "code"],
+                name="facility_in_service",
+                condition=Q(retired_at__isnull=True),
+            ),
+            models.Index(
+                fields=["compound", "condition"],
+                name="facility_in_service_cond",
+                condition=Q(retired_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -90,6 +141,10 @@ class Facility(models.Model):
     @property
     def on_plan(self) -> bool:
         return self.plan_x is not None
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
 
 class Survey(models.Model):

@@ -10,16 +10,17 @@ from django.db.models import Count
 
 from community.hub import hub_section
 from community.models import Facility, FacilityCheck, FacilityRequest, Survey
-from community.models.facilities import PROBLEMS, Condition
+from community.models.facilities import PROBLEMS, Condition, condition_applies, conditions_of
 from community.permissions.facilities import may_keep, may_plan, may_see
 from compounds.models import Compound
 from portal.paging import Counted
 
 PER_PAGE = 50
-HISTORY = 30  # newest checks on a facility's page
+HISTORY = 20  # checks, and requests, on a page of a facility's page
 ROW_FIELDS = (
     *("pk", "compound_id", "kind", "code", "place", "plan_x", "plan_y"),
     *("condition", "checked_at", "building__name", "zone__name"),
+    *("retired_at", "retired_reason"),
 )
 
 
@@ -27,19 +28,30 @@ ROW_FIELDS = (
 class Filters:
     kind: str = ""
     condition: str = ""
+    retired: bool = False  # the retired ones instead of those in use
 
     @classmethod
     def of(cls, params) -> Filters:
         kind = params.get("kind") or ""
+        kind = kind if kind in Facility.Kind.values else ""
         condition = params.get("condition") or ""
-        return cls(
-            kind if kind in Facility.Kind.values else "",
-            condition if condition in Condition.values else "",
-        )
+        if condition not in Condition.values or (kind and not condition_applies(kind, condition)):
+            condition = ""
+        return cls(kind, condition, params.get("retired") == "1")
+
+
+def condition_choices(kind: str = "") -> list[tuple[str, str]]:
+    """The register filter's conditions: those of the kind chosen (and not checked yet),
+    or every one."""
+    if not kind:
+        return Condition.choices
+    return [(Condition.UNKNOWN, Condition.UNKNOWN.label)] + [
+        (c.value, c.label) for c in conditions_of(kind)
+    ]
 
 
 def facility_rows(compound: Compound, filters: Filters):
-    rows = Facility.objects.filter(compound=compound)
+    rows = Facility.objects.filter(compound=compound, retired_at__isnull=not filters.retired)
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
     if filters.condition:
@@ -57,30 +69,33 @@ MARKS = 400  # points drawn on the plan at most (a compound's lamps and manholes
 def marked_on_plan(compound: Compound, facilities=None) -> list[Facility]:
     """The facilities with a point on the plan, problems drawn last (on top)."""
     rows = facilities if facilities is not None else Facility.objects.filter(compound=compound)
-    rows = rows.filter(plan_x__isnull=False).only(
+    rows = rows.filter(plan_x__isnull=False, retired_at=None).only(
         "pk", "kind", "code", "plan_x", "plan_y", "condition"
     )
     marks = list(rows.order_by("kind", "code")[:MARKS])
     return sorted(marks, key=lambda f: f.condition in PROBLEMS)
 
 
-def history_of(facility: Facility) -> list[FacilityCheck]:
+def history_of(facility: Facility, number=None):
+    """A page of the facility's checks, newest first (the count and the page)."""
     checks = facility.checks.select_related("by", "survey").only(
         *("pk", "facility_id", "condition", "note", "photo", "at", "request_id", "survey__title"),
         *("by__display_name", "by__phone", "survey__id"),
     )
-    return list(checks[:HISTORY])
+    return Counted(checks.order_by("-at", "-pk"), HISTORY).get_page(number)
 
 
-def requests_of(facility: Facility) -> list:
-    """Every request about the facility, newest first (a lamp post does not collect
-    hundreds; the page still caps the list)."""
+def requests_of(facility: Facility, number=None):
+    """A page of the requests about the facility, newest first (the count and the page);
+    the page's rows are the requests."""
     links = (
         FacilityRequest.objects.filter(facility=facility)
         .select_related("request__category")
-        .order_by("-created_at")[:HISTORY]
+        .order_by("-created_at", "-pk")
     )
-    return [link.request for link in links]
+    page = Counted(links, HISTORY).get_page(number)
+    page.object_list = [link.request for link in page.object_list]
+    return page
 
 
 @dataclass
@@ -119,7 +134,13 @@ def survey_result(survey: Survey) -> tuple[list[SurveyRow], dict[str, int]]:
     for check in newest.values():
         counts[check.condition] += 1
     problem_ids = [k for k, c in newest.items() if c.condition in PROBLEMS]
-    facilities = facility_rows(survey.compound, Filters()).filter(pk__in=problem_ids)
+    # What the survey found stays in its result, retired since or not.
+    facilities = (
+        Facility.objects.filter(compound=survey.compound, pk__in=problem_ids)
+        .select_related("building", "zone")
+        .only(*ROW_FIELDS)
+        .order_by("kind", "code")
+    )
     rows = [SurveyRow(f, newest[f.pk]) for f in facilities]
     return rows, counts
 
@@ -135,7 +156,7 @@ def surveys_of(compound: Compound) -> list[Survey]:
 
 def condition_counts(compound: Compound) -> dict[str, int]:
     rows = (
-        Facility.objects.filter(compound=compound)
+        Facility.objects.filter(compound=compound, retired_at=None)
         .values("condition")
         .annotate(n=Count("pk"))
         .order_by()

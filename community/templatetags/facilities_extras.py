@@ -5,7 +5,7 @@ see docs/architecture.md, street scale)."""
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from community.models import Facility
 from community.models.facilities import Condition
@@ -37,24 +37,36 @@ def condition_badge(item) -> str:
 
 @register.filter
 def facility_row(f) -> str:
-    """A row of the register: kind and code (its link), where it is, its condition and
-    the day it was last checked."""
+    """A row of the register: kind and code (its link), where it is, and its condition
+    with the day it was last checked — or, retired, the day and the reason."""
     where = " ".join(part for part in (f.building.name if f.building else "", f.place) if part)
     if f.zone:
         where = f"{where} · {f.zone.name}"
-    checked = ""
-    if f.checked_at:
-        checked = format_html(
-            ' <small class="muted">{}</small>',
-            timezone.localtime(f.checked_at).strftime("%Y-%m-%d"),
+    if f.retired_at:
+        state = format_html(
+            '<span data-testid="retired-row"><span class="tag">{}</span> {} · {}</span>',
+            gettext("Retired"),
+            _day(f.retired_at),
+            f.retired_reason,
         )
+    else:
+        state = format_html("<span>{}{}</span>", condition_badge(f), _checked(f))
     return format_html(
-        '<a class="big-link" href="{}"><strong>{} {}</strong></a>\n    <span>{}</span>\n'
-        "    <span>{}{}</span>",
+        '<a class="big-link" href="{}"><strong>{} {}</strong></a>\n    <span>{}</span>\n    {}',
         path(f.pk, "community:facility"),
         _label(Facility.Kind, f.kind),
         f.code,
         where,
-        condition_badge(f),
-        checked,
+        state,
     )
+
+
+def _day(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d")
+
+
+def _checked(f) -> str:
+    checked = ""
+    if f.checked_at:
+        checked = format_html(' <small class="muted">{}</small>', _day(f.checked_at))
+    return checked

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community.forms.facilities import ConditionForm, FacilityForm
-from community.models import Condition, Facility
+from community.models import Facility
 from community.permissions.facilities import (
     access_check_photo,
     access_facilities_of,
@@ -20,7 +20,7 @@ from community.permissions.facilities import (
     require_keeper,
 )
 from community.queries import facilities as queries
-from community.queries.facilities import Filters
+from community.queries.facilities import Filters, condition_choices
 from community.queries.places import plan_of
 from community.services import facilities as services
 from portal.files import serve_file
@@ -49,7 +49,7 @@ def facility_list(request: HttpRequest, compound_id: int) -> HttpResponse:
         "filters": filters,
         "page": queries.facility_page(compound, filters, request.GET.get("page")),
         "kinds": Facility.Kind.choices,
-        "conditions": Condition.choices,
+        "conditions": condition_choices(filters.kind),
         "keeper": may_keep(request.user, compound),
     }
     return render(request, "community/facilities/list.html", context)
@@ -75,17 +75,20 @@ def facility_new(request: HttpRequest, compound_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def facility(request: HttpRequest, facility_id: int) -> HttpResponse:
+    """Its page: a page of its checks (?page=) and of its requests (?requests=); a retired
+    one's says so, off the plan, and offers its keepers to restore it."""
     item = access_facility(request.user, facility_id)
     keeper = may_keep(request.user, item.compound)
+    in_use = not item.is_retired
     context = {
         "item": item,
         "compound": item.compound,
-        "history": queries.history_of(item),
-        "requests": queries.requests_of(item),
-        "plan": plan_of(item.compound) if item.on_plan else None,
+        "history": queries.history_of(item, request.GET.get("page")),
+        "requests": queries.requests_of(item, request.GET.get("requests")),
+        "plan": plan_of(item.compound) if item.on_plan and in_use else None,
         "marks": [item],
         "keeper": keeper,
-        "form": ConditionForm() if keeper else None,
+        "form": ConditionForm(kind=item.kind) if keeper and in_use else None,
         "qr": _qr(request, item, scale=4),
         "report_url": reverse("requests:new") + f"?about=facility:{item.pk}",
     }
@@ -98,7 +101,7 @@ def facility(request: HttpRequest, facility_id: int) -> HttpResponse:
 def facility_record(request: HttpRequest, facility_id: int) -> HttpResponse:
     item = access_facility(request.user, facility_id)
     require_keeper(request.user, item.compound)
-    form = ConditionForm(request.POST, request.FILES)
+    form = ConditionForm(request.POST, request.FILES, kind=item.kind)
     if form.is_valid():
         with reported(request, _("The condition is recorded.")):
             services.facility_record(by=request.user, facility_id=item.pk, **form.cleaned_data)

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from community.forms.facilities import RECORDABLE, ConditionForm, SurveyForm
+from community.forms.facilities import ConditionForm, SurveyForm, recordable
+from community.models import Condition
+from community.models.facilities import condition_applies
 from community.permissions.facilities import (
     access_facilities_of,
     access_survey,
@@ -59,7 +61,8 @@ def survey(request: HttpRequest, survey_id: int) -> HttpResponse:
         "item": item,
         "compound": item.compound,
         "page": queries.survey_rows(item, request.GET.get("page")),
-        "conditions": RECORDABLE,
+        "conditions": recordable(item.kind),
+        "blockable": condition_applies(item.kind, Condition.BLOCKED),
     }
     return render(request, "community/facilities/survey.html", context)
 
@@ -71,7 +74,7 @@ def survey_mark(request: HttpRequest, survey_id: int, facility_id: int) -> HttpR
     item = access_survey(request.user, survey_id)
     access_survey_facility(item, facility_id)
     require_surveyor(request.user, item)
-    form = ConditionForm(request.POST, request.FILES)
+    form = ConditionForm(request.POST, request.FILES, kind=item.kind)
     if not form.is_valid():
         context = {"item": item, "compound": item.compound, "form": form}
         return render(request, "community/facilities/survey_mark.html", context, status=400)
@@ -116,7 +119,7 @@ def survey_result(request: HttpRequest, survey_id: int) -> HttpResponse:
         "item": item,
         "compound": item.compound,
         "rows": rows,
-        "counts": [(label, counts.get(value, 0), value) for value, label in RECORDABLE],
+        "counts": [(label, counts.get(value, 0), value) for value, label in recordable(item.kind)],
         "plan": plan,
         "marks": [row.facility for row in rows if row.facility.on_plan] if plan else [],
         "may_record": item.is_open and may_survey(request.user, item),

@@ -86,10 +86,11 @@ def sqm(hundredths) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def page_query(context, number) -> str:
-    """`?page=N` that keeps the page's other query parameters (a list's filters)."""
+def page_query(context, number, key="page") -> str:
+    """`?page=N` that keeps the page's other query parameters (a list's filters); `key`
+    for a second list on one page (a facility's requests beside its checks)."""
     params = context["request"].GET.copy()
-    params["page"] = number
+    params[key or "page"] = number
     return "?" + params.urlencode()
 
 

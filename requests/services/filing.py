@@ -110,6 +110,8 @@ def request_file(
     _check_place(compound, building, unit)
     if about is not None and about.compound_id != compound.pk:
         raise ValidationError(_("That is not in this compound."), code="about")
+    if about is not None and about.refusal:
+        raise ValidationError(about.refusal, code="about")
     if building is None and unit is None and not place.strip():
         raise ValidationError(_("Say where it is."), code="place")
     cleaned = [reencode_image(photo) for photo in photos]

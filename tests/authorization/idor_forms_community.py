@@ -77,6 +77,23 @@ COMMUNITY_PROBES = [
         lambda a, _x: reverse("community:facility_new", args=[a.compound.pk]),
         lambda a, x: {"kind": "lamp", "code": "LD-08", "place": "东门", "zone": x.teams["kept"].pk},
     ),
+    FormProbe(  # the note changes too: A's own building is taken and written
+        ("FacilityEditForm.building",),
+        "party_secretary",
+        lambda a, _x: reverse("community:facility_edit", args=[a.facilities["facility"].pk]),
+        lambda a, x: {"kind": "manhole", "code": "J-01", "building": x.building.pk, "note": "探"},
+    ),
+    FormProbe(
+        ("FacilityEditForm.zone",),
+        "party_secretary",
+        lambda a, _x: reverse("community:facility_edit", args=[a.facilities["facility"].pk]),
+        lambda a, x: {
+            "kind": "manhole",
+            "code": "J-01",
+            "building": a.building.pk,
+            "zone": x.teams["kept"].pk,
+        },
+    ),
     FormProbe(
         ("SurveyForm.team",),
         "party_secretary",

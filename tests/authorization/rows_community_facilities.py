@@ -1,9 +1,9 @@
 """The facilities register's rows of the matrix (issue 17, item 6). The compound's people
 read the register, a facility, the plan and a survey's result; the keepers (owners'
-committee, the branch's secretaries, the property company) add facilities, record
-conditions, print stickers and start surveys; the plan is the committee's; surveyors
-(keepers, committee and party members, volunteers) walk an open survey, others are sent to
-its result. The other compound gets 404 everywhere."""
+committee, the branch's secretaries, the property company) add, change, retire and
+restore facilities, record conditions, print stickers and start surveys; the plan is the
+committee's; surveyors (keepers, committee and party members, volunteers) walk an open
+survey, others are sent to its result. The other compound gets 404 everywhere."""
 
 from tests.authorization.expect import expect, scoped
 
@@ -66,6 +66,9 @@ FACILITIES_GETS = {
     "community:surveys": (_compound, READERS),
     "community:facility": (_facility, READERS),
     "community:facility_record": (_facility, expect(405)),
+    "community:facility_edit": (_facility, KEEPERS),
+    "community:facility_retire": (_facility, KEEPERS),
+    "community:facility_restore": (_facility, expect(405)),
     "community:check_photo": (lambda w: {"check_id": w.facilities["check"].pk}, READERS),
     "community:survey": (_survey, WALKERS),
     "community:survey_mark": (_mark, expect(405)),
@@ -78,12 +81,17 @@ FACILITIES_GETS = {
 }
 
 # Empty forms: those who may get the form back (200, or 400 for a one-tap post without a
-# condition) and nothing is written; the finish is the only complete POST (302).
+# condition) and nothing is written; the finish is the only complete POST (302), and a
+# restore of a facility in use is sent back to its page.
 FACILITIES_POSTS = {
     "community:facility_new": (_compound, {}, KEEPERS),
     "community:plan": (_compound, {}, PLANNERS),
     "community:surveys": (_compound, {}, KEEPERS),
     "community:facility_record": (_facility, {}, scoped(403, **dict.fromkeys(KEEPER_NAMES, 400))),
+    "community:facility_edit": (_facility, {}, KEEPERS),
+    "community:facility_retire": (_facility, {}, KEEPERS),  # a reason is required
+    # The facility is in use: nothing to restore, said on its page (302), nothing written.
+    "community:facility_restore": (_facility, {}, scoped(403, **dict.fromkeys(KEEPER_NAMES, 302))),
     "community:survey_mark": (_mark, {}, scoped(403, **dict.fromkeys(SURVEYOR_NAMES, 400))),
     "community:survey_finish": (_survey, {}, scoped(403, **dict.fromkeys(SURVEYOR_NAMES, 302))),
     # No file: the form again. A forged preview: back to the import with a message.

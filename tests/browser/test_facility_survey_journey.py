@@ -1,7 +1,8 @@
 """The 42-manhole survey in Chromium at 390×844 (issue 17's acceptance): a volunteer walks
 three manholes, taps 完好 on two and 堵塞 on the third with a note and a photo, which files
 a request pointing at that manhole; the result lists it, the request's page names it, and
-the committee chair, on duty at the service station, finds it on the duty page.
+the committee chair, on duty at the service station, finds it on the duty page. A keeper
+corrects a lamp, retires it, and its sticker's filing form says so.
 
 Buttons are found by their values and test ids, not their Chinese words: the facilities'
 strings reach locale/ when the branch is merged."""
@@ -117,3 +118,38 @@ def test_a_keeper_taps_the_plan_to_place_a_new_lamp(page, place, committee_chair
     lamp = Facility.objects.get()
     assert (float(lamp.plan_x), float(lamp.plan_y)) == pytest.approx((25.0, 50.0), abs=0.6)
     expect(page.locator(".plan-marks circle")).to_have_count(1)
+
+
+def test_a_keeper_corrects_a_lamp_then_retires_it_and_its_sticker_says_so(
+    page, place, committee_chair, resident, browser, live_server, assert_accessible
+):
+    from community.models import Facility
+    from community.services.facilities import facility_add
+
+    lamp = facility_add(
+        by=committee_chair, compound=place.compound, kind="lamp", code="LD-01", place="东门"
+    )
+    _sign_in(page, committee_chair)
+    page.goto(f"/community/facilities/{lamp.pk}/")
+    expect(page.locator("input[name=condition][value=blocked]")).to_have_count(0)
+    page.get_by_test_id("edit").click()
+    assert_accessible(page)
+    page.locator("input[name=code]").fill("LD-11")
+    page.locator("textarea[name=note]").fill("太阳能路灯")
+    page.locator("form[data-pick-point] button[type=submit]").click()
+    expect(page.get_by_test_id("note")).to_contain_text("太阳能路灯")
+    page.get_by_test_id("retire").click()
+    expect(page.get_by_test_id("retire-effects")).to_be_visible()
+    assert_accessible(page)
+    page.locator("input[name=reason]").fill("道路改造时拆除")
+    page.get_by_test_id("retire-confirm").click()
+    expect(page.get_by_test_id("retired")).to_contain_text("道路改造时拆除")
+    expect(page.get_by_test_id("report")).to_have_count(0)
+    assert_accessible(page)
+    assert Facility.objects.get().code == "LD-11"
+
+    context, neighbour = _as(browser, live_server, resident)
+    neighbour.goto(f"/requests/new/?about=facility:{lamp.pk}")
+    expect(neighbour.get_by_test_id("about-refused")).to_contain_text("道路改造时拆除")
+    expect(neighbour.locator("input[name=about]")).to_have_count(0)
+    context.close()

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 PINNED = {
     "list": 6,  # the count and the page of rows
     "filtered": 6,
-    "facility": 6,  # the facility, its checks, its requests
+    "facility": 8,  # the facility; a page of its checks and of its requests, each counted
     "walk": 7,  # the count, the page, the checks of this survey for the page
     "result": 7,  # the survey's newest checks, the problem rows, the plan
     "surveys": 5,

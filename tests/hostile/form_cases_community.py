@@ -160,7 +160,15 @@ COMMUNITY_CASES: dict[str, Case] = {
         Feed("party_secretary", _url("community:facility_new", compound_id=_compound)),
     ),
     "ConditionForm": Case(
-        feed=Feed("party_secretary", _url("community:facility_record", facility_id=_facility))
+        lambda w, who: {"kind": w.facilities["facility"].kind},
+        Feed("party_secretary", _url("community:facility_record", facility_id=_facility)),
+    ),
+    "FacilityEditForm": Case(
+        _of_compound,
+        Feed("party_secretary", _url("community:facility_edit", facility_id=_facility)),
+    ),
+    "RetireForm": Case(
+        feed=Feed("party_secretary", _url("community:facility_retire", facility_id=_facility))
     ),
     "SurveyForm": Case(
         _of_compound, Feed("party_secretary", _url("community:surveys", compound_id=_compound))

@@ -1,8 +1,9 @@
 """Rows the matrix's world lacks, so that their texts are rewritten too: a comment, a hold
 and its answer, minutes, answers to a suggestion and a question, a candidate, a visit to
 an owner, a rejected home, a repair done and rated, a service station closed (its reason
-is on the week's roster). Each is made through its service, as people make it; a step the
-world's state refuses is reported (the walk then has no such row to show)."""
+is on the week's roster), a retired facility. Each is made through its service, as people
+make it; a step the world's state refuses is reported (the walk then has no such row to
+show)."""
 
 from collections.abc import Callable
 
@@ -17,6 +18,7 @@ def _steps(w, who) -> dict[str, Callable[[], object]]:
     from requests import workflow as requests
 
     chair, resident, worker = who("committee_chair"), who("resident"), w.worker
+    keeper = who("party_secretary")
     tenant_home = who("tenant").residencies.get().unit
     return {
         "reject a home": lambda: residency_reject(reviewer=chair, residency=w.pending, reason=TEXT),
@@ -51,6 +53,7 @@ def _steps(w, who) -> dict[str, Callable[[], object]]:
             w.request.pk, "confirm", actor=resident, rating=2, comment=TEXT
         ),
         "close a station": lambda: _closed_station(w, who("party_secretary")),
+        "retire a facility": lambda: _retired(w.compound, keeper),
     }
 
 
@@ -60,6 +63,15 @@ def _closed_station(w, secretary):
 
     station = station_open(by=secretary, compound=w.compound, name="旧服务站", place=TEXT)
     return station_close(station_id=station.pk, by=secretary, reason=TEXT)
+
+
+def _retired(compound, keeper):
+    """A lamp taken out of use, with its reason (the register's ?retired=1 lists it)."""
+    from community.services.facilities import facility_add
+    from community.services.facility_changes import facility_retire
+
+    lamp = facility_add(by=keeper, compound=compound, kind="lamp", code="LD-90", place=TEXT)
+    return facility_retire(by=keeper, facility_id=lamp.pk, reason=TEXT)
 
 
 def add_rows(w, who) -> list[str]:

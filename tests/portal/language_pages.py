@@ -111,8 +111,9 @@ def roster_pages(client_for, user, compound, language: str) -> dict[str, list[st
 
 def facility_pages(client_for) -> dict[str, list[str] | None]:
     """The facilities' error states (issue 17): a condition recorded with nothing chosen, on
-    a facility's own form and in a survey's walk, as the keeper (demo account 03); and the
-    register's import."""
+    a facility's own form and in a survey's walk, a change and a retirement sent empty,
+    and the retired lamp's pages, as the keeper (demo account 03); and the register's
+    import."""
     from community.models import Facility, Survey
     from tests.portal.test_language import _page
 
@@ -123,8 +124,17 @@ def facility_pages(client_for) -> dict[str, list[str] | None]:
     for url in (
         reverse("community:facility_record", args=[lamp.pk]),
         reverse("community:survey_mark", args=[patrol.pk, lamp.pk]),
+        reverse("community:facility_edit", args=[lamp.pk]),
+        reverse("community:facility_retire", args=[lamp.pk]),
     ):
         pages[f"03 POST {url}"] = _page(chair, "post", url, {"condition": ""})
+    retired = Facility.objects.get(compound__name="翡翠谷小区", code="LD-04")
+    for url in (  # a retired lamp's page and its sticker's filing form
+        reverse("community:facility", args=[retired.pk]),
+        reverse("community:facility_edit", args=[retired.pk]),
+        reverse("requests:new") + f"?about=facility:{retired.pk}",
+    ):
+        pages[f"03 {url}"] = _page(chair, "get", url)
     return pages | facility_import_pages(client_for)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext_lazy
 
+from community.models import Condition, Facility
 from compounds.models import Body, Membership, Residency, StaffRole
 from deliberation.models import Ballot, Election, OwnersVote
 from finance.models import Account, Campaign, Disclosure, Entry, FeeSchedule
@@ -118,6 +119,9 @@ VERBS = {
         "audit verb", "imported facilities from a spreadsheet into the register of"
     ),
     "community.facility.condition": pgettext_lazy("audit verb", "recorded the condition of"),
+    "community.facility.changed": pgettext_lazy("audit verb", "changed the details of"),
+    "community.facility.retired": pgettext_lazy("audit verb", "retired"),
+    "community.facility.restored": pgettext_lazy("audit verb", "put back in use"),
     "community.survey.started": pgettext_lazy("audit verb", "started"),
     "community.survey.finished": pgettext_lazy("audit verb", "finished"),
 }
@@ -186,6 +190,11 @@ FIELDS = {
     "place": pgettext_lazy("audit field", "where"),
     "phone": pgettext_lazy("audit field", "phone"),
     "shifts": pgettext_lazy("audit field", "shifts ended or cancelled"),
+    "code": pgettext_lazy("audit field", "code"),
+    "building": pgettext_lazy("audit field", "building"),
+    "zone": pgettext_lazy("audit field", "service zone"),
+    "plan": pgettext_lazy("audit field", "point on the plan"),
+    "condition": pgettext_lazy("audit field", "condition"),
 }
 URGENCIES = dict(Request.Urgency.choices)
 # The labels of stored values, by field name.
@@ -209,6 +218,8 @@ CHOICES_OF = {
     ("finance.account", "kind"): dict(Account.Kind.choices),
     ("finance.campaign", "basis"): dict(Campaign.Basis.choices),
     ("finance.account", "basis"): dict(FeeSchedule.Basis.choices),  # a fee schedule's
+    ("community.facility", "kind"): dict(Facility.Kind.choices),
+    ("community.facility", "condition"): dict(Condition.choices),
 }
 YES, NO = pgettext_lazy("audit value", "yes"), pgettext_lazy("audit value", "no")
 NOTHING = pgettext_lazy("audit value", "none")

@@ -2,19 +2,24 @@
 its retired party secretary (a few blocked, each with its request) on a drawn plan of the
 compound; 太阳岛小区's lamps (with an evening patrol under way) and lifts; and in 翡翠谷小区,
 the demo accounts' compound, a few manholes and lamps with a finished check of the drains
-(one blocked, with its request) and a lamp patrol under way. Written through the services,
-once: a second run finds the surveys and the lamps there."""
+(one blocked, with its request), the property company's monthly rounds of J-01 over two
+years (its page pages), a lamp removed when the road was rebuilt (retired) and a lamp
+patrol under way. Written through the services, once: a second run finds the surveys and
+the lamps there."""
 
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from community.models import Facility, Survey
-from community.services import facilities, facility_surveys
+from community.services import facilities, facility_changes, facility_surveys
 from compounds.models import Compound
 from portal.site.demo.places import _body, _member, reside, unit_of, user_of
 
@@ -86,6 +91,13 @@ def _feicuigu(compound: Compound) -> None:
             building=building,
             place=f"18栋前第{n}根灯杆",
         )
+    _monthly_rounds(manholes[0], user_of("13800000006", ""))
+    removed = facilities.facility_add(
+        by=chair, compound=compound, kind="lamp", code="LD-04", building=building, place="18栋北侧"
+    )
+    facility_changes.facility_retire(
+        by=chair, facility_id=removed.pk, reason="道路改造时拆除，灯杆已移走"
+    )
     drains = facility_surveys.survey_start(
         by=chair, compound=compound, kind="manhole", title="雨季前下水井检查"
     )
@@ -106,6 +118,23 @@ def _feicuigu(compound: Compound) -> None:
     facility_surveys.survey_mark(
         by=chair, survey_id=lamps.pk, facility_id=first.pk, condition="good"
     )
+
+
+def _monthly_rounds(manhole: Facility, worker, months: int = 24) -> None:
+    """The property company's monthly look at a manhole: good but for a loose cover once,
+    fixed the month after. Older than the survey's check, which stays the newest."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Facility.objects.select_for_update().get(pk=manhole.pk)
+        for n in range(months, 0, -1):
+            loose = n == 9
+            facilities.facility_check(
+                facility=locked,
+                by=worker,
+                condition="attention" if loose else "good",
+                note="井盖松动，已报物业紧固" if loose else "月度巡检",
+                at=now - timedelta(days=30 * n),
+            )
 
 
 def _naihuo_survey(compound: Compound) -> None:

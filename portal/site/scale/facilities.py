@@ -8,6 +8,7 @@ import random
 from datetime import timedelta
 
 from community.models import Facility, FacilityCheck
+from community.models.facilities import Condition, condition_applies
 from portal.site.scale.places import Street
 from portal.site.scale.plan import Plan
 from portal.site.scale.writer import Writer
@@ -34,7 +35,7 @@ def seed_facilities(plan: Plan, writer: Writer, rng: random.Random, street: Stre
         for n, pk in enumerate(ids, start=1):
             kind = rng.choice(KINDS)
             made = plan.start + timedelta(days=rng.randrange(0, 300))
-            conditions = [rng.choice(CONDITIONS) for _ in range(CHECKS)]
+            conditions = [_of(kind, rng.choice(CONDITIONS)) for _ in range(CHECKS)]
             moments = sorted(
                 made + timedelta(days=rng.randrange(1, 365 * 2)) for _ in range(CHECKS)
             )
@@ -49,3 +50,9 @@ def seed_facilities(plan: Plan, writer: Writer, rng: random.Random, street: Stre
             ]
     writer.write(Facility, FACILITY_FIELDS, facilities)
     writer.write(FacilityCheck, CHECK_FIELDS, checks)
+
+
+def _of(kind: str, condition: str) -> str:
+    """A condition the kind can be in: a lamp drawn blocked is broken (the draws stay the
+    same, so the street's data is the same but for that word)."""
+    return condition if condition_applies(kind, condition) else Condition.BROKEN
