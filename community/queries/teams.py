@@ -100,15 +100,32 @@ def team_page(user, team: Team) -> dict:
         member.badge = badges.get(member.user_id, "")
     mine = next((m for m in rows if m.user_id == getattr(user, "pk", None)), None)
     hours = extras.with_hours(Team.objects.filter(pk=team.pk)).values_list("hours", flat=True)[0]
+    active = team.disbanded_at is None
     return {
         "team": team,
         "members": members,
         "applications": [m for m in rows if m.state == State.APPLIED] if manage else [],
         "mine": mine,
         "may_apply": mine is None and may_join(user, team),
-        "may_leave": mine is not None and team.leader_id != user.pk,
-        "manage": manage,
+        "may_leave": active and mine is not None and team.leader_id != user.pk,
+        "manage": manage and active,
+        "leads": team.leader_id == getattr(user, "pk", None),
+        # Someone to hand the team to: a member besides the leader.
+        "may_hand_over": manage and active and any(m.user_id != team.leader_id for m in members),
         "zones": list(team.zones.order_by("name")),
         "sections": extras.sections_of(user, team),
         "hours": hours,
+    }
+
+
+def disband_summary(team: Team) -> dict:
+    """What disbanding the team will do, for its confirm page: the members told, the
+    applications closed, the zones freed, and what the other areas say (community.extras)."""
+    counts = TeamMember.objects.filter(team=team).aggregate(
+        members=Count("pk", filter=Q(state=State.MEMBER)),
+        applications=Count("pk", filter=Q(state=State.APPLIED)),
+    )
+    return counts | {
+        "zones": list(team.zones.order_by("name").values_list("name", flat=True)),
+        "elsewhere": extras.disband_preview(team),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext_lazy
 
+from community.models import TeamMember
 from compounds.models import Body, Membership, Residency, StaffRole
 from deliberation.models import Ballot, Election, OwnersVote
 from finance.models import Account, Campaign, Disclosure, Entry, FeeSchedule
@@ -99,6 +100,8 @@ VERBS = {
     "community.team.applied": pgettext_lazy("audit verb", "applied to join"),
     "community.team.decided": pgettext_lazy("audit verb", "answered an application to"),
     "community.team.left": pgettext_lazy("audit verb", "left"),
+    "community.team.leader_changed": pgettext_lazy("audit verb", "changed the leader of"),
+    "community.team.disbanded": pgettext_lazy("audit verb", "disbanded"),
     "community.zone.created": pgettext_lazy("audit verb", "drew"),
     "community.zone.claimed": pgettext_lazy("audit verb", "claimed"),
     "community.zone.released": pgettext_lazy("audit verb", "released"),
@@ -175,6 +178,8 @@ FIELDS = {
     "round": pgettext_lazy("audit field", "round"),
     "spoiled_reason": pgettext_lazy("audit field", "why spoiled"),
     "winners": pgettext_lazy("audit field", "elected"),
+    "leader": pgettext_lazy("audit field", "leader"),
+    "team": pgettext_lazy("audit field", "team"),
 }
 URGENCIES = dict(Request.Urgency.choices)
 # The labels of stored values, by field name.
@@ -198,6 +203,7 @@ CHOICES_OF = {
     ("finance.account", "kind"): dict(Account.Kind.choices),
     ("finance.campaign", "basis"): dict(Campaign.Basis.choices),
     ("finance.account", "basis"): dict(FeeSchedule.Basis.choices),  # a fee schedule's
+    ("community.teammember", "state"): dict(TeamMember.State.choices),
 }
 YES, NO = pgettext_lazy("audit value", "yes"), pgettext_lazy("audit value", "no")
 NOTHING = pgettext_lazy("audit value", "none")
