@@ -153,6 +153,7 @@ def test_a_disbanded_team_is_gone_for_residents_and_marked_for_those_who_managed
         page = client.get(_url("team", team)).content.decode()
         assert 'data-testid="disbanded"' in page and "队员都搬走了" in page
         assert 'data-testid="team-tools"' not in page and 'data-testid="apply"' not in page
+        assert "members when it was disbanded" in page and "Zones the team keeps" not in page
         assert client.get(_url("team_disband", team)).status_code == 302  # nothing left to do
         assert client.get(_url("team_leader", team)).status_code == 302
         lists = [
