@@ -8,11 +8,17 @@ from django.db.models import Count, Q, QuerySet
 from community import extras
 from community.hub import hub_section
 from community.models import Team, TeamMember
-from community.permissions.teams import may_create_team, may_join, may_manage_team
+from community.permissions.teams import (
+    may_create_community_team,
+    may_create_team,
+    may_join,
+    may_manage_team,
+)
 from compounds.models import Compound, Membership, RoleAssignment
 
 State = TeamMember.State
 HUB_TEAMS = 6
+DISBANDED_SHOWN = 20
 
 
 def teams_of(compound: Compound) -> QuerySet[Team]:
@@ -26,6 +32,20 @@ def teams_of(compound: Compound) -> QuerySet[Team]:
         .select_related("leader")
         .order_by("compound_id", "name")
     )
+
+
+def disbanded_of(user, compound: Compound) -> list[Team]:
+    """The latest teams disbanded here, for those who may create teams (their records'
+    only way in): the compound's own, and the community's for its staff. One query."""
+    if not may_create_team(user, compound):
+        return []
+    place = Q(compound=compound)
+    if may_create_community_team(user, compound.community):
+        place |= Q(community_id=compound.community_id)
+    found = Team.objects.filter(place, disbanded_at__isnull=False).only(
+        "name", "compound_id", "community_id", "disbanded_at", "disband_reason"
+    )
+    return list(found.order_by("-disbanded_at", "pk")[:DISBANDED_SHOWN])
 
 
 @hub_section(10)

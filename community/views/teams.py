@@ -41,6 +41,7 @@ def team_list(request: HttpRequest, compound_id: int) -> HttpResponse:
             "teams": teams,
             "states": queries.my_states(request.user, teams),
             "may_create": may_create_team(request.user, compound),
+            "disbanded": queries.disbanded_of(request.user, compound),
         },
     )
 

@@ -175,3 +175,27 @@ def test_a_second_tap_on_disband_changes_nothing(client, team, volunteer):
     again = client.post(_url("team_disband", team), {"reason": "再来一次"})
     assert again.status_code == 302 and again["Location"] == _url("team", team)
     assert Team.objects.get(pk=team.pk).disband_reason == "队员都搬走了"
+
+
+def test_those_who_manage_teams_find_the_disbanded_ones_below_the_list(
+    client, place, team, volunteer, resident, party_secretary, django_assert_num_queries
+):
+    url = reverse("community:teams", args=[place.compound.pk])
+    services.team_disband(team=team, by=volunteer, reason="队员都搬走了")
+    client.force_login(party_secretary)
+    page = client.get(url)
+    assert [t.pk for t in page.context["disbanded"]] == [team.pk]
+    assert _url("team", team) in page.content.decode()
+    with django_assert_num_queries(6):  # one of them reads the disbanded teams
+        client.get(url)
+    for name in ("宣教文艺队", "安全巡逻队"):
+        more = services.team_create(
+            by=party_secretary, compound=place.compound, name=name, kind="other", leader=volunteer
+        )
+        services.team_disband(team=more, by=party_secretary, reason="合并")
+    client.get(url)
+    with django_assert_num_queries(6):
+        assert len(client.get(url).context["disbanded"]) == 3
+    client.force_login(resident)
+    page = client.get(url)
+    assert page.context["disbanded"] == [] and _url("team", team) not in page.content.decode()
