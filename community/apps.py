@@ -25,6 +25,11 @@ class CommunityConfig(AppConfig):
         from requests.extras import on_request_filed
 
         on_request_filed(tell_keepers_of_request)
+        # A disbanded team's coming activities are called off (community.extras).
+        from community.extras import on_team_disbanded
+        from community.services.activities import activities_call_off_for_team
+
+        on_team_disbanded(activities_call_off_for_team)
         # Facilities (issue 17, item 6): a sticker's request names its facility.
         from community.facility_requests import facility_of_request, facility_preset
         from requests.extras import request_extra

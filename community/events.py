@@ -38,3 +38,21 @@ register(
         _("Clean-up of %(zone)s on %(day)s."),
     )
 )
+register(
+    EventType(
+        "community.team_leader",
+        _("A new leader of a team I am in"),
+        _("%(who)s now leads %(team)s."),
+        titles={"you": _("You now lead %(team)s: its applications and tools are yours.")},
+    )
+)
+register(
+    EventType(
+        "community.team_disbanded",
+        _("A team I am in or applied to is disbanded"),
+        _("%(team)s has been disbanded: %(reason)s"),
+        titles={
+            "applied": _("%(team)s has been disbanded, so your application is closed: %(reason)s")
+        },
+    )
+)

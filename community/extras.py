@@ -8,7 +8,13 @@ area imports none of them), as community/hub.py does for the community page.
   team it does not name gave 0.
 - `@team_section(order)`: a function (user, team) -> dict | None, a block of the team's
   page (`template` names it, as the hub's sections), e.g. the team's activities.
-Neither may run queries that grow with the data."""
+Neither may run queries that grow with the data.
+- `on_team_disbanded(hook)`: a function (team, by) run inside the disbanding's transaction,
+  under the team's row lock, after the team is marked disbanded: what the area does about
+  a team that is gone (activities call off the team's coming ones and tell who signed up).
+  A hook's error undoes the disbanding: nothing is half done.
+- `@team_disband_preview`: a function (team) -> str | None, a sentence of what disbanding
+  will do in that area, shown on the confirm page before anyone presses the button."""
 
 from __future__ import annotations
 
@@ -20,6 +26,8 @@ from django.db.models.functions import Coalesce
 
 HOURS: list[Callable] = []
 SECTIONS: list[tuple[int, Callable]] = []
+DISBANDED: list[Callable] = []
+DISBAND_PREVIEWS: list[Callable] = []
 
 
 def team_hours(provider: Callable) -> Callable:
@@ -57,3 +65,24 @@ def sections_of(user, team) -> list[dict]:
         if section is not None:
             found.append(section)
     return found
+
+
+def on_team_disbanded(hook: Callable) -> Callable:
+    if hook not in DISBANDED:
+        DISBANDED.append(hook)
+    return hook
+
+
+def team_disband_preview(provider: Callable) -> Callable:
+    if provider not in DISBAND_PREVIEWS:
+        DISBAND_PREVIEWS.append(provider)
+    return provider
+
+
+def team_disbanded(team, by) -> None:
+    for hook in DISBANDED:
+        hook(team, by)
+
+
+def disband_preview(team) -> list[str]:
+    return [line for provider in DISBAND_PREVIEWS if (line := provider(team))]

@@ -30,6 +30,8 @@ urlpatterns: list = [
     path("teams/<id:team_id>/apply/", teams.team_apply, name="team_apply"),
     path("teams/<id:team_id>/decide/", teams.team_decide, name="team_decide"),
     path("teams/<id:team_id>/leave/", teams.team_leave, name="team_leave"),
+    path("teams/<id:team_id>/leader/", teams.team_leader, name="team_leader"),
+    path("teams/<id:team_id>/disband/", teams.team_disband, name="team_disband"),
     # zones
     path("compounds/<id:compound_id>/zones/", zones.zone_list, name="zones"),
     path("compounds/<id:compound_id>/zones/new/", zones.zone_new, name="zone_new"),

@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from community.models import Team
+from community.models import Team, TeamMember
+from community.models.teams import DISBAND_REASON_LIMIT
 from portal.forms import IdField, MainlandPhoneField
 
 
@@ -74,5 +75,47 @@ class DecideForm(forms.Form):
         error_messages={
             "required": _("Accept or decline."),
             "invalid_choice": _("Accept or decline."),
+        },
+    )
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return str(obj.user)
+
+
+class HandOverForm(forms.Form):
+    """Who leads the team next: one of its current members (not the present leader)."""
+
+    member = MemberChoiceField(
+        label=_("The new leader"),
+        queryset=TeamMember.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": _("Choose the member who will lead the team."),
+            "invalid_choice": _("Choose one of the team's members."),
+        },
+    )
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = (
+            TeamMember.objects.filter(team=team, state=TeamMember.State.MEMBER)
+            .exclude(user_id=team.leader_id)
+            .select_related("user")
+            .order_by("joined_at", "pk")
+        )
+
+
+class DisbandForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the team is disbanded"),
+        max_length=DISBAND_REASON_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The members read this. A sentence is enough."),
+        error_messages={
+            "required": _("Say in a few words why the team is disbanded."),
+            "max_length": _("Keep the reason within 200 characters."),
         },
     )

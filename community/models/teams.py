@@ -1,4 +1,5 @@
-"""Volunteer teams (服务队) of a compound or a community, and who is in them."""
+"""Volunteer teams (服务队) of a compound or a community, and who is in them. A team that
+is disbanded keeps its row, its members and the reason (the record); it leaves every list."""
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 USER = settings.AUTH_USER_MODEL
+DISBAND_REASON_LIMIT = 200
 
 
 class Team(models.Model):
@@ -36,6 +38,9 @@ class Team(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     disbanded_at = models.DateTimeField(null=True, blank=True)
+    disband_reason = models.CharField(
+        _("why it was disbanded"), max_length=DISBAND_REASON_LIMIT, blank=True
+    )
 
     class Meta:
         verbose_name = _("volunteer team")
@@ -70,13 +75,16 @@ class Team(models.Model):
 
 class TeamMember(models.Model):
     """One person's tie to a team: an application until the leader accepts it. Leaving or
-    being declined keeps the row as history (state and left_at)."""
+    being declined keeps the row as history (state and left_at); an application still
+    waiting when the team is disbanded is closed. The members of a disbanded team stay
+    members: the record of who was in it at its end."""
 
     class State(models.TextChoices):
         APPLIED = "applied", _("applied")
         MEMBER = "member", pgettext_lazy("team member state", "member")
         DECLINED = "declined", _("declined")
         LEFT = "left", _("left")
+        CLOSED = "closed", _("closed: the team was disbanded")
 
     team = models.ForeignKey(Team, models.CASCADE, related_name="members")
     user = models.ForeignKey(USER, models.CASCADE, related_name="team_memberships")

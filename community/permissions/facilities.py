@@ -73,7 +73,10 @@ def may_survey(user, survey: Survey) -> bool:
         return True
     return survey.team_id is not None and (
         TeamMember.objects.filter(
-            team_id=survey.team_id, user_id=user.pk, state=TeamMember.State.MEMBER
+            team_id=survey.team_id,
+            user_id=user.pk,
+            state=TeamMember.State.MEMBER,
+            team__disbanded_at__isnull=True,  # a disbanded team's members no longer are
         ).exists()
     )
 

@@ -21,9 +21,10 @@ from django.db.models import (
     Value,
 )
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from community.extras import team_disband_preview, team_section
 from community.extras import team_hours as provides_team_hours
-from community.extras import team_section
 from community.hub import hub_section
 from community.models import Activity, SignUp
 from compounds.models import Compound
@@ -228,6 +229,22 @@ def team_activities_section(user, team) -> dict:
         "past": past,
         "states": {a.pk: a.my_state for a in coming + past if a.my_state},
     }
+
+
+@team_disband_preview
+def team_coming_activities(team) -> str | None:
+    """The confirm page of disbanding: how many of the team's activities will be called off
+    (those not yet begun; services.activities.activities_call_off_for_team)."""
+    coming = Activity.objects.filter(
+        team=team, state=Activity.State.PUBLISHED, starts_at__gt=timezone.now()
+    ).count()
+    if not coming:
+        return None
+    return ngettext(
+        "Its %(n)s coming activity will be cancelled, and everyone signed up is told.",
+        "Its %(n)s coming activities will be cancelled, and everyone signed up is told.",
+        coming,
+    ) % {"n": coming}
 
 
 # The community page's section ----------------------------------------------------------------

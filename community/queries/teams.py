@@ -11,12 +11,18 @@ from django.utils import timezone
 from community import extras
 from community.hub import hub_section
 from community.models import Team, TeamMember
-from community.permissions.teams import may_create_team, may_join, may_manage_team
+from community.permissions.teams import (
+    may_create_community_team,
+    may_create_team,
+    may_join,
+    may_manage_team,
+)
 from compounds.models import Compound, Membership, RoleAssignment
 from portal.prepared import Prepared
 
 State = TeamMember.State
 HUB_TEAMS = 6
+DISBANDED_SHOWN = 20
 
 
 def _teams_in(compound_id: int, community_id: int) -> QuerySet[Team]:
@@ -42,6 +48,20 @@ _HUB_TEAMS = Prepared(
     compound=int,
     community=int,
 )
+
+
+def disbanded_of(user, compound: Compound) -> list[Team]:
+    """The latest teams disbanded here, for those who may create teams (their records'
+    only way in): the compound's own, and the community's for its staff. One query."""
+    if not may_create_team(user, compound):
+        return []
+    place = Q(compound=compound)
+    if may_create_community_team(user, compound.community):
+        place |= Q(community_id=compound.community_id)
+    found = Team.objects.filter(place, disbanded_at__isnull=False).only(
+        "name", "compound_id", "community_id", "disbanded_at", "disband_reason"
+    )
+    return list(found.order_by("-disbanded_at", "pk")[:DISBANDED_SHOWN])
 
 
 @hub_section(10)
@@ -111,15 +131,32 @@ def team_page(user, team: Team) -> dict:
         member.badge = "deployed" if member.deployed else "party" if member.party else ""
     mine = next((m for m in rows if m.user_id == getattr(user, "pk", None)), None)
     hours = extras.with_hours(Team.objects.filter(pk=team.pk)).values_list("hours", flat=True)[0]
+    active = team.disbanded_at is None
     return {
         "team": team,
         "members": members,
         "applications": [m for m in rows if m.state == State.APPLIED] if manage else [],
         "mine": mine,
         "may_apply": mine is None and may_join(user, team),
-        "may_leave": mine is not None and team.leader_id != user.pk,
-        "manage": manage,
+        "may_leave": active and mine is not None and team.leader_id != user.pk,
+        "manage": manage and active,
+        "leads": team.leader_id == getattr(user, "pk", None),
+        # Someone to hand the team to: a member besides the leader.
+        "may_hand_over": manage and active and any(m.user_id != team.leader_id for m in members),
         "zones": list(team.zones.order_by("name")),
         "sections": extras.sections_of(user, team),
         "hours": hours,
+    }
+
+
+def disband_summary(team: Team) -> dict:
+    """What disbanding the team will do, for its confirm page: the members told, the
+    applications closed, the zones freed, and what the other areas say (community.extras)."""
+    counts = TeamMember.objects.filter(team=team).aggregate(
+        members=Count("pk", filter=Q(state=State.MEMBER)),
+        applications=Count("pk", filter=Q(state=State.APPLIED)),
+    )
+    return counts | {
+        "zones": list(team.zones.order_by("name").values_list("name", flat=True)),
+        "elsewhere": extras.disband_preview(team),
     }

@@ -68,16 +68,21 @@ def activity_publish(
         raise ValidationError(_("Places must be at least 1, or left empty."), code="capacity")
     if not fields.get("needs_signup", True):
         fields["capacity"] = None  # without sign-up nobody holds a place
+    team = organiser if isinstance(organiser, Team) else None
     activity = Activity(
         compound=None if community_wide else compound,
         community=compound.community if community_wide else None,
-        body=None if isinstance(organiser, Team) else organiser,
-        team=organiser if isinstance(organiser, Team) else None,
+        body=None if team else organiser,
+        team=team,
         created_by=by,
         hours=hours_between(fields["starts_at"], fields["ends_at"]),
         **fields,
     )
     with transaction.atomic():
+        # The organising team's row locked, as disbanding locks it: no activity is
+        # published for a team disbanded meanwhile (its coming ones are called off).
+        if team and not Team.objects.select_for_update().filter(pk=team.pk, disbanded_at=None):
+            raise ValidationError(_("This team has been disbanded."), code="disbanded")
         activity.save()
         ActivityEvent.objects.create(activity=activity, actor=by, action=Action.PUBLISH)
         audit(actor=by, code="community.activity.published", target=activity, compound=compound)
@@ -191,24 +196,38 @@ def activity_cancel(*, activity: Activity, by) -> Activity:
             raise ValidationError(_("This activity is no longer open."), code="closed")
         if locked.ends_at <= timezone.now():
             raise ValidationError(_("This activity is already over."), code="over")
-        locked.state = Activity.State.CANCELLED
-        locked.save(update_fields=["state"])
-        ActivityEvent.objects.create(activity=locked, actor=by, action=Action.CANCEL)
-        audit(
-            actor=by,
-            code="community.activity.cancelled",
-            target=locked,
-            compound=activity.compound_id,
-        )
-        people = locked.signups.filter(state__in=[State.CONFIRMED, State.WAITING])
-        notify(
-            recipients=people.values_list("user_id", flat=True),
-            event="activity.cancelled",
-            params={"title": locked.title, "when": _when(locked)},
-            url=_activity_url(locked),
-            key=f"activity.cancelled:{locked.pk}",
-        )
+        _call_off(locked, by)
     return locked
+
+
+def _call_off(locked: Activity, by) -> None:
+    locked.state = Activity.State.CANCELLED
+    locked.save(update_fields=["state"])
+    ActivityEvent.objects.create(activity=locked, actor=by, action=Action.CANCEL)
+    audit(actor=by, code="community.activity.cancelled", target=locked, compound=locked.compound_id)
+    people = locked.signups.filter(state__in=[State.CONFIRMED, State.WAITING])
+    notify(
+        recipients=people.values_list("user_id", flat=True),
+        event="activity.cancelled",
+        params={"title": locked.title, "when": _when(locked)},
+        url=_activity_url(locked),
+        key=f"activity.cancelled:{locked.pk}",
+    )
+
+
+def activities_call_off_for_team(team, by) -> int:
+    """The team was disbanded (community.extras.on_team_disbanded, inside that transaction,
+    the team's row locked): its activities not yet begun are cancelled and everyone signed
+    up or waiting is told, each under its own lock; those under way or past are kept (they
+    happened, and count their hours). `by` disbanded the team: the permission was theirs."""
+    now, called_off = timezone.now(), 0
+    coming = Activity.objects.filter(team=team, state=Activity.State.PUBLISHED, starts_at__gt=now)
+    for pk in coming.order_by("pk").values_list("pk", flat=True):
+        locked = Activity.objects.select_for_update().get(pk=pk)
+        if locked.state == Activity.State.PUBLISHED and locked.starts_at > now:
+            _call_off(locked, by)
+            called_off += 1
+    return called_off
 
 
 # Attendance ------------------------------------------------------------------------------

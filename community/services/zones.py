@@ -68,13 +68,19 @@ def zone_create(
 
 def zone_claim(*, zone: Zone, by, team: Team | None = None) -> Zone:
     """Claim a free zone for a team the claimer leads, or for oneself. The zone's row is
-    locked: of two claims at once, one wins and the other is told it is taken."""
+    locked: of two claims at once, one wins and the other is told it is taken. A team's
+    claim locks the team's row first (as disbanding does), so a team disbanded meanwhile
+    keeps no zone."""
     if team is not None:
         if not claimable_teams(by, zone).filter(pk=team.pk).exists():
             raise PermissionDenied
     elif not may_claim_for_self(by, zone):
         raise PermissionDenied
     with transaction.atomic():
+        if team is not None and not claimable_teams(by, zone).select_for_update().filter(
+            pk=team.pk
+        ):
+            raise ValidationError(_("This team can no longer keep a zone."), code="team")
         locked = Zone.objects.select_for_update().get(pk=zone.pk)
         if locked.keeper_team_id or locked.keeper_user_id:
             raise ValidationError(_("Someone already keeps this zone."), code="taken")
@@ -113,6 +119,26 @@ def zone_release(*, zone: Zone, by) -> Zone:
         locked.save(update_fields=["keeper_team", "keeper_user", "claimed_at"])
         audit(actor=by, code="community.zone.released", target=locked, old=old)
     return locked
+
+
+def zones_release_of_team(*, team: Team, by) -> list[Zone]:
+    """The team is being disbanded (its row locked by the caller, in its transaction):
+    every zone it keeps is freed, each under its own lock and audited as a release (the
+    team's name and the reason it was disbanded), so the zone's history says who let it
+    go and why."""
+    released = []
+    for locked in Zone.objects.select_for_update().filter(keeper_team=team).order_by("pk"):
+        locked.keeper_team, locked.claimed_at = None, None
+        locked.save(update_fields=["keeper_team", "claimed_at"])
+        audit(
+            actor=by,
+            code="community.zone.released",
+            target=locked,
+            old={"team": team.name},
+            new={"reason": team.disband_reason},
+        )
+        released.append(locked)
+    return released
 
 
 def keeper_ids(zone: Zone) -> set[int]:

@@ -1,5 +1,6 @@
 """Volunteer teams' pages: the compound's teams, a new team, a team's page, and the
-application, the leader's answer and leaving."""
+application, the leader's answer and leaving; handing the team to a new leader, and
+disbanding it (a confirm page with the reason)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community import extras
-from community.forms.teams import ApplyForm, DecideForm, TeamForm
+from community.forms.teams import ApplyForm, DecideForm, DisbandForm, HandOverForm, TeamForm
 from community.permissions.teams import (
+    REFUSE_MANAGE,
     access_team,
     may_create_community_team,
     may_create_team,
@@ -39,6 +41,7 @@ def team_list(request: HttpRequest, compound_id: int) -> HttpResponse:
             "teams": teams,
             "states": queries.my_states(request.user, teams),
             "may_create": may_create_team(request.user, compound),
+            "disbanded": queries.disbanded_of(request.user, compound),
         },
     )
 
@@ -113,3 +116,44 @@ def team_leave(request: HttpRequest, team_id: int) -> HttpResponse:
     with reported(request, _("You have left the team.")):
         services.team_leave(team=team, user=request.user)
     return redirect("community:team", team.pk)
+
+
+def _managed(request: HttpRequest, team_id: int):
+    """The team to hand over or disband: 404 outside one's scope, 403 for those who may
+    not. Once it is disbanded nothing is left to do: these pages send to its page."""
+    return access_team(request.user, team_id, manage=True, refusal=REFUSE_MANAGE)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def team_leader(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = _managed(request, team_id)
+    if team.disbanded_at:
+        return redirect("community:team", team.pk)
+    form = HandOverForm(request.POST or None, team=team)
+    if request.method == "POST" and form.is_valid():
+        member = form.cleaned_data["member"]
+        done = _("%(who)s now leads the team.") % {"who": member.user}
+        with reported(request, done, form) as outcome:
+            services.team_hand_over(team=team, by=request.user, member_id=member.pk)
+        if outcome.ok:
+            return redirect("community:team", team.pk)
+    leads = team.leader_id == request.user.pk
+    context = {"team": team, "form": form, "leads": leads}
+    return render(request, "community/teams/leader.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def team_disband(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = _managed(request, team_id)
+    if team.disbanded_at:  # a second tap: its page says it is disbanded
+        return redirect("community:team", team.pk)
+    form = DisbandForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with reported(request, _("The team is disbanded."), form) as outcome:
+            services.team_disband(team=team, by=request.user, reason=form.cleaned_data["reason"])
+        if outcome.ok:
+            return redirect("community:team", team.pk)
+    context = {"team": team, "form": form, "summary": queries.disband_summary(team)}
+    return render(request, "community/teams/disband.html", context)

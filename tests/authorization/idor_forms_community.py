@@ -27,6 +27,13 @@ COMMUNITY_PROBES = [
         lambda a, _x: reverse("community:team_decide", args=[a.teams["team"].pk]),
         lambda a, x: {"member": x.teams["applicant"].pk, "decision": "accept"},
     ),
+    # The new leader: a member of A's team; B's team's member is not one to choose.
+    FormProbe(
+        ("HandOverForm.member",),
+        "volunteer",
+        lambda a, _x: reverse("community:team_leader", args=[a.teams["handover"].pk]),
+        lambda a, x: {"member": x.teams["handover_member"].pk},
+    ),
     FormProbe(
         ("ZoneForm.buildings",),
         "committee_chair",

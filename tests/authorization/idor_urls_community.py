@@ -12,6 +12,14 @@ def _team(s):
     return {"team_id": s.teams["team"].pk}
 
 
+def _handover(s):
+    return {"team_id": s.teams["handover"].pk}
+
+
+def _disband(s):
+    return {"team_id": s.teams["disband"].pk}
+
+
 def _kept(s):
     return {"zone_id": s.teams["kept"].pk}
 
@@ -71,6 +79,8 @@ COMMUNITY_PROBES |= {
         ["community:team", "community:team_apply", "community:team_decide", "community:team_leave"],
         [_team],
     ),
+    "community:team_leader": [_handover],
+    "community:team_disband": [_disband],
     "community:zone": [_kept, _free],
     "community:zone_claim": [_free],
     "community:zone_release": [_kept],

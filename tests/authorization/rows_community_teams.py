@@ -4,7 +4,8 @@ owners' committee chair, the party secretary) set up teams, draw zones and make 
 answerable; the supervisory committee, role holders and residents may not (403). Anyone who
 lives in or serves the compound applies to a team or claims a free zone — not the property
 company's worker nor street staff (403). The team's leader (the volunteer) and the leads
-answer applications, keep the team's zone and record its clean-up."""
+answer applications, keep the team's zone and record its clean-up; they also hand a team
+to one of its members and disband it (each on a team of its own, so the others stay)."""
 
 from datetime import timedelta
 
@@ -33,17 +34,28 @@ def _world(w):
 def teams_world(compound, building, *, secretary, volunteer, tenant, head) -> dict:
     """A team led by the volunteer with the tenant's application waiting, a zone it keeps
     with a clean-up scheduled, a free zone with one done (and its photo), and the building
-    head answerable for the building's sanitation (the IDOR probe's sides build one each)."""
+    head answerable for the building's sanitation (the IDOR probe's sides build one each).
+    Two more teams led by the volunteer with the building head in them: one to hand over
+    (to the head), one to disband."""
     from django.core.files.base import ContentFile
 
     from community.models import Cleanup, CleanupPhoto, Responsibility
-    from community.services.teams import team_apply, team_create
+    from community.services.teams import team_apply, team_create, team_decide
     from community.services.zones import zone_claim, zone_create
 
     team = team_create(
         by=secretary, compound=compound, name="环保卫生服务队", kind="environment", leader=volunteer
     )
     applicant = team_apply(team=team, user=tenant)
+    spare = {}
+    for key, name in (("handover", "宣教文艺队"), ("disband", "矛盾调处队")):
+        spare[key] = team_create(
+            by=secretary, compound=compound, name=name, kind="culture", leader=volunteer
+        )
+        joined = team_apply(team=spare[key], user=head)
+        spare[f"{key}_member"] = team_decide(
+            team=spare[key], member_id=joined.pk, by=volunteer, accept=True
+        )
     kept = zone_create(
         by=secretary, compound=compound, name="18栋绿化带", kind="green", buildings=[building]
     )
@@ -69,6 +81,7 @@ def teams_world(compound, building, *, secretary, volunteer, tenant, head) -> di
         "photo": photo,
         "care": care,
         "head": head,
+        **spare,
     }
 
 
@@ -81,6 +94,14 @@ def _team(w) -> dict:
     return {"team_id": _world(w)["team"].pk}
 
 
+def _handover(w) -> dict:
+    return {"team_id": _world(w)["handover"].pk}
+
+
+def _disband(w) -> dict:
+    return {"team_id": _world(w)["disband"].pk}
+
+
 def _kept(w) -> dict:
     return {"zone_id": _world(w)["kept"].pk}
 
@@ -91,6 +112,7 @@ def _free(w) -> dict:
 
 LEADS = scoped(403, committee_chair=200, party_secretary=200)
 LEADS_POST = scoped(403, committee_chair=302, party_secretary=302)
+KEEPERS = scoped(403, committee_chair=200, party_secretary=200, volunteer=200)
 KEEPERS_POST = scoped(403, committee_chair=302, party_secretary=302, volunteer=302)
 # Anyone who lives in or serves the compound, but not its property company or street staff.
 JOINERS_POST = scoped(302, worker=403, street_staff=403)
@@ -104,6 +126,10 @@ TEAMS_GETS = {
     "community:team_apply": (_team, expect(405)),
     "community:team_decide": (_team, expect(405)),
     "community:team_leave": (_team, expect(405)),
+    # The leader and the compound's leads hand a team over and disband it (403 for the
+    # others, 404 for the other compound).
+    "community:team_leader": (_handover, KEEPERS),
+    "community:team_disband": (_disband, KEEPERS),
     "community:zones": (_compound, scoped(200)),
     "community:zone_new": (_compound, LEADS),
     # No plan uploaded in the matrix's world: nothing to serve.
@@ -149,4 +175,11 @@ TEAMS_POSTS = {
     "community:care_end": (lambda w: {"responsibility_id": _world(w)["care"].pk}, {}, LEADS_POST),
     # Last: the keeper releasing the zone ends their part in it.
     "community:zone_release": (_kept, {}, KEEPERS_POST),
+    # The building head leads the first team from here on; the second one is gone.
+    "community:team_leader": (
+        _handover,
+        {"member": lambda w: w.teams["handover_member"].pk},
+        KEEPERS_POST,
+    ),
+    "community:team_disband": (_disband, {"reason": "队员都搬走了"}, KEEPERS_POST),
 }

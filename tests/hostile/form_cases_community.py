@@ -23,6 +23,11 @@ def _team(w) -> int:
     return _teams(w)["team"].pk
 
 
+def _spare(key: str):
+    """The teams' world's team to hand over or to disband (its id)."""
+    return lambda w: _teams(w)[key].pk
+
+
 def _activity_id(w) -> int:
     return _activity(w).pk
 
@@ -76,6 +81,13 @@ COMMUNITY_CASES: dict[str, Case] = {
     ),
     "ApplyForm": Case(feed=Feed("resident", _url("community:team_apply", team_id=_team))),
     "DecideForm": Case(feed=Feed("volunteer", _url("community:team_decide", team_id=_team))),
+    "HandOverForm": Case(
+        lambda w, who: {"team": _teams(w)["handover"]},
+        Feed("volunteer", _url("community:team_leader", team_id=_spare("handover"))),
+    ),
+    "DisbandForm": Case(
+        feed=Feed("volunteer", _url("community:team_disband", team_id=_spare("disband")))
+    ),
     # zones and clean-ups
     "ZoneForm": Case(
         _of_compound, Feed("committee_chair", _url("community:zone_new", compound_id=_compound))

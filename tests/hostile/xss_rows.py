@@ -1,9 +1,10 @@
 """Rows the matrix's world lacks, so that their texts are rewritten too: a comment, a hold
 and its answer, minutes, answers to a suggestion and a question, a candidate, a visit to
 an owner, a rejected home, a repair done and rated, a service station closed (its reason
-is on the week's roster), a retired facility. Each is made through its service, as people
-make it; a step the world's state refuses is reported (the walk then has no such row to
-show)."""
+is on the week's roster), a retired facility, a volunteer team disbanded (its reason is
+shown on its record, linked from the team list for those who manage teams). Each is made
+through its service, as people make it; a step the world's state refuses is reported (the
+walk then has no such row to show)."""
 
 from collections.abc import Callable
 
@@ -11,11 +12,13 @@ TEXT = "写下的字"
 
 
 def _steps(w, who) -> dict[str, Callable[[], object]]:
+    from community.services.teams import team_disband
     from compounds.services import residency_reject
     from deliberation import services as d
     from deliberation import workflow as stages
     from finance.services import question_answer
     from requests import workflow as requests
+    from tests.authorization.rows_community_teams import _world as teams
 
     chair, resident, worker = who("committee_chair"), who("resident"), w.worker
     keeper = who("party_secretary")
@@ -54,6 +57,9 @@ def _steps(w, who) -> dict[str, Callable[[], object]]:
         ),
         "close a station": lambda: _closed_station(w, who("party_secretary")),
         "retire a facility": lambda: _retired(w.compound, keeper),
+        "disband a team": lambda: team_disband(
+            team=teams(w)["disband"], by=who("volunteer"), reason=TEXT
+        ),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext_lazy
 
-from community.models import Condition, Facility
+from community.models import Condition, Facility, TeamMember
 from compounds.models import Body, Membership, Residency, StaffRole
 from deliberation.models import Ballot, Election, OwnersVote
 from finance.models import Account, Campaign, Disclosure, Entry, FeeSchedule
@@ -103,6 +103,8 @@ VERBS = {
     "community.team.applied": pgettext_lazy("audit verb", "applied to join"),
     "community.team.decided": pgettext_lazy("audit verb", "answered an application to"),
     "community.team.left": pgettext_lazy("audit verb", "left"),
+    "community.team.leader_changed": pgettext_lazy("audit verb", "changed the leader of"),
+    "community.team.disbanded": pgettext_lazy("audit verb", "disbanded"),
     "community.zone.created": pgettext_lazy("audit verb", "drew"),
     "community.zone.claimed": pgettext_lazy("audit verb", "claimed"),
     "community.zone.released": pgettext_lazy("audit verb", "released"),
@@ -195,6 +197,8 @@ FIELDS = {
     "zone": pgettext_lazy("audit field", "service zone"),
     "plan": pgettext_lazy("audit field", "point on the plan"),
     "condition": pgettext_lazy("audit field", "condition"),
+    "leader": pgettext_lazy("audit field", "leader"),
+    "team": pgettext_lazy("audit field", "team"),
 }
 URGENCIES = dict(Request.Urgency.choices)
 # The labels of stored values, by field name.
@@ -220,6 +224,7 @@ CHOICES_OF = {
     ("finance.account", "basis"): dict(FeeSchedule.Basis.choices),  # a fee schedule's
     ("community.facility", "kind"): dict(Facility.Kind.choices),
     ("community.facility", "condition"): dict(Condition.choices),
+    ("community.teammember", "state"): dict(TeamMember.State.choices),
 }
 YES, NO = pgettext_lazy("audit value", "yes"), pgettext_lazy("audit value", "no")
 NOTHING = pgettext_lazy("audit value", "none")
