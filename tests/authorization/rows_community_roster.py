@@ -13,7 +13,11 @@ from tests.authorization.expect import expect, scoped, signed_in
 
 ARRANGERS = scoped(403, committee_chair=200, party_secretary=200)
 ON_DUTY = scoped(403, volunteer=302)
-MAY_BE_ON_DUTY = scoped(403, committee_chair=302, party_secretary=302, volunteer=302)
+# Who may be on duty: the branch, the committees and volunteers — the building head is one,
+# as a member of two volunteer teams in the teams' world (rows_community_teams.py).
+MAY_BE_ON_DUTY = scoped(
+    403, committee_chair=302, party_secretary=302, volunteer=302, building_head=302
+)
 
 
 def roster_world(place, party_secretary, volunteer):

@@ -3,6 +3,7 @@ of those who may not (403) and of other compounds (404), bad input explained on 
 and a disbanded team gone from the lists and from its members' sight."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from community.models import Team, TeamMember
@@ -10,6 +11,12 @@ from community.services import teams as services
 
 pytestmark = pytest.mark.django_db
 State = TeamMember.State
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(client):
+    """These tests read the pages' English words (the Chinese are the language walk's)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 @pytest.fixture
