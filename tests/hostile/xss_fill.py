@@ -102,8 +102,10 @@ def _rewrite() -> dict[int, str]:
         payload = PAYLOADS[1 if limit < 40 else n % len(PAYLOADS)].format(n=n)
         unique = _unique(model, field.name)
         rows = model._base_manager.all()
-        for pk in rows.values_list("pk", flat=True):
-            value = f"{pk}{payload}" if unique else payload
+        for i, pk in enumerate(rows.order_by("pk").values_list("pk", flat=True)):
+            # the row's place, not its id, keeps a unique value distinct: ids grow through a
+            # whole run and pushed the payload's tail past a short column (a code of 20)
+            value = f"{i}{payload}" if unique else payload
             rows.filter(pk=pk).update(**{field.name: value[:limit]})
     for model in apps.get_models():
         if model._meta.app_label not in PROJECT_APPS:
