@@ -29,6 +29,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Shift, Station, TeamMember
@@ -154,22 +155,28 @@ def stations_on_duty(user) -> Q:
     person by person)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Q(pk__isnull=True)  # nobody: no station
-    seats = Membership.objects.current().filter(
-        user=user, body__kind__in=ON_DUTY_BODIES, body__in=Body.objects.current()
+    return stations_on_duty_of(user.pk, timezone.localdate())
+
+
+def stations_on_duty_of(user: int, on) -> Q:
+    """`stations_on_duty` for an active user's id on the day `on` (both parameters, so the
+    week's query can be compiled once: portal/prepared.py)."""
+    seats = Membership.objects.current(on).filter(
+        user_id=user, body__kind__in=ON_DUTY_BODIES, body__in=Body.objects.current(on)
     )
-    volunteer = RoleAssignment.objects.current().filter(
-        user=user, role=RoleAssignment.Role.VOLUNTEER
+    volunteer = RoleAssignment.objects.current(on).filter(
+        user_id=user, role=RoleAssignment.Role.VOLUNTEER
     )
     teams = TeamMember.objects.filter(
-        user=user, state=TeamMember.State.MEMBER, team__disbanded_at__isnull=True
+        user_id=user, state=TeamMember.State.MEMBER, team__disbanded_at__isnull=True
     )
-    staff = RoleAssignment.objects.current().filter(
+    staff = RoleAssignment.objects.current(on).filter(
         Q(role=RoleAssignment.Role.COMMUNITY_STAFF)
         | Q(role=RoleAssignment.Role.DEPLOYED_MEMBER, confirmed=True),
-        user=user,
+        user_id=user,
     )
-    committee = Membership.objects.current().filter(
-        user=user, body__community__isnull=False, body__in=Body.objects.current()
+    committee = Membership.objects.current(on).filter(
+        user_id=user, body__community__isnull=False, body__in=Body.objects.current(on)
     )
     of_compound = (
         Q(compound_id__in=seats.values("body__compound_id"))

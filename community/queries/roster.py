@@ -31,6 +31,7 @@ from community.permissions.roster import (
     may_take,
     place_of_station,
     stations_on_duty,
+    stations_on_duty_of,
 )
 from compounds.models import Compound
 from compounds.permissions import Place, can
@@ -105,14 +106,40 @@ def week_start(value: date) -> date:
     return value - timedelta(days=value.weekday())
 
 
+def _week_stations(user: int, compound: int, community: int, since: datetime, on: date):
+    """The stations of a compound's week with whether `user` may be on duty at each."""
+    duty_here = ExpressionWrapper(stations_on_duty_of(user, on), output_field=BooleanField())
+    return (
+        Station.objects.filter(Q(compound_id=compound) | Q(community_id=community))
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gt=since))
+        .annotate(duty_here=duty_here)
+        .order_by("community_id", "name", "pk")
+    )
+
+
+# The week's stations, as SQL compiled once per process (portal/prepared.py).
+_WEEK_STATIONS = Prepared(
+    _week_stations, user=int, compound=int, community=int, since=datetime, on=date
+)
+
+
 def roster_week(user, compound: Compound, monday: date) -> dict:
     """The week from `monday` at the compound's stations (and those closed since it): two
     queries. Each station says whether the reader may be on duty there (read in the same
     query), so that a shift offered to anyone shows who may take it."""
     tz = timezone.get_current_timezone()
     first = datetime.combine(monday, datetime.min.time(), tzinfo=tz)
-    duty_here = ExpressionWrapper(stations_on_duty(user), output_field=BooleanField())
-    stations = list(stations_of(compound, since=first).annotate(duty_here=duty_here))
+    if getattr(user, "is_active", False):
+        stations = _WEEK_STATIONS(
+            user=user.pk,
+            compound=compound.pk,
+            community=compound.community_id,
+            since=first,
+            on=timezone.localdate(),
+        )
+    else:
+        duty_here = ExpressionWrapper(stations_on_duty(user), output_field=BooleanField())
+        stations = list(stations_of(compound, since=first).annotate(duty_here=duty_here))
     stations = _attach(stations, compound)
     by_id = {s.pk: s for s in stations}
     full = {s.pk: may_see_phones(user, s) for s in stations}
