@@ -260,15 +260,11 @@ def duty_page(user, shift: Shift | None, page: int = 1, now: datetime | None = N
     }
 
 
-def my_shifts(user, now: datetime | None = None) -> dict:
-    """The user's shifts from today's start on and the shifts offered to them; apart, the
-    shifts offered to anyone at a station where they may be on duty, still ahead. One
-    query: their own first, so that open offers never push them off the page."""
-    now = now or timezone.now()
-    since = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    theirs = Q(person=user) | Q(offered_to=user)
-    stations = Station.objects.filter(stations_on_duty(user), closed_at__isnull=True)
-    rows = list(
+def _my_shift_rows(user: int, since: datetime, now: datetime, on: date, duty_here: Q | None):
+    theirs = Q(person_id=user) | Q(offered_to_id=user)
+    eligible = stations_on_duty_of(user, on) if duty_here is None else duty_here
+    stations = Station.objects.filter(eligible, closed_at__isnull=True)
+    return (
         Shift.objects.filter(
             theirs & Q(end__gt=since)
             | Q(offered_open=True, station__in=stations.values("pk"), end__gt=now),
@@ -278,6 +274,28 @@ def my_shifts(user, now: datetime | None = None) -> dict:
         .select_related("station", "person", "offered_to")
         .order_by("others", "start", "pk")[:MY_SHIFTS]
     )
+
+
+# The duty page's shifts and open offers, as SQL compiled once (portal/prepared.py).
+_MY_SHIFTS = Prepared(
+    lambda user, since, now, on: _my_shift_rows(user, since, now, on, None),
+    user=int,
+    since=datetime,
+    now=datetime,
+    on=date,
+)
+
+
+def my_shifts(user, now: datetime | None = None) -> dict:
+    """The user's shifts from today's start on and the shifts offered to them; apart, the
+    shifts offered to anyone at a station where they may be on duty, still ahead. One
+    query: their own first, so that open offers never push them off the page."""
+    now = now or timezone.now()
+    since = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    if getattr(user, "is_active", False):
+        rows = _MY_SHIFTS(user=user.pk, since=since, now=now, on=timezone.localdate())
+    else:
+        rows = list(_my_shift_rows(user.pk, since, now, None, stations_on_duty(user)))
     return {
         "shifts": [s for s in rows if not s.others],
         "open_offers": [s for s in rows if s.others],
